@@ -1,0 +1,145 @@
+import type { PlanDocument } from "../ingest/types.js";
+import { analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
+import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
+import { metadataAnswer } from "./metadataAnswer.js";
+import { isConfident, type RankedUnit, rankUnits } from "./rankUnits.js";
+import { formatAnswered, formatNoAnswer, formatUnknownScope, type ReplyPart } from "./replyText.js";
+import { suggestTopics } from "./suggestions.js";
+import type { Answer, AskResult, Explanation } from "./types.js";
+
+/** Plans whose best passage scores within this margin of the best one answer side by side. */
+const SIMILAR_SCORE_MARGIN = 0.1;
+const EXPLAINED_CANDIDATES = 8;
+
+function explain(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: string): Explanation {
+  return {
+    language: analysis.language,
+    searchedText: analysis.searchedText,
+    typedDiacritics: analysis.typedDiacritics,
+    scope: analysis.scope ? analysis.scope.map((doc) => doc.file) : "all",
+    placesNamed: analysis.placesNamed,
+    ...(analysis.unknownPlace ? { unknownPlace: analysis.unknownPlace } : {}),
+    ...(analysis.intent ? { intent: analysis.intent } : {}),
+    answerType: analysis.answerType,
+    ...(analysis.askedUnit ? { askedUnit: analysis.askedUnit } : {}),
+    concepts: analysis.concepts.map(({ text, weight, soft, known, corrected }) => ({
+      text,
+      weight: Number(weight.toFixed(2)),
+      soft,
+      known,
+      ...(corrected ? { corrected } : {}),
+    })),
+    candidates: ranked.slice(0, EXPLAINED_CANDIDATES).map((r) => ({
+      file: r.unit.doc.file,
+      sectionPath: r.unit.section.path,
+      quote: r.unit.text,
+      score: Number(r.score.toFixed(3)),
+      coverage: Number(r.coverage.toFixed(3)),
+      bm25: Number(r.bm25.toFixed(3)),
+      matched: analysis.concepts.filter((_, i) => r.credits[i]! > 0).map((c) => c.text),
+      missing: analysis.concepts.filter((_, i) => r.credits[i] === 0).map((c) => c.text),
+      requiredMatched: r.requiredMatched,
+    })),
+    decision,
+  };
+}
+
+function noAnswer(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: string, reply: string): AskResult {
+  return { question: analysis.question, status: "no_answer", answers: [], reply, explanation: explain(analysis, ranked, decision) };
+}
+
+function declineReply(analysis: QuestionAnalysis, index: KnowledgeIndex): string {
+  const docs = analysis.scope?.length ? analysis.scope : index.documents;
+  const where = analysis.placesNamed.length && analysis.scope ? analysis.scope.map(placeLabel).join(", ") : undefined;
+  return formatNoAnswer({ language: analysis.language, ...(where ? { where } : {}), suggestions: suggestTopics(index, docs) });
+}
+
+function answerFromUnit(r: RankedUnit, language: Language): { answer: Answer; part: ReplyPart } {
+  const { unit } = r;
+  const figures = r.figures.map(({ start: _start, end: _end, ...figure }) => figure);
+  return {
+    answer: {
+      document: documentRef(unit.doc),
+      section: sectionRef(unit.section),
+      quote: unit.text,
+      figures,
+      score: Number(r.score.toFixed(3)),
+      line: unit.passage.line,
+    },
+    part: {
+      doc: unit.doc,
+      ...(figures[0] ? { figure: figures[0].text } : {}),
+      quote: unit.text,
+      citation: citation(unit.doc, unit.section, language),
+    },
+  };
+}
+
+/** The best passage of each plan that answers about as well as the best one overall. */
+function pickAnswers(confident: RankedUnit[], analysis: QuestionAnalysis): RankedUnit[] {
+  const best = confident[0]!;
+  if (analysis.placesNamed.length > 0) return [best];
+  const perDocument = new Map<PlanDocument, RankedUnit>();
+  for (const r of confident) if (!perDocument.has(r.unit.doc)) perDocument.set(r.unit.doc, r);
+  return [...perDocument.values()].filter((r) => r === best || r.score >= best.score - SIMILAR_SCORE_MARGIN);
+}
+
+export function answerQuestion(question: string, index: KnowledgeIndex): AskResult {
+  const analysis = analyzeQuestion(question, index);
+  const { language } = analysis;
+
+  if (index.documents.length === 0) {
+    const reply = language === "en" ? "No plans have been loaded yet." : "Chưa có kế hoạch nào được nạp.";
+    return noAnswer(analysis, [], "no plans loaded", reply);
+  }
+  if (analysis.scope && analysis.scope.length === 0) {
+    const reply = formatUnknownScope({
+      language,
+      ...(analysis.unknownPlace ? { place: analysis.unknownPlace } : {}),
+      ...(analysis.unknownYear ? { year: analysis.unknownYear } : {}),
+      known: index.documents,
+    });
+    return noAnswer(analysis, [], analysis.unknownPlace ? "names a place no plan is about" : "names a year no plan is for", reply);
+  }
+
+  if (analysis.intent) {
+    const docs = analysis.scope ?? index.documents;
+    const found = docs.map((doc) => metadataAnswer(doc, analysis.intent!, language)).filter((a) => a !== undefined);
+    if (found.length === 0) return noAnswer(analysis, [], `the plans do not state their ${analysis.intent}`, declineReply(analysis, index));
+    const reply = found.length === 1 ? found[0]!.sentence : found.map((f) => `• ${f.sentence}`).join("\n");
+    return {
+      question: analysis.question,
+      status: "answered",
+      answers: found.map((f) => f.answer),
+      reply,
+      explanation: explain(analysis, [], `answered from the document's ${analysis.intent}`),
+    };
+  }
+
+  const ranked = rankUnits(analysis, index);
+  const confident = ranked.filter(isConfident);
+  if (confident.length === 0) {
+    const best = ranked[0];
+    const decision = !analysis.concepts.some((c) => c.known && !c.soft)
+      ? "the question has no topic the plans use"
+      : !best
+        ? "no passage shares a word with the question"
+        : !best.requiredMatched
+          ? "no passage contains the question's most specific word"
+          : `best coverage ${best.coverage.toFixed(2)} is below the threshold`;
+    return noAnswer(analysis, ranked, decision, declineReply(analysis, index));
+  }
+
+  const chosen = pickAnswers(confident, analysis).map((r) => answerFromUnit(r, language));
+  return {
+    question: analysis.question,
+    status: "answered",
+    answers: chosen.map((c) => c.answer),
+    reply: formatAnswered(
+      chosen.map((c) => c.part),
+      language,
+    ),
+    explanation: explain(analysis, ranked, chosen.length > 1 ? `${chosen.length} plans answer with similar confidence` : "answered"),
+  };
+}

@@ -1,0 +1,82 @@
+import type { PlanDocument } from "../ingest/types.js";
+import type { MetaIntent } from "../search/analyzeQuestion.js";
+import { documentRef, type Language, vietnameseDate } from "./citation.js";
+import type { Answer } from "./types.js";
+
+export interface MetadataAnswer {
+  answer: Answer;
+  sentence: string;
+}
+
+function labelParts(doc: PlanDocument) {
+  const { meta } = doc;
+  return {
+    number: meta.number ? ` số ${meta.number}` : "",
+    numberEn: meta.number ? ` No. ${meta.number}` : "",
+    date: meta.date ? vietnameseDate(meta.date) : undefined,
+    issuer: meta.issuer ?? meta.place ?? doc.file,
+  };
+}
+
+/** Answers a question about the plan itself (signer, date, number, basis, issuer, title) from its metadata. */
+export function metadataAnswer(doc: PlanDocument, intent: MetaIntent, language: Language): MetadataAnswer | undefined {
+  const { meta } = doc;
+  const { number, numberEn, date, issuer } = labelParts(doc);
+  const en = language === "en";
+  let sentence: string | undefined;
+  let quote: string | undefined;
+  let line: number | undefined;
+  let heading = "Phần đầu văn bản";
+  switch (intent) {
+    case "signer":
+      if (!meta.signer) return undefined;
+      sentence = en
+        ? `Plan${numberEn} of ${issuer} was signed by ${meta.signer}${meta.signerTitle ? ` (${meta.signerTitle})` : ""}.`
+        : `Kế hoạch${number} của ${issuer} do ${meta.signerTitle ? `${meta.signerTitle} ` : ""}${meta.signer} ký.`;
+      quote = meta.lines.signer?.text ?? meta.signer;
+      line = meta.lines.signer?.line;
+      heading = "Phần ký";
+      break;
+    case "date":
+      if (!date) return undefined;
+      sentence = en ? `Plan${numberEn} of ${issuer} was issued on ${date}.` : `Kế hoạch${number} của ${issuer} ban hành ngày ${date}.`;
+      quote = meta.lines.date?.text ?? date;
+      line = meta.lines.date?.line;
+      break;
+    case "number":
+      if (!meta.number) return undefined;
+      sentence = en
+        ? `The plan of ${issuer} is No. ${meta.number}${date ? `, issued on ${date}` : ""}.`
+        : `Kế hoạch của ${issuer} có số ${meta.number}${date ? `, ban hành ngày ${date}` : ""}.`;
+      quote = meta.lines.number?.text ?? meta.number;
+      line = meta.lines.number?.line;
+      break;
+    case "basis":
+      if (meta.basis.length === 0) return undefined;
+      quote = meta.basis.join(" ");
+      sentence = en ? `Plan${numberEn} of ${issuer} is based on: «${quote}»` : `Kế hoạch${number} của ${issuer} căn cứ: «${quote}»`;
+      break;
+    case "issuer":
+      if (!meta.issuer) return undefined;
+      sentence = en ? `Plan${numberEn} was issued by ${meta.issuer}.` : `Kế hoạch${number} do ${meta.issuer} ban hành.`;
+      quote = meta.lines.number?.text ?? meta.issuer;
+      break;
+    case "title":
+      if (!meta.title) return undefined;
+      quote = meta.title;
+      sentence = en ? `Plan${numberEn} of ${issuer}: «${meta.title}»` : `Kế hoạch${number} của ${issuer}: «${meta.title}»`;
+      line = meta.lines.title?.line;
+      break;
+  }
+  return {
+    sentence,
+    answer: {
+      document: documentRef(doc),
+      section: { path: "", heading, trail: [] },
+      quote,
+      figures: [],
+      score: 1,
+      ...(line ? { line } : {}),
+    },
+  };
+}

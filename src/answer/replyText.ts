@@ -1,0 +1,46 @@
+import type { PlanDocument } from "../ingest/types.js";
+import { type Language, placeLabel } from "./citation.js";
+
+export interface ReplyPart {
+  doc: PlanDocument;
+  figure?: string;
+  quote: string;
+  citation: string;
+}
+
+/** Figure first, then the quoted sentence, then the citation. */
+export function formatPart(part: ReplyPart, language: Language): string {
+  const lead = part.figure ? `${part.figure}: ` : "";
+  return language === "en" ? `${lead}«${part.quote}» (Source: ${part.citation})` : `${lead}«${part.quote}» (${part.citation})`;
+}
+
+export function formatAnswered(parts: ReplyPart[], language: Language): string {
+  if (parts.length === 1) return formatPart(parts[0]!, language);
+  const intro = language === "en" ? "Several plans answer this:" : "Nhiều kế hoạch có nội dung này:";
+  return [intro, ...parts.map((part) => `• ${placeLabel(part.doc)}: ${formatPart(part, language)}`)].join("\n");
+}
+
+export function formatPlanList(docs: PlanDocument[]): string {
+  return docs.map((doc) => `${placeLabel(doc)}${doc.meta.number ? ` (${doc.meta.number})` : ""}`).join("; ");
+}
+
+export function formatNoAnswer(options: { language: Language; where?: string; suggestions: string[] }): string {
+  const { language, where, suggestions } = options;
+  if (language === "en") {
+    const text = `Sorry, the published plans${where ? ` of ${where}` : ""} do not answer this question, so I will not guess a figure.`;
+    return suggestions.length ? `${text} You can ask, for example, about: ${suggestions.join("; ")}.` : text;
+  }
+  const text = `Xin lỗi, các kế hoạch hiện có${where ? ` của ${where}` : ""} không nêu nội dung này, nên tôi không đưa ra con số phỏng đoán.`;
+  return suggestions.length ? `${text} Bạn có thể hỏi, ví dụ về: ${suggestions.join("; ")}.` : text;
+}
+
+export function formatUnknownScope(options: { language: Language; place?: string; year?: number; known: PlanDocument[] }): string {
+  const { language, place, year, known } = options;
+  const list = formatPlanList(known);
+  if (language === "en") {
+    const what = place ? `a plan of ${place}` : `a plan for ${year}`;
+    return `I do not have ${what}.${known.length ? ` The plans I have: ${list}.` : ""}`;
+  }
+  const what = place ? `kế hoạch của ${place}` : `kế hoạch năm ${year}`;
+  return `Tôi chưa có ${what}.${known.length ? ` Các kế hoạch hiện có: ${list}.` : ""}`;
+}

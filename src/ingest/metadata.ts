@@ -1,0 +1,194 @@
+import { foldPhrase } from "../text/normalize.js";
+import type { RawFrontParts } from "./parsePlan.js";
+import type { DocumentMeta, MetaSource, Warning } from "./types.js";
+
+const NUMBER_RE = /Số\s*[:.]?\s*(\d+[^\s,;]*)/u;
+const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
+const KIND = "(xã|Xã|XÃ|phường|Phường|PHƯỜNG|thị trấn|Thị trấn|Thị Trấn|THỊ TRẤN)";
+const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})`;
+const NAME = String.raw`(${NAME_WORD}(?:\s+${NAME_WORD}){0,3})`;
+const ISSUER_IN_TEXT_RE = new RegExp(
+  String.raw`(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+${KIND}\s+${NAME}`,
+  "gu",
+);
+const PARENT_KIND = "(thành phố|Thành phố|THÀNH PHỐ|huyện|Huyện|HUYỆN|quận|Quận|QUẬN|thị xã|Thị xã|THỊ XÃ|tỉnh|Tỉnh|TỈNH)";
+const PARENT_AFTER_RE = new RegExp(String.raw`^,?\s*${PARENT_KIND}\s+${NAME}`, "u");
+const AGENCY_PLACE_RE = new RegExp(String.raw`^${KIND}\s+(.+)$`, "u");
+const AGENCY_PARENT_RE = new RegExp(String.raw`^${PARENT_KIND}\s+(.+)$`, "u");
+const ROLE_RE = /^(?:(TM|KT|TL|TUQ|Q)\s*\.\s*)?(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND.*|(PHÓ\s+)?CHỦ TỊCH.*)$/iu;
+const PERSON_RE = /^(?:(?:Ông|Bà)\s+)?(\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,4})$/u;
+const NOT_A_NAME_RE = /(Chủ|Tịch|Ủy|Uỷ|Ban|Nhân|Dân|Nơi|Nhận|Lưu|Đã|Ký)(?![\p{L}])/u;
+
+export function titleCaseName(name: string): string {
+  if (name !== name.toUpperCase()) return name.trim();
+  return name
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
+}
+
+function sentenceCase(text: string): string {
+  const lower = text === text.toUpperCase() ? text.toLowerCase() : text;
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+export function displayPlace(kind: string | undefined, name: string): string {
+  if (!kind) return name;
+  const lowerKind = kind.toLowerCase();
+  // "Phường 1" is written with a capital, "xã Lai Hưng" without.
+  return /^\d/.test(name) ? `${lowerKind.charAt(0).toUpperCase()}${lowerKind.slice(1)} ${name}` : `${lowerKind} ${name}`;
+}
+
+function isoDate(day: string, month: string, year: string): string | undefined {
+  const d = Number(day);
+  const m = Number(month);
+  if (d < 1 || d > 31 || m < 1 || m > 12) return undefined;
+  return `${year}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+function mostFrequent<T>(items: T[], key: (item: T) => string): T | undefined {
+  const counts = new Map<string, { item: T; count: number }>();
+  for (const item of items) {
+    const k = key(item);
+    const entry = counts.get(k) ?? { item, count: 0 };
+    entry.count++;
+    counts.set(k, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count)[0]?.item;
+}
+
+/** Place guessed from a file name such as "xa-tan-dinh-2024.txt": folded, used only when the text names none. */
+function placeFromFileName(file: string): { kind: string; name: string } | undefined {
+  const slug = file.replace(/\.[^.]+$/, "").toLowerCase();
+  const match = /^(xa|phuong|thi-tran)-(.+?)(?:-(?:19|20)\d{2}.*)?$/.exec(slug);
+  if (!match) return undefined;
+  const kind = { xa: "xã", phuong: "phường", "thi-tran": "thị trấn" }[match[1] as "xa" | "phuong" | "thi-tran"];
+  return { kind, name: match[2]!.replace(/-/g, " ") };
+}
+
+export interface ExtractedMeta {
+  meta: DocumentMeta;
+  source: Partial<Record<keyof DocumentMeta, MetaSource>>;
+  warnings: Warning[];
+}
+
+export function extractMetadata(front: RawFrontParts, fullText: string, file: string): ExtractedMeta {
+  const meta: DocumentMeta = { parentPlaces: [], aliases: [], basis: [...front.basis], lines: {} };
+  const source: ExtractedMeta["source"] = {};
+  const warnings: Warning[] = [];
+  const set = <K extends keyof DocumentMeta>(key: K, value: DocumentMeta[K] | undefined, from: MetaSource = "text") => {
+    if (value === undefined || value === "") return;
+    meta[key] = value;
+    source[key] = from;
+  };
+
+  if (front.numberLine) {
+    set("number", NUMBER_RE.exec(front.numberLine.text)?.[1]?.replace(/[.]$/, ""));
+    meta.lines.number = front.numberLine;
+  }
+
+  let datePlace: string | undefined;
+  if (front.dateLine) {
+    const date = DATE_RE.exec(front.dateLine.text);
+    if (date) set("date", isoDate(date[1]!, date[2]!, date[3]!));
+    meta.lines.date = front.dateLine;
+    const prefix = front.dateLine.text
+      .slice(0, front.dateLine.text.search(/ngày/iu))
+      .replace(/[,\s]+$/, "")
+      .trim();
+    if (prefix && /\p{L}|\d/u.test(prefix) && !/^[.…]+$/.test(prefix)) datePlace = prefix;
+  }
+
+  if (front.titleLines.length) {
+    const [first, ...rest] = front.titleLines;
+    const continuation = rest.map((line) => line.text).join(" ");
+    const head = sentenceCase(first!.text);
+    const title = continuation ? `${head} ${continuation.charAt(0).toLowerCase()}${continuation.slice(1)}` : head;
+    set("title", continuation && continuation === continuation.toUpperCase() ? sentenceCase(`${first!.text} ${continuation}`) : title);
+    meta.lines.title = { line: first!.line, text: front.titleLines.map((l) => l.text).join(" ") };
+  } else if (front.subjectLine) {
+    set("title", sentenceCase(front.subjectLine));
+  }
+  const years = [...(meta.title ?? "").matchAll(/(?:19|20)\d{2}/g)].map((m) => Number(m[0]));
+  if (years.length) set("year", years[years.length - 1]);
+  else if (meta.date) set("year", Number(meta.date.slice(0, 4)));
+
+  // Issuer and place: the header's agency lines, else "UBND xã X" in the text, else the date line.
+  let kind: string | undefined;
+  let name: string | undefined;
+  for (const line of front.agencyLines) {
+    const place = AGENCY_PLACE_RE.exec(line);
+    if (place) {
+      kind = place[1]!.toLowerCase();
+      name = titleCaseName(place[2]!.trim());
+    }
+    const parent = AGENCY_PARENT_RE.exec(line);
+    if (parent) meta.parentPlaces.push(`${parent[1]!.toLowerCase()} ${titleCaseName(parent[2]!.trim())}`);
+  }
+  const mentions = [...fullText.matchAll(ISSUER_IN_TEXT_RE)].map((m) => ({
+    kind: m[1]!.toLowerCase(),
+    name: titleCaseName(m[2]!),
+    after: fullText.slice(m.index + m[0].length, m.index + m[0].length + 60),
+  }));
+  if (!name) {
+    const matchingDateLine = datePlace ? mentions.filter((m) => foldPhrase(datePlace!).endsWith(foldPhrase(m.name))) : [];
+    const best = mostFrequent(matchingDateLine.length ? matchingDateLine : mentions, (m) => `${m.kind} ${m.name}`);
+    if (best) {
+      kind = best.kind;
+      name = best.name;
+    }
+  }
+  if (!name && datePlace) {
+    const kindInLine = new RegExp(String.raw`^${KIND}\s+(.+)$`, "u").exec(datePlace);
+    if (kindInLine) {
+      kind = kindInLine[1]!.toLowerCase();
+      name = kindInLine[2]!.trim();
+    } else name = datePlace;
+  }
+  if (name) {
+    for (const mention of mentions) {
+      if (foldPhrase(mention.name) !== foldPhrase(name)) continue;
+      const parent = PARENT_AFTER_RE.exec(mention.after);
+      if (parent) meta.parentPlaces.push(`${parent[1]!.toLowerCase()} ${titleCaseName(parent[2]!)}`);
+    }
+    meta.parentPlaces = [...new Set(meta.parentPlaces)];
+    set("placeName", name);
+    set("placeKind", kind);
+    set("place", displayPlace(kind, name));
+    set("issuer", `UBND ${displayPlace(kind, name)}`);
+  } else {
+    const guess = placeFromFileName(file);
+    if (guess) {
+      set("placeName", guess.name, "file name");
+      set("placeKind", guess.kind, "file name");
+      set("place", displayPlace(guess.kind, guess.name), "file name");
+    }
+    warnings.push({
+      message: `the plan does not name its commune or ward${guess ? `; using "${meta.place}" from the file name` : ""}; set "place" in a .meta.yaml file next to it`,
+    });
+  }
+
+  // Signer: the first person's name after the signature's role lines.
+  let signerTitle: string[] = [];
+  for (const { line, text } of front.signatureLines) {
+    if (ROLE_RE.test(text) && !/^(nơi nhận|-)/iu.test(text)) {
+      if (/CHỦ TỊCH/iu.test(text)) signerTitle.push(sentenceCase(text.replace(/^(TM|KT|TL|TUQ|Q)\s*\.\s*/iu, "$1. ")));
+      continue;
+    }
+    const person = PERSON_RE.exec(text);
+    if (person && !NOT_A_NAME_RE.test(person[1]!) && signerTitle.length > 0) {
+      set("signer", person[1]!);
+      meta.lines.signer = { line, text };
+      break;
+    }
+  }
+  signerTitle = signerTitle.map((t) => t.replace(/^(Tm|Kt|Tl|Tuq)\./u, (p) => p.toUpperCase()));
+  if (signerTitle.length) set("signerTitle", signerTitle.join(" - "));
+
+  if (!meta.number) warnings.push({ message: 'no document number ("Số: ...") found' });
+  if (!meta.date) warnings.push({ message: 'no issue date ("..., ngày .. tháng .. năm ....") found' });
+  if (!meta.title) warnings.push({ message: 'no title ("KẾ HOẠCH ...") found; the file name is used' });
+  if (!meta.signer) warnings.push({ message: "no signer found in the signature block" });
+  return { meta, source, warnings };
+}

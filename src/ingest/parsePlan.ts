@@ -1,0 +1,271 @@
+import {
+  bulletText,
+  endsSentence,
+  headingMark,
+  isPageNoise,
+  isTableSeparator,
+  startsLowerCase,
+  stripLineMarkup,
+  tableCells,
+  unnumberedHeadingStyle,
+} from "./lineSyntax.js";
+import type { Passage, PassageKind, Section, Warning } from "./types.js";
+
+/** What the header and signature blocks say, before it is interpreted as metadata. */
+export interface RawFrontParts {
+  numberLine?: { line: number; text: string };
+  dateLine?: { line: number; text: string };
+  agencyLines: string[];
+  titleLines: { line: number; text: string }[];
+  subjectLine?: string;
+  basis: string[];
+  signatureLines: { line: number; text: string }[];
+  closingLines: string[];
+}
+
+export interface ParsedStructure {
+  sections: Section[];
+  passages: Passage[];
+  front: RawFrontParts;
+  warnings: Warning[];
+}
+
+const NATIONAL_RE = /^(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do)/iu;
+const NUMBER_RE = /(?:^|\s)Số\s*[:.]?\s*(\d+[^\s,;]*)/u;
+const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
+const AGENCY_RE =
+  /^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|ĐẢNG ỦY|(XÃ|PHƯỜNG|THỊ TRẤN|HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ|TỈNH)\s+\S)/u;
+const TITLE_START_RE = /^KẾ\s*HOẠCH(?![\p{L}\p{N}])/u;
+const SUBJECT_RE = /^(V\/v|Về việc)\s*[:.]?\s*(.+)$/iu;
+const SIGNATURE_START_RE =
+  /^(nơi nhận(?![\p{L}])|noi nhan(?![\p{L}])|(TM|T\/M|KT|TL|TUQ|Q)\s*\.\s*(ỦY BAN|UỶ BAN|UBND|CHỦ TỊCH|HỘI ĐỒNG)|(PHÓ\s+)?CHỦ TỊCH$)/iu;
+const APPENDIX_RE = /^PHỤ LỤC(?![\p{L}])/iu;
+const CLOSING_RE = /^Trên đây là(?![\p{L}])/iu;
+const MAX_HEADING_LENGTH = 110;
+
+interface StackEntry {
+  style: string;
+  label: string;
+  section: number;
+}
+
+interface OpenBlock {
+  kind: PassageKind;
+  section: number;
+  line: number;
+  parts: string[];
+}
+
+function pathOf(labels: readonly string[]): string {
+  const parts: string[] = [];
+  for (const label of labels) {
+    if (!label) continue;
+    const parent = label.includes(".") ? label.split(".").slice(0, -1).join(".") : undefined;
+    if (parent && parts[parts.length - 1] === parent) parts[parts.length - 1] = label;
+    else parts.push(label);
+  }
+  return parts.join(".");
+}
+
+/** A numbered line is a heading when short and not a sentence; otherwise an item with its own text. */
+function splitNumberedLine(rest: string): { heading: string; body?: string } {
+  const trimmed = rest.trim();
+  if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim() };
+  const looksLikeSentence = /[.;]$/.test(trimmed) || /\d\s*[%‰]/.test(trimmed) || trimmed.length > MAX_HEADING_LENGTH;
+  if (!looksLikeSentence) return { heading: trimmed };
+  const colon = trimmed.indexOf(":");
+  if (colon > 0) {
+    const label = trimmed.slice(0, colon).trim();
+    const body = trimmed.slice(colon + 1).trim();
+    const words = (part: string) => (part.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+    if (words(label) <= 10 && words(body) >= 8) return { heading: label, body };
+    if (words(label) <= 10) return { heading: label, body: trimmed };
+  }
+  return { heading: "", body: trimmed };
+}
+
+export function parseStructure(text: string): ParsedStructure {
+  const lines = text.split("\n");
+  const warnings: Warning[] = [];
+  const front: RawFrontParts = { agencyLines: [], titleLines: [], basis: [], signatureLines: [], closingLines: [] };
+  const sections: Section[] = [{ path: "", label: "", heading: "", trail: [], line: 1, depth: 0 }];
+  const passages: Passage[] = [];
+  const stack: StackEntry[] = [];
+  let zone: "header" | "body" | "signature" = "header";
+  let titleLinesExpected = 0;
+  let block: OpenBlock | undefined;
+  let blankLines = 0;
+  let tableHeader: string[] | undefined;
+  let previousWasTable = false;
+
+  const currentSection = () => (stack.length ? stack[stack.length - 1]!.section : 0);
+
+  const flush = () => {
+    if (!block) return;
+    const joined = block.parts.join(" ").replace(/\s+/g, " ").trim();
+    if (joined && CLOSING_RE.test(joined)) front.closingLines.push(joined);
+    else if (joined && /\p{L}/u.test(joined)) {
+      passages.push({ index: passages.length, section: block.section, text: joined, line: block.line, kind: block.kind });
+      if (block.section === 0 && /^(Căn cứ|Thực hiện|Theo)(?![\p{L}])/u.test(joined) && front.basis.length < 6) {
+        if (joined.startsWith("Căn cứ") || front.basis.length === 0) front.basis.push(joined);
+      }
+    }
+    block = undefined;
+  };
+
+  const openSection = (style: string, label: string, heading: string, line: number) => {
+    flush();
+    const existing = stack.findIndex((entry) => entry.style === style);
+    if (existing >= 0) stack.length = existing;
+    const labels = [...stack.map((entry) => entry.label), label];
+    const parentTrail = stack.length ? sections[stack[stack.length - 1]!.section]!.trail : [];
+    const shown = label ? `${/^\(/.test(label) ? label : `${label}.`} ${heading}`.trim() : heading;
+    sections.push({
+      path: pathOf(labels),
+      label,
+      heading,
+      trail: [...parentTrail, shown],
+      line,
+      depth: stack.length + 1,
+    });
+    stack.push({ style, label, section: sections.length - 1 });
+  };
+
+  const startBlock = (kind: PassageKind, textPart: string, line: number) => {
+    flush();
+    block = { kind, section: currentSection(), line, parts: [textPart] };
+  };
+
+  lines.forEach((rawLine, i) => {
+    const lineNo = i + 1;
+    const { text, markdownDepth, emphasised } = stripLineMarkup(rawLine);
+    if (text === "") {
+      blankLines++;
+      previousWasTable = false;
+      return;
+    }
+    if (isPageNoise(text) && zone !== "header") return;
+    const blanksBefore = blankLines;
+    blankLines = 0;
+
+    if (zone === "signature") {
+      if (APPENDIX_RE.test(text)) {
+        zone = "body";
+        stack.length = 0;
+        openSection("appendix", "", text, lineNo);
+        return;
+      }
+      front.signatureLines.push({ line: lineNo, text });
+      return;
+    }
+    if (zone !== "header" && SIGNATURE_START_RE.test(text)) {
+      flush();
+      zone = "signature";
+      front.signatureLines.push({ line: lineNo, text });
+      return;
+    }
+
+    if (zone === "header") {
+      if (isPageNoise(text) && !/\p{L}/u.test(text)) return;
+      if (NATIONAL_RE.test(text)) return;
+      const number = NUMBER_RE.exec(text);
+      const date = text.length <= 100 && /^[^.;]{0,60}?ngày\s+\d/u.test(text) ? DATE_RE.exec(text) : null;
+      if ((number && /^Số(?![\p{L}])/u.test(text)) || date) {
+        if (number && !front.numberLine) front.numberLine = { line: lineNo, text };
+        if (date && !front.dateLine) front.dateLine = { line: lineNo, text };
+        return;
+      }
+      if (TITLE_START_RE.test(text)) {
+        front.titleLines.push({ line: lineNo, text });
+        titleLinesExpected = 2;
+        return;
+      }
+      const subject = SUBJECT_RE.exec(text);
+      if (subject) {
+        front.subjectLine = subject[2]!.trim();
+        return;
+      }
+      if (titleLinesExpected > 0) {
+        const continues = front.titleLines.length === 1 || blanksBefore === 0;
+        if (continues && !headingMark(text) && !/^Căn cứ(?![\p{L}])/u.test(text) && text.length <= 200 && !/\.$/.test(text)) {
+          front.titleLines.push({ line: lineNo, text });
+          titleLinesExpected--;
+          return;
+        }
+        titleLinesExpected = 0;
+      }
+      if (front.titleLines.length === 0 && AGENCY_RE.test(text) && text.length <= 80) {
+        front.agencyLines.push(text);
+        return;
+      }
+      zone = "body";
+    }
+
+    const mark = headingMark(text);
+    if (mark) {
+      if (mark.style === "roman" || mark.style === "part" || mark.style === "LETTER") {
+        openSection(mark.style, mark.label, mark.rest.replace(/:$/, "").trim(), lineNo);
+        return;
+      }
+      const { heading, body } = splitNumberedLine(mark.rest);
+      openSection(mark.style, mark.label, heading, lineNo);
+      if (body) startBlock("item", body, lineNo);
+      return;
+    }
+
+    const bullet = bulletText(text);
+    if (bullet !== undefined) {
+      startBlock("bullet", bullet, lineNo);
+      return;
+    }
+
+    const cells = tableCells(text);
+    if (cells) {
+      if (isTableSeparator(text)) return;
+      flush();
+      const next = lines[i + 1] ? stripLineMarkup(lines[i + 1]!).text : "";
+      if (!previousWasTable && isTableSeparator(next)) {
+        tableHeader = cells;
+        previousWasTable = true;
+        return;
+      }
+      if (!previousWasTable) tableHeader = undefined;
+      previousWasTable = true;
+      const described = cells
+        .map((cell, c) => {
+          const header = tableHeader?.[c];
+          if (!cell || /^(stt|tt|#)$/i.test(header ?? "")) return "";
+          return header ? `${header}: ${cell}` : cell;
+        })
+        .filter(Boolean)
+        .join("; ");
+      if (/\p{L}/u.test(described)) {
+        passages.push({ index: passages.length, section: currentSection(), text: described, line: lineNo, kind: "table-row" });
+      }
+      return;
+    }
+    previousWasTable = false;
+
+    const headingStyle = unnumberedHeadingStyle(text, markdownDepth, emphasised);
+    if (headingStyle && !(block && blanksBefore === 0 && !endsSentence(block.parts[block.parts.length - 1]!))) {
+      openSection(headingStyle, "", text.replace(/:$/, ""), lineNo);
+      return;
+    }
+
+    if (block) {
+      const last = block.parts[block.parts.length - 1]!;
+      const joinsAdjacent = blanksBefore === 0 && (!endsSentence(last) || startsLowerCase(text));
+      const joinsAcrossBlank = blanksBefore > 0 && blanksBefore <= 2 && !endsSentence(last) && (startsLowerCase(text) || last.length >= 60);
+      if (joinsAdjacent || joinsAcrossBlank) {
+        block.parts.push(text);
+        return;
+      }
+    }
+    startBlock(currentSection() === 0 ? "preamble" : "paragraph", text, lineNo);
+  });
+  flush();
+
+  if (sections.length === 1) warnings.push({ message: "no numbered sections found; passages are cited without a section" });
+  if (passages.length === 0) warnings.push({ message: "no passages found" });
+  return { sections, passages, front, warnings };
+}

@@ -1,0 +1,13 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadLexicon } from "../lexicon/lexicon.js";
+import { buildIndex, type KnowledgeIndex } from "../search/knowledgeIndex.js";
+import { loadKnowledge } from "./loadKnowledge.js";
+
+export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL("../../knowledge/", import.meta.url));
+
+/** Loads the plans of a folder and the lexicon, and builds the search index over them. */
+export function openKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR, lexiconDir?: string): KnowledgeIndex {
+  const { documents, problems } = loadKnowledge(resolve(dir));
+  return buildIndex(documents, loadLexicon(lexiconDir), problems);
+}

@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The language data the engine uses; kept in files under lexicon/ so officials can extend it. */
+export interface Lexicon {
+  /** Abbreviation (lower case) -> full Vietnamese form. */
+  abbreviations: Map<string, string>;
+  /** English phrase (lower case, words separated by one space) -> Vietnamese phrase. */
+  glossary: Map<string, string>;
+  glossaryMaxWords: number;
+  /** Groups of Vietnamese phrases that mean the same. */
+  synonymGroups: string[][];
+  /** Question words and fillers, longest first. */
+  stopPhrases: string[];
+  /** Words that describe the kind of answer wanted rather than its topic. */
+  softWords: string[];
+  /** Measure words that may follow a number in a target, longest first. */
+  units: string[];
+  /** Changes whenever any lexicon file changes. */
+  fingerprint: string;
+}
+
+export const DEFAULT_LEXICON_DIR = fileURLToPath(new URL("../../lexicon/", import.meta.url));
+
+function dataLines(text: string): string[] {
+  return text
+    .normalize("NFC")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+function byLengthDesc(a: string, b: string): number {
+  return b.length - a.length;
+}
+
+export function parseLexicon(files: Record<string, string>): Lexicon {
+  const read = (name: string) => dataLines(files[name] ?? "");
+  const abbreviations = new Map<string, string>();
+  for (const line of read("abbreviations.tsv")) {
+    const [abbr, expansion] = line.split("\t").map((part) => part.trim());
+    if (abbr && expansion) abbreviations.set(abbr.toLowerCase(), expansion.toLowerCase());
+  }
+  const glossary = new Map<string, string>();
+  let glossaryMaxWords = 1;
+  for (const line of read("glossary-en.tsv")) {
+    const [english, vietnamese] = line.split("\t").map((part) => part.trim());
+    if (!english || !vietnamese) continue;
+    const key = english.toLowerCase().replace(/[-\s]+/g, " ");
+    glossary.set(key, vietnamese.toLowerCase());
+    glossaryMaxWords = Math.max(glossaryMaxWords, key.split(" ").length);
+  }
+  const synonymGroups = read("synonyms.tsv")
+    .map((line) =>
+      line
+        .split("\t")
+        .map((part) => part.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .filter((group) => group.length > 1);
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify(Object.entries(files).sort()))
+    .digest("hex")
+    .slice(0, 16);
+  return {
+    abbreviations,
+    glossary,
+    glossaryMaxWords,
+    synonymGroups,
+    stopPhrases: read("stopwords.txt")
+      .map((s) => s.toLowerCase())
+      .sort(byLengthDesc),
+    softWords: read("soft-words.txt").map((s) => s.toLowerCase()),
+    units: read("units.txt")
+      .map((s) => s.toLowerCase())
+      .sort(byLengthDesc),
+    fingerprint,
+  };
+}
+
+export const LEXICON_FILES = [
+  "abbreviations.tsv",
+  "glossary-en.tsv",
+  "synonyms.tsv",
+  "stopwords.txt",
+  "soft-words.txt",
+  "units.txt",
+] as const;
+
+export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
+  const files: Record<string, string> = {};
+  for (const name of LEXICON_FILES) {
+    try {
+      files[name] = readFileSync(join(dir, name), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      files[name] = "";
+    }
+  }
+  return parseLexicon(files);
+}

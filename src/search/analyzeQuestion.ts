@@ -1,0 +1,440 @@
+import type { PlanDocument } from "../ingest/types.js";
+import type { Lexicon } from "../lexicon/lexicon.js";
+import { cleanText, foldPhrase, hasDiacritics } from "../text/normalize.js";
+import { diacriticRatio, type Token, tokenize } from "../text/tokenize.js";
+import type { KnowledgeIndex, TermStats } from "./knowledgeIndex.js";
+import { findPlaces } from "./places.js";
+
+export const MAX_QUESTION_CHARS = 500;
+
+export type AnswerType = "percent" | "number" | "date" | "reference" | "any";
+export type MetaIntent = "signer" | "date" | "number" | "basis" | "issuer" | "title";
+
+/** One way a concept may be written: its syllables, matched with or without diacritics. */
+export interface Alternative {
+  exact: string[];
+  folded: string[];
+  /** Match on the exact keys (the resident typed diacritics) or on the folded ones. */
+  useExact: boolean;
+  /** Typed with diacritics the plans never use: matched without them, for part of the credit. */
+  loose?: boolean;
+}
+
+/** A unit of meaning in the question: a syllable, an abbreviation or a phrase with its synonyms. */
+export interface Concept {
+  text: string;
+  alternatives: Alternative[];
+  weight: number;
+  /** Describes the kind of answer (chỉ tiêu, phấn đấu) rather than the topic. */
+  soft: boolean;
+  /** False when the words occur nowhere in the plans. */
+  known: boolean;
+  corrected?: string;
+}
+
+export interface QuestionToken extends Token {
+  fromGlossary: boolean;
+  useExact: boolean;
+}
+
+export interface QuestionAnalysis {
+  question: string;
+  language: "vi" | "en";
+  /** The question after the English glossary, as searched. */
+  searchedText: string;
+  typedDiacritics: boolean;
+  /** Documents the question is limited to; undefined when it names no place. */
+  scope?: PlanDocument[];
+  placesNamed: string[];
+  /** A place the question names that no plan is about. */
+  unknownPlace?: string;
+  /** A plan year the question names that no plan is for. */
+  unknownYear?: number;
+  intent?: MetaIntent;
+  answerType: AnswerType;
+  /** The measure word asked for: "hộ" in "bao nhiêu hộ". */
+  askedUnit?: string;
+  concepts: Concept[];
+}
+
+const ENGLISH_MIN_SHARE = 0.4;
+const PLACE_WORDS_EN = new Set(["ward", "commune", "town", "district", "province", "hamlet", "village", "city"]);
+const VIETNAMESE_SYLLABLE_RE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$/;
+
+const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
+  ["signer", /\b(ai ky|nguoi ky|ky boi ai|do ai ky|ky ban hanh|who signed|signed by|signer|signatory)\b/],
+  ["issuer", /\b((ai|co quan nao|don vi nao|cap nao) ban hanh|who issued|issued by|which agency)\b/],
+  [
+    "date",
+    /\b((ban hanh|ky|ra doi)( vao)? (ngay nao|ngay bao nhieu|khi nao|luc nao|bao gio|thang nao|nam nao)|ngay ban hanh|ngay ky|when was (it|the plan|this plan)? ?(issued|signed|published|adopted)|issue date|date of the plan)\b/,
+  ],
+  ["number", /\b(so hieu|ke hoach so (may|bao nhieu)|so cua ke hoach|so ke hoach|plan number|document number|reference number)\b/],
+  ["basis", /\b(can cu|dua tren|dua vao|co so phap ly|based on|legal basis)\b/],
+  ["title", /\b(ten (cua )?ke hoach|trich yeu|title of)\b/],
+];
+
+function idf(df: number, units: number): number {
+  return Math.log(1 + (units - df + 0.5) / (df + 0.5));
+}
+
+function isEnglishWord(word: string, english: Set<string>): boolean {
+  return english.has(word) || (word.endsWith("s") && english.has(word.slice(0, -1)));
+}
+
+const englishWordsCache = new WeakMap<Lexicon, Set<string>>();
+function englishWords(lexicon: Lexicon): Set<string> {
+  let words = englishWordsCache.get(lexicon);
+  if (!words) {
+    words = new Set<string>();
+    for (const phrase of lexicon.stopPhrases) if (/^[a-z']{2,}$/.test(phrase)) words.add(phrase);
+    for (const key of lexicon.glossary.keys()) for (const word of key.split(" ")) if (word.length > 1) words.add(word);
+    englishWordsCache.set(lexicon, words);
+  }
+  return words;
+}
+
+function detectLanguage(tokens: Token[], lexicon: Lexicon): "vi" | "en" {
+  const words = tokens.filter((t) => !t.numeric);
+  if (words.some((t) => hasDiacritics(t.text))) return "vi";
+  const english = englishWords(lexicon);
+  const count = words.filter((t) => {
+    const word = t.text.toLowerCase();
+    if (isEnglishWord(word, english)) return true;
+    // Not shaped like a Vietnamese syllable and not a known abbreviation: an English word.
+    return word.length >= 3 && !VIETNAMESE_SYLLABLE_RE.test(t.folded) && !lexicon.abbreviations.has(word);
+  }).length;
+  return count >= 2 && count / Math.max(1, words.length) >= ENGLISH_MIN_SHARE ? "en" : "vi";
+}
+
+/** Replaces English words and phrases by the Vietnamese the plans use (longest phrase first). */
+function applyGlossary(tokens: Token[], lexicon: Lexicon, english: boolean): { text: string; glossaryRanges: [number, number][] } {
+  const out: string[] = [];
+  const glossaryRanges: [number, number][] = [];
+  let length = 0;
+  const push = (text: string, fromGlossary: boolean) => {
+    if (out.length) {
+      out.push(" ");
+      length++;
+    }
+    if (fromGlossary) glossaryRanges.push([length, length + text.length]);
+    out.push(text);
+    length += text.length;
+  };
+  let i = 0;
+  while (i < tokens.length) {
+    let matched = false;
+    for (let n = Math.min(lexicon.glossaryMaxWords, tokens.length - i); n >= 1; n--) {
+      const words = tokens.slice(i, i + n).map((t) => t.text.toLowerCase());
+      if (!english && n === 1 && !PLACE_WORDS_EN.has(words[0]!)) continue;
+      if (!english && n > 1 && words.some((w) => !/^[a-z'-]+$/.test(w))) continue;
+      // Words separated by punctuation other than a hyphen are not one phrase.
+      const phraseOk = tokens.slice(i + 1, i + n).every((t, k) => t.phrase === tokens[i + k]!.phrase || /^-$/.test(""));
+      if (!phraseOk && n > 1) continue;
+      const key = words.join(" ");
+      const singular = words
+        .slice(0, -1)
+        .concat(words[n - 1]!.replace(/(?<=[a-z]{3})(es|s)$/, ""))
+        .join(" ");
+      const vietnamese = lexicon.glossary.get(key) ?? lexicon.glossary.get(singular);
+      if (vietnamese) {
+        if (i > 0 && tokens[i - 1]!.phrase !== tokens[i]!.phrase) push(",", false);
+        push(vietnamese, true);
+        i += n;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) {
+      if (i > 0 && tokens[i - 1]!.phrase !== tokens[i]!.phrase) push(",", false);
+      push(tokens[i]!.text, false);
+      i++;
+    }
+  }
+  return { text: out.join(""), glossaryRanges };
+}
+
+function keysOf(text: string): { exact: string[]; folded: string[] } {
+  const tokens = tokenize(text);
+  return { exact: tokens.map((t) => t.exact), folded: tokens.map((t) => t.folded) };
+}
+
+const phraseCache = new WeakMap<
+  Lexicon,
+  { stops: ReturnType<typeof keysOf>[]; soft: ReturnType<typeof keysOf>[]; synonyms: ReturnType<typeof keysOf>[][]; units: string[] }
+>();
+function lexiconPhrases(lexicon: Lexicon) {
+  let cached = phraseCache.get(lexicon);
+  if (!cached) {
+    cached = {
+      stops: lexicon.stopPhrases.map(keysOf).sort((a, b) => b.exact.length - a.exact.length),
+      soft: lexicon.softWords.map(keysOf).sort((a, b) => b.exact.length - a.exact.length),
+      synonyms: lexicon.synonymGroups.map((group) => group.map(keysOf)),
+      units: lexicon.units.map((u) => foldPhrase(u)).sort((a, b) => b.length - a.length),
+    };
+    phraseCache.set(lexicon, cached);
+  }
+  return cached;
+}
+
+/** Does the phrase occur at position i of the (still available) question tokens? */
+function phraseAt(tokens: QuestionToken[], free: boolean[], i: number, phrase: { exact: string[]; folded: string[] }): boolean {
+  const n = phrase.exact.length;
+  if (n === 0 || i + n > tokens.length) return false;
+  for (let k = 0; k < n; k++) {
+    const token = tokens[i + k]!;
+    if (!free[i + k]) return false;
+    if (k > 0 && token.phrase !== tokens[i + k - 1]!.phrase) return false;
+    if (token.useExact ? token.exact !== phrase.exact[k] : token.folded !== phrase.folded[k]) return false;
+  }
+  return true;
+}
+
+function editDistanceOne(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (a.length < b.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/** A typo fixed by the plans' own words: the candidate at one edit that forms a known pair with a neighbour. */
+function correctTypo(tokens: QuestionToken[], i: number, stats: TermStats): string | undefined {
+  const word = tokens[i]!.folded;
+  if (word.length < 2 || tokens[i]!.numeric) return undefined;
+  const previous = tokens[i - 1]?.phrase === tokens[i]!.phrase ? tokens[i - 1]!.folded : undefined;
+  const next = tokens[i + 1]?.phrase === tokens[i]!.phrase ? tokens[i + 1]!.folded : undefined;
+  let best: { word: string; support: number } | undefined;
+  for (const candidate of stats.folded.keys()) {
+    if (!editDistanceOne(word, candidate)) continue;
+    const support =
+      (previous ? (stats.bigrams.get(`${previous}_${candidate}`) ?? 0) : 0) + (next ? (stats.bigrams.get(`${candidate}_${next}`) ?? 0) : 0);
+    if (support > 0 && (!best || support > best.support)) best = { word: candidate, support };
+  }
+  return best?.word;
+}
+
+function alternativeDf(alt: Alternative, stats: TermStats): number {
+  if (alt.folded.length > 1) {
+    let df = Number.POSITIVE_INFINITY;
+    for (let k = 1; k < alt.folded.length; k++) df = Math.min(df, stats.bigrams.get(`${alt.folded[k - 1]}_${alt.folded[k]}`) ?? 0);
+    return df;
+  }
+  const map = alt.useExact ? stats.exact : stats.folded;
+  return map.get(alt.useExact ? alt.exact[0]! : alt.folded[0]!) ?? 0;
+}
+
+function detectIntent(folded: string): MetaIntent | undefined {
+  return INTENT_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0];
+}
+
+function detectAnswerType(folded: string): AnswerType {
+  if (/\b(phan tram|ty le|ti le|percent|percentage|%)/.test(folded)) return "percent";
+  if (/\b(khi nao|bao gio|ngay nao|thang nao|luc nao|thoi gian nao|when)\b/.test(folded)) return "date";
+  if (
+    /\b(nghi dinh|thong tu|quyet dinh|chi thi|nghi quyet|van ban|luat|tieu chuan|iso) nao\b|\bwhich (decree|circular|law|standard)\b/.test(
+      folded,
+    )
+  )
+    return "reference";
+  if (/\b(bao nhieu|may|how many|how much|so luong)\b/.test(folded)) return "number";
+  return "any";
+}
+
+export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): QuestionAnalysis {
+  const { lexicon, stats } = index;
+  const question = cleanText(rawQuestion).replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
+  const originalTokens = tokenize(question);
+  const language = detectLanguage(originalTokens, lexicon);
+  const { text: searchedText, glossaryRanges } = applyGlossary(originalTokens, lexicon, language === "en");
+  const typedDiacritics = diacriticRatio(originalTokens) >= 0.3;
+  const tokens: QuestionToken[] = tokenize(searchedText).map((token) => {
+    const fromGlossary = glossaryRanges.some(([s, e]) => token.start >= s && token.end <= e);
+    return { ...token, fromGlossary, useExact: fromGlossary || typedDiacritics };
+  });
+  const folded = foldPhrase(searchedText);
+  const free = tokens.map(() => true);
+
+  // Places: known ones limit the answer to their plans; an unknown one means no plan answers.
+  const placeMatches = findPlaces(tokens, index.places);
+  for (const match of placeMatches) for (let k = match.start; k < match.end; k++) free[k] = false;
+  const placeDocs = [...new Set(placeMatches.filter((m) => m.alias.level === "place").map((m) => m.alias.doc))];
+  const parentDocs = [...new Set(placeMatches.filter((m) => m.alias.level === "parent").map((m) => m.alias.doc))];
+  let scope: PlanDocument[] | undefined = placeDocs.length ? placeDocs : parentDocs.length ? parentDocs : undefined;
+  const placesNamed = [
+    ...new Set(
+      placeMatches.map((m) =>
+        tokens
+          .slice(m.start, m.end)
+          .map((t) => t.text)
+          .join(" "),
+      ),
+    ),
+  ];
+
+  let unknownPlace: string | undefined;
+  if (!placeDocs.length) {
+    for (let i = 0; i < tokens.length - 1; i++) {
+      const two = i + 2 < tokens.length && tokens[i]!.folded === "thi" && tokens[i + 1]!.folded === "tran";
+      const kindLength = two ? 2 : ["xa", "phuong"].includes(tokens[i]!.folded) ? 1 : 0;
+      if (!kindLength || !free[i]) continue;
+      const kindToken = tokens[i]!;
+      if (kindToken.useExact && !kindToken.fromGlossary && !["xa~", "phương`", "thi.", "thi"].includes(kindToken.exact)) continue;
+      const nameStart = i + kindLength;
+      const first = tokens[nameStart];
+      if (!first || !free[nameStart] || first.phrase !== kindToken.phrase) continue;
+      if (first.folded === "hoi") continue; // xã hội
+      let nameEnd = nameStart;
+      if (first.numeric) nameEnd = nameStart + 1;
+      else
+        while (
+          nameEnd < tokens.length &&
+          nameEnd - nameStart < 4 &&
+          /^\p{Lu}/u.test(tokens[nameEnd]!.text) &&
+          tokens[nameEnd]!.phrase === first.phrase
+        )
+          nameEnd++;
+      if (nameEnd > nameStart) {
+        unknownPlace = tokens
+          .slice(i, nameEnd)
+          .map((t) => t.text)
+          .join(" ");
+        for (let k = i; k < nameEnd; k++) free[k] = false;
+        if (!scope) scope = [];
+        break;
+      }
+    }
+  }
+
+  // "năm 2025": the plan year. Other years (năm học 2024-2025) stay ordinary words.
+  let unknownYear: number | undefined;
+  tokens.forEach((token, i) => {
+    if (!/^(19|20)\d{2}$/.test(token.text) || tokens[i - 1]?.folded !== "nam") return;
+    const year = Number(token.text);
+    const base = scope ?? index.documents;
+    const ofYear = base.filter((doc) => doc.meta.year === year);
+    free[i] = false;
+    if (ofYear.length) scope = ofYear;
+    else if (base.some((doc) => doc.meta.year !== undefined)) {
+      unknownYear = year;
+      scope = [];
+    }
+  });
+
+  const intent = detectIntent(folded);
+  const answerType = detectAnswerType(folded);
+  const phrases = lexiconPhrases(lexicon);
+  let askedUnit: string | undefined;
+  const askedMatch = /\b(?:bao nhieu|may|how many)\s+(.+)$/.exec(folded);
+  if (askedMatch) askedUnit = phrases.units.find((unit) => askedMatch[1] === unit || askedMatch[1]!.startsWith(`${unit} `));
+
+  // Question words and fillers. Without diacritics "tai" may be "tại" or "tai (nạn)": keep a word the plans pair with its neighbour.
+  for (let i = 0; i < tokens.length; i++) {
+    if (!free[i]) continue;
+    const stop = phrases.stops.find((phrase) => phraseAt(tokens, free, i, phrase));
+    if (!stop) continue;
+    const n = stop.exact.length;
+    if (n === 1 && !tokens[i]!.useExact) {
+      const prev = i > 0 && free[i - 1] && tokens[i - 1]!.phrase === tokens[i]!.phrase ? tokens[i - 1]!.folded : undefined;
+      const next = free[i + 1] && tokens[i + 1]?.phrase === tokens[i]!.phrase ? tokens[i + 1]!.folded : undefined;
+      const paired =
+        (prev && stats.bigrams.has(`${prev}_${tokens[i]!.folded}`)) || (next && stats.bigrams.has(`${tokens[i]!.folded}_${next}`));
+      if (paired) continue;
+    }
+    for (let k = i; k < i + n; k++) free[k] = false;
+    i += n - 1;
+  }
+
+  const concepts: Concept[] = [];
+  const altFrom = (keys: { exact: string[]; folded: string[] }, useExact: boolean): Alternative => ({ ...keys, useExact });
+  for (let i = 0; i < tokens.length; i++) {
+    if (!free[i]) continue;
+    const token = tokens[i]!;
+    const useExact = token.useExact;
+    const lower = token.text.toLowerCase();
+    const expansion = lexicon.abbreviations.get(lower);
+    const looksAbbreviated = token.text === token.text.toUpperCase() || (lower.length >= 3 && !VIETNAMESE_SYLLABLE_RE.test(token.folded));
+    if (expansion && looksAbbreviated && !token.numeric) {
+      concepts.push({
+        text: token.text,
+        alternatives: [altFrom(keysOf(expansion), true), altFrom({ exact: [token.exact], folded: [token.folded] }, false)],
+        weight: 0,
+        soft: false,
+        known: true,
+      });
+      continue;
+    }
+    const soft = phrases.soft.find((phrase) => phraseAt(tokens, free, i, phrase));
+    const group = phrases.synonyms.find((members) => members.some((member) => phraseAt(tokens, free, i, member)));
+    const member = group?.filter((m) => phraseAt(tokens, free, i, m)).sort((a, b) => b.exact.length - a.exact.length)[0];
+    const length = Math.max(soft?.exact.length ?? 0, member?.exact.length ?? 0, 1);
+    const text = tokens
+      .slice(i, i + length)
+      .map((t) => t.text)
+      .join(" ");
+    if (member && member.exact.length >= (soft?.exact.length ?? 0)) {
+      concepts.push({ text, alternatives: group!.map((m) => altFrom(m, useExact)), weight: 0, soft: false, known: true });
+    } else if (soft && soft.exact.length > 1) {
+      concepts.push({ text, alternatives: [altFrom(soft, useExact)], weight: 0, soft: true, known: true });
+    } else {
+      const alternative = altFrom({ exact: [token.exact], folded: [token.folded] }, useExact);
+      const concept: Concept = { text, alternatives: [alternative], weight: 0, soft: Boolean(soft), known: true };
+      const inPlans = useExact ? stats.exact.has(token.exact) : stats.folded.has(token.folded);
+      if (!inPlans) {
+        if (useExact && stats.folded.has(token.folded)) {
+          alternative.useExact = false;
+          alternative.loose = true;
+        } else {
+          const corrected = language === "vi" ? correctTypo(tokens, i, stats) : undefined;
+          if (corrected) {
+            concept.alternatives = [{ exact: [corrected], folded: [corrected], useExact: false }];
+            concept.corrected = corrected;
+          } else concept.known = false;
+        }
+      }
+      concepts.push(concept);
+    }
+    for (let k = i; k < i + length; k++) free[k] = false;
+    i += length - 1;
+  }
+
+  const maxIdf = idf(0, stats.units);
+  for (const concept of concepts) {
+    if (!concept.known) {
+      // An English word the glossary does not know says less than a Vietnamese word the plans never use.
+      const english = language === "en" && /^[a-z'-]+$/i.test(concept.text);
+      concept.weight = maxIdf * (english ? 0.4 : 1);
+      continue;
+    }
+    const df = Math.max(...concept.alternatives.map((alt) => alternativeDf(alt, stats)));
+    concept.weight = idf(Math.min(df, stats.units), stats.units) * (concept.soft ? 0.3 : 1) * (/^\d/.test(concept.text) ? 0.6 : 1);
+  }
+
+  return {
+    question,
+    language,
+    searchedText,
+    typedDiacritics,
+    ...(scope ? { scope } : {}),
+    placesNamed,
+    ...(unknownPlace ? { unknownPlace } : {}),
+    ...(unknownYear ? { unknownYear } : {}),
+    ...(intent ? { intent } : {}),
+    answerType,
+    ...(askedUnit ? { askedUnit } : {}),
+    concepts,
+  };
+}

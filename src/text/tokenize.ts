@@ -1,0 +1,59 @@
+import { exactKey, foldedKey, hasDiacritics } from "./normalize.js";
+
+export interface Token {
+  /** The token as written. */
+  text: string;
+  /** Offset of the token in the source string. */
+  start: number;
+  end: number;
+  exact: string;
+  folded: string;
+  /** Index of the phrase (run of text between punctuation) the token belongs to. */
+  phrase: number;
+  numeric: boolean;
+}
+
+// Numbers keep their Vietnamese decimal comma and thousands dot (93,45 / 2.961).
+const TOKEN_RE = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}\p{N}]+/gu;
+const PHRASE_BREAK_RE = /[.,;:!?()[\]{}"“”«»…|/\\–—]|\s-\s|\n/u;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let phrase = 0;
+  let last = 0;
+  for (const match of text.matchAll(TOKEN_RE)) {
+    const start = match.index;
+    const between = text.slice(last, start);
+    if (tokens.length > 0 && PHRASE_BREAK_RE.test(between)) phrase++;
+    const raw = match[0];
+    tokens.push({
+      text: raw,
+      start,
+      end: start + raw.length,
+      exact: exactKey(raw),
+      folded: foldedKey(raw),
+      phrase,
+      numeric: /^\p{N}/u.test(raw),
+    });
+    last = start + raw.length;
+  }
+  return tokens;
+}
+
+/** Adjacent pairs inside one phrase, as folded keys joined by "_". */
+export function foldedBigrams(tokens: readonly Token[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1]!;
+    const b = tokens[i]!;
+    if (a.phrase === b.phrase) pairs.push(`${a.folded}_${b.folded}`);
+  }
+  return pairs;
+}
+
+/** Share of letter tokens written with diacritics: tells whether the writer types them at all. */
+export function diacriticRatio(tokens: readonly Token[]): number {
+  const words = tokens.filter((t) => !t.numeric);
+  if (words.length === 0) return 0;
+  return words.filter((t) => hasDiacritics(t.text)).length / words.length;
+}
