@@ -24,7 +24,7 @@ export function documentRef(doc: PlanDocument): DocumentRef {
 /** The heading that names a section: its own, or the nearest one above it. */
 export function sectionHeading(section: Section): string {
   if (section.heading) return section.heading;
-  const trail = section.trail.map((t) => t.replace(/^\S+\.\s|^\(\S+\)\s/, "")).filter(Boolean);
+  const trail = section.trail.map((t) => t.replace(/^(?:\S+\.|\(\S+\))(?:\s+|$)/, "")).filter(Boolean);
   return trail[trail.length - 1] ?? "";
 }
 

@@ -22,6 +22,8 @@ const CANDIDATES = 60;
 const TRAIL_CREDIT = 0.6;
 const LOOSE_CREDIT = 0.5;
 const SCATTERED_PHRASE_CREDIT = 0.75;
+/** The resident's own words outrank a synonym of them. */
+const SYNONYM_CREDIT = 0.9;
 const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]/u;
 const REFERENCE_RE = /\d+\/\d{4}\/[\p{Lu}]|\d+\/[\p{Lu}]{2,}|\bISO\b|\bTCVN\b|\d+:\d{4}/u;
 
@@ -34,6 +36,7 @@ function alternativeCredit(alt: Alternative, unit: IndexedUnit): number {
     const adjacent = alt.folded.slice(1).every((key, k) => unit.bigrams.has(`${alt.folded[k]}_${key}`));
     if (!adjacent) credit *= SCATTERED_PHRASE_CREDIT;
   }
+  if (alt.synonym) credit *= SYNONYM_CREDIT;
   if (credit === 0) {
     const inTrail = alt.useExact ? inBody(alt.exact, unit.trailExact) : inBody(alt.folded, unit.trailFolded);
     if (inTrail) credit = TRAIL_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
@@ -95,18 +98,20 @@ function searchTerms(concepts: Concept[]) {
   for (const concept of concepts) {
     if (!concept.known) continue;
     for (const alt of concept.alternatives) {
+      // Words that only a synonym brings in must not outweigh the resident's own words.
+      const weight = concept.weight * (alt.synonym ? 0.3 : 1);
       for (const key of alt.useExact ? alt.exact : []) {
         exact.add(key);
-        weigh(key, concept.weight);
+        weigh(key, weight);
       }
       for (const key of alt.folded) {
         folded.add(key);
-        weigh(key, concept.weight);
+        weigh(key, weight);
       }
       for (let k = 1; k < alt.folded.length; k++) {
         const pair = `${alt.folded[k - 1]}_${alt.folded[k]}`;
         bigrams.add(pair);
-        weigh(pair, concept.weight);
+        weigh(pair, weight);
       }
     }
   }
@@ -134,6 +139,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   );
   const top = results.slice(0, CANDIDATES);
   const maxBm25 = top[0]?.score ?? 1;
+  const questionKeys = new Set(concepts.flatMap((c) => (c.known ? c.alternatives.filter((a) => !a.synonym).flatMap((a) => a.folded) : [])));
   const required = concepts
     .filter((c) => c.known && !c.soft)
     .reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
@@ -145,9 +151,13 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
       const coverage = concepts.reduce((sum, concept, i) => sum + concept.weight * credits[i]!, 0) / totalWeight;
       const requiredMatched = required ? credits[concepts.indexOf(required)]! >= 0.5 : false;
       const bm25 = result.score / maxBm25;
+      // How much of the passage is about the question: a tight passage beats a long one that mentions it.
+      let shared = 0;
+      for (const key of unit.folded) if (questionKeys.has(key)) shared++;
+      const precision = unit.folded.size ? shared / unit.folded.size : 0;
       return {
         unit,
-        score: coverage + answerTypeBonus(unit, analysis) + 0.1 * bm25,
+        score: coverage + answerTypeBonus(unit, analysis) + 0.05 * bm25 + 0.1 * precision,
         coverage,
         bm25,
         credits,

@@ -106,6 +106,7 @@ const COMPARATORS: ReadonlyArray<readonly [string, Relation]> = [
   ["là", "eq"],
   ["lên", "eq"],
   ["ở mức", "eq"],
+  ["hoàn thành", "eq"],
 ];
 // "tăng từ 3-5%" is an increase, "đạt từ 90%" a lower bound: movement words outrank "từ".
 const RELATION_PRIORITY: Relation[] = ["lt", "lte", "gt", "increase", "decrease", "maintain", "gte", "eq"];

@@ -28,6 +28,17 @@ export function titleCaseName(name: string): string {
     .join(" ");
 }
 
+/** "KT. CHỦ TỊCH" -> "KT. Chủ tịch", "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch". */
+function roleName(text: string): string {
+  const prefix = /^(TM|KT|TL|TUQ|Q)\s*\.\s*/iu.exec(text);
+  const role = text
+    .slice(prefix?.[0].length ?? 0)
+    .toLowerCase()
+    .replace(/chủ tịch/u, "Chủ tịch")
+    .replace(/^phó/u, "Phó");
+  return prefix ? `${prefix[1]!.toUpperCase()}. ${role}` : role;
+}
+
 function sentenceCase(text: string): string {
   const lower = text === text.toUpperCase() ? text.toLowerCase() : text;
   return lower.charAt(0).toUpperCase() + lower.slice(1);
@@ -170,10 +181,10 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
   }
 
   // Signer: the first person's name after the signature's role lines.
-  let signerTitle: string[] = [];
+  const signerTitle: string[] = [];
   for (const { line, text } of front.signatureLines) {
     if (ROLE_RE.test(text) && !/^(nơi nhận|-)/iu.test(text)) {
-      if (/CHỦ TỊCH/iu.test(text)) signerTitle.push(sentenceCase(text.replace(/^(TM|KT|TL|TUQ|Q)\s*\.\s*/iu, "$1. ")));
+      if (/CHỦ TỊCH/iu.test(text)) signerTitle.push(roleName(text));
       continue;
     }
     const person = PERSON_RE.exec(text);
@@ -183,7 +194,6 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
       break;
     }
   }
-  signerTitle = signerTitle.map((t) => t.replace(/^(Tm|Kt|Tl|Tuq)\./u, (p) => p.toUpperCase()));
   if (signerTitle.length) set("signerTitle", signerTitle.join(" - "));
 
   if (!meta.number) warnings.push({ message: 'no document number ("Số: ...") found' });

@@ -68,10 +68,11 @@ function pathOf(labels: readonly string[]): string {
 }
 
 /** A numbered line is a heading when short and not a sentence; otherwise an item with its own text. */
-function splitNumberedLine(rest: string): { heading: string; body?: string } {
+function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { heading: string; body?: string } {
   const trimmed = rest.trim();
   if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim() };
-  const looksLikeSentence = /[.;]$/.test(trimmed) || /\d\s*[%‰]/.test(trimmed) || trimmed.length > MAX_HEADING_LENGTH;
+  const looksLikeSentence =
+    continuesOnNextLine || /[.;]$/.test(trimmed) || /;\s/.test(trimmed) || /\d\s*[%‰]/.test(trimmed) || trimmed.length > MAX_HEADING_LENGTH;
   if (!looksLikeSentence) return { heading: trimmed };
   const colon = trimmed.indexOf(":");
   if (colon > 0) {
@@ -180,6 +181,10 @@ export function parseStructure(text: string): ParsedStructure {
         titleLinesExpected = 2;
         return;
       }
+      if (markdownDepth === 1 && front.titleLines.length === 0 && !headingMark(text)) {
+        front.titleLines.push({ line: lineNo, text });
+        return;
+      }
       const subject = SUBJECT_RE.exec(text);
       if (subject) {
         front.subjectLine = subject[2]!.trim();
@@ -207,7 +212,10 @@ export function parseStructure(text: string): ParsedStructure {
         openSection(mark.style, mark.label, mark.rest.replace(/:$/, "").trim(), lineNo);
         return;
       }
-      const { heading, body } = splitNumberedLine(mark.rest);
+      const nextText = lines.slice(i + 1).find((l) => l.trim() !== "");
+      const next = nextText === undefined ? "" : stripLineMarkup(nextText).text;
+      const continues = !endsSentence(mark.rest) && startsLowerCase(next) && !headingMark(next) && bulletText(next) === undefined;
+      const { heading, body } = splitNumberedLine(mark.rest, continues);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
       return;

@@ -45,7 +45,12 @@ export interface DocumentUnit {
 }
 
 export function documentUnits(doc: PlanDocument): DocumentUnit[] {
-  return doc.passages.flatMap((passage) => splitUnits(passage.text).map((span) => ({ passage, text: span.text, start: span.start })));
+  return doc.passages.flatMap((passage) =>
+    // A table row is one fact: its cells must stay together with their column headers.
+    passage.kind === "table-row"
+      ? [{ passage, text: passage.text, start: 0 }]
+      : splitUnits(passage.text).map((span) => ({ passage, text: span.text, start: span.start })),
+  );
 }
 
 export { extractFigures };

@@ -18,6 +18,8 @@ export interface Alternative {
   useExact: boolean;
   /** Typed with diacritics the plans never use: matched without them, for part of the credit. */
   loose?: boolean;
+  /** A synonym of what the resident typed, not their own words. */
+  synonym?: boolean;
 }
 
 /** A unit of meaning in the question: a syllable, an abbreviation or a phrase with its synonyms. */
@@ -386,7 +388,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
       .map((t) => t.text)
       .join(" ");
     if (member && member.exact.length >= (soft?.exact.length ?? 0)) {
-      concepts.push({ text, alternatives: group!.map((m) => altFrom(m, useExact)), weight: 0, soft: false, known: true });
+      const alternatives = group!.map((m) => ({ ...altFrom(m, useExact), ...(m === member ? {} : { synonym: true }) }));
+      concepts.push({ text, alternatives, weight: 0, soft: false, known: true });
     } else if (soft && soft.exact.length > 1) {
       concepts.push({ text, alternatives: [altFrom(soft, useExact)], weight: 0, soft: true, known: true });
     } else {

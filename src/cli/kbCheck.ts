@@ -1,0 +1,35 @@
+import { resolve } from "node:path";
+import { describeDocument } from "../knowledge/describeDocument.js";
+import { DEFAULT_KNOWLEDGE_DIR, openKnowledge } from "../knowledge/openKnowledge.js";
+
+/** Shows, per plan file, what was understood: metadata, section tree, figures and warnings. */
+function main() {
+  const dir = resolve(process.argv[2] ?? DEFAULT_KNOWLEDGE_DIR);
+  const index = openKnowledge(dir);
+  console.log(`Knowledge folder: ${dir}`);
+  console.log(`${index.documents.length} plan(s), ${index.units.length} passages searched, ${index.problems.length} file(s) refused\n`);
+  for (const doc of index.documents) {
+    const summary = describeDocument(doc, index);
+    console.log(`━━ ${doc.file}`);
+    for (const [key, value] of summary.metadata) console.log(`  ${key.padEnd(12)} ${value}`);
+    console.log("  sections:");
+    for (const section of summary.sections) {
+      console.log(
+        `    ${"  ".repeat(Math.max(0, section.depth - 1))}${section.path || "·"} ${section.heading} (line ${section.line}, ${section.passages} passages)`,
+      );
+    }
+    console.log(`  figures (${summary.figures.length}):`);
+    for (const figure of summary.figures) {
+      console.log(`    ${figure.section.padEnd(8)} ${figure.text.padEnd(22)} ${(figure.comparator ?? "").padEnd(14)} ${figure.indicator}`);
+    }
+    console.log(summary.warnings.length ? "  warnings:" : "  warnings: none");
+    for (const warning of summary.warnings) console.log(`    ${warning}`);
+    console.log("");
+  }
+  for (const problem of index.problems) {
+    console.log(`✗ ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.reason}`);
+  }
+  process.exitCode = index.problems.length ? 1 : 0;
+}
+
+main();
