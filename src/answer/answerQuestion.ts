@@ -46,7 +46,14 @@ function explain(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: str
 }
 
 function noAnswer(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: string, reply: string): AskResult {
-  return { question: analysis.question, status: "no_answer", answers: [], reply, explanation: explain(analysis, ranked, decision) };
+  return {
+    question: analysis.question,
+    status: "no_answer",
+    answers: [],
+    reply,
+    pieces: [],
+    explanation: explain(analysis, ranked, decision),
+  };
 }
 
 function declineReply(analysis: QuestionAnalysis, index: KnowledgeIndex): string {
@@ -113,6 +120,7 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
       status: "answered",
       answers: found.map((f) => f.answer),
       reply,
+      pieces: [],
       explanation: explain(analysis, [], `answered from the document's ${analysis.intent}`),
     };
   }
@@ -140,6 +148,7 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
       chosen.map((c) => c.part),
       language,
     ),
+    pieces: chosen.map(({ part: { doc, ...rest } }) => ({ label: placeLabel(doc), ...rest })),
     explanation: explain(analysis, ranked, chosen.length > 1 ? `${chosen.length} plans answer with similar confidence` : "answered"),
   };
 }

@@ -65,10 +65,21 @@ export interface Explanation {
   decision: string;
 }
 
+/** One plan's answer, in pieces, for channels that format it (bold figure, citation on its own line). */
+export interface ReplyPiece {
+  /** The plan's place, shown when several plans answer. */
+  label: string;
+  figure?: string;
+  quote: string;
+  citation: string;
+}
+
 export interface AskResult {
   question: string;
   status: "answered" | "no_answer";
   answers: Answer[];
   reply: string;
+  /** The answered passages in pieces; empty for declines and metadata answers, whose reply is a sentence. */
+  pieces: ReplyPiece[];
   explanation: Explanation;
 }

@@ -8,7 +8,7 @@ const USAGE = `usage: npm run ask -- [--json] [--explain] [--knowledge DIR] ["qu
   With no question, reads one question per line from stdin and prints one answer per line.`;
 
 function contractJson(result: AskResult): string {
-  const { explanation: _explanation, ...contract } = result;
+  const { explanation: _explanation, pieces: _pieces, ...contract } = result;
   return JSON.stringify(contract);
 }
 

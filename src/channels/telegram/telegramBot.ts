@@ -1,0 +1,122 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import type { FastifyBaseLogger } from "fastify";
+import { Bot, type Context } from "grammy";
+import type { TelegramConfig } from "../../config/config.js";
+import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
+import type { Store } from "../../store/store.js";
+import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
+import { greetingText, helpText } from "../greeting.js";
+import { escapeHtml, renderTelegramHtml, splitMessage } from "../render.js";
+
+export const TELEGRAM_MESSAGE_LIMIT = 4096;
+/** Room under the limit for what Telegram counts differently from JavaScript (entities, surrogates). */
+const SAFE_MESSAGE_LENGTH = 4000;
+const NON_TEXT: (
+  | "message:photo"
+  | "message:sticker"
+  | "message:voice"
+  | "message:audio"
+  | "message:video"
+  | "message:video_note"
+  | "message:animation"
+  | "message:document"
+  | "message:location"
+  | "message:contact"
+)[] = [
+  "message:photo",
+  "message:sticker",
+  "message:voice",
+  "message:audio",
+  "message:video",
+  "message:video_note",
+  "message:animation",
+  "message:document",
+  "message:location",
+  "message:contact",
+];
+
+export interface TelegramDeps {
+  config: TelegramConfig;
+  conversation: Conversation;
+  knowledge: KnowledgeBase;
+  store: Store;
+  logger: FastifyBaseLogger;
+  /** Bounded retries of outgoing calls (429 retry_after, 5xx, network errors). */
+  maxRetryAttempts?: number;
+}
+
+function isGroup(ctx: Context): boolean {
+  return ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
+}
+
+/** In a group the bot answers only when mentioned or replied to; the mention is not part of the question. */
+function questionFor(ctx: Context): string | undefined {
+  const message = ctx.message;
+  const text = message?.text;
+  if (!message || text === undefined) return undefined;
+  if (!isGroup(ctx)) return text;
+  const username = ctx.me.username.toLowerCase();
+  const repliesToBot = message.reply_to_message?.from?.id === ctx.me.id;
+  let mentioned = false;
+  let question = text;
+  for (const entity of message.entities ?? []) {
+    const value = text.slice(entity.offset, entity.offset + entity.length);
+    if (
+      (entity.type === "mention" && value.toLowerCase() === `@${username}`) ||
+      (entity.type === "text_mention" && entity.user.id === ctx.me.id)
+    ) {
+      mentioned = true;
+      question = question.replace(value, " ");
+    }
+  }
+  return mentioned || repliesToBot ? question.trim() : undefined;
+}
+
+async function sendHtml(ctx: Context, html: string) {
+  for (const chunk of splitMessage(html, SAFE_MESSAGE_LENGTH)) {
+    await ctx.reply(chunk, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+  }
+}
+
+export function createTelegramBot(deps: TelegramDeps): Bot {
+  const { config, conversation, knowledge, store, logger } = deps;
+  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: deps.maxRetryAttempts ?? 3, maxDelaySeconds: 30 }));
+
+  // The same update delivered twice is answered once; a failed one is released for redelivery.
+  bot.use(async (ctx, next) => {
+    const id = ctx.update.update_id;
+    if (!store.claimUpdate("telegram", id)) {
+      logger.info({ updateId: id }, "telegram update already handled; skipped");
+      return;
+    }
+    try {
+      await next();
+    } catch (error) {
+      store.releaseUpdate("telegram", id);
+      logger.error({ err: error, updateId: id }, "telegram update failed; released for redelivery");
+      throw error;
+    }
+  });
+
+  bot.command("start", (ctx) => sendHtml(ctx, escapeHtml(greetingText(knowledge.index))));
+  bot.command("help", (ctx) => sendHtml(ctx, escapeHtml(helpText())));
+
+  bot.on("message:text", async (ctx) => {
+    const question = questionFor(ctx);
+    if (question === undefined || question === "") return;
+    const turn = conversation.ask("telegram", String(ctx.from.id), question);
+    if (turn.kind === "rate-limited") {
+      if (turn.notify) await ctx.reply(RATE_LIMIT_NOTICE.vi);
+      return;
+    }
+    await sendHtml(ctx, renderTelegramHtml(turn.result));
+  });
+
+  bot.on(NON_TEXT, async (ctx) => {
+    if (isGroup(ctx) && ctx.message?.reply_to_message?.from?.id !== ctx.me.id) return;
+    await ctx.reply(PLEASE_TYPE);
+  });
+
+  return bot;
+}

@@ -1,0 +1,152 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+const url = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
+    .transform((value) => value.replace(/\/+$/, ""));
+const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const configSchema = z
+  .object({
+    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    PORT: integer(3000, 0, 65535),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    KNOWLEDGE_DIR: z.string().trim().min(1).default("./knowledge"),
+    LEXICON_DIR: z.string().trim().min(1).default("./lexicon"),
+    DATA_DIR: z.string().trim().min(1).default("./data"),
+    BODY_LIMIT_BYTES: integer(256 * 1024, 1024, 50 * 1024 * 1024),
+    MAX_QUESTION_CHARS: integer(500, 20, 5000),
+    RATE_LIMIT_PER_MINUTE: integer(20, 1, 10_000),
+
+    TELEGRAM_BOT_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF...")
+        .optional(),
+    ),
+    TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        .optional(),
+    ),
+    TELEGRAM_API_ROOT: url("https://api.telegram.org"),
+
+    ZALO_APP_ID: optionalText,
+    ZALO_APP_SECRET: optionalText,
+    ZALO_OA_SECRET_KEY: optionalText,
+    ZALO_ACCESS_TOKEN: optionalText,
+    ZALO_REFRESH_TOKEN: optionalText,
+    ZALO_API_BASE: url("https://openapi.zalo.me"),
+    ZALO_OAUTH_BASE: url("https://oauth.zaloapp.com"),
+    ZALO_MAX_EVENT_AGE_SECONDS: integer(300, 10, 86_400),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TELEGRAM_WEBHOOK_SECRET"],
+        message: "is required when TELEGRAM_BOT_TOKEN is set (a webhook without a secret accepts forged updates)",
+      });
+    }
+    const zalo = ["ZALO_APP_ID", "ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_ACCESS_TOKEN", "ZALO_REFRESH_TOKEN"] as const;
+    const given = zalo.filter((key) => env[key]);
+    if (given.length > 0 && given.length < zalo.length) {
+      for (const key of zalo.filter((k) => !env[k])) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is required for the Zalo channel (set: ${given.join(", ")})` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof configSchema>;
+
+export interface TelegramConfig {
+  token: string;
+  webhookSecret: string;
+  apiRoot: string;
+}
+
+export interface ZaloConfig {
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  accessToken: string;
+  refreshToken: string;
+  apiBase: string;
+  oauthBase: string;
+  maxEventAgeSeconds: number;
+}
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  logLevel: Env["LOG_LEVEL"];
+  knowledgeDir: string;
+  lexiconDir: string;
+  dataDir: string;
+  bodyLimitBytes: number;
+  maxQuestionChars: number;
+  rateLimitPerMinute: number;
+  telegram?: TelegramConfig;
+  zalo?: ZaloConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates the environment; every problem names its variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"} ${issue.message}`));
+  }
+  const e = result.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    knowledgeDir: resolve(e.KNOWLEDGE_DIR),
+    lexiconDir: resolve(e.LEXICON_DIR),
+    dataDir: resolve(e.DATA_DIR),
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    maxQuestionChars: e.MAX_QUESTION_CHARS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    ...(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET
+      ? { telegram: { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT } }
+      : {}),
+    ...(e.ZALO_APP_ID && e.ZALO_APP_SECRET && e.ZALO_OA_SECRET_KEY && e.ZALO_ACCESS_TOKEN && e.ZALO_REFRESH_TOKEN
+      ? {
+          zalo: {
+            appId: e.ZALO_APP_ID,
+            appSecret: e.ZALO_APP_SECRET,
+            oaSecretKey: e.ZALO_OA_SECRET_KEY,
+            accessToken: e.ZALO_ACCESS_TOKEN,
+            refreshToken: e.ZALO_REFRESH_TOKEN,
+            apiBase: e.ZALO_API_BASE,
+            oauthBase: e.ZALO_OAUTH_BASE,
+            maxEventAgeSeconds: e.ZALO_MAX_EVENT_AGE_SECONDS,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Reads `.env` (if present) into the environment without overriding what is already set, then validates. */
+export function loadConfig(envFile = ".env"): AppConfig {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}

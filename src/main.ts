@@ -1,0 +1,61 @@
+import { ConfigError, loadConfig } from "./config/config.js";
+import { KnowledgeBase } from "./knowledge/knowledgeBase.js";
+import { createServer } from "./server/createServer.js";
+import { Store } from "./store/store.js";
+
+function fail(message: string): never {
+  console.error(`kehoach-bot cannot start: ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let store: Store;
+  try {
+    store = Store.open(config.dataDir);
+  } catch (error) {
+    fail(
+      `the data directory ${config.dataDir} cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set DATA_DIR to a writable folder`,
+    );
+  }
+
+  const knowledge = new KnowledgeBase(config.knowledgeDir, config.lexiconDir);
+  const server = await createServer({ config, knowledge, store });
+  const log = server.app.log;
+  const index = knowledge.index;
+  log.info({ documents: index.documents.length, passages: index.units.length }, `knowledge loaded from ${config.knowledgeDir}`);
+  for (const problem of index.problems) {
+    log.warn({ file: problem.file, line: problem.line }, `plan file refused: ${problem.reason}`);
+  }
+  if (!server.channels.telegram) log.info("telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set");
+  if (!server.channels.zalo) log.info("zalo channel off: the ZALO_* credentials are not set");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received: finishing in-flight updates`);
+    try {
+      await server.close();
+    } finally {
+      store.close();
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await server.app.listen({ host: config.host, port: config.port });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

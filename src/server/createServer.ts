@@ -1,0 +1,130 @@
+import { timingSafeEqual } from "node:crypto";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { webhookCallback } from "grammy";
+import { Conversation } from "../channels/conversation.js";
+import { createTelegramBot } from "../channels/telegram/telegramBot.js";
+import { ZaloChannel } from "../channels/zalo/zaloChannel.js";
+import { type RetryPolicy, ZaloClient } from "../channels/zalo/zaloClient.js";
+import { ZaloTokens } from "../channels/zalo/zaloTokens.js";
+import type { AppConfig } from "../config/config.js";
+import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
+import type { Store } from "../store/store.js";
+
+/** Headers and fields that carry secrets; pino writes "[redacted]" instead. */
+export const REDACTED_PATHS = [
+  'req.headers["x-telegram-bot-api-secret-token"]',
+  'req.headers["x-zevent-signature"]',
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "req.headers.access_token",
+  "req.headers.secret_key",
+  "*.accessToken",
+  "*.refreshToken",
+  "*.access_token",
+  "*.refresh_token",
+  "*.token",
+  "*.password",
+  "*.secret",
+];
+
+export interface ServerOptions {
+  config: AppConfig;
+  knowledge: KnowledgeBase;
+  store: Store;
+  /** Where logs go (tests capture them). */
+  logStream?: NodeJS.WritableStream;
+  zaloRetry?: RetryPolicy;
+  telegramRetryAttempts?: number;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  channels: { telegram: boolean; zalo: boolean };
+  /** Stops accepting, finishes in-flight updates and replies. The store is closed by its owner. */
+  close(): Promise<void>;
+}
+
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function createServer(options: ServerOptions): Promise<Server> {
+  const { config, knowledge, store } = options;
+  const logger: FastifyServerOptions["logger"] = {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    ...(options.logStream ? { stream: options.logStream } : {}),
+  };
+  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
+  const conversation = new Conversation({
+    knowledge,
+    store,
+    logger: app.log,
+    maxQuestionChars: config.maxQuestionChars,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
+
+  app.get("/healthz", async () => {
+    const index = knowledge.index;
+    return {
+      status: "ok",
+      documents: index.documents.length,
+      passages: index.units.length,
+      refusedFiles: index.problems.length,
+      indexBuiltAt: index.builtAt.toISOString(),
+      channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
+    };
+  });
+
+  if (config.telegram) {
+    const telegram = config.telegram;
+    const bot = createTelegramBot({
+      config: telegram,
+      conversation,
+      knowledge,
+      store,
+      logger: app.log,
+      ...(options.telegramRetryAttempts !== undefined ? { maxRetryAttempts: options.telegramRetryAttempts } : {}),
+    });
+    const handleUpdate = webhookCallback(bot, "fastify", { secretToken: telegram.webhookSecret, timeoutMilliseconds: 25_000 });
+    app.post("/webhooks/telegram", {
+      // Checked before the body is read: a forged request reaches neither grammY nor Telegram.
+      onRequest: async (request, reply) => {
+        if (!sameSecret(request.headers["x-telegram-bot-api-secret-token"], telegram.webhookSecret)) {
+          request.log.warn({ ip: request.ip }, "telegram webhook refused: wrong or missing secret token");
+          return reply.code(401).send({ error: "unauthorized" });
+        }
+      },
+      handler: handleUpdate,
+    });
+  }
+
+  let zaloChannel: ZaloChannel | undefined;
+  if (config.zalo) {
+    const tokens = new ZaloTokens(config.zalo, store, app.log);
+    const client = new ZaloClient(config.zalo, tokens, app.log, options.zaloRetry);
+    zaloChannel = new ZaloChannel({
+      config: config.zalo,
+      conversation,
+      knowledge,
+      store,
+      client,
+      logger: app.log,
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
+    zaloChannel.register(app);
+  }
+
+  await app.ready();
+  return {
+    app,
+    channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
+    async close() {
+      await app.close();
+      await zaloChannel?.drain();
+    },
+  };
+}
