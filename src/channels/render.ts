@@ -38,7 +38,7 @@ export function splitMessage(text: string, limit: number): string[] {
     pieces.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
-  if (rest) pieces.push(rest);
+  if (rest.trim()) pieces.push(rest.trimEnd());
   return pieces;
 }
 

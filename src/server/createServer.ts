@@ -59,6 +59,11 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     ...(options.logStream ? { stream: options.logStream } : {}),
   };
   const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
+  let closing = false;
+  // A response finished during shutdown closes its connection, so keep-alive clients do not hold the close up.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
   const conversation = new Conversation({
     knowledge,
     store,
@@ -123,6 +128,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     app,
     channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
     async close() {
+      closing = true;
       await app.close();
       await zaloChannel?.drain();
     },

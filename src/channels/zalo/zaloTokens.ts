@@ -54,6 +54,16 @@ export class ZaloTokens {
     }
   }
 
+  /**
+   * Called when Zalo rejected `rejected`: refreshes unless another caller already replaced it,
+   * so replies that failed together cause one refresh, not one each.
+   */
+  async replaceRejected(rejected: string): Promise<string> {
+    const tokens = this.current();
+    if (tokens.accessToken !== rejected) return tokens.accessToken;
+    return (await this.refresh()).accessToken;
+  }
+
   /** Exchanges the refresh token for a new pair; concurrent callers share one exchange. */
   refresh(): Promise<ZaloTokenPair> {
     this.refreshing ??= this.exchange().finally(() => {

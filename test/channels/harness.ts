@@ -1,0 +1,156 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { zaloSignature } from "../../src/channels/zalo/zaloSignature.js";
+import type { AppConfig } from "../../src/config/config.js";
+import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
+import { createServer, type Server } from "../../src/server/createServer.js";
+import { Store } from "../../src/store/store.js";
+import { SAMPLE_DIR } from "../helpers/knowledge.js";
+import type { FakeTelegram, FakeZalo } from "./fakePlatforms.js";
+
+export const TELEGRAM_TOKEN = "123456:TEST-telegram-token";
+export const TELEGRAM_SECRET = "webhook-secret-0123456789";
+export const ZALO_APP_ID = "app-1";
+export const ZALO_OA_SECRET = "oa-secret-key";
+
+export interface Harness {
+  server: Server;
+  url: string;
+  store: Store;
+  dataDir: string;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<AppConfig> & { telegramApi?: string; zaloBase?: string; dataDir: string }): AppConfig {
+  const { telegramApi, zaloBase, ...rest } = overrides;
+  return {
+    host: "127.0.0.1",
+    port: 0,
+    logLevel: "info",
+    knowledgeDir: SAMPLE_DIR,
+    lexiconDir: join(SAMPLE_DIR, "../lexicon"),
+    bodyLimitBytes: 64 * 1024,
+    maxQuestionChars: 500,
+    rateLimitPerMinute: 20,
+    ...(telegramApi ? { telegram: { token: TELEGRAM_TOKEN, webhookSecret: TELEGRAM_SECRET, apiRoot: telegramApi } } : {}),
+    ...(zaloBase
+      ? {
+          zalo: {
+            appId: ZALO_APP_ID,
+            appSecret: "app-secret",
+            oaSecretKey: ZALO_OA_SECRET,
+            accessToken: "access-0",
+            refreshToken: "refresh-0",
+            apiBase: zaloBase,
+            oauthBase: zaloBase,
+            maxEventAgeSeconds: 300,
+          },
+        }
+      : {}),
+    ...rest,
+  };
+}
+
+export async function startHarness(options: {
+  telegram?: FakeTelegram;
+  zalo?: FakeZalo;
+  dataDir?: string;
+  knowledgeDir?: string;
+  config?: Partial<AppConfig>;
+}): Promise<Harness> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "kehoach-data-"));
+  const config = testConfig({
+    dataDir,
+    ...(options.telegram ? { telegramApi: options.telegram.url } : {}),
+    ...(options.zalo ? { zaloBase: options.zalo.url } : {}),
+    ...(options.knowledgeDir ? { knowledgeDir: options.knowledgeDir } : {}),
+    ...options.config,
+  });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(String(chunk));
+      callback();
+    },
+  });
+  const store = Store.open(dataDir);
+  const knowledge = new KnowledgeBase(config.knowledgeDir, config.lexiconDir);
+  const server = await createServer({
+    config,
+    knowledge,
+    store,
+    logStream,
+    zaloRetry: { attempts: 3, baseDelayMs: 10 },
+    telegramRetryAttempts: 2,
+  });
+  const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    server,
+    url,
+    store,
+    dataDir,
+    logs,
+    async stop() {
+      await server.close();
+      store.close();
+    },
+  };
+}
+
+let updateId = 1000;
+export function telegramUpdate(
+  text: string,
+  chat: { id: number; type: "private" | "group" } = { id: 42, type: "private" },
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    update_id: ++updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: chat.type === "private" ? { ...chat, first_name: "Dân" } : { ...chat, title: "Khu phố 3" },
+      from: { id: 7, is_bot: false, first_name: "Dân" },
+      text,
+      ...extra,
+    },
+  };
+}
+
+export function postTelegram(url: string, update: unknown, secret: string | null = TELEGRAM_SECRET) {
+  return fetch(`${url}/webhooks/telegram`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+    body: JSON.stringify(update),
+  });
+}
+
+let msgCounter = 0;
+export function zaloTextEvent(text: string, userId = "user-1", overrides: Record<string, unknown> = {}) {
+  return {
+    app_id: ZALO_APP_ID,
+    user_id_by_app: `app-${userId}`,
+    event_name: "user_send_text",
+    timestamp: String(Date.now()),
+    sender: { id: userId },
+    recipient: { id: "oa-1" },
+    message: { text, msg_id: `msg-${++msgCounter}` },
+    ...overrides,
+  };
+}
+
+/** Posts a Zalo event signed as Zalo signs it (over the exact bytes sent). */
+export function postZalo(url: string, event: Record<string, unknown>, sign: "valid" | "forged" | "none" | "mac" = "valid") {
+  const raw = JSON.stringify(event);
+  const signature = zaloSignature(
+    String(event.app_id),
+    Buffer.from(raw),
+    String(event.timestamp),
+    sign === "forged" ? "wrong-key" : ZALO_OA_SECRET,
+  );
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (sign !== "none") headers["x-zevent-signature"] = sign === "mac" ? `mac=${signature}` : signature;
+  return fetch(`${url}/webhooks/zalo`, { method: "POST", headers, body: raw });
+}

@@ -1,0 +1,162 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeTelegram, waitFor } from "./fakePlatforms.js";
+import { type Harness, postTelegram, startHarness, TELEGRAM_SECRET, TELEGRAM_TOKEN, telegramUpdate } from "./harness.js";
+
+let telegram: FakeTelegram;
+let harness: Harness;
+
+beforeAll(async () => {
+  telegram = await new FakeTelegram().start();
+});
+afterAll(() => telegram.stop());
+beforeEach(async () => {
+  telegram.calls.length = 0;
+  telegram.script.length = 0;
+  harness = await startHarness({ telegram, config: { rateLimitPerMinute: 5 } });
+});
+afterEach(() => harness.stop());
+
+describe("Telegram webhook", () => {
+  it("answers a message with exactly one sendMessage carrying the cited answer in HTML", async () => {
+    const response = await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác là bao nhiêu?"));
+    expect(response.status).toBe(200);
+    const sent = telegram.sent();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toMatchObject({
+      chat_id: 42,
+      parse_mode: "HTML",
+      text: "<b>95%</b>: «Tỷ lệ thu gom rác đạt 95%.»\n<i>Kế hoạch số 05/KH-UBND ngày 19/01/2024 của UBND Phường 1, mục I.2 Chỉ tiêu chủ yếu</i>",
+    });
+  });
+
+  it.each([
+    ["a wrong secret", "wrong-secret-0123456789"],
+    ["no secret", null],
+  ])("refuses an update with %s: 401 and no call to Telegram", async (_label, secret) => {
+    const response = await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"), secret);
+    expect(response.status).toBe(401);
+    expect(telegram.calls).toEqual([]);
+  });
+
+  it("answers the same update_id once", async () => {
+    const update = telegramUpdate("bhyt lai hung");
+    expect((await postTelegram(harness.url, update)).status).toBe(200);
+    expect((await postTelegram(harness.url, update)).status).toBe(200);
+    expect(telegram.sent()).toHaveLength(1);
+    expect(String(telegram.sent()[0]!.body.text)).toContain("<b>93,45%</b>");
+  });
+
+  it("greets on /start with examples and the known plans, and explains on /help", async () => {
+    await postTelegram(harness.url, telegramUpdate("/start", undefined, { entities: [{ type: "bot_command", offset: 0, length: 6 }] }));
+    await postTelegram(harness.url, telegramUpdate("/help", undefined, { entities: [{ type: "bot_command", offset: 0, length: 5 }] }));
+    const [start, help] = telegram.sent().map((c) => String(c.body.text));
+    expect(start).toMatch(/^Xin chào!/);
+    expect(start).toContain("UBND Phường 1 (05/KH-UBND)");
+    expect(start).toMatch(/• .+ là bao nhiêu\?/);
+    expect(help).toContain("bhyt xa lai hung");
+  });
+
+  it("asks for text when sent a photo or a sticker", async () => {
+    const photo = telegramUpdate("", undefined, { photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }] });
+    delete (photo.message as Record<string, unknown>).text;
+    await postTelegram(harness.url, photo);
+    expect(String(telegram.sent()[0]!.body.text)).toMatch(/^Xin vui lòng gõ câu hỏi/);
+  });
+
+  it("in a group, answers only when mentioned", async () => {
+    const group = { id: -100, type: "group" as const };
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?", group));
+    expect(telegram.sent()).toHaveLength(0);
+    const text = "@kehoach_bot Tỷ lệ thu gom rác?";
+    await postTelegram(harness.url, telegramUpdate(text, group, { entities: [{ type: "mention", offset: 0, length: 12 }] }));
+    expect(telegram.sent()).toHaveLength(1);
+    expect(String(telegram.sent()[0]!.body.text)).toContain("<b>95%</b>");
+  });
+
+  it("escapes HTML and splits a reply over 4096 characters into several messages", async () => {
+    await harness.stop();
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "kb-long-"));
+    const clause = "vận động <b>nhân dân</b> & các hộ tham gia giữ gìn vệ sinh môi trường, ";
+    writeFileSync(
+      join(dir, "xa-dai-2024.txt"),
+      `Số: 01/KH-UBND\n\nI. CHỈ TIÊU\n\n- Tỷ lệ hộ được tuyên truyền đạt 97%, ${clause.repeat(80)}cuối cùng.\n`,
+    );
+    harness = await startHarness({ telegram, knowledgeDir: dir });
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ hộ được tuyên truyền?"));
+    const texts = telegram.sent().map((c) => String(c.body.text));
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(4096);
+    expect(texts.join("")).toContain("&lt;b&gt;nhân dân&lt;/b&gt; &amp; các hộ");
+    expect(texts[0]).toMatch(/^<b>97%<\/b>/);
+  });
+
+  it("sends one notice when a resident goes over the rate limit, then stays quiet", async () => {
+    for (let i = 0; i < 7; i++) await postTelegram(harness.url, telegramUpdate(`bhyt lai hung ${i}`));
+    const texts = telegram.sent().map((c) => String(c.body.text));
+    expect(texts).toHaveLength(6);
+    expect(texts[5]).toMatch(/^Bạn đã hỏi nhiều câu trong một phút/);
+  });
+
+  it("retries a 429 with retry_after and still answers once", async () => {
+    telegram.script.push({
+      status: 429,
+      body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } },
+    });
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+    expect(telegram.sent()).toHaveLength(2);
+    expect(String(telegram.sent()[1]!.body.text)).toContain("<b>95%</b>");
+  });
+
+  it("logs the question with a hashed user id, and never the token or the secret", async () => {
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+    await postTelegram(harness.url, telegramUpdate("x"), "wrong-secret-0123456789");
+    const [entry] = harness.store.recentQuestions(1);
+    expect(entry).toMatchObject({
+      channel: "telegram",
+      question: "Tỷ lệ thu gom rác?",
+      answered: true,
+      document: "phuong-1-tay-ninh-2024.txt",
+    });
+    expect(entry!.userHash).toMatch(/^[0-9a-f]{32}$/);
+    const logs = harness.logs.join("");
+    expect(logs).toContain("telegram webhook refused");
+    expect(logs).not.toContain(TELEGRAM_SECRET);
+    expect(logs).not.toContain(TELEGRAM_TOKEN);
+    expect(logs).not.toContain("wrong-secret-0123456789");
+  });
+});
+
+describe("server", () => {
+  it("reports health: documents, passages, index time and channels", async () => {
+    const response = await fetch(`${harness.url}/healthz`);
+    expect(response.status).toBe(200);
+    const health = (await response.json()) as { passages: number; indexBuiltAt: string };
+    expect(health).toMatchObject({ status: "ok", documents: 2, passages: expect.any(Number), channels: { telegram: true, zalo: false } });
+    expect(health.passages).toBeGreaterThan(100);
+    expect(Date.parse(health.indexBuiltAt)).not.toBeNaN();
+  });
+
+  it("answers 413 to an oversized update and 400 to malformed JSON, without calling Telegram", async () => {
+    const headers = { "content-type": "application/json", "x-telegram-bot-api-secret-token": TELEGRAM_SECRET };
+    const big = JSON.stringify({ update_id: 1, padding: "x".repeat(70 * 1024) });
+    expect((await fetch(`${harness.url}/webhooks/telegram`, { method: "POST", headers, body: big })).status).toBe(413);
+    expect((await fetch(`${harness.url}/webhooks/telegram`, { method: "POST", headers, body: "{nope" })).status).toBe(400);
+    expect(telegram.calls).toEqual([]);
+  });
+
+  it("finishes an update in flight before it closes", async () => {
+    telegram.delayMs = 300;
+    try {
+      const pending = postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+      await waitFor(() => telegram.sent().length === 1);
+      await harness.server.close();
+      expect((await pending).status).toBe(200);
+      expect(telegram.sent()).toHaveLength(1);
+    } finally {
+      telegram.delayMs = 0;
+    }
+  });
+});
