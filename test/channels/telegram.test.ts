@@ -100,6 +100,13 @@ describe("Telegram webhook", () => {
     expect(texts[5]).toMatch(/^Bạn đã hỏi nhiều câu trong một phút/);
   });
 
+  it("cuts an over-long question instead of failing on it", async () => {
+    const long = `Tỷ lệ thu gom rác ${"rất ".repeat(400)}`;
+    expect((await postTelegram(harness.url, telegramUpdate(long))).status).toBe(200);
+    expect(telegram.sent()).toHaveLength(1);
+    expect(harness.store.recentQuestions(1)[0]!.question).toHaveLength(500);
+  });
+
   it("retries a 429 with retry_after and still answers once", async () => {
     telegram.script.push({
       status: 429,
@@ -158,5 +165,23 @@ describe("server", () => {
     } finally {
       telegram.delayMs = 0;
     }
+  });
+});
+
+describe("npm run telegram:webhook", () => {
+  it("sets the webhook with the secret and message updates only, then prints getWebhookInfo", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { fileURLToPath } = await import("node:url");
+    telegram.script.push({ body: { ok: true, result: true } }, { body: { ok: true, result: { url: "https://bot.example.vn/webhooks/telegram", pending_update_count: 0 } } });
+    // Asynchronous: the fake Telegram server runs in this process and must keep answering.
+    const out = await promisify(execFile)(fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url)), ["src/cli/telegramWebhook.ts", "https://bot.example.vn/"], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      env: { ...process.env, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url },
+      timeout: 60_000,
+    });
+    const setWebhook = telegram.calls.find((c) => c.method === "setWebhook")!;
+    expect(setWebhook.body).toMatchObject({ url: "https://bot.example.vn/webhooks/telegram", secret_token: TELEGRAM_SECRET, allowed_updates: ["message"] });
+    expect(JSON.parse(out.stdout)).toMatchObject({ url: "https://bot.example.vn/webhooks/telegram" });
   });
 });

@@ -129,6 +129,14 @@ describe("Zalo OA webhook", () => {
     ]);
   });
 
+  it("refreshes ahead of expiry, before sending", async () => {
+    harness.store.saveZaloTokens({ accessToken: "access-0", refreshToken: "refresh-0", expiresAt: Date.now() + 60_000 });
+    await postZalo(harness.url, zaloTextEvent("bhyt lai hung"));
+    await settle();
+    expect(zalo.refreshes).toHaveLength(1);
+    expect(zalo.messages.map((m) => m.headers.access_token)).toEqual(["access-1"]);
+  });
+
   it("logs clearly and gives up when the refresh token is refused", async () => {
     zalo.validRefreshToken = "someone-else-used-it";
     zalo.script.push({ body: { error: -216 } });

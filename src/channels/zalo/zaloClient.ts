@@ -34,12 +34,10 @@ export class ZaloClient {
   /** Sends one message of at most 2000 characters, with the retry policy Zalo's error codes call for. */
   async sendText(userId: string, text: string): Promise<SendOutcome> {
     let refreshed = false;
-    let usedToken = "";
     for (let attempt = 1; ; attempt++) {
       let retryable: string;
       try {
         const accessToken = await this.tokens.accessToken();
-        usedToken = accessToken;
         const response = await this.http.post(
           "/v3.0/oa/message/cs",
           { recipient: { user_id: userId }, message: { text } },
@@ -50,7 +48,7 @@ export class ZaloClient {
         if (response.status < 500 && TOKEN_INVALID.has(error) && !refreshed) {
           refreshed = true;
           this.logger.warn({ zaloError: error }, "zalo access token rejected; refreshing once");
-          await this.tokens.replaceRejected(usedToken);
+          await this.tokens.replaceRejected(accessToken);
           continue;
         }
         if (NOT_REACHABLE.has(error)) {
