@@ -123,3 +123,15 @@ describe("diacritics", () => {
     expect(answerQuestion("nhua hoa duong giao thong", index).answers[0]!.figures[0]!.text).toBe("12 km");
   });
 });
+
+describe("multi-syllable words", () => {
+  it("rank a passage with the words together above one with the syllables scattered", () => {
+    const doc = buildDocument(
+      "xa-gom-2024.txt",
+      "Số: 10/KH-UBND\n\nI. CHỈ TIÊU\n\n- Thu nhập từ nghề gốm đạt 40 triệu đồng, gom vốn cho hộ nghèo đạt 2 tỷ đồng.\n- Tỷ lệ rác được thu gom đạt 90%.\n",
+    );
+    const index = buildIndex([doc], loadLexicon());
+    const result = answerQuestion("thu gom bao nhiêu", index);
+    expect(result.answers[0]!.quote).toBe("Tỷ lệ rác được thu gom đạt 90%.");
+  });
+});
