@@ -26,9 +26,15 @@ async function main() {
     );
   }
 
-  const knowledge = new KnowledgeBase(config.knowledgeDir, config.lexiconDir);
+  const knowledge = await KnowledgeBase.open(config.knowledgeDir, { lexiconDir: config.lexiconDir });
   const server = await createServer({ config, knowledge, store });
   const log = server.app.log;
+  knowledge.watch(400, (report) =>
+    log.info(
+      { changed: report.changed, removed: report.removed, lexiconChanged: report.lexiconChanged, documents: report.documents, ms: Math.round(report.durationMs) },
+      "knowledge reloaded",
+    ),
+  );
   const index = knowledge.index;
   log.info({ documents: index.documents.length, passages: index.units.length }, `knowledge loaded from ${config.knowledgeDir}`);
   for (const problem of index.problems) {
@@ -44,6 +50,7 @@ async function main() {
     log.info(`${signal} received: finishing in-flight updates`);
     try {
       await server.close();
+      await knowledge.close();
     } finally {
       store.close();
       process.exit(0);

@@ -6,8 +6,8 @@ import type { PlanDocument } from "../src/ingest/types.js";
 import { loadKnowledge } from "../src/knowledge/loadKnowledge.js";
 import { FIXTURE_DIR, SAMPLE_DIR } from "./helpers/knowledge.js";
 
-const samples = loadKnowledge(SAMPLE_DIR).documents;
-const fixtures = loadKnowledge(FIXTURE_DIR).documents;
+const samples = (await loadKnowledge(SAMPLE_DIR)).documents;
+const fixtures = (await loadKnowledge(FIXTURE_DIR)).documents;
 const byFile = (docs: PlanDocument[], file: string) => docs.find((d) => d.file === file)!;
 
 /** The section path of the passage that contains the given text. */

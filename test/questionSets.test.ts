@@ -9,7 +9,7 @@ const DEV = fileURLToPath(new URL("../../shared/eval/questions.dev.jsonl", impor
 // Regression floors: raise them when the engine improves, never lower them.
 describe("the project's own questions (sample plans and plans in other layouts)", () => {
   it("stay fully answered with no confidently wrong answer", () => {
-    const run = runQuestions(readQuestions(OWN), fullIndex());
+    const run = runQuestions(readQuestions(OWN), fullIndex);
     expect(run.failures).toEqual([]);
     expect(run.accuracy).toBe(1);
   });
@@ -17,7 +17,7 @@ describe("the project's own questions (sample plans and plans in other layouts)"
 
 describe.skipIf(!existsSync(DEV))("the shared development set", () => {
   it("stays at its current accuracy with no confidently wrong answer", () => {
-    const run = runQuestions(readQuestions(DEV), sampleIndex());
+    const run = runQuestions(readQuestions(DEV), sampleIndex);
     expect(run.failures).toEqual([]);
     expect(run.wrong).toBe(0);
   });

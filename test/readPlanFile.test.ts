@@ -44,12 +44,12 @@ describe("reading plan files", () => {
     expect(text).toBe("Tỷ lệ\nđạt");
   });
 
-  it("keeps serving the good files of a folder when one is bad", () => {
+  it("keeps serving the good files of a folder when one is bad", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kb-"));
     writeFileSync(join(dir, "good.txt"), "Số: 01/KH-UBND\n\n- Tỷ lệ hộ nghèo dưới 2%.\n");
     writeFileSync(join(dir, "bad.txt"), Buffer.from([0x00, 0x01, 0x02]));
     writeFileSync(join(dir, "notes.yaml"), "not a plan");
-    const { documents, problems } = loadKnowledge(dir);
+    const { documents, problems } = await loadKnowledge(dir);
     expect(documents.map((d) => d.file)).toEqual(["good.txt"]);
     expect(problems).toEqual([{ file: "bad.txt", line: 1, reason: expect.stringMatching(/binary/) }]);
   });

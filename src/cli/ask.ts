@@ -12,7 +12,7 @@ function contractJson(result: AskResult): string {
   return JSON.stringify(contract);
 }
 
-function main() {
+async function main() {
   let args: ReturnType<
     typeof parseArgs<{
       options: { json: { type: "boolean" }; explain: { type: "boolean" }; knowledge: { type: "string" }; help: { type: "boolean" } };
@@ -32,7 +32,7 @@ function main() {
     console.log(USAGE);
     return;
   }
-  const index = openKnowledge(args.values.knowledge);
+  const index = await openKnowledge(args.values.knowledge);
   for (const problem of index.problems) {
     console.error(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.reason}`);
   }
@@ -55,4 +55,7 @@ function main() {
   });
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -3,9 +3,9 @@ import { describeDocument } from "../knowledge/describeDocument.js";
 import { DEFAULT_KNOWLEDGE_DIR, openKnowledge } from "../knowledge/openKnowledge.js";
 
 /** Shows, per plan file, what was understood: metadata, section tree, figures and warnings. */
-function main() {
+async function main() {
   const dir = resolve(process.argv[2] ?? DEFAULT_KNOWLEDGE_DIR);
-  const index = openKnowledge(dir);
+  const index = await openKnowledge(dir);
   console.log(`Knowledge folder: ${dir}`);
   console.log(`${index.documents.length} plan(s), ${index.units.length} passages searched, ${index.problems.length} file(s) refused\n`);
   for (const doc of index.documents) {
@@ -32,4 +32,7 @@ function main() {
   process.exitCode = index.problems.length ? 1 : 0;
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

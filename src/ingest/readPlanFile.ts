@@ -1,3 +1,5 @@
+import mammoth from "mammoth";
+import { extractText, getDocumentProxy } from "unpdf";
 import { cleanText } from "../text/normalize.js";
 
 /** A problem found in a plan file, precise enough for an official to fix it. */
@@ -15,11 +17,17 @@ export class PlanFileError extends Error {
 }
 
 export const TEXT_EXTENSIONS = [".txt", ".md"] as const;
+export const PLAN_EXTENSIONS = [".txt", ".md", ".docx", ".pdf"] as const;
 
 function lineOfOffset(bytes: Uint8Array, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
   return line;
+}
+
+function requireText(file: string, text: string, reason = "the file has no text"): string {
+  if (!/\p{L}/u.test(text)) throw new PlanFileError({ file, reason });
+  return text;
 }
 
 /**
@@ -42,9 +50,58 @@ export function decodePlanText(file: string, bytes: Uint8Array): string {
     const lossy = new TextDecoder("utf-8").decode(bytes);
     const bad = lossy.indexOf("\uFFFD");
     const line = bad >= 0 ? lossy.slice(0, bad).split("\n").length : undefined;
-    throw new PlanFileError({ file, line, reason: "not valid UTF-8 text; save the file as UTF-8" });
+    throw new PlanFileError({ file, ...(line ? { line } : {}), reason: "not valid UTF-8 text; save the file as UTF-8" });
   }
-  const cleaned = cleanText(text);
-  if (!/\p{L}/u.test(cleaned)) throw new PlanFileError({ file, reason: "the file has no text" });
-  return cleaned;
+  return requireText(file, cleanText(text));
+}
+
+/** Word documents become markdown, so headings, numbered lists and bullets survive. */
+async function decodeDocx(file: string, bytes: Buffer): Promise<string> {
+  if (bytes.length === 0) throw new PlanFileError({ file, reason: "the file is empty" });
+  if (bytes.subarray(0, 4).toString("latin1") !== "PK\u0003\u0004") {
+    throw new PlanFileError({ file, reason: "not a Word document (.docx files are zip archives)" });
+  }
+  let markdown: string;
+  try {
+    // convertToMarkdown is mammoth's own heading- and list-preserving output.
+    markdown = (await (mammoth as unknown as { convertToMarkdown: typeof mammoth.convertToHtml }).convertToMarkdown({ buffer: bytes })).value;
+  } catch (error) {
+    throw new PlanFileError({ file, reason: `the .docx file cannot be read (${(error as Error).message.split("\n")[0]})` });
+  }
+  const text = markdown
+    .replace(/__(.+?)__/g, "**$1**")
+    .replace(/<a id="[^"]*"><\/a>/g, "")
+    .replace(/\\([\\`*_{}[\]()#+\-.!>|])/g, "$1");
+  return requireText(file, cleanText(text), "the .docx file has no text");
+}
+
+async function decodePdf(file: string, bytes: Buffer): Promise<string> {
+  if (bytes.length === 0) throw new PlanFileError({ file, reason: "the file is empty" });
+  if (bytes.subarray(0, 5).toString("latin1") !== "%PDF-") throw new PlanFileError({ file, reason: "not a PDF file" });
+  let pages: string[];
+  try {
+    const pdf = await getDocumentProxy(new Uint8Array(bytes));
+    pages = (await extractText(pdf, { mergePages: false })).text as string[];
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "PasswordException") throw new PlanFileError({ file, reason: "the PDF is encrypted (password protected); save an unprotected copy" });
+    throw new PlanFileError({ file, reason: `the PDF cannot be read (${(error as Error).message.split("\n")[0]})` });
+  }
+  return requireText(file, cleanText(pages.join("\n\n")), "the PDF has no text layer (a scanned image?); a text PDF, .docx or .txt is needed");
+}
+
+/** The text of a plan file of any supported kind, or a PlanFileError saying what is wrong with it. */
+export async function readPlanText(file: string, bytes: Buffer): Promise<string> {
+  const extension = file.slice(file.lastIndexOf(".")).toLowerCase();
+  switch (extension) {
+    case ".docx":
+      return decodeDocx(file, bytes);
+    case ".pdf":
+      return decodePdf(file, bytes);
+    case ".txt":
+    case ".md":
+      return decodePlanText(file, bytes);
+    default:
+      throw new PlanFileError({ file, reason: `unsupported file type ${extension || "(none)"}; use ${PLAN_EXTENSIONS.join(", ")}` });
+  }
 }

@@ -1,23 +1,187 @@
-import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
-import { openKnowledge } from "./openKnowledge.js";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { type FSWatcher, watch } from "chokidar";
+import type { FileProblem } from "../ingest/readPlanFile.js";
+import type { PlanDocument } from "../ingest/types.js";
+import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
+import { buildIndex, type KnowledgeIndex } from "../search/knowledgeIndex.js";
+import { listPlanFiles, loadPlanFile, problemOf, sidecarName } from "./loadKnowledge.js";
 
-/** Holds the index that answers questions now; a rebuilt index replaces it in one assignment. */
+interface FileEntry {
+  /** Size and modification time of the plan and its sidecar: a change means a re-parse. */
+  signature: string;
+  /** The version that serves: the latest that parsed, even when a newer one failed. */
+  doc?: PlanDocument;
+  problem?: FileProblem;
+}
+
+export interface ReloadReport {
+  changed: string[];
+  removed: string[];
+  lexiconChanged: boolean;
+  problems: FileProblem[];
+  documents: number;
+  passages: number;
+  builtAt: Date;
+  durationMs: number;
+}
+
+export interface KnowledgeBaseOptions {
+  lexiconDir?: string;
+  onError?: (error: unknown) => void;
+}
+
+async function signatureOf(path: string): Promise<string> {
+  try {
+    const info = await stat(path);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return "-";
+  }
+}
+
+/**
+ * The plans that answer now. Reloads re-parse only changed files, build the new index aside and
+ * swap it in with one assignment, so a question is always answered from a complete index.
+ */
 export class KnowledgeBase {
-  private current: KnowledgeIndex;
+  private current!: KnowledgeIndex;
+  private lexicon!: Lexicon;
+  private readonly entries = new Map<string, FileEntry>();
+  private running: Promise<ReloadReport> | undefined;
+  private queued: Promise<ReloadReport> | undefined;
+  private watcher: FSWatcher | undefined;
+  private ready: Promise<void> = Promise.resolve();
+  private debounce: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(report: ReloadReport) => void | Promise<void>>();
+  readonly knowledgeDir: string;
+  readonly lexiconDir: string;
 
-  constructor(
-    readonly knowledgeDir: string,
-    readonly lexiconDir?: string,
+  private constructor(
+    knowledgeDir: string,
+    private readonly options: KnowledgeBaseOptions,
   ) {
-    this.current = openKnowledge(knowledgeDir, lexiconDir);
+    this.knowledgeDir = resolve(knowledgeDir);
+    this.lexiconDir = resolve(options.lexiconDir ?? DEFAULT_LEXICON_DIR);
+  }
+
+  static async open(knowledgeDir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    const base = new KnowledgeBase(knowledgeDir, options);
+    await base.reload();
+    return base;
   }
 
   get index(): KnowledgeIndex {
     return this.current;
   }
 
-  reload(): KnowledgeIndex {
-    this.current = openKnowledge(this.knowledgeDir, this.lexiconDir);
-    return this.current;
+  /** Called after every reload that changed something (saved test questions run again here). */
+  onReload(listener: (report: ReloadReport) => void | Promise<void>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reloads changed files; concurrent calls share the running reload plus at most one more. */
+  reload(): Promise<ReloadReport> {
+    if (!this.running) {
+      this.running = this.rebuild().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.reload();
+      });
+    return this.queued;
+  }
+
+  private async rebuild(): Promise<ReloadReport> {
+    const started = performance.now();
+    const names = await listPlanFiles(this.knowledgeDir);
+    const changed: string[] = [];
+    for (const name of names) {
+      const signature = `${await signatureOf(join(this.knowledgeDir, name))}|${await signatureOf(join(this.knowledgeDir, sidecarName(name)))}`;
+      const previous = this.entries.get(name);
+      if (previous && previous.signature === signature) continue;
+      changed.push(name);
+      try {
+        this.entries.set(name, { signature, doc: await loadPlanFile(this.knowledgeDir, name) });
+      } catch (error) {
+        this.entries.set(name, { signature, ...(previous?.doc ? { doc: previous.doc } : {}), problem: problemOf(name, error) });
+      }
+    }
+    const removed = [...this.entries.keys()].filter((name) => !names.includes(name));
+    for (const name of removed) this.entries.delete(name);
+
+    const lexicon = loadLexicon(this.lexiconDir);
+    const lexiconChanged = this.lexicon !== undefined && lexicon.fingerprint !== this.lexicon.fingerprint;
+    const problems = [...this.entries.values()].flatMap((entry) => (entry.problem ? [entry.problem] : []));
+    if (this.current && changed.length === 0 && removed.length === 0 && !lexiconChanged) {
+      return this.report([], [], false, problems, started);
+    }
+    this.lexicon = lexicon;
+    const documents = [...this.entries.values()].flatMap((entry) => (entry.doc ? [entry.doc] : []));
+    this.current = buildIndex(documents, lexicon, problems);
+    const report = this.report(changed, removed, lexiconChanged, problems, started);
+    for (const listener of this.listeners) {
+      try {
+        await listener(report);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
+    return report;
+  }
+
+  private report(changed: string[], removed: string[], lexiconChanged: boolean, problems: FileProblem[], started: number): ReloadReport {
+    return {
+      changed,
+      removed,
+      lexiconChanged,
+      problems,
+      documents: this.current.documents.length,
+      passages: this.current.units.length,
+      builtAt: this.current.builtAt,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  /** Watches the plans and the lexicon; a burst of changes becomes one reload after `debounceMs`. */
+  watch(debounceMs = 400, onReloaded?: (report: ReloadReport) => void): void {
+    if (this.watcher) return;
+    this.watcher = watch([this.knowledgeDir, this.lexiconDir], {
+      ignoreInitial: true,
+      depth: 0,
+      ignored: (path) => /(^|[/\\])\.[^/\\]+$/.test(path) && resolve(path) !== this.knowledgeDir,
+      awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 50 },
+    });
+    const watcher = this.watcher;
+    this.ready = new Promise<void>((resolveReady) => watcher.once("ready", () => resolveReady()));
+    this.watcher.on("all", () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => {
+        this.reload()
+          .then((report) => {
+            if (report.changed.length || report.removed.length || report.lexiconChanged) onReloaded?.(report);
+          })
+          .catch((error) => this.options.onError?.(error));
+      }, debounceMs);
+    });
+    this.watcher.on("error", (error) => this.options.onError?.(error));
+  }
+
+  /** Resolves when the watcher is listening (tests wait for it before touching files). */
+  watching(): Promise<void> {
+    return this.ready;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.debounce);
+    await this.watcher?.close();
+    this.watcher = undefined;
+    await this.running?.catch(() => undefined);
   }
 }

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { buildDocument } from "../ingest/buildDocument.js";
-import { decodePlanText, type FileProblem, PlanFileError, TEXT_EXTENSIONS } from "../ingest/readPlanFile.js";
+import { type FileProblem, PLAN_EXTENSIONS, PlanFileError, readPlanText } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
 
 export const SIDECAR_SUFFIX = ".meta.yaml";
-const MAX_PLAN_BYTES = 20 * 1024 * 1024;
+export const MAX_PLAN_BYTES = 20 * 1024 * 1024;
 
 export interface KnowledgeLoad {
   documents: PlanDocument[];
@@ -13,43 +13,61 @@ export interface KnowledgeLoad {
 }
 
 export function isPlanFileName(name: string): boolean {
-  return (TEXT_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()) && !name.startsWith(".");
+  return (PLAN_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()) && !name.startsWith(".") && !name.startsWith("~$");
 }
 
 export function sidecarName(planFile: string): string {
   return planFile.replace(/\.[^.]+$/, "") + SIDECAR_SUFFIX;
 }
 
-function readSidecar(dir: string, planFile: string): string | undefined {
+async function readSidecar(dir: string, planFile: string): Promise<string | undefined> {
   try {
-    return readFileSync(join(dir, sidecarName(planFile)), "utf8");
+    return await readFile(join(dir, sidecarName(planFile)), "utf8");
   } catch {
     return undefined;
   }
 }
 
+/** Parses plan bytes (and its sidecar) into a document, or throws PlanFileError. */
+export async function parsePlanFile(file: string, bytes: Buffer, sidecar?: string): Promise<PlanDocument> {
+  if (bytes.length > MAX_PLAN_BYTES) {
+    throw new PlanFileError({ file, reason: `the file is ${(bytes.length / 1048576).toFixed(1)} MB; plans larger than 20 MB are refused` });
+  }
+  const text = await readPlanText(file, bytes);
+  return buildDocument(file, text, sidecar);
+}
+
 /** Reads one plan file from disk into a document, or throws PlanFileError. */
-export function loadPlanFile(dir: string, file: string): PlanDocument {
+export async function loadPlanFile(dir: string, file: string): Promise<PlanDocument> {
   const path = join(dir, file);
-  const size = statSync(path).size;
+  const { size } = await stat(path);
   if (size > MAX_PLAN_BYTES) {
     throw new PlanFileError({ file, reason: `the file is ${(size / 1048576).toFixed(1)} MB; plans larger than 20 MB are refused` });
   }
-  const text = decodePlanText(file, readFileSync(path));
-  return buildDocument(file, text, readSidecar(dir, file));
+  return parsePlanFile(file, await readFile(path), await readSidecar(dir, file));
+}
+
+export async function listPlanFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && isPlanFileName(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export function problemOf(file: string, error: unknown): FileProblem {
+  if (error instanceof PlanFileError) return error.problem;
+  return { file, reason: `could not be read: ${(error as Error).message}` };
 }
 
 /** Reads every plan in a folder; a file that cannot be read is reported and the others are still served. */
-export function loadKnowledge(dir: string): KnowledgeLoad {
+export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
   const documents: PlanDocument[] = [];
   const problems: FileProblem[] = [];
-  const names = readdirSync(dir).filter(isPlanFileName).sort();
-  for (const file of names) {
+  for (const file of await listPlanFiles(dir)) {
     try {
-      documents.push(loadPlanFile(dir, file));
+      documents.push(await loadPlanFile(dir, file));
     } catch (error) {
-      if (error instanceof PlanFileError) problems.push(error.problem);
-      else problems.push({ file, reason: `could not be read: ${(error as Error).message}` });
+      problems.push(problemOf(file, error));
     }
   }
   return { documents, problems };

@@ -7,7 +7,7 @@ import { loadKnowledge } from "./loadKnowledge.js";
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL("../../knowledge/", import.meta.url));
 
 /** Loads the plans of a folder and the lexicon, and builds the search index over them. */
-export function openKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR, lexiconDir?: string): KnowledgeIndex {
-  const { documents, problems } = loadKnowledge(resolve(dir));
+export async function openKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR, lexiconDir?: string): Promise<KnowledgeIndex> {
+  const { documents, problems } = await loadKnowledge(resolve(dir));
   return buildIndex(documents, loadLexicon(lexiconDir), problems);
 }

@@ -77,7 +77,7 @@ export async function startHarness(options: {
     },
   });
   const store = Store.open(dataDir);
-  const knowledge = new KnowledgeBase(config.knowledgeDir, config.lexiconDir);
+  const knowledge = await KnowledgeBase.open(config.knowledgeDir, { lexiconDir: config.lexiconDir });
   const server = await createServer({
     config,
     knowledge,
@@ -95,6 +95,7 @@ export async function startHarness(options: {
     logs,
     async stop() {
       await server.close();
+      await knowledge.close();
       store.close();
     },
   };

@@ -9,20 +9,14 @@ import { buildIndex, type KnowledgeIndex } from "../../src/search/knowledgeIndex
 export const SAMPLE_DIR = fileURLToPath(new URL("../../knowledge/", import.meta.url));
 export const FIXTURE_DIR = fileURLToPath(new URL("../fixtures/plans/", import.meta.url));
 
-let samples: KnowledgeIndex | undefined;
-let everything: KnowledgeIndex | undefined;
-
 /** The two sample plans. */
-export function sampleIndex(): KnowledgeIndex {
-  samples ??= buildIndex(loadKnowledge(SAMPLE_DIR).documents, loadLexicon());
-  return samples;
-}
+export const sampleIndex: KnowledgeIndex = buildIndex((await loadKnowledge(SAMPLE_DIR)).documents, loadLexicon());
 
 /** The sample plans plus the test plans in other layouts. */
-export function fullIndex(): KnowledgeIndex {
-  everything ??= buildIndex([...loadKnowledge(SAMPLE_DIR).documents, ...loadKnowledge(FIXTURE_DIR).documents], loadLexicon());
-  return everything;
-}
+export const fullIndex: KnowledgeIndex = buildIndex(
+  [...(await loadKnowledge(SAMPLE_DIR)).documents, ...(await loadKnowledge(FIXTURE_DIR)).documents],
+  loadLexicon(),
+);
 
 export interface QuestionItem {
   id: string;
