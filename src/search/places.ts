@@ -1,6 +1,10 @@
 import type { PlanDocument } from "../ingest/types.js";
-import { foldPhrase } from "../text/normalize.js";
-import type { Token } from "../text/tokenize.js";
+import { type Token, tokenize } from "../text/tokenize.js";
+
+/** Folded syllables exactly as questions are folded (i/y rule included: Mỹ = mi). */
+function foldedWords(text: string): string[] {
+  return tokenize(text).map((token) => token.folded);
+}
 
 export interface PlaceAlias {
   /** Folded syllables of the name as a resident may type it. */
@@ -18,10 +22,10 @@ export interface PlaceDirectory {
 export const PLACE_KINDS = ["thi tran", "phuong", "xa"] as const;
 
 function namesFor(kind: string | undefined, name: string): string[][] {
-  const nameWords = foldPhrase(name).split(" ").filter(Boolean);
+  const nameWords = foldedWords(name);
   if (nameWords.length === 0) return [];
   const names: string[][] = [];
-  if (kind) names.push([...foldPhrase(kind).split(" "), ...nameWords]);
+  if (kind) names.push([...foldedWords(kind), ...nameWords]);
   // A bare name is specific enough when it is not a number and has two syllables or more.
   if (!kind || (nameWords.length >= 2 && !/^\d/.test(nameWords[0]!))) names.push(nameWords);
   return names;
@@ -38,7 +42,7 @@ export function buildPlaceDirectory(documents: PlanDocument[]): PlaceDirectory {
     const { meta } = doc;
     if (meta.placeName) for (const words of namesFor(meta.placeKind, meta.placeName)) aliases.push({ words, doc, level: "place" });
     for (const alias of meta.aliases) {
-      const words = foldPhrase(alias).split(" ").filter(Boolean);
+      const words = foldedWords(alias);
       if (words.length) aliases.push({ words, doc, level: "place" });
     }
     for (const parent of meta.parentPlaces) {

@@ -1,0 +1,114 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { answerQuestion } from "../../src/answer/answerQuestion.js";
+import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
+import { SAMPLE_DIR } from "../helpers/knowledge.js";
+
+const PLAN = (figure: string) => `Số: 09/KH-UBND\n\nXã Hòa Lợi, ngày 02 tháng 01 năm 2024\n\nI. CHỈ TIÊU\n\n- Tỷ lệ hộ dùng nước sạch đạt ${figure}.\n`;
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "kb-reload-"));
+  for (const file of ["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]) copyFileSync(join(SAMPLE_DIR, file), join(dir, file));
+  return dir;
+}
+
+async function waitForAnswer(base: KnowledgeBase, question: string, expected: RegExp, timeoutMs = 8000) {
+  const started = Date.now();
+  for (;;) {
+    const reply = answerQuestion(question, base.index).reply;
+    if (expected.test(reply)) return reply;
+    if (Date.now() - started > timeoutMs) throw new Error(`no answer matching ${expected} within ${timeoutMs} ms; last: ${reply}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let base: KnowledgeBase | undefined;
+afterEach(async () => {
+  await base?.close();
+  base = undefined;
+});
+
+describe("knowledge reload", () => {
+  it("picks up a dropped, changed and deleted file without a restart", async () => {
+    const dir = freshDir();
+    base = await KnowledgeBase.open(dir);
+    base.watch(100);
+    await base.watching();
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), PLAN("88%"));
+    await waitForAnswer(base, "Tỷ lệ nước sạch ở Hòa Lợi", /^88%/);
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), PLAN("91%"));
+    await waitForAnswer(base, "Tỷ lệ nước sạch ở Hòa Lợi", /^91%/);
+    rmSync(join(dir, "xa-hoa-loi-2024.txt"));
+    await waitForAnswer(base, "Tỷ lệ nước sạch ở Hòa Lợi", /^Tôi chưa có kế hoạch của Hòa Lợi|không nêu/);
+  });
+
+  it("coalesces a burst of changes into one reload", async () => {
+    const dir = freshDir();
+    base = await KnowledgeBase.open(dir);
+    let reloads = 0;
+    base.onReload(() => {
+      reloads++;
+    });
+    base.watch(300);
+    await base.watching();
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `xa-${i}-2024.txt`), PLAN(`${80 + i}%`));
+    await waitForAnswer(base, "ty le nuoc sach", /.*/);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(base.index.documents).toHaveLength(7);
+    expect(reloads).toBe(1);
+  });
+
+  it("keeps serving a file's previous version when its new version cannot be read, and reports it", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), PLAN("88%"));
+    base = await KnowledgeBase.open(dir);
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), Buffer.from([0x00, 0xff, 0x00]));
+    writeFileSync(join(dir, "xa-moi-2024.txt"), "");
+    const report = await base.reload();
+    expect(report.changed.sort()).toEqual(["xa-hoa-loi-2024.txt", "xa-moi-2024.txt"]);
+    expect(report.problems.map((p) => p.file).sort()).toEqual(["xa-hoa-loi-2024.txt", "xa-moi-2024.txt"]);
+    expect(answerQuestion("Tỷ lệ nước sạch ở Hòa Lợi", base.index).reply).toMatch(/^88%/);
+    expect(base.index.documents.map((d) => d.file)).not.toContain("xa-moi-2024.txt");
+  });
+
+  it("reloads when the lexicon changes", async () => {
+    const dir = freshDir();
+    const lexiconDir = mkdtempSync(join(tmpdir(), "lexicon-"));
+    for (const file of ["abbreviations.tsv", "glossary-en.tsv", "synonyms.tsv", "stopwords.txt", "soft-words.txt", "units.txt"]) {
+      copyFileSync(join(SAMPLE_DIR, "../lexicon", file), join(lexiconDir, file));
+    }
+    base = await KnowledgeBase.open(dir, { lexiconDir });
+    expect(answerQuestion("Tỷ lệ TGR phường 1", base.index).status).toBe("no_answer");
+    writeFileSync(join(lexiconDir, "abbreviations.tsv"), "TGR\tthu gom rác\n", { flag: "a" });
+    const report = await base.reload();
+    expect(report.lexiconChanged).toBe(true);
+    expect(answerQuestion("Tỷ lệ TGR phường 1", base.index).reply).toMatch(/^95%/);
+  });
+
+  it("answers every question from a complete index while reloads run", async () => {
+    const dir = freshDir();
+    base = await KnowledgeBase.open(dir);
+    let stop = false;
+    const answers: string[] = [];
+    const asking = (async () => {
+      while (!stop) {
+        answers.push(answerQuestion("Tỷ lệ thu gom rác phường 1", base!.index).reply);
+        answers.push(answerQuestion("bhyt lai hung", base!.index).reply);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    for (let i = 0; i < 15; i++) {
+      writeFileSync(join(dir, `xa-${i % 3}-2024.txt`), PLAN(`${70 + i}%`));
+      await base.reload();
+    }
+    stop = true;
+    await asking;
+    expect(answers.length).toBeGreaterThan(30);
+    for (let i = 0; i < answers.length; i += 2) {
+      expect(answers[i]).toMatch(/^95%: «Tỷ lệ thu gom rác đạt 95%\.»/);
+      expect(answers[i + 1]).toMatch(/^93,45%/);
+    }
+  });
+});
