@@ -42,6 +42,11 @@ async function main() {
   }
   if (!server.channels.telegram) log.info("telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set");
   if (!server.channels.zalo) log.info("zalo channel off: the ZALO_* credentials are not set");
+  log.info(
+    config.adminPassword
+      ? `admin console at /admin, behind a login`
+      : "admin console at /admin, open only to this machine (set ADMIN_PASSWORD to open it to the network)",
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

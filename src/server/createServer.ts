@@ -1,6 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
+import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { webhookCallback } from "grammy";
+import { registerAdmin } from "../admin/adminRoutes.js";
 import { Conversation } from "../channels/conversation.js";
 import { createTelegramBot } from "../channels/telegram/telegramBot.js";
 import { ZaloChannel } from "../channels/zalo/zaloChannel.js";
@@ -58,7 +60,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     ...(options.logStream ? { stream: options.logStream } : {}),
   };
-  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
+  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, return503OnClosing: true, trustProxy: config.trustProxy });
   let closing = false;
   // A response finished during shutdown closes its connection, so keep-alive clients do not hold the close up.
   app.addHook("onSend", async (_request, reply) => {
@@ -122,6 +124,13 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     });
     zaloChannel.register(app);
   }
+
+  await registerAdmin(app, {
+    ...(config.adminPassword ? { password: config.adminPassword } : {}),
+    knowledge,
+    store,
+    historyDir: join(config.dataDir, "plan-history"),
+  });
 
   await app.ready();
   return {

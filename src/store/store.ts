@@ -50,7 +50,45 @@ const MIGRATIONS: string[] = [
      latency_ms INTEGER NOT NULL
    );
    CREATE INDEX question_log_at ON question_log (at);`,
+  `CREATE TABLE saved_tests (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     question TEXT NOT NULL,
+     expected TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_status TEXT,
+     last_reply TEXT,
+     previous_reply TEXT,
+     last_run_at INTEGER
+   );`,
 ];
+
+export interface SavedTest {
+  id: number;
+  question: string;
+  /** The figure (or words) the official expects in the answer. */
+  expected: string;
+  createdAt: number;
+  lastStatus?: "pass" | "fail";
+  lastReply?: string;
+  previousReply?: string;
+  lastRunAt?: number;
+}
+
+export interface LoggedQuestion {
+  id: number;
+  at: number;
+  channel: string;
+  userHash: string;
+  question: string;
+  answered: boolean;
+  document: string | null;
+  section: string | null;
+  score: number | null;
+  latencyMs: number;
+}
+
+/** Answers scoring below this are shown to officials as low-confidence. */
+export const LOW_CONFIDENCE_SCORE = 0.85;
 
 /** Delivered update ids are kept this long: platforms redeliver within minutes, not days. */
 const DELIVERED_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -150,21 +188,106 @@ export class Store {
       );
   }
 
-  recentQuestions(
-    limit = 50,
-  ): { at: number; channel: string; userHash: string; question: string; answered: boolean; document: string | null }[] {
-    return (
-      this.db
-        .prepare("SELECT at, channel, user_hash, question, answered, document FROM question_log ORDER BY id DESC LIMIT ?")
-        .all(limit) as { at: number; channel: string; user_hash: string; question: string; answered: number; document: string | null }[]
-    ).map((r) => ({
+  /** The question log, newest first; `filter` narrows it to unanswered or low-confidence questions. */
+  recentQuestions(limit = 50, filter: "all" | "unanswered" | "low" = "all"): LoggedQuestion[] {
+    const where = filter === "unanswered" ? "WHERE answered = 0" : filter === "low" ? "WHERE answered = 0 OR score < @low" : "";
+    const rows = this.db
+      .prepare(
+        `SELECT id, at, channel, user_hash, question, answered, document, section, score, latency_ms FROM question_log ${where} ORDER BY id DESC LIMIT @limit`,
+      )
+      .all({ limit, low: LOW_CONFIDENCE_SCORE }) as {
+      id: number;
+      at: number;
+      channel: string;
+      user_hash: string;
+      question: string;
+      answered: number;
+      document: string | null;
+      section: string | null;
+      score: number | null;
+      latency_ms: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
       at: r.at,
       channel: r.channel,
       userHash: r.user_hash,
       question: r.question,
       answered: r.answered === 1,
       document: r.document,
+      section: r.section,
+      score: r.score,
+      latencyMs: r.latency_ms,
     }));
+  }
+
+  /** Questions per day (UTC) over the last `days` days, with how many were answered. */
+  questionsPerDay(days = 30, now = Date.now()): { day: string; total: number; answered: number }[] {
+    return this.db
+      .prepare(
+        `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, COUNT(*) AS total, SUM(answered) AS answered
+         FROM question_log WHERE at >= ? GROUP BY day ORDER BY day DESC`,
+      )
+      .all(now - days * 86_400_000) as { day: string; total: number; answered: number }[];
+  }
+
+  /** The plan sections residents ask about most, and the most repeated unanswered questions. */
+  topTopics(limit = 10): { document: string | null; section: string | null; question?: string; count: number }[] {
+    const answered = this.db
+      .prepare(
+        `SELECT document, section, COUNT(*) AS count FROM question_log WHERE answered = 1
+         GROUP BY document, section ORDER BY count DESC LIMIT ?`,
+      )
+      .all(limit) as { document: string; section: string; count: number }[];
+    const unanswered = this.db
+      .prepare(
+        `SELECT lower(question) AS question, COUNT(*) AS count FROM question_log WHERE answered = 0
+         GROUP BY lower(question) ORDER BY count DESC LIMIT ?`,
+      )
+      .all(limit) as { question: string; count: number }[];
+    return [...answered, ...unanswered.map((u) => ({ document: null, section: null, question: u.question, count: u.count }))];
+  }
+
+  loggedQuestion(id: number): { question: string } | undefined {
+    return this.db.prepare("SELECT question FROM question_log WHERE id = ?").get(id) as { question: string } | undefined;
+  }
+
+  listSavedTests(): SavedTest[] {
+    const rows = this.db.prepare("SELECT * FROM saved_tests ORDER BY id").all() as {
+      id: number;
+      question: string;
+      expected: string;
+      created_at: number;
+      last_status: "pass" | "fail" | null;
+      last_reply: string | null;
+      previous_reply: string | null;
+      last_run_at: number | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      question: r.question,
+      expected: r.expected,
+      createdAt: r.created_at,
+      ...(r.last_status ? { lastStatus: r.last_status } : {}),
+      ...(r.last_reply !== null ? { lastReply: r.last_reply } : {}),
+      ...(r.previous_reply !== null ? { previousReply: r.previous_reply } : {}),
+      ...(r.last_run_at !== null ? { lastRunAt: r.last_run_at } : {}),
+    }));
+  }
+
+  addSavedTest(question: string, expected: string): SavedTest {
+    const info = this.db.prepare("INSERT INTO saved_tests (question, expected, created_at) VALUES (?, ?, ?)").run(question, expected, Date.now());
+    return this.listSavedTests().find((t) => t.id === Number(info.lastInsertRowid))!;
+  }
+
+  deleteSavedTest(id: number): boolean {
+    return this.db.prepare("DELETE FROM saved_tests WHERE id = ?").run(id).changes === 1;
+  }
+
+  recordTestRun(id: number, status: "pass" | "fail", reply: string, at = Date.now()): void {
+    this.db
+      .prepare("UPDATE saved_tests SET previous_reply = last_reply, last_reply = ?, last_status = ?, last_run_at = ? WHERE id = ?")
+      .run(reply, status, at, id);
   }
 
   close(): void {

@@ -1,0 +1,239 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { answerQuestion } from "../answer/answerQuestion.js";
+import { renderTelegramHtml, splitMessage } from "../channels/render.js";
+import { ZALO_MESSAGE_LIMIT } from "../channels/zalo/zaloClient.js";
+import { PlanFileError, readPlanText } from "../ingest/readPlanFile.js";
+import { describeDocument } from "../knowledge/describeDocument.js";
+import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
+import { MAX_PLAN_BYTES } from "../knowledge/loadKnowledge.js";
+import type { Store } from "../store/store.js";
+import { AdminAuth } from "./adminAuth.js";
+import { PlanFiles, PlanNameError } from "./planFiles.js";
+import { describeTests, EXPECT_NO_ANSWER, runSavedTests, testPasses } from "./savedTests.js";
+
+const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
+const ASSETS: Record<string, string> = {
+  "admin.js": "text/javascript; charset=utf-8",
+  "admin.css": "text/css; charset=utf-8",
+};
+const TELEGRAM_CHUNK = 4000;
+
+export interface AdminOptions {
+  password?: string;
+  knowledge: KnowledgeBase;
+  store: Store;
+  historyDir: string;
+}
+
+function csvCell(value: unknown): string {
+  const text = String(value ?? "");
+  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const askBody = z.object({ question: z.string().trim().min(1).max(2000) });
+const testBody = z.object({ question: z.string().trim().min(1).max(2000), expected: z.string().trim().min(1).max(200) });
+const fromLogBody = z.object({ logId: z.number().int().positive(), expected: z.string().trim().min(1).max(200).optional() });
+
+/** The officials' console: the page at /admin and its JSON API under /api/admin/. */
+export async function registerAdmin(app: FastifyInstance, options: AdminOptions): Promise<AdminAuth> {
+  const { knowledge, store } = options;
+  const auth = new AdminAuth(options.password);
+  const files = new PlanFiles(knowledge.knowledgeDir, options.historyDir);
+  await app.register(cookie);
+
+  // Saved questions run again after every change of the knowledge.
+  runSavedTests(store, knowledge.index);
+  knowledge.onReload(() => {
+    runSavedTests(store, knowledge.index);
+  });
+
+  app.get("/admin", async (request, reply) => {
+    if (!auth.passwordRequired && !auth.isLoopback(request)) {
+      return reply.code(403).type("text/plain; charset=utf-8").send("The console is open only to this machine. Set ADMIN_PASSWORD to open it to the network.");
+    }
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+      .header("x-content-type-options", "nosniff")
+      .send(await readFile(join(PUBLIC_DIR, "index.html")));
+  });
+  app.get("/admin/:asset", async (request, reply) => {
+    const { asset } = request.params as { asset: string };
+    const type = ASSETS[asset];
+    if (!type) return reply.code(404).send({ error: "not found" });
+    return reply.type(type).header("x-content-type-options", "nosniff").send(await readFile(join(PUBLIC_DIR, asset)));
+  });
+
+  app.get("/api/admin/session", async (request) => auth.state(request));
+  app.post("/api/admin/login", async (request, reply) => {
+    const { status, csrfToken } = auth.login(request, reply, (request.body as { password?: unknown } | undefined)?.password);
+    if (status === 429) return reply.code(429).send({ error: "too many attempts; wait a minute" });
+    if (status === 401) return reply.code(401).send({ error: "wrong password" });
+    return { csrfToken };
+  });
+
+  await app.register(async (api) => {
+    await api.register(multipart, { limits: { fileSize: MAX_PLAN_BYTES, files: 1, fields: 5 } });
+    api.addHook("onRequest", auth.guard);
+
+    api.post("/api/admin/logout", async (request, reply) => {
+      auth.logout(request, reply);
+      return { ok: true };
+    });
+
+    api.post("/api/admin/ask", async (request, reply) => {
+      const body = askBody.safeParse(request.body);
+      if (!body.success) return reply.code(400).send({ error: "a question is required" });
+      const result = answerQuestion(body.data.question, knowledge.index);
+      const telegram = renderTelegramHtml(result);
+      return {
+        result,
+        telegram: splitMessage(telegram, TELEGRAM_CHUNK),
+        zalo: splitMessage(result.reply, ZALO_MESSAGE_LIMIT),
+      };
+    });
+
+    api.get("/api/admin/documents", async () => {
+      const index = knowledge.index;
+      return {
+        builtAt: index.builtAt,
+        documents: index.documents.map((doc) => ({
+          file: doc.file,
+          meta: { ...doc.meta, lines: undefined },
+          metaSource: doc.metaSource,
+          warnings: doc.warnings,
+          sections: doc.sections.length,
+          passages: doc.passages.length,
+          problem: index.problems.find((p) => p.file === doc.file),
+        })),
+        refused: index.problems.filter((p) => !index.documents.some((d) => d.file === p.file)),
+      };
+    });
+
+    api.get("/api/admin/documents/:file", async (request, reply) => {
+      const { file } = request.params as { file: string };
+      const index = knowledge.index;
+      const doc = index.documents.find((d) => d.file === file);
+      if (!doc) return reply.code(404).send({ error: "no such plan" });
+      let text = "";
+      try {
+        text = await readPlanText(file, await readFile(join(knowledge.knowledgeDir, file)));
+      } catch {
+        // The file changed into something unreadable; the serving version is still described.
+      }
+      return {
+        file,
+        meta: { ...doc.meta, lines: undefined },
+        metaSource: doc.metaSource,
+        summary: describeDocument(doc, index),
+        passages: doc.passages.map((p) => ({ line: p.line, kind: p.kind, section: doc.sections[p.section]!.path, text: p.text })),
+        lines: text.split("\n"),
+      };
+    });
+
+    api.get("/api/admin/documents/:file/targets.csv", async (request, reply) => {
+      const { file } = request.params as { file: string };
+      const doc = knowledge.index.documents.find((d) => d.file === file);
+      if (!doc) return reply.code(404).send({ error: "no such plan" });
+      const rows = describeDocument(doc, knowledge.index).figures.map((f) =>
+        [f.indicator, f.comparator ?? "", f.text, f.value, f.unit, f.section, f.line].map(csvCell).join(","),
+      );
+      const csv = `\uFEFFindicator,comparator,figure,value,unit,section,line\n${rows.join("\n")}\n`;
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${encodeURIComponent(file.replace(/\.[^.]+$/, ""))}-targets.csv"`)
+        .send(csv);
+    });
+
+    api.put("/api/admin/documents/:file/meta", async (request, reply) => {
+      const { file } = request.params as { file: string };
+      if (!knowledge.index.documents.some((d) => d.file === file)) return reply.code(404).send({ error: "no such plan" });
+      try {
+        const override = await files.correctMetadata(file, (request.body ?? {}) as Record<string, unknown>);
+        await knowledge.reload();
+        return { override, meta: { ...knowledge.index.documents.find((d) => d.file === file)?.meta, lines: undefined } };
+      } catch (error) {
+        if (error instanceof z.ZodError) return reply.code(400).send({ error: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+        throw error;
+      }
+    });
+
+    api.post("/api/admin/plans", async (request, reply) => {
+      const part = await request.file();
+      if (!part) return reply.code(400).send({ error: "no file in the upload" });
+      let bytes: Buffer;
+      try {
+        bytes = await part.toBuffer();
+      } catch {
+        return reply.code(413).send({ error: `the file is larger than ${MAX_PLAN_BYTES / 1048576} MB` });
+      }
+      try {
+        const { name, replaced, document } = await files.add(part.filename, bytes);
+        const report = await knowledge.reload();
+        return {
+          file: name,
+          replaced,
+          meta: { ...document.meta, lines: undefined },
+          warnings: document.warnings,
+          passages: document.passages.length,
+          documents: report.documents,
+        };
+      } catch (error) {
+        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
+        if (error instanceof PlanFileError) return reply.code(422).send({ error: error.message, problem: error.problem });
+        throw error;
+      }
+    });
+
+    api.delete("/api/admin/plans/:file", async (request, reply) => {
+      const { file } = request.params as { file: string };
+      try {
+        if (!(await files.remove(file))) return reply.code(404).send({ error: "no such plan" });
+      } catch (error) {
+        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
+        throw error;
+      }
+      const report = await knowledge.reload();
+      return { removed: file, documents: report.documents };
+    });
+
+    api.get("/api/admin/tests", async () => ({ tests: describeTests(store), expectNoAnswer: EXPECT_NO_ANSWER }));
+    api.post("/api/admin/tests", async (request, reply) => {
+      const body = testBody.safeParse(request.body);
+      if (!body.success) return reply.code(400).send({ error: "a question and the expected figure are required" });
+      const test = store.addSavedTest(body.data.question, body.data.expected);
+      const result = answerQuestion(test.question, knowledge.index);
+      store.recordTestRun(test.id, testPasses(test.expected, result) ? "pass" : "fail", result.reply);
+      return describeTests(store).find((t) => t.id === test.id);
+    });
+    api.post("/api/admin/tests/from-log", async (request, reply) => {
+      const body = fromLogBody.safeParse(request.body);
+      if (!body.success) return reply.code(400).send({ error: "logId is required" });
+      const logged = store.loggedQuestion(body.data.logId);
+      if (!logged) return reply.code(404).send({ error: "no such question in the log" });
+      const test = store.addSavedTest(logged.question, body.data.expected ?? EXPECT_NO_ANSWER);
+      const result = answerQuestion(test.question, knowledge.index);
+      store.recordTestRun(test.id, testPasses(test.expected, result) ? "pass" : "fail", result.reply);
+      return describeTests(store).find((t) => t.id === test.id);
+    });
+    api.post("/api/admin/tests/run", async () => ({ tests: runSavedTests(store, knowledge.index) }));
+    api.delete("/api/admin/tests/:id", async (request, reply) => {
+      const id = Number((request.params as { id: string }).id);
+      return store.deleteSavedTest(id) ? { ok: true } : reply.code(404).send({ error: "no such test" });
+    });
+
+    api.get("/api/admin/questions", async (request) => {
+      const query = request.query as { filter?: string; limit?: string };
+      const filter = query.filter === "unanswered" || query.filter === "low" ? query.filter : "all";
+      const limit = Math.min(500, Math.max(1, Number(query.limit) || 100));
+      return { questions: store.recentQuestions(limit, filter), perDay: store.questionsPerDay(30), topTopics: store.topTopics(10) };
+    });
+  });
+  return auth;
+}

@@ -1,0 +1,38 @@
+import { answerQuestion } from "../answer/answerQuestion.js";
+import type { AskResult } from "../answer/types.js";
+import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
+import type { SavedTest, Store } from "../store/store.js";
+import { foldDiacritics } from "../text/normalize.js";
+
+/** The expected value that means "the bot must say the plans do not answer". */
+export const EXPECT_NO_ANSWER = "no_answer";
+
+const fold = (text: string) => foldDiacritics(text).toLowerCase().replace(/\s+/g, "");
+
+export function testPasses(expected: string, result: AskResult): boolean {
+  if (expected.trim() === EXPECT_NO_ANSWER) return result.status === "no_answer";
+  if (result.status !== "answered") return false;
+  const top = result.answers[0]!;
+  const evidence = fold([top.quote, ...top.figures.map((f) => f.text), result.reply].join(" "));
+  return evidence.includes(fold(expected));
+}
+
+export interface TestOutcome extends SavedTest {
+  /** The reply differs from the previous run's. */
+  changed: boolean;
+}
+
+/** Runs every saved question against the index and records the outcome. */
+export function runSavedTests(store: Store, index: KnowledgeIndex): TestOutcome[] {
+  for (const test of store.listSavedTests()) {
+    const result = answerQuestion(test.question, index);
+    store.recordTestRun(test.id, testPasses(test.expected, result) ? "pass" : "fail", result.reply);
+  }
+  return describeTests(store);
+}
+
+export function describeTests(store: Store): TestOutcome[] {
+  return store
+    .listSavedTests()
+    .map((test) => ({ ...test, changed: test.previousReply !== undefined && test.previousReply !== test.lastReply }));
+}
