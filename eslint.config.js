@@ -1,10 +1,12 @@
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "data/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ["src/admin/public/**/*.js"], languageOptions: { globals: globals.browser } },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],

@@ -168,11 +168,14 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
       const part = await request.file();
       if (!part) return reply.code(400).send({ error: "no file in the upload" });
       let bytes: Buffer;
+      const tooLarge = () => reply.code(413).send({ error: `the file is larger than ${MAX_PLAN_BYTES / 1048576} MB` });
       try {
         bytes = await part.toBuffer();
       } catch {
-        return reply.code(413).send({ error: `the file is larger than ${MAX_PLAN_BYTES / 1048576} MB` });
+        return tooLarge();
       }
+      // The size limit may also end the stream early instead of throwing: never keep half a plan.
+      if (part.file.truncated) return tooLarge();
       try {
         const { name, replaced, document } = await files.add(part.filename, bytes);
         const report = await knowledge.reload();
