@@ -3,7 +3,7 @@ import { analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestio
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
 import { metadataAnswer } from "./metadataAnswer.js";
-import { isConfident, type RankedUnit, rankUnits } from "./rankUnits.js";
+import { CANDIDATES, isConfident, type RankedUnit, rankUnits } from "./rankUnits.js";
 import { formatAnswered, formatNoAnswer, formatUnknownScope, type ReplyPart } from "./replyText.js";
 import { suggestTopics } from "./suggestions.js";
 import type { Answer, AskResult, Explanation } from "./types.js";
@@ -11,6 +11,8 @@ import type { Answer, AskResult, Explanation } from "./types.js";
 /** Plans whose best passage scores within this margin of the best one answer side by side. */
 const SIMILAR_SCORE_MARGIN = 0.1;
 const EXPLAINED_CANDIDATES = 8;
+/** A chat reply lists at most this many plans; beyond it the resident is asked to name the place. */
+export const MAX_PLANS_LISTED = 5;
 
 function explain(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: string): Explanation {
   return {
@@ -92,6 +94,13 @@ function pickAnswers(confident: RankedUnit[], analysis: QuestionAnalysis): Ranke
   return [...perDocument.values()].filter((r) => r === best || r.score >= best.score - SIMILAR_SCORE_MARGIN);
 }
 
+/** How many plans answer alike, or Infinity when the candidate list was too short to count them all. */
+function countSimilarPlans(confident: RankedUnit[]): number {
+  const best = confident[0]!;
+  const plans = new Set(confident.filter((r) => r.score >= best.score - SIMILAR_SCORE_MARGIN).map((r) => r.unit.doc)).size;
+  return confident.length >= CANDIDATES ? Number.POSITIVE_INFINITY : plans;
+}
+
 export function answerQuestion(question: string, index: KnowledgeIndex): AskResult {
   const analysis = analyzeQuestion(question, index);
   const { language } = analysis;
@@ -139,7 +148,9 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
     return noAnswer(analysis, ranked, decision, declineReply(analysis, index));
   }
 
-  const chosen = pickAnswers(confident, analysis).map((r) => answerFromUnit(r, language));
+  const picked = pickAnswers(confident, analysis);
+  const chosen = picked.slice(0, MAX_PLANS_LISTED).map((r) => answerFromUnit(r, language));
+  const more = picked.length > MAX_PLANS_LISTED ? countSimilarPlans(confident) : 0;
   return {
     question: analysis.question,
     status: "answered",
@@ -147,6 +158,7 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
     reply: formatAnswered(
       chosen.map((c) => c.part),
       language,
+      more,
     ),
     pieces: chosen.map(({ part: { doc, ...rest } }) => ({ label: placeLabel(doc), ...rest })),
     explanation: explain(analysis, ranked, chosen.length > 1 ? `${chosen.length} plans answer with similar confidence` : "answered"),

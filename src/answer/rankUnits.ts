@@ -1,7 +1,8 @@
 import type { QueryCombination } from "minisearch";
 import type { Figure } from "../ingest/figures.js";
 import type { Alternative, Concept, QuestionAnalysis } from "../search/analyzeQuestion.js";
-import type { IndexedUnit, KnowledgeIndex } from "../search/knowledgeIndex.js";
+import { type IndexedUnit, type KnowledgeIndex, retrievalMaxDf, type TermStats } from "../search/knowledgeIndex.js";
+import { hasTerm, type TermDictionary, type TermSet } from "../search/termSet.js";
 import { foldPhrase } from "../text/normalize.js";
 import { tokenize } from "../text/tokenize.js";
 
@@ -18,7 +19,7 @@ export interface RankedUnit {
 
 /** Minimum share of the question's weighted concepts a passage must cover to be an answer. */
 export const MIN_COVERAGE = 0.6;
-const CANDIDATES = 60;
+export const CANDIDATES = 60;
 const TRAIL_CREDIT = 0.6;
 const LOOSE_CREDIT = 0.5;
 const SCATTERED_PHRASE_CREDIT = 0.75;
@@ -27,26 +28,52 @@ const SYNONYM_CREDIT = 0.9;
 const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]/u;
 const REFERENCE_RE = /\d+\/\d{4}\/[\p{Lu}]|\d+\/[\p{Lu}]{2,}|\bISO\b|\bTCVN\b|\d+:\d{4}/u;
 
-function alternativeCredit(alt: Alternative, unit: IndexedUnit): number {
-  const inBody = (keys: string[], set: Set<string>) => keys.every((key) => set.has(key));
+/** An alternative with its keys looked up as term ids once per question. */
+interface CompiledAlternative {
+  alt: Alternative;
+  exact: (number | undefined)[];
+  folded: (number | undefined)[];
+  bigrams: (number | undefined)[];
+}
+
+export interface CompiledConcept {
+  concept: Concept;
+  alternatives: CompiledAlternative[];
+}
+
+export function compileConcepts(concepts: Concept[], terms: TermDictionary): CompiledConcept[] {
+  return concepts.map((concept) => ({
+    concept,
+    alternatives: concept.alternatives.map((alt) => ({
+      alt,
+      exact: alt.exact.map((key) => terms.lookup(key)),
+      folded: alt.folded.map((key) => terms.lookup(key)),
+      bigrams: alt.folded.slice(1).map((key, k) => terms.lookup(`${alt.folded[k]}_${key}`)),
+    })),
+  }));
+}
+
+const all = (set: TermSet, ids: (number | undefined)[]) => ids.every((id) => hasTerm(set, id));
+
+function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): number {
+  const { alt } = compiled;
   let credit = 0;
-  if (alt.useExact && inBody(alt.exact, unit.exact)) credit = 1;
-  else if (inBody(alt.folded, unit.folded)) credit = alt.useExact || alt.loose ? LOOSE_CREDIT : 1;
-  if (credit > 0 && alt.folded.length > 1) {
-    const adjacent = alt.folded.slice(1).every((key, k) => unit.bigrams.has(`${alt.folded[k]}_${key}`));
-    if (!adjacent) credit *= SCATTERED_PHRASE_CREDIT;
-  }
+  if (alt.useExact && all(unit.exact, compiled.exact)) credit = 1;
+  else if (all(unit.folded, compiled.folded)) credit = alt.useExact || alt.loose ? LOOSE_CREDIT : 1;
+  if (credit > 0 && compiled.bigrams.length > 0 && !all(unit.bigrams, compiled.bigrams)) credit *= SCATTERED_PHRASE_CREDIT;
   if (alt.synonym) credit *= SYNONYM_CREDIT;
   if (credit === 0) {
-    const inTrail = alt.useExact ? inBody(alt.exact, unit.trailExact) : inBody(alt.folded, unit.trailFolded);
+    const inTrail = alt.useExact ? all(unit.trailExact, compiled.exact) : all(unit.trailFolded, compiled.folded);
     if (inTrail) credit = TRAIL_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
   }
   return credit;
 }
 
-export function conceptCredit(concept: Concept, unit: IndexedUnit): number {
-  if (!concept.known) return 0;
-  return Math.max(...concept.alternatives.map((alt) => alternativeCredit(alt, unit)));
+export function conceptCredit(compiled: CompiledConcept, unit: IndexedUnit): number {
+  if (!compiled.concept.known) return 0;
+  let best = 0;
+  for (const alternative of compiled.alternatives) best = Math.max(best, alternativeCredit(alternative, unit));
+  return best;
 }
 
 /** The figure that answers: of the unit asked for, of the kind asked for, closest to the question's words. */
@@ -89,83 +116,103 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis): number 
   return bonus;
 }
 
-function searchTerms(concepts: Concept[]) {
-  const exact = new Set<string>();
-  const folded = new Set<string>();
-  const bigrams = new Set<string>();
-  const weights = new Map<string, number>();
-  const weigh = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+/** Questions limited to places with at most this many sentences are scored sentence by sentence. */
+const SCAN_LIMIT = 20_000;
+
+/** The informative terms of a question, weighted, for MiniSearch: common syllables would make it score nearly everything. */
+function searchTerms(concepts: Concept[], stats: TermStats) {
+  const maxDf = retrievalMaxDf(stats.units);
+  const candidates: { field: "exact" | "folded" | "bigram"; term: string; weight: number; df: number }[] = [];
   for (const concept of concepts) {
     if (!concept.known) continue;
     for (const alt of concept.alternatives) {
       // Words that only a synonym brings in must not outweigh the resident's own words.
       const weight = concept.weight * (alt.synonym ? 0.3 : 1);
-      for (const key of alt.useExact ? alt.exact : []) {
-        exact.add(key);
-        weigh(key, weight);
-      }
-      for (const key of alt.folded) {
-        folded.add(key);
-        weigh(key, weight);
-      }
+      if (alt.useExact) for (const key of alt.exact) candidates.push({ field: "exact", term: key, weight, df: stats.exact.get(key) ?? 0 });
+      for (const key of alt.folded) candidates.push({ field: "folded", term: key, weight, df: stats.folded.get(key) ?? 0 });
       for (let k = 1; k < alt.folded.length; k++) {
         const pair = `${alt.folded[k - 1]}_${alt.folded[k]}`;
-        bigrams.add(pair);
-        weigh(pair, weight);
+        candidates.push({ field: "bigram", term: pair, weight, df: stats.bigrams.get(pair) ?? 0 });
       }
     }
   }
-  return { exact: [...exact], folded: [...folded], bigrams: [...bigrams], weights };
+  const present = candidates.filter((c) => c.df > 0);
+  // A question made only of common words retrieves nothing: too vague to answer with a figure.
+  const chosen = present.filter((c) => c.df <= maxDf);
+  const byField = { exact: new Set<string>(), folded: new Set<string>(), bigram: new Set<string>() };
+  const weights = new Map<string, number>();
+  for (const c of chosen) {
+    byField[c.field].add(c.term);
+    weights.set(c.term, Math.max(weights.get(c.term) ?? 0, c.weight));
+  }
+  return { exact: [...byField.exact], folded: [...byField.folded], bigrams: [...byField.bigram], weights };
+}
+
+/** Candidate sentences with their BM25 score relative to the best (0 when scanned directly). */
+function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: IndexedUnit; bm25: number }[] {
+  const scope = analysis.scope;
+  if (scope) {
+    const scoped = scope.flatMap((doc) => index.unitsByDocument.get(doc) ?? []);
+    if (scoped.length <= SCAN_LIMIT) return scoped.map((unit) => ({ unit, bm25: 0 }));
+  }
+  const terms = searchTerms(analysis.concepts, index.stats);
+  const queries: QueryCombination[] = [];
+  if (terms.folded.length) queries.push({ queries: terms.folded, fields: ["folded"] });
+  if (terms.exact.length) queries.push({ queries: terms.exact, fields: ["exact"], boost: { exact: 2 } });
+  if (terms.bigrams.length) queries.push({ queries: terms.bigrams, fields: ["bigram"], boost: { bigram: 2 } });
+  if (queries.length === 0) return [];
+  const files = scope ? new Set(scope.map((doc) => doc.file)) : undefined;
+  const results = index.search.search(
+    { combineWith: "OR", queries },
+    {
+      boostTerm: (term) => terms.weights.get(term) ?? 1,
+      ...(files ? { filter: (result) => files.has(index.units[result.id as number]!.doc.file) } : {}),
+    },
+  );
+  const top = results.slice(0, CANDIDATES);
+  const maxScore = top[0]?.score ?? 1;
+  return top.map((result) => ({ unit: index.units[result.id as number]!, bm25: result.score / maxScore }));
 }
 
 /** Candidate passages for a question, best first, each with its coverage of the question. */
 export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): RankedUnit[] {
   const { concepts } = analysis;
   const totalWeight = concepts.reduce((sum, c) => sum + c.weight, 0);
-  if (totalWeight === 0) return [];
-  const terms = searchTerms(concepts);
-  if (terms.folded.length === 0) return [];
-  const scope = analysis.scope ? new Set(analysis.scope.map((doc) => doc.file)) : undefined;
-  const queries: QueryCombination[] = [{ queries: terms.folded, fields: ["folded"] }];
-  if (terms.exact.length) queries.push({ queries: terms.exact, fields: ["exact"], boost: { exact: 2 } });
-  if (terms.bigrams.length) queries.push({ queries: terms.bigrams, fields: ["bigram"], boost: { bigram: 2 } });
-  queries.push({ queries: terms.folded, fields: ["trail"], boost: { trail: 0.3 } });
-  const results = index.search.search(
-    { combineWith: "OR", queries },
-    {
-      boostTerm: (term) => terms.weights.get(term) ?? 1,
-      ...(scope ? { filter: (result) => scope.has(index.units[result.id as number]!.doc.file) } : {}),
-    },
-  );
-  const top = results.slice(0, CANDIDATES);
-  const maxBm25 = top[0]?.score ?? 1;
-  const questionKeys = new Set(concepts.flatMap((c) => (c.known ? c.alternatives.filter((a) => !a.synonym).flatMap((a) => a.folded) : [])));
+  if (totalWeight === 0 || !concepts.some((c) => c.known)) return [];
+  const compiled = compileConcepts(concepts, index.terms);
+  const questionIds = new Set<number>();
+  for (const c of compiled) {
+    if (!c.concept.known) continue;
+    for (const a of c.alternatives) if (!a.alt.synonym) for (const id of a.folded) if (id !== undefined) questionIds.add(id);
+  }
   const required = concepts
     .filter((c) => c.known && !c.soft)
     .reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
+  const requiredIndex = required ? concepts.indexOf(required) : -1;
 
-  return top
-    .map((result) => {
-      const unit = index.units[result.id as number]!;
-      const credits = concepts.map((concept) => conceptCredit(concept, unit));
-      const coverage = concepts.reduce((sum, concept, i) => sum + concept.weight * credits[i]!, 0) / totalWeight;
-      const requiredMatched = required ? credits[concepts.indexOf(required)]! >= 0.5 : false;
-      const bm25 = result.score / maxBm25;
-      // How much of the passage is about the question: a tight passage beats a long one that mentions it.
-      let shared = 0;
-      for (const key of unit.folded) if (questionKeys.has(key)) shared++;
-      const precision = unit.folded.size ? shared / unit.folded.size : 0;
-      return {
-        unit,
-        score: coverage + answerTypeBonus(unit, analysis) + 0.05 * bm25 + 0.1 * precision,
-        coverage,
-        bm25,
-        credits,
-        requiredMatched,
-        figures: orderFigures(unit, analysis),
-      };
-    })
-    .sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
+  const ranked: RankedUnit[] = [];
+  for (const { unit, bm25 } of candidates(analysis, index)) {
+    const credits = compiled.map((c) => conceptCredit(c, unit));
+    const coverage = concepts.reduce((sum, concept, i) => sum + concept.weight * credits[i]!, 0) / totalWeight;
+    if (coverage === 0) continue;
+    // How much of the passage is about the question: a tight passage beats a long one that mentions it.
+    let shared = 0;
+    for (const id of unit.folded) if (questionIds.has(id)) shared++;
+    const precision = unit.folded.length ? shared / unit.folded.length : 0;
+    ranked.push({
+      unit,
+      score: coverage + answerTypeBonus(unit, analysis) + 0.05 * bm25 + 0.1 * precision,
+      coverage,
+      bm25,
+      credits,
+      requiredMatched: requiredIndex >= 0 && credits[requiredIndex]! >= 0.5,
+      figures: [],
+    });
+  }
+  ranked.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
+  const top = ranked.slice(0, CANDIDATES);
+  for (const r of top) r.figures = orderFigures(r.unit, analysis);
+  return top;
 }
 
 export function isConfident(ranked: RankedUnit): boolean {

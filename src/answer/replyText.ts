@@ -14,9 +14,18 @@ export function formatPart(part: ReplyPart, language: Language): string {
   return language === "en" ? `${lead}«${part.quote}» (Source: ${part.citation})` : `${lead}«${part.quote}» (${part.citation})`;
 }
 
-export function formatAnswered(parts: ReplyPart[], language: Language): string {
+/** `plansAnswering` above the parts shown means the list was cut: the resident is asked to name the place. */
+export function formatAnswered(parts: ReplyPart[], language: Language, plansAnswering = parts.length): string {
   if (parts.length === 1) return formatPart(parts[0]!, language);
-  const intro = language === "en" ? "Several plans answer this:" : "Nhiều kế hoạch có nội dung này:";
+  const cut = plansAnswering > parts.length;
+  const howMany = Number.isFinite(plansAnswering) ? String(plansAnswering) : language === "en" ? "Many" : "nhiều";
+  const intro = cut
+    ? language === "en"
+      ? `${howMany} plans answer this; here are ${parts.length} of them. Name your commune or ward for its own answer:`
+      : `Có ${howMany} kế hoạch nêu nội dung này; dưới đây là ${parts.length} kế hoạch. Hãy nêu tên xã, phường của bạn để nhận đúng câu trả lời:`
+    : language === "en"
+      ? "Several plans answer this:"
+      : "Nhiều kế hoạch có nội dung này:";
   return [intro, ...parts.map((part) => `• ${placeLabel(part.doc)}: ${formatPart(part, language)}`)].join("\n");
 }
 

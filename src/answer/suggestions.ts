@@ -15,8 +15,8 @@ function indicatorsOf(index: KnowledgeIndex, doc: PlanDocument): string[] {
   const cached = perDoc.get(doc.file);
   if (cached) return cached;
   const found: { text: string; target: boolean }[] = [];
-  for (const unit of index.units) {
-    if (unit.doc !== doc || unit.figures.length === 0) continue;
+  for (const unit of index.unitsByDocument.get(doc) ?? []) {
+    if (unit.figures.length === 0) continue;
     const figure = unit.figures[0]!;
     let name = unit.text.slice(0, figure.start);
     if (figure.comparator) name = name.replace(new RegExp(`${figure.comparator.split(" … ")[0]}\\s*$`, "u"), "");
@@ -32,7 +32,8 @@ function indicatorsOf(index: KnowledgeIndex, doc: PlanDocument): string[] {
 }
 
 export function suggestTopics(index: KnowledgeIndex, docs: PlanDocument[], count = 3): string[] {
-  const lists = docs.map((doc) => indicatorsOf(index, doc));
+  // Round-robin over the plans: only the first few plans are ever needed.
+  const lists = docs.slice(0, count).map((doc) => indicatorsOf(index, doc));
   const picked: string[] = [];
   for (let i = 0; picked.length < count && lists.some((list) => i < list.length); i++) {
     for (const list of lists) if (list[i] && picked.length < count) picked.push(list[i]!);

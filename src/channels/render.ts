@@ -14,7 +14,8 @@ export function renderTelegramHtml(result: AskResult): string {
     const body = `${lead}«${escapeHtml(piece.quote)}»\n<i>${source}${escapeHtml(piece.citation)}</i>`;
     return result.pieces.length > 1 ? `• <b>${escapeHtml(piece.label)}</b>\n${body}` : body;
   });
-  const intro = result.pieces.length > 1 ? `${english ? "Several plans answer this:" : "Nhiều kế hoạch có nội dung này:"}\n\n` : "";
+  // The plain reply's first line is the introduction (it says when the list was cut).
+  const intro = result.pieces.length > 1 ? `${escapeHtml(result.reply.split("\n")[0]!)}\n\n` : "";
   return intro + blocks.join("\n\n");
 }
 

@@ -17,6 +17,20 @@ export interface Token {
 const TOKEN_RE = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}\p{N}]+/gu;
 const PHRASE_BREAK_RE = /[.,;:!?()[\]{}"“”«»…|/\\–—]|\s-\s|\n/u;
 
+/** Keys of a token string, memoised: plans repeat the same few thousand syllables endlessly. */
+const keyCache = new Map<string, { exact: string; folded: string }>();
+const KEY_CACHE_LIMIT = 200_000;
+
+function keysOf(raw: string): { exact: string; folded: string } {
+  let keys = keyCache.get(raw);
+  if (!keys) {
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keys = { exact: exactKey(raw), folded: foldedKey(raw) };
+    keyCache.set(raw, keys);
+  }
+  return keys;
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let phrase = 0;
@@ -26,12 +40,13 @@ export function tokenize(text: string): Token[] {
     const between = text.slice(last, start);
     if (tokens.length > 0 && PHRASE_BREAK_RE.test(between)) phrase++;
     const raw = match[0];
+    const keys = keysOf(raw);
     tokens.push({
       text: raw,
       start,
       end: start + raw.length,
-      exact: exactKey(raw),
-      folded: foldedKey(raw),
+      exact: keys.exact,
+      folded: keys.folded,
       phrase,
       numeric: /^\p{N}/u.test(raw),
     });
