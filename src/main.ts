@@ -48,6 +48,14 @@ async function main() {
       : "admin console at /admin, open only to this machine (set ADMIN_PASSWORD to open it to the network)",
   );
 
+  // Retention: the question log keeps residents' questions only as long as configured.
+  const prune = () => {
+    const removed = store.pruneQuestionLog(config.questionLogRetentionDays) + store.pruneDeliveredUpdates();
+    if (removed) log.info({ removed }, "old question-log entries and delivered update ids deleted");
+  };
+  prune();
+  setInterval(prune, 6 * 3600 * 1000).unref();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

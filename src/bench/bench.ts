@@ -146,6 +146,7 @@ async function measureWebhooks(seconds: number): Promise<LoadFigures[]> {
       bodyLimitBytes: 262_144,
       maxQuestionChars: 500,
       rateLimitPerMinute: 1_000_000,
+      questionLogRetentionDays: 180,
       trustProxy: false,
       telegram: { token: "1:bench", webhookSecret: secret, apiRoot: platformUrl },
       zalo: {

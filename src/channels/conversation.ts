@@ -3,6 +3,7 @@ import { answerQuestion } from "../answer/answerQuestion.js";
 import type { AskResult } from "../answer/types.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import type { Store } from "../store/store.js";
+import { maskPersonalData } from "../privacy/maskPersonalData.js";
 import { RateLimiter } from "./rateLimiter.js";
 
 export type Channel = "telegram" | "zalo";
@@ -41,7 +42,7 @@ export class Conversation {
         at: new Date(),
         channel,
         userId,
-        question,
+        question: maskPersonalData(question),
         answered: result.status === "answered",
         ...(top ? { document: top.document.file, section: top.section.path, score: top.score } : {}),
         latencyMs,

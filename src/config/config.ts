@@ -27,6 +27,7 @@ export const configSchema = z
     BODY_LIMIT_BYTES: integer(256 * 1024, 1024, 50 * 1024 * 1024),
     MAX_QUESTION_CHARS: integer(500, 20, 5000),
     RATE_LIMIT_PER_MINUTE: integer(20, 1, 10_000),
+    QUESTION_LOG_RETENTION_DAYS: integer(180, 1, 3650),
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, "must be at least 10 characters").optional()),
     TRUST_PROXY: z
       .enum(["true", "false", "1", "0", ""])
@@ -102,6 +103,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   maxQuestionChars: number;
   rateLimitPerMinute: number;
+  /** Question-log entries older than this are deleted. */
+  questionLogRetentionDays: number;
   /** Opens the admin console to the network behind a login; without it the console is loopback-only. */
   adminPassword?: string;
   /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS (Secure cookies). */
@@ -134,6 +137,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    questionLogRetentionDays: e.QUESTION_LOG_RETENTION_DAYS,
     ...(e.ADMIN_PASSWORD ? { adminPassword: e.ADMIN_PASSWORD } : {}),
     trustProxy: e.TRUST_PROXY,
     ...(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET

@@ -148,6 +148,11 @@ export class Store {
     this.db.prepare("DELETE FROM delivered_updates WHERE channel = ? AND update_id = ?").run(channel, String(updateId));
   }
 
+  /** Deletes question-log entries older than `days` days; returns how many. */
+  pruneQuestionLog(days: number, now = Date.now()): number {
+    return this.db.prepare("DELETE FROM question_log WHERE at < ?").run(now - days * 86_400_000).changes;
+  }
+
   pruneDeliveredUpdates(now = Date.now()): number {
     return this.db.prepare("DELETE FROM delivered_updates WHERE received_at < ?").run(now - DELIVERED_RETENTION_MS).changes;
   }

@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<AppConfig> & { telegramApi?: strin
     bodyLimitBytes: 64 * 1024,
     maxQuestionChars: 500,
     rateLimitPerMinute: 20,
+    questionLogRetentionDays: 180,
     trustProxy: false,
     ...(telegramApi ? { telegram: { token: TELEGRAM_TOKEN, webhookSecret: TELEGRAM_SECRET, apiRoot: telegramApi } } : {}),
     ...(zaloBase

@@ -100,6 +100,12 @@ describe("Telegram webhook", () => {
     expect(texts[5]).toMatch(/^Bạn đã hỏi nhiều câu trong một phút/);
   });
 
+  it("stores a question with the resident's phone number masked", async () => {
+    await postTelegram(harness.url, telegramUpdate("BHYT Lai Hưng, gọi tôi 0901 234 567"));
+    expect(harness.store.recentQuestions(1)[0]!.question).toBe("BHYT Lai Hưng, gọi tôi [số điện thoại]");
+    expect(harness.logs.join("")).not.toContain("0901 234 567");
+  });
+
   it("cuts an over-long question instead of failing on it", async () => {
     const long = `Tỷ lệ thu gom rác ${"rất ".repeat(400)}`;
     expect((await postTelegram(harness.url, telegramUpdate(long))).status).toBe(200);
