@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 
 export interface RecordedCall {
   method: string;
@@ -7,6 +7,16 @@ export interface RecordedCall {
 }
 
 type Scripted = { status?: number; body: unknown } | "drop";
+
+/** Plays the next scripted answer, if any: a status and body, or a dropped connection. */
+function playScripted(next: Scripted | undefined, request: FastifyRequest, reply: FastifyReply): boolean {
+  if (next === undefined) return false;
+  if (next === "drop") {
+    reply.hijack();
+    request.raw.socket.destroy();
+  } else reply.code(next.status ?? 200).send(next.body);
+  return true;
+}
 
 async function listen(app: FastifyInstance): Promise<string> {
   return app.listen({ host: "127.0.0.1", port: 0 });
@@ -40,13 +50,7 @@ export class FakeTelegram {
           },
         };
       }
-      const next = this.script.shift();
-      if (next === "drop") {
-        reply.hijack();
-        request.raw.socket.destroy();
-        return;
-      }
-      if (next) return reply.code(next.status ?? 200).send(next.body);
+      if (playScripted(this.script.shift(), request, reply)) return reply;
       if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       const body = request.body as { chat_id: number; text: string };
       return { ok: true, result: { message_id: ++this.messageId, date: 0, chat: { id: body.chat_id, type: "private" }, text: body.text } };
@@ -81,13 +85,7 @@ export class FakeZalo {
     );
     this.app.post("/v3.0/oa/message/cs", async (request, reply) => {
       this.messages.push({ method: "message/cs", body: request.body as Record<string, unknown>, headers: request.headers });
-      const next = this.script.shift();
-      if (next === "drop") {
-        reply.hijack();
-        request.raw.socket.destroy();
-        return;
-      }
-      if (next) return reply.code(next.status ?? 200).send(next.body);
+      if (playScripted(this.script.shift(), request, reply)) return reply;
       return { error: 0, message: "Success", data: { message_id: `m${this.messages.length}` } };
     });
     this.app.post("/v4/oa/access_token", async (request) => {
