@@ -54,3 +54,30 @@ describe("reading plan files", () => {
     expect(problems).toEqual([{ file: "bad.txt", line: 1, reason: expect.stringMatching(/binary/) }]);
   });
 });
+
+describe("Vietnamese legacy encodings", () => {
+  it("refuses TCVN3 (ABC) font text saved as Unicode, naming the encoding and the line", () => {
+    const text = "Số: 01/KH-UBND\n\nKÕ ho¹ch ph¸t triÓn kinh tÕ n¨m 2024\n- Tû lÖ thu gom r¸c ®¹t 95%.\n";
+    expect(problemOf(Buffer.from(text))).toMatchObject({ line: 3, reason: expect.stringMatching(/TCVN3 \(ABC\).*convert it to Unicode/) });
+  });
+
+  it("refuses VNI font text, naming the encoding", () => {
+    const text = "Keá hoaïch phaùt trieån kinh teá naêm 2024\n- Tyû leä thu gom raùc ñaït 95%.\n";
+    expect(problemOf(Buffer.from(text))).toMatchObject({ reason: expect.stringMatching(/VNI font/) });
+  });
+
+  it("refuses TCVN3 saved as 8-bit bytes", () => {
+    expect(problemOf(Buffer.from("KÕ ho¹ch ph¸t triÓn - Tû lÖ r¸c ®¹t 95%", "latin1"))).toMatchObject({ reason: expect.stringMatching(/TCVN3/) });
+  });
+
+  it("converts Windows-1258 to Unicode", () => {
+    // "Tỷ lệ rác đạt 95%" in Windows-1258: base letters followed by combining tone marks.
+    const bytes = Buffer.from([0x54, 0x79, 0xd2, 0x20, 0x6c, 0xea, 0xf2, 0x20, 0x72, 0xe1, 0x63, 0x20, 0xf0, 0x61, 0xf2, 0x74, 0x20, 0x39, 0x35, 0x25]);
+    expect(decodePlanText("plan.txt", bytes)).toBe("Tỷ lệ rác đạt 95%");
+  });
+
+  it("accepts ordinary Vietnamese with hoà, thuý, quý and Latin-1 letters", () => {
+    const text = "Tỷ lệ hoà giải thành đạt 90%; quý III; thuý; Ủy ban; à á â ã è é ê ì í ò ó ô õ ù ú ý.";
+    expect(decodePlanText("plan.txt", Buffer.from(text))).toBe(text);
+  });
+});

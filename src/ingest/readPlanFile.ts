@@ -1,6 +1,7 @@
 import mammoth from "mammoth";
 import { extractText, getDocumentProxy } from "unpdf";
 import { cleanText } from "../text/normalize.js";
+import { decodeWindows1258, detectLegacyEncoding, legacyEncodingAdvice } from "./legacyEncoding.js";
 
 /** A problem found in a plan file, precise enough for an official to fix it. */
 export interface FileProblem {
@@ -25,6 +26,15 @@ function lineOfOffset(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
+/** Unicode that is really TCVN3 or VNI font text is refused, never indexed as mojibake. */
+function refuseLegacyText(file: string, text: string): string {
+  const legacy = detectLegacyEncoding(text);
+  if (!legacy) return text;
+  const lines = text.split("\n");
+  const line = lines.findIndex((l) => detectLegacyEncoding(l) !== undefined || /[¹¸®¨]|[aeiouy][ïäøû]/.test(l)) + 1;
+  throw new PlanFileError({ file, ...(line > 0 ? { line } : {}), reason: legacyEncodingAdvice(legacy) });
+}
+
 function requireText(file: string, text: string, reason = "the file has no text"): string {
   if (!/\p{L}/u.test(text)) throw new PlanFileError({ file, reason });
   return text;
@@ -47,12 +57,17 @@ export function decodePlanText(file: string, bytes: Uint8Array): string {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
+    // Not UTF-8: an 8-bit Vietnamese encoding? TCVN3 and VNI are named, Windows-1258 converted.
+    const legacy = detectLegacyEncoding(new TextDecoder("latin1").decode(bytes));
+    if (legacy) throw new PlanFileError({ file, reason: legacyEncodingAdvice(legacy) });
+    const converted = decodeWindows1258(bytes);
+    if (converted !== undefined) return requireText(file, cleanText(converted));
     const lossy = new TextDecoder("utf-8").decode(bytes);
     const bad = lossy.indexOf("\uFFFD");
     const line = bad >= 0 ? lossy.slice(0, bad).split("\n").length : undefined;
     throw new PlanFileError({ file, ...(line ? { line } : {}), reason: "not valid UTF-8 text; save the file as UTF-8" });
   }
-  return requireText(file, cleanText(text));
+  return refuseLegacyText(file, requireText(file, cleanText(text)));
 }
 
 /** Word documents become markdown, so headings, numbered lists and bullets survive. */
@@ -72,7 +87,7 @@ async function decodeDocx(file: string, bytes: Buffer): Promise<string> {
     .replace(/__(.+?)__/g, "**$1**")
     .replace(/<a id="[^"]*"><\/a>/g, "")
     .replace(/\\([\\`*_{}[\]()#+\-.!>|])/g, "$1");
-  return requireText(file, cleanText(text), "the .docx file has no text");
+  return refuseLegacyText(file, requireText(file, cleanText(text), "the .docx file has no text"));
 }
 
 async function decodePdf(file: string, bytes: Buffer): Promise<string> {
@@ -87,7 +102,7 @@ async function decodePdf(file: string, bytes: Buffer): Promise<string> {
     if (name === "PasswordException") throw new PlanFileError({ file, reason: "the PDF is encrypted (password protected); save an unprotected copy" });
     throw new PlanFileError({ file, reason: `the PDF cannot be read (${(error as Error).message.split("\n")[0]})` });
   }
-  return requireText(file, cleanText(pages.join("\n\n")), "the PDF has no text layer (a scanned image?); a text PDF, .docx or .txt is needed");
+  return refuseLegacyText(file, requireText(file, cleanText(pages.join("\n\n")), "the PDF has no text layer (a scanned image?); a text PDF, .docx or .txt is needed"));
 }
 
 /** The text of a plan file of any supported kind, or a PlanFileError saying what is wrong with it. */
