@@ -1,4 +1,3 @@
-import { extractFigures } from "./figures.js";
 import type { Passage, PlanDocument } from "./types.js";
 
 export interface UnitSpan {
@@ -53,4 +52,3 @@ export function documentUnits(doc: PlanDocument): DocumentUnit[] {
   );
 }
 
-export { extractFigures };

@@ -129,8 +129,8 @@ function applyGlossary(tokens: Token[], lexicon: Lexicon, english: boolean): { t
       const words = tokens.slice(i, i + n).map((t) => t.text.toLowerCase());
       if (!english && n === 1 && !PLACE_WORDS_EN.has(words[0]!)) continue;
       if (!english && n > 1 && words.some((w) => !/^[a-z'-]+$/.test(w))) continue;
-      // Words separated by punctuation other than a hyphen are not one phrase.
-      const phraseOk = tokens.slice(i + 1, i + n).every((t, k) => t.phrase === tokens[i + k]!.phrase || /^-$/.test(""));
+      // Words separated by punctuation are not one phrase; a joining hyphen (waste-collection) is no break.
+      const phraseOk = tokens.slice(i + 1, i + n).every((t, k) => t.phrase === tokens[i + k]!.phrase);
       if (!phraseOk && n > 1) continue;
       const key = words.join(" ");
       const singular = words
