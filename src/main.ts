@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config/config.js";
 import { KnowledgeBase } from "./knowledge/knowledgeBase.js";
+import { passageCount } from "./search/knowledgeIndex.js";
 import { createServer } from "./server/createServer.js";
 import { Store } from "./store/store.js";
 
@@ -36,7 +37,7 @@ async function main() {
     ),
   );
   const index = knowledge.index;
-  log.info({ documents: index.documents.length, passages: index.units.length }, `knowledge loaded from ${config.knowledgeDir}`);
+  log.info({ documents: index.documents.length, passages: passageCount(index) }, `knowledge loaded from ${config.knowledgeDir}`);
   for (const problem of index.problems) {
     log.warn({ file: problem.file, line: problem.line }, `plan file refused: ${problem.reason}`);
   }

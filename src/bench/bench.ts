@@ -8,6 +8,7 @@ import Fastify from "fastify";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import { zaloSignature } from "../channels/zalo/zaloSignature.js";
 import { KnowledgeBase } from "../knowledge/knowledgeBase.js";
+import { passageCount } from "../search/knowledgeIndex.js";
 import { createServer } from "../server/createServer.js";
 import { Store } from "../store/store.js";
 import { generatePlans, seededRandom, type SyntheticPlan } from "./syntheticPlans.js";
@@ -92,7 +93,7 @@ async function measureEngine(count: number, queries: number): Promise<EngineFigu
   rmSync(dir, { recursive: true, force: true });
   return {
     plans: count,
-    passages: index.units.length,
+    passages: passageCount(index),
     buildMs,
     heapMb: heap,
     p50: percentile(latencies, 50),

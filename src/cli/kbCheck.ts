@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { describeDocument } from "../knowledge/describeDocument.js";
+import { passageCount } from "../search/knowledgeIndex.js";
 import { DEFAULT_KNOWLEDGE_DIR, openKnowledge } from "../knowledge/openKnowledge.js";
 
 /** Shows, per plan file, what was understood: metadata, section tree, figures and warnings. */
@@ -7,7 +8,7 @@ async function main() {
   const dir = resolve(process.argv[2] ?? DEFAULT_KNOWLEDGE_DIR);
   const index = await openKnowledge(dir);
   console.log(`Knowledge folder: ${dir}`);
-  console.log(`${index.documents.length} plan(s), ${index.units.length} passages searched, ${index.problems.length} file(s) refused\n`);
+  console.log(`${index.documents.length} plan(s), ${passageCount(index)} passages searched, ${index.problems.length} file(s) refused\n`);
   for (const doc of index.documents) {
     const summary = describeDocument(doc, index);
     console.log(`━━ ${doc.file}`);

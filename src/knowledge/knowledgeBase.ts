@@ -4,8 +4,12 @@ import { type FSWatcher, watch } from "chokidar";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
-import { buildIndex, type KnowledgeIndex } from "../search/knowledgeIndex.js";
+import { buildIndex, type KnowledgeIndex, passageCount, updateIndex } from "../search/knowledgeIndex.js";
 import { listPlanFiles, loadPlanFile, problemOf, sidecarName } from "./loadKnowledge.js";
+
+/** Up to this many changed plans (or this share of all plans) are updated in place instead of rebuilt. */
+const INCREMENTAL_MIN_FILES = 10;
+const INCREMENTAL_SHARE = 0.1;
 
 interface FileEntry {
   /** Size and modification time of the plan and its sidecar: a change means a re-parse. */
@@ -41,8 +45,10 @@ async function signatureOf(path: string): Promise<string> {
 }
 
 /**
- * The plans that answer now. Reloads re-parse only changed files, build the new index aside and
- * swap it in with one assignment, so a question is always answered from a complete index.
+ * The plans that answer now. Reloads re-parse only changed files, asynchronously; then either the
+ * few changed plans are replaced in the live index in one synchronous step, or (many changes, or a
+ * new lexicon) a new index is built aside and swapped in with one assignment. Either way a question
+ * is always answered from a complete index.
  */
 export class KnowledgeBase {
   private current!: KnowledgeIndex;
@@ -102,19 +108,29 @@ export class KnowledgeBase {
     const started = performance.now();
     const names = await listPlanFiles(this.knowledgeDir);
     const changed: string[] = [];
+    const outgoing: PlanDocument[] = [];
+    const incoming: PlanDocument[] = [];
     for (const name of names) {
       const signature = `${await signatureOf(join(this.knowledgeDir, name))}|${await signatureOf(join(this.knowledgeDir, sidecarName(name)))}`;
       const previous = this.entries.get(name);
       if (previous && previous.signature === signature) continue;
       changed.push(name);
       try {
-        this.entries.set(name, { signature, doc: await loadPlanFile(this.knowledgeDir, name) });
+        const doc = await loadPlanFile(this.knowledgeDir, name);
+        this.entries.set(name, { signature, doc });
+        if (previous?.doc) outgoing.push(previous.doc);
+        incoming.push(doc);
       } catch (error) {
+        // The previous version, if any, keeps serving.
         this.entries.set(name, { signature, ...(previous?.doc ? { doc: previous.doc } : {}), problem: problemOf(name, error) });
       }
     }
     const removed = [...this.entries.keys()].filter((name) => !names.includes(name));
-    for (const name of removed) this.entries.delete(name);
+    for (const name of removed) {
+      const doc = this.entries.get(name)?.doc;
+      if (doc) outgoing.push(doc);
+      this.entries.delete(name);
+    }
 
     const lexicon = loadLexicon(this.lexiconDir);
     const lexiconChanged = this.lexicon !== undefined && lexicon.fingerprint !== this.lexicon.fingerprint;
@@ -124,7 +140,13 @@ export class KnowledgeBase {
     }
     this.lexicon = lexicon;
     const documents = [...this.entries.values()].flatMap((entry) => (entry.doc ? [entry.doc] : []));
-    this.current = buildIndex(documents, lexicon, problems);
+    const few = outgoing.length + incoming.length <= Math.max(INCREMENTAL_MIN_FILES, documents.length * INCREMENTAL_SHARE);
+    if (this.current && !lexiconChanged && few) {
+      // Everything above was asynchronous; this step is not, so questions see the old or the new plans, never a mix.
+      updateIndex(this.current, outgoing, incoming, problems);
+    } else {
+      this.current = buildIndex(documents, lexicon, problems);
+    }
     const report = this.report(changed, removed, lexiconChanged, problems, started);
     for (const listener of this.listeners) {
       try {
@@ -143,7 +165,7 @@ export class KnowledgeBase {
       lexiconChanged,
       problems,
       documents: this.current.documents.length,
-      passages: this.current.units.length,
+      passages: passageCount(this.current),
       builtAt: this.current.builtAt,
       durationMs: performance.now() - started,
     };

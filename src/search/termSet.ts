@@ -4,6 +4,7 @@
  */
 export class TermDictionary {
   private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
 
   /** The id of a term, adding it when new. */
   intern(term: string): number {
@@ -11,6 +12,7 @@ export class TermDictionary {
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(term, id);
+      this.names.push(term);
     }
     return id;
   }
@@ -18,6 +20,10 @@ export class TermDictionary {
   /** The id of a known term; undefined when no plan uses it. */
   lookup(term: string): number | undefined {
     return this.ids.get(term);
+  }
+
+  termsOf(set: TermSet): string[] {
+    return Array.from(set, (id) => this.names[id]!);
   }
 
   get size(): number {

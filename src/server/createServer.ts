@@ -10,6 +10,7 @@ import { type RetryPolicy, ZaloClient } from "../channels/zalo/zaloClient.js";
 import { ZaloTokens } from "../channels/zalo/zaloTokens.js";
 import type { AppConfig } from "../config/config.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
+import { passageCount } from "../search/knowledgeIndex.js";
 import type { Store } from "../store/store.js";
 
 /** Headers and fields that carry secrets; pino writes "[redacted]" instead. */
@@ -79,7 +80,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     return {
       status: "ok",
       documents: index.documents.length,
-      passages: index.units.length,
+      passages: passageCount(index),
       refusedFiles: index.problems.length,
       indexBuiltAt: index.builtAt.toISOString(),
       channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },

@@ -73,6 +73,30 @@ describe("knowledge reload", () => {
     expect(base.index.documents.map((d) => d.file)).not.toContain("xa-moi-2024.txt");
   });
 
+  it("updates a few plans in place, leaving the same statistics and answers as a full rebuild", async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), PLAN("88%"));
+    base = await KnowledgeBase.open(dir);
+    const live = base.index;
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), PLAN("91%"));
+    rmSync(join(dir, "lai-hung-2024.txt"));
+    await base.reload();
+    expect(base.index).toBe(live);
+    const fresh = await KnowledgeBase.open(dir);
+    try {
+      const sorted = (map: Map<string, number>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+      expect(sorted(live.stats.folded)).toEqual(sorted(fresh.index.stats.folded));
+      expect(sorted(live.stats.bigrams)).toEqual(sorted(fresh.index.stats.bigrams));
+      expect(live.stats.units).toBe(fresh.index.stats.units);
+      for (const question of ["Tỷ lệ nước sạch ở Hòa Lợi", "Tỷ lệ thu gom rác phường 1", "bhyt lai hung", "nuoc sach"]) {
+        expect(answerQuestion(question, live).reply).toBe(answerQuestion(question, fresh.index).reply);
+      }
+      expect(answerQuestion("bhyt lai hung", live).status).toBe("no_answer");
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("reloads when the lexicon changes", async () => {
     const dir = freshDir();
     const lexiconDir = mkdtempSync(join(tmpdir(), "lexicon-"));
