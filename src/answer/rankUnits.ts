@@ -116,6 +116,8 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis): number 
   return bonus;
 }
 
+/** Retrieval scores at most about this many postings (unless the single most selective term has more). */
+const POSTINGS_BUDGET = 4000;
 /** Questions limited to places with at most this many sentences are scored sentence by sentence. */
 const SCAN_LIMIT = 20_000;
 
@@ -136,9 +138,17 @@ function searchTerms(concepts: Concept[], stats: TermStats) {
       }
     }
   }
-  const present = candidates.filter((c) => c.df > 0);
   // A question made only of common words retrieves nothing: too vague to answer with a figure.
-  const chosen = present.filter((c) => c.df <= maxDf);
+  // Among the informative terms the most selective come first, up to a budget of postings:
+  // a topic every plan of a province shares need not be scored in every plan.
+  const informative = candidates.filter((c) => c.df > 0 && c.df <= maxDf).sort((a, b) => a.df - b.df);
+  const chosen: typeof informative = [];
+  let postings = 0;
+  for (const c of informative) {
+    if (chosen.length > 0 && postings + c.df > POSTINGS_BUDGET) break;
+    chosen.push(c);
+    postings += c.df;
+  }
   const byField = { exact: new Set<string>(), folded: new Set<string>(), bigram: new Set<string>() };
   const weights = new Map<string, number>();
   for (const c of chosen) {

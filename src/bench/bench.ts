@@ -14,7 +14,8 @@ import { Store } from "../store/store.js";
 import { generatePlans, seededRandom, type SyntheticPlan } from "./syntheticPlans.js";
 
 /**
- * Prints the performance figures of kehoach-bot: `npm run bench` (quick) or `npm run bench -- --full`.
+ * Prints the performance figures of kehoach-bot: `npm run bench` (quick, 200 plans),
+ * `npm run bench -- --full` (1,000 and 10,000 plans) or `npm run bench -- --plans 1000,5000`.
  * Absolute numbers belong to the machine they were measured on; ratios are measured side by side.
  */
 
@@ -230,8 +231,8 @@ async function measureWebhooks(seconds: number): Promise<LoadFigures[]> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { full: { type: "boolean" } } });
-  const sizes = values.full ? [1000, 10_000] : [200];
+  const { values } = parseArgs({ options: { full: { type: "boolean" }, plans: { type: "string" } } });
+  const sizes = values.plans ? values.plans.split(",").map(Number) : values.full ? [1000, 10_000] : [200];
   const queries = values.full ? 5000 : 1000;
   const seconds = values.full ? 10 : 3;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

@@ -17,6 +17,8 @@ export interface PlaceAlias {
 export interface PlaceDirectory {
   /** Longest first, so "xã lai hưng" wins over "lai hưng". */
   aliases: PlaceAlias[];
+  /** The aliases by their first word, longest first: a question is matched in time independent of the number of plans. */
+  byFirstWord: Map<string, PlaceAlias[]>;
 }
 
 export const PLACE_KINDS = ["thi tran", "phuong", "xa"] as const;
@@ -51,7 +53,13 @@ export function buildPlaceDirectory(documents: PlanDocument[]): PlaceDirectory {
     }
   }
   aliases.sort((a, b) => b.words.length - a.words.length);
-  return { aliases };
+  const byFirstWord = new Map<string, PlaceAlias[]>();
+  for (const alias of aliases) {
+    const list = byFirstWord.get(alias.words[0]!) ?? [];
+    list.push(alias);
+    byFirstWord.set(alias.words[0]!, list);
+  }
+  return { aliases, byFirstWord };
 }
 
 export interface PlaceMatch {
@@ -63,23 +71,25 @@ export interface PlaceMatch {
 /** Finds the known places named in a question's tokens (matched without diacritics). */
 export function findPlaces(tokens: readonly Token[], directory: PlaceDirectory): PlaceMatch[] {
   const folded = tokens.map((t) => t.folded);
-  const taken = new Array<boolean>(tokens.length).fill(false);
   const matches: PlaceMatch[] = [];
-  for (const alias of directory.aliases) {
-    const n = alias.words.length;
-    for (let i = 0; i + n <= folded.length; i++) {
-      if (taken.slice(i, i + n).some(Boolean)) {
-        // The same words may name several documents' place (two plans of one ward).
-        const same = matches.find((m) => m.start === i && m.end === i + n);
-        if (same && alias.words.every((w, k) => folded[i + k] === w)) matches.push({ alias, start: i, end: i + n });
-        continue;
-      }
-      if (alias.words.every((w, k) => folded[i + k] === w)) {
-        // "phường 1" must not match the start of "phường 10".
-        matches.push({ alias, start: i, end: i + n });
-        for (let k = i; k < i + n; k++) taken[k] = true;
-      }
+  // Longest names first across the whole question, so "xã lai hưng" wins over "lai hưng".
+  const found: PlaceMatch[] = [];
+  folded.forEach((word, i) => {
+    for (const alias of directory.byFirstWord.get(word) ?? []) {
+      const n = alias.words.length;
+      // Token by token: "phường 1" never matches the start of "phường 10".
+      if (i + n <= folded.length && alias.words.every((w, k) => folded[i + k] === w)) found.push({ alias, start: i, end: i + n });
     }
+  });
+  found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const taken = new Array<boolean>(tokens.length).fill(false);
+  for (const match of found) {
+    const overlaps = taken.slice(match.start, match.end).some(Boolean);
+    // The same words may name several plans' place (two plans of one ward): all of them match.
+    const same = matches.some((m) => m.start === match.start && m.end === match.end);
+    if (overlaps && !same) continue;
+    matches.push(match);
+    for (let k = match.start; k < match.end; k++) taken[k] = true;
   }
   return matches;
 }
