@@ -81,3 +81,35 @@ describe("Vietnamese legacy encodings", () => {
     expect(decodePlanText("plan.txt", Buffer.from(text))).toBe(text);
   });
 });
+
+describe("damaged and odd files", () => {
+  it("keeps a UTF-8 file cut in the middle of its last character, minus that character", () => {
+    const bytes = Buffer.from("Tỷ lệ thu gom rác đạt 95%. Tỷ");
+    expect(decodePlanText("plan.txt", bytes.subarray(0, bytes.length - 1))).toBe("Tỷ lệ thu gom rác đạt 95%. T");
+  });
+
+  it("refuses UTF-8 damaged in the middle", () => {
+    const good = Buffer.from("Tỷ lệ thu gom rác đạt 95%.");
+    // Byte 2 is inside "ỷ": the sequence breaks in the middle of the text.
+    const damaged = Buffer.concat([good.subarray(0, 2), good.subarray(3)]);
+    expect(problemOf(damaged)).toMatchObject({ reason: expect.stringMatching(/not valid UTF-8/) });
+  });
+
+  it("refuses a web page saved as .txt", () => {
+    const html = "<!DOCTYPE html><html><head><title>Kế hoạch</title></head><body><p>Tỷ lệ thu gom rác đạt 95%</p></body></html>";
+    expect(problemOf(Buffer.from(html))).toMatchObject({ reason: expect.stringMatching(/web page \(HTML\)/) });
+  });
+
+  it("refuses a UTF-16 file that starts with a BOM", () => {
+    expect(problemOf(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Kế hoạch", "utf16le")]))).toMatchObject({ reason: expect.stringMatching(/UTF-16/) });
+  });
+
+  it("refuses a 50 MB file without reading it into the index, and keeps the other plans", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kb-big-"));
+    writeFileSync(join(dir, "good.txt"), "- Tỷ lệ hộ nghèo dưới 2%.\n");
+    writeFileSync(join(dir, "huge.txt"), Buffer.alloc(50 * 1024 * 1024, 0x61));
+    const { documents, problems } = await loadKnowledge(dir);
+    expect(documents.map((d) => d.file)).toEqual(["good.txt"]);
+    expect(problems).toEqual([{ file: "huge.txt", reason: "the file is 50.0 MB; plans larger than 20 MB are refused" }]);
+  });
+});

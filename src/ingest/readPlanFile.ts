@@ -55,7 +55,7 @@ export function decodePlanText(file: string, bytes: Uint8Array): string {
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = decodeUtf8AllowingTruncatedEnd(bytes);
   } catch {
     // Not UTF-8: an 8-bit Vietnamese encoding? TCVN3 and VNI are named, Windows-1258 converted.
     const legacy = detectLegacyEncoding(new TextDecoder("latin1").decode(bytes));
@@ -67,7 +67,28 @@ export function decodePlanText(file: string, bytes: Uint8Array): string {
     const line = bad >= 0 ? lossy.slice(0, bad).split("\n").length : undefined;
     throw new PlanFileError({ file, ...(line ? { line } : {}), reason: "not valid UTF-8 text; save the file as UTF-8" });
   }
+  if (/^\s*(<!doctype html|<html[\s>])/i.test(text) || (text.match(/<\/?(p|div|span|td|tr|br|table|body|head)\b[^>]*>/gi) ?? []).length > 20) {
+    throw new PlanFileError({ file, line: 1, reason: "this is a web page (HTML) saved as text; save the page's text, or print it to PDF" });
+  }
   return refuseLegacyText(file, requireText(file, cleanText(text)));
+}
+
+/** UTF-8, where a file cut in the middle of its last character loses only that character. */
+function decodeUtf8AllowingTruncatedEnd(bytes: Uint8Array): string {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  try {
+    return decoder.decode(bytes);
+  } catch (error) {
+    for (let cut = 1; cut <= 3 && cut < bytes.length; cut++) {
+      const lead = bytes[bytes.length - cut]!;
+      if (lead >= 0xc0) {
+        // An incomplete multi-byte sequence at the very end: everything before it must be valid.
+        return decoder.decode(bytes.subarray(0, bytes.length - cut));
+      }
+      if (lead < 0x80) break;
+    }
+    throw error;
+  }
 }
 
 /** Word documents become markdown, so headings, numbered lists and bullets survive. */
