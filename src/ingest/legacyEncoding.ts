@@ -29,6 +29,12 @@ export function legacyEncodingAdvice(encoding: LegacyEncoding): string {
 
 /** Bytes that are not UTF-8, read as Windows-1258 when that gives Vietnamese text. */
 export function decodeWindows1258(bytes: Uint8Array): string | undefined {
+  // Mostly valid UTF-8 with a few broken sequences is damaged UTF-8, not Windows-1258, whose
+  // accented bytes almost never form valid UTF-8.
+  const lossy = new TextDecoder("utf-8").decode(bytes);
+  const broken = (lossy.match(/\uFFFD/g) ?? []).length;
+  const decoded = [...lossy].filter((c) => c > "\u007F" && c !== "\uFFFD").length;
+  if (decoded > broken * 3) return undefined;
   const text = new TextDecoder("windows-1258").decode(bytes).normalize("NFC");
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   const vietnamese = (text.match(/[\u1EA0-\u1EF9ăâêôơưđĂÂÊÔƠƯĐ]/gu) ?? []).length;
