@@ -191,3 +191,26 @@ describe("npm run telegram:webhook", () => {
     expect(JSON.parse(out.stdout)).toMatchObject({ url: "https://bot.example.vn/webhooks/telegram" });
   });
 });
+
+describe("one resident flooding the bot", () => {
+  it("is limited without slowing the answers of the others", async () => {
+    const flood = Array.from({ length: 60 }, () => {
+      const update = telegramUpdate("bhyt lai hung", { id: 500, type: "private" });
+      (update.message.from as { id: number }).id = 500;
+      return postTelegram(harness.url, update);
+    });
+    const started = performance.now();
+    const other = await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?", { id: 42, type: "private" }));
+    const otherMs = performance.now() - started;
+    await Promise.all(flood);
+    expect(other.status).toBe(200);
+    const toFlooder = telegram.sent().filter((c) => c.body.chat_id === 500);
+    const toOther = telegram.sent().filter((c) => c.body.chat_id === 42);
+    // Five answers (the limit here), then one notice; the other resident gets the answer.
+    const texts = toFlooder.map((c) => String(c.body.text));
+    expect(texts.filter((t) => /^Bạn đã hỏi nhiều câu/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes("<b>93,45%</b>"))).toHaveLength(5);
+    expect(toOther.map((c) => String(c.body.text))).toEqual([expect.stringContaining("<b>95%</b>")]);
+    expect(otherMs).toBeLessThan(5000);
+  });
+});

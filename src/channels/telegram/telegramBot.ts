@@ -80,7 +80,8 @@ async function sendHtml(ctx: Context, html: string) {
 
 export function createTelegramBot(deps: TelegramDeps): Bot {
   const { config, conversation, knowledge, store, logger } = deps;
-  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot } });
+  // A hung Telegram call must not hold an update for grammY's default of 500 s.
+  const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 15 } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: deps.maxRetryAttempts ?? 3, maxDelaySeconds: 30 }));
 
   // The same update delivered twice is answered once; a failed one is released for redelivery.
