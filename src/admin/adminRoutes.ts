@@ -112,7 +112,8 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
           passages: doc.passages.length,
           problem: index.problems.find((p) => p.file === doc.file),
         })),
-        refused: index.problems.filter((p) => !index.documents.some((d) => d.file === p.file)),
+        // A file whose new version failed still serves its previous version: say so.
+        refused: index.problems.map((p) => ({ ...p, serving: index.documents.some((d) => d.file === p.file) })),
       };
     });
 

@@ -35,7 +35,9 @@ function explain(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: str
     candidates: ranked.slice(0, EXPLAINED_CANDIDATES).map((r) => ({
       file: r.unit.doc.file,
       sectionPath: r.unit.section.path,
+      trail: r.unit.section.trail,
       quote: r.unit.text,
+      figures: r.figures.map((f) => f.text),
       score: Number(r.score.toFixed(3)),
       coverage: Number(r.coverage.toFixed(3)),
       bm25: Number(r.bm25.toFixed(3)),

@@ -41,7 +41,9 @@ export interface Answer {
 export interface CandidateExplanation {
   file: string;
   sectionPath: string;
+  trail: string[];
   quote: string;
+  figures: string[];
   score: number;
   coverage: number;
   bm25: number;

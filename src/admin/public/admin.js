@@ -21,7 +21,7 @@ const T = {
     indicator: "Chỉ tiêu", comparator: "So sánh", figure: "Con số", unit: "Đơn vị", line: "Dòng", delete: "Xoá",
     metaPlace: "Địa bàn (xã/phường ...)", metaNumber: "Số kế hoạch", metaDate: "Ngày ban hành (yyyy-mm-dd)", metaYear: "Năm kế hoạch",
     metaTitle: "Tên kế hoạch", metaSigner: "Người ký", metaAliases: "Tên gọi khác (cách nhau bởi dấu phẩy)", saveMeta: "Lưu thông tin",
-    noWarnings: "Không có cảnh báo.", error: "Lỗi", working: "Đang xử lý…", statusAnswered: "Trả lời", statusDeclined: "Từ chối trả lời",
+    noWarnings: "Không có cảnh báo.", error: "Lỗi", working: "Đang xử lý…", statusAnswered: "Trả lời", statusDeclined: "Từ chối trả lời", previousServing: "phiên bản trước vẫn đang được dùng",
   },
   en: {
     title: "kehoach-bot console", logout: "Log out", loginTitle: "Log in", password: "Password", login: "Log in",
@@ -44,7 +44,7 @@ const T = {
     indicator: "Indicator", comparator: "Comparator", figure: "Figure", unit: "Unit", line: "Line", delete: "Delete",
     metaPlace: "Place (xã/phường ...)", metaNumber: "Plan number", metaDate: "Issue date (yyyy-mm-dd)", metaYear: "Plan year",
     metaTitle: "Title", metaSigner: "Signer", metaAliases: "Other names (comma separated)", saveMeta: "Save details",
-    noWarnings: "No warnings.", error: "Error", working: "Working…", statusAnswered: "Answered", statusDeclined: "Declined",
+    noWarnings: "No warnings.", error: "Error", working: "Working…", statusAnswered: "Answered", statusDeclined: "Declined", previousServing: "the previous version still serves",
   },
 };
 
@@ -156,8 +156,8 @@ function renderAnswer(data) {
   table("concepts", [t("question"), t("weight"), t("known"), t("soft")], ex.concepts.map((c) => [
     c.corrected ? `${c.text} → ${c.corrected}` : c.text, c.weight.toFixed(2), c.known ? t("yes") : t("no"), c.soft ? t("yes") : "",
   ]));
-  table("candidates", ["#", t("score"), t("coverage"), t("file"), t("section"), t("quote"), t("matched"), t("missing")], ex.candidates.map((c, i) => [
-    String(i + 1), c.score.toFixed(3), c.coverage.toFixed(2), c.file, c.sectionPath || "—", c.quote, c.matched.join(", "), c.missing.join(", "),
+  table("candidates", ["#", t("score"), t("coverage"), t("file"), t("section"), t("quote"), t("figure"), t("matched"), t("missing")], ex.candidates.map((c, i) => [
+    String(i + 1), c.score.toFixed(3), c.coverage.toFixed(2), c.file, c.trail.join(" › ") || "—", c.quote, c.figures.join(", "), c.matched.join(", "), c.missing.join(", "),
   ]));
 }
 
@@ -174,7 +174,8 @@ async function refreshDocuments() {
   const refused = data.refused;
   $("refused").replaceChildren(...(refused.length ? [
     el("h4", {}, t("refused")),
-    el("ul", { class: "warnings" }, refused.map((p) => el("li", {}, `${p.file}${p.line ? `:${p.line}` : ""} — ${p.reason}`))),
+    // Files that could not be read, with file, line and reason.
+    el("ul", { class: "warnings" }, refused.map((p) => el("li", {}, `${p.file}${p.line ? `:${p.line}` : ""} — ${p.reason}${p.serving ? ` (${t("previousServing")})` : ""}`))),
   ] : []));
 }
 
