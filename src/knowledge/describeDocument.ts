@@ -35,9 +35,7 @@ export function describeDocument(doc: PlanDocument, index: KnowledgeIndex): Docu
     depth: section.depth,
     passages: counts.get(i) ?? 0,
   }));
-  const figures = index.units
-    .filter((unit) => unit.doc === doc)
-    .flatMap((unit) =>
+  const figures = (index.unitsByDocument.get(doc) ?? []).flatMap((unit) =>
       unit.figures.map((figure) => ({
         section: unit.section.path || "·",
         text: figure.text,

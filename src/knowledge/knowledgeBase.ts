@@ -141,7 +141,9 @@ export class KnowledgeBase {
     this.lexicon = lexicon;
     const documents = [...this.entries.values()].flatMap((entry) => (entry.doc ? [entry.doc] : []));
     const few = outgoing.length + incoming.length <= Math.max(INCREMENTAL_MIN_FILES, documents.length * INCREMENTAL_SHARE);
-    if (this.current && !lexiconChanged && few) {
+    // Replaced sentences stay in the units array; once they are half of it, a rebuild reclaims them.
+    const compact = this.current !== undefined && this.current.units.length > 2 * passageCount(this.current);
+    if (this.current && !lexiconChanged && few && !compact) {
       // Everything above was asynchronous; this step is not, so questions see the old or the new plans, never a mix.
       updateIndex(this.current, outgoing, incoming, problems);
     } else {
