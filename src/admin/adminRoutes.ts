@@ -6,7 +6,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { answerQuestion } from "../answer/answerQuestion.js";
-import { renderTelegramHtml, splitMessage } from "../channels/render.js";
+import { splitMessage, telegramMessages } from "../channels/render.js";
 import { ZALO_MESSAGE_LIMIT } from "../channels/zalo/zaloClient.js";
 import { PlanFileError, readPlanText } from "../ingest/readPlanFile.js";
 import { describeDocument } from "../knowledge/describeDocument.js";
@@ -15,14 +15,13 @@ import { MAX_PLAN_BYTES } from "../knowledge/loadKnowledge.js";
 import type { Store } from "../store/store.js";
 import { AdminAuth } from "./adminAuth.js";
 import { PlanFiles, PlanNameError } from "./planFiles.js";
-import { describeTests, EXPECT_NO_ANSWER, runSavedTests, testPasses } from "./savedTests.js";
+import { describeTests, EXPECT_NO_ANSWER, runSavedTest, runSavedTests } from "./savedTests.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 const ASSETS: Record<string, string> = {
   "admin.js": "text/javascript; charset=utf-8",
   "admin.css": "text/css; charset=utf-8",
 };
-const TELEGRAM_CHUNK = 4000;
 
 export interface AdminOptions {
   password?: string;
@@ -91,12 +90,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
       const body = askBody.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: "a question is required" });
       const result = answerQuestion(body.data.question, knowledge.index);
-      const telegram = renderTelegramHtml(result);
-      return {
-        result,
-        telegram: splitMessage(telegram, TELEGRAM_CHUNK),
-        zalo: splitMessage(result.reply, ZALO_MESSAGE_LIMIT),
-      };
+      return { result, telegram: telegramMessages(result), zalo: splitMessage(result.reply, ZALO_MESSAGE_LIMIT) };
     });
 
     api.get("/api/admin/documents", async () => {
@@ -211,20 +205,14 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
     api.post("/api/admin/tests", async (request, reply) => {
       const body = testBody.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: "a question and the expected figure are required" });
-      const test = store.addSavedTest(body.data.question, body.data.expected);
-      const result = answerQuestion(test.question, knowledge.index);
-      store.recordTestRun(test.id, testPasses(test.expected, result) ? "pass" : "fail", result.reply);
-      return describeTests(store).find((t) => t.id === test.id);
+      return runSavedTest(store, knowledge.index, store.addSavedTest(body.data.question, body.data.expected));
     });
     api.post("/api/admin/tests/from-log", async (request, reply) => {
       const body = fromLogBody.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: "logId is required" });
       const logged = store.loggedQuestion(body.data.logId);
       if (!logged) return reply.code(404).send({ error: "no such question in the log" });
-      const test = store.addSavedTest(logged.question, body.data.expected ?? EXPECT_NO_ANSWER);
-      const result = answerQuestion(test.question, knowledge.index);
-      store.recordTestRun(test.id, testPasses(test.expected, result) ? "pass" : "fail", result.reply);
-      return describeTests(store).find((t) => t.id === test.id);
+      return runSavedTest(store, knowledge.index, store.addSavedTest(logged.question, body.data.expected ?? EXPECT_NO_ANSWER));
     });
     api.post("/api/admin/tests/run", async () => ({ tests: runSavedTests(store, knowledge.index) }));
     api.delete("/api/admin/tests/:id", async (request, reply) => {

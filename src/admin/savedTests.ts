@@ -22,12 +22,20 @@ export interface TestOutcome extends SavedTest {
   changed: boolean;
 }
 
+function record(store: Store, index: KnowledgeIndex, test: SavedTest): void {
+  const result = answerQuestion(test.question, index);
+  store.recordTestRun(test.id, testPasses(test.expected, result) ? "pass" : "fail", result.reply);
+}
+
+/** Runs one saved question against the index, records the outcome and returns it. */
+export function runSavedTest(store: Store, index: KnowledgeIndex, test: SavedTest): TestOutcome | undefined {
+  record(store, index, test);
+  return describeTests(store).find((t) => t.id === test.id);
+}
+
 /** Runs every saved question against the index and records the outcome. */
 export function runSavedTests(store: Store, index: KnowledgeIndex): TestOutcome[] {
-  for (const test of store.listSavedTests()) {
-    const result = answerQuestion(test.question, index);
-    store.recordTestRun(test.id, testPasses(test.expected, result) ? "pass" : "fail", result.reply);
-  }
+  for (const test of store.listSavedTests()) record(store, index, test);
   return describeTests(store);
 }
 

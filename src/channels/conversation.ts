@@ -55,10 +55,7 @@ export class Conversation {
   }
 }
 
-export const RATE_LIMIT_NOTICE = {
-  vi: "Bạn đã hỏi nhiều câu trong một phút. Xin vui lòng đợi một chút rồi hỏi tiếp.",
-  en: "You have asked many questions in a minute. Please wait a moment before asking again.",
-};
+export const RATE_LIMIT_NOTICE = "Bạn đã hỏi nhiều câu trong một phút. Xin vui lòng đợi một chút rồi hỏi tiếp.";
 
 export const PLEASE_TYPE =
   "Xin vui lòng gõ câu hỏi bằng chữ, ví dụ: «Tỷ lệ thu gom rác là bao nhiêu?» (Please type your question as text.)";

@@ -19,6 +19,14 @@ export function renderTelegramHtml(result: AskResult): string {
   return intro + blocks.join("\n\n");
 }
 
+/** Room under Telegram's 4096 for what it counts differently from JavaScript (entities, surrogates). */
+const TELEGRAM_SAFE_LENGTH = 4000;
+
+/** The Telegram messages of an answer, in order: rendered as HTML and split under the limit. */
+export function telegramMessages(result: AskResult): string[] {
+  return splitMessage(renderTelegramHtml(result), TELEGRAM_SAFE_LENGTH);
+}
+
 /**
  * Splits a message under a platform's limit, at paragraph, line or word boundaries.
  * Telegram HTML tags never span the pieces because each piece is cut outside a tag.

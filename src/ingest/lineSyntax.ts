@@ -119,7 +119,3 @@ export function startsLowerCase(text: string): boolean {
   const first = /\p{L}/u.exec(text)?.[0];
   return first !== undefined && first === first.toLowerCase() && first !== first.toUpperCase();
 }
-
-export function isUpperCase(text: string): boolean {
-  return isUpperCaseLine(text);
-}

@@ -17,7 +17,6 @@ export class PlanFileError extends Error {
   }
 }
 
-export const TEXT_EXTENSIONS = [".txt", ".md"] as const;
 export const PLAN_EXTENSIONS = [".txt", ".md", ".docx", ".pdf"] as const;
 
 function lineOfOffset(bytes: Uint8Array, offset: number): number {

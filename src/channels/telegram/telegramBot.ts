@@ -6,11 +6,8 @@ import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
 import type { Store } from "../../store/store.js";
 import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
 import { greetingText, helpText } from "../greeting.js";
-import { escapeHtml, renderTelegramHtml, splitMessage } from "../render.js";
+import { escapeHtml, telegramMessages } from "../render.js";
 
-export const TELEGRAM_MESSAGE_LIMIT = 4096;
-/** Room under the limit for what Telegram counts differently from JavaScript (entities, surrogates). */
-const SAFE_MESSAGE_LENGTH = 4000;
 const NON_TEXT: (
   | "message:photo"
   | "message:sticker"
@@ -72,9 +69,9 @@ function questionFor(ctx: Context): string | undefined {
   return mentioned || repliesToBot ? question.trim() : undefined;
 }
 
-async function sendHtml(ctx: Context, html: string) {
-  for (const chunk of splitMessage(html, SAFE_MESSAGE_LENGTH)) {
-    await ctx.reply(chunk, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+async function sendHtml(ctx: Context, messages: string[]) {
+  for (const message of messages) {
+    await ctx.reply(message, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
   }
 }
 
@@ -100,18 +97,18 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
     }
   });
 
-  bot.command("start", (ctx) => sendHtml(ctx, escapeHtml(greetingText(knowledge.index))));
-  bot.command("help", (ctx) => sendHtml(ctx, escapeHtml(helpText())));
+  bot.command("start", (ctx) => sendHtml(ctx, [escapeHtml(greetingText(knowledge.index))]));
+  bot.command("help", (ctx) => sendHtml(ctx, [escapeHtml(helpText())]));
 
   bot.on("message:text", async (ctx) => {
     const question = questionFor(ctx);
     if (question === undefined || question === "") return;
     const turn = conversation.ask("telegram", String(ctx.from.id), question);
     if (turn.kind === "rate-limited") {
-      if (turn.notify) await ctx.reply(RATE_LIMIT_NOTICE.vi);
+      if (turn.notify) await ctx.reply(RATE_LIMIT_NOTICE);
       return;
     }
-    await sendHtml(ctx, renderTelegramHtml(turn.result));
+    await sendHtml(ctx, telegramMessages(turn.result));
   });
 
   bot.on(NON_TEXT, async (ctx) => {

@@ -104,7 +104,7 @@ export class ZaloChannel {
     if (!text.trim()) return this.send(userId, PLEASE_TYPE);
     const turn = conversation.ask("zalo", userId, text);
     if (turn.kind === "rate-limited") {
-      if (turn.notify) await this.send(userId, RATE_LIMIT_NOTICE.vi);
+      if (turn.notify) await this.send(userId, RATE_LIMIT_NOTICE);
       return;
     }
     await this.send(userId, turn.result.reply);
