@@ -1,8 +1,18 @@
 import { ConfigError, loadConfig } from "./config/config.js";
+import { removeOrphanedTempFiles } from "./admin/planFiles.js";
 import { KnowledgeBase } from "./knowledge/knowledgeBase.js";
 import { passageCount } from "./search/knowledgeIndex.js";
 import { createServer } from "./server/createServer.js";
 import { Store } from "./store/store.js";
+
+/** What an official can act on, from a file-system or SQLite error code. */
+function storageProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  if (code === "ENOSPC" || code === "SQLITE_FULL") return `${code}: the disk is full; free some space`;
+  if (code === "EROFS" || code.startsWith("SQLITE_READONLY")) return `${code}: the disk is read-only`;
+  if (code === "EACCES" || code === "EPERM" || code === "SQLITE_CANTOPEN") return `${code}: no permission to write there`;
+  return code;
+}
 
 function fail(message: string): never {
   console.error(`kehoach-bot cannot start: ${message}`);
@@ -22,11 +32,10 @@ async function main() {
   try {
     store = Store.open(config.dataDir);
   } catch (error) {
-    fail(
-      `the data directory ${config.dataDir} cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set DATA_DIR to a writable folder`,
-    );
+    fail(`the data directory ${config.dataDir} cannot be used (${storageProblem(error)}); set DATA_DIR to a writable folder`);
   }
 
+  const orphans = await removeOrphanedTempFiles(config.knowledgeDir);
   const knowledge = await KnowledgeBase.open(config.knowledgeDir, { lexiconDir: config.lexiconDir });
   const server = await createServer({ config, knowledge, store });
   const log = server.app.log;
@@ -36,6 +45,7 @@ async function main() {
       "knowledge reloaded",
     ),
   );
+  if (orphans.length) log.warn({ files: orphans }, "removed temporary files left by an interrupted upload");
   const index = knowledge.index;
   log.info({ documents: index.documents.length, passages: passageCount(index) }, `knowledge loaded from ${config.knowledgeDir}`);
   for (const problem of index.problems) {

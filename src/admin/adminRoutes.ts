@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import { splitMessage, telegramMessages } from "../channels/render.js";
@@ -14,7 +14,7 @@ import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { MAX_PLAN_BYTES } from "../knowledge/loadKnowledge.js";
 import type { Store } from "../store/store.js";
 import { AdminAuth } from "./adminAuth.js";
-import { PlanFiles, PlanNameError } from "./planFiles.js";
+import { PlanFiles, PlanNameError, isStorageError } from "./planFiles.js";
 import { describeTests, EXPECT_NO_ANSWER, runSavedTest, runSavedTests } from "./savedTests.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
@@ -33,6 +33,14 @@ export interface AdminOptions {
 function csvCell(value: unknown): string {
   const text = String(value ?? "");
   return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function storageFull(reply: FastifyReply, error: unknown) {
+  const code = (error as NodeJS.ErrnoException).code;
+  reply.log.error({ code }, "a plan file could not be written: the disk is full or not writable");
+  return reply
+    .code(507)
+    .send({ error: `the server could not write the file (${code}: the disk is full or not writable); nothing was changed` });
 }
 
 const askBody = z.object({ question: z.string().trim().min(1).max(2000) });
@@ -185,6 +193,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
       } catch (error) {
         if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
         if (error instanceof PlanFileError) return reply.code(422).send({ error: error.message, problem: error.problem });
+        if (isStorageError(error)) return storageFull(reply, error);
         throw error;
       }
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { stringify as toYaml, parse as parseYaml } from "yaml";
 import { PLAN_EXTENSIONS } from "../ingest/readPlanFile.js";
@@ -33,7 +33,7 @@ export function sanitisePlanName(raw: string): string {
 
 /** Writes through a temporary file and a rename, so a crash never leaves half a file in place. */
 export async function writeAtomically(dir: string, name: string, content: Buffer | string): Promise<void> {
-  const temp = join(dir, `.tmp-${randomBytes(6).toString("hex")}-${name}`);
+  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}-${name}`);
   try {
     await writeFile(temp, content, { flush: true });
     await rename(temp, join(dir, name));
@@ -41,6 +41,30 @@ export async function writeAtomically(dir: string, name: string, content: Buffer
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+const TEMP_PREFIX = ".tmp-";
+
+/**
+ * Temporary files left by a process killed in the middle of a write. Only this process writes
+ * them, so at start-up every one of them is an orphan.
+ */
+export async function removeOrphanedTempFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const orphans = names.filter((name) => name.startsWith(TEMP_PREFIX));
+  await Promise.all(orphans.map((name) => rm(join(dir, name), { force: true })));
+  return orphans;
+}
+
+/** The disk is full or cannot be written: nothing was changed, and the official should be told so. */
+export function isStorageError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EDQUOT" || code === "EROFS" || code === "EACCES" || code === "EPERM" || code === "EIO";
 }
 
 /** Plans in knowledge/ as officials change them: validated first, replaced files kept in a history folder. */
@@ -58,6 +82,7 @@ export class PlanFiles {
       await copyFile(join(this.knowledgeDir, name), target);
       return target;
     } catch (error) {
+      await rm(target, { force: true });
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }

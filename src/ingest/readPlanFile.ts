@@ -96,6 +96,13 @@ async function decodeDocx(file: string, bytes: Buffer): Promise<string> {
   if (bytes.subarray(0, 4).toString("latin1") !== "PK\u0003\u0004") {
     throw new PlanFileError({ file, reason: "not a Word document (.docx files are zip archives)" });
   }
+  // Zip entry names are stored uncompressed, so a zip of photos (or an .xlsx renamed) shows here.
+  if (!bytes.includes("word/document.xml", 0, "latin1")) {
+    throw new PlanFileError({
+      file,
+      reason: "a zip archive with no Word document inside (word/document.xml is missing); open the plan in Word and save it as .docx",
+    });
+  }
   let markdown: string;
   try {
     // convertToMarkdown is mammoth's own heading- and list-preserving output.

@@ -93,7 +93,6 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       config: telegram,
       conversation,
       knowledge,
-      store,
       logger: app.log,
       ...(options.telegramRetryAttempts !== undefined ? { maxRetryAttempts: options.telegramRetryAttempts } : {}),
     });
@@ -118,7 +117,6 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       config: config.zalo,
       conversation,
       knowledge,
-      store,
       client,
       logger: app.log,
       bodyLimitBytes: config.bodyLimitBytes,

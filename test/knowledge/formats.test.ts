@@ -1,9 +1,12 @@
+import JSZip from "jszip";
+import { extractText, getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/answerQuestion.js";
 import { PlanFileError } from "../../src/ingest/readPlanFile.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
 import { parsePlanFile } from "../../src/knowledge/loadKnowledge.js";
 import { buildIndex } from "../../src/search/knowledgeIndex.js";
+import { encryptedPdf } from "../helpers/encryptedPdf.js";
 import { CHROMIUM, makeDocxPlan, makePdfPlan } from "../helpers/makeFiles.js";
 
 async function problemOf(file: string, bytes: Buffer) {
@@ -26,8 +29,21 @@ describe("Word plans", () => {
   });
 
   it("refuses a .docx that is not a Word document", async () => {
-    expect(await problemOf("x.docx", Buffer.from("PK\u0003\u0004not really a zip"))).toMatchObject({ reason: expect.stringMatching(/cannot be read/) });
+    const damaged = Buffer.from(await makeDocxPlan());
+    damaged.fill(0, Math.floor(damaged.length * 0.2), Math.floor(damaged.length * 0.8));
+    expect(await problemOf("x.docx", damaged)).toMatchObject({ reason: expect.stringMatching(/^the \.docx file cannot be read \(/) });
     expect(await problemOf("x.docx", Buffer.from("plain text"))).toMatchObject({ reason: expect.stringMatching(/not a Word document/) });
+  });
+
+  it("refuses a .docx that is really a zip of something else, saying so", async () => {
+    const zip = new JSZip();
+    zip.file("anh-hop-dan.jpg", Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    zip.file("ghi-chu.txt", "Tỷ lệ thu gom rác đạt 95%");
+    const bytes = await zip.generateAsync({ type: "nodebuffer" });
+    expect(await problemOf("xa-zip-2024.docx", bytes)).toEqual({
+      file: "xa-zip-2024.docx",
+      reason: "a zip archive with no Word document inside (word/document.xml is missing); open the plan in Word and save it as .docx",
+    });
   });
 });
 
@@ -35,6 +51,16 @@ describe("PDF plans", () => {
   it("refuses a file that is not a PDF, and an unknown file type", async () => {
     expect(await problemOf("x.pdf", Buffer.from("hello"))).toMatchObject({ reason: "not a PDF file" });
     expect(await problemOf("x.odt", Buffer.from("hello"))).toMatchObject({ reason: expect.stringMatching(/unsupported file type \.odt/) });
+  });
+
+  it("refuses an encrypted PDF with a message, though the file itself is sound", async () => {
+    const pdf = encryptedPdf(["Ke hoach 12/KH-UBND", "Ty le thu gom rac dat 95%"], "mat-khau");
+    const opened = await getDocumentProxy(new Uint8Array(pdf), { password: "mat-khau" });
+    expect((await extractText(opened, { mergePages: true })).text).toContain("Ty le thu gom rac dat 95%");
+    expect(await problemOf("xa-khoa-2024.pdf", pdf)).toEqual({
+      file: "xa-khoa-2024.pdf",
+      reason: "the PDF is encrypted (password protected); save an unprotected copy",
+    });
   });
 
   it.skipIf(!CHROMIUM)("read the text layer of a PDF, Vietnamese included", async () => {

@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from "fastify";
 import { Bot, type Context } from "grammy";
 import type { TelegramConfig } from "../../config/config.js";
 import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
-import type { Store } from "../../store/store.js";
 import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
 import { greetingText, helpText } from "../greeting.js";
 import { escapeHtml, telegramMessages } from "../render.js";
@@ -36,7 +35,6 @@ export interface TelegramDeps {
   config: TelegramConfig;
   conversation: Conversation;
   knowledge: KnowledgeBase;
-  store: Store;
   logger: FastifyBaseLogger;
   /** Bounded retries of outgoing calls (429 retry_after, 5xx, network errors). */
   maxRetryAttempts?: number;
@@ -76,7 +74,7 @@ async function sendHtml(ctx: Context, messages: string[]) {
 }
 
 export function createTelegramBot(deps: TelegramDeps): Bot {
-  const { config, conversation, knowledge, store, logger } = deps;
+  const { config, conversation, knowledge, logger } = deps;
   // A hung Telegram call must not hold an update for grammY's default of 500 s.
   const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 15 } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: deps.maxRetryAttempts ?? 3, maxDelaySeconds: 30 }));
@@ -84,14 +82,14 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
   // The same update delivered twice is answered once; a failed one is released for redelivery.
   bot.use(async (ctx, next) => {
     const id = ctx.update.update_id;
-    if (!store.claimUpdate("telegram", id)) {
+    if (!conversation.claim("telegram", id)) {
       logger.info({ updateId: id }, "telegram update already handled; skipped");
       return;
     }
     try {
       await next();
     } catch (error) {
-      store.releaseUpdate("telegram", id);
+      conversation.release("telegram", id);
       logger.error({ err: error, updateId: id }, "telegram update failed; released for redelivery");
       throw error;
     }

@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { ZaloConfig } from "../../config/config.js";
 import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
-import type { Store } from "../../store/store.js";
 import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
 import { greetingText } from "../greeting.js";
 import { splitMessage } from "../render.js";
@@ -24,7 +23,6 @@ export interface ZaloDeps {
   config: ZaloConfig;
   conversation: Conversation;
   knowledge: KnowledgeBase;
-  store: Store;
   client: ZaloClient;
   logger: FastifyBaseLogger;
   bodyLimitBytes: number;
@@ -87,14 +85,14 @@ export class ZaloChannel {
   }
 
   private async process(event: ZaloEvent): Promise<void> {
-    const { store, conversation, knowledge, logger } = this.deps;
+    const { conversation, knowledge, logger } = this.deps;
     const name = event.event_name ?? "";
     const userId = event.sender?.id ?? event.follower?.id ?? event.user_id_by_app;
     if (!userId) return;
     const isUserEvent = name === "user_send_text" || name === "follow" || NON_TEXT_EVENTS.has(name);
     if (!isUserEvent) return;
     const dedupeKey = event.message?.msg_id ?? `${name}:${userId}:${event.timestamp}`;
-    if (!store.claimUpdate("zalo", dedupeKey)) {
+    if (!conversation.claim("zalo", dedupeKey)) {
       logger.info({ event: name }, "zalo event already handled; skipped");
       return;
     }

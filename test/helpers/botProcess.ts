@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface BotProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything the process printed, stdout and stderr. */
+  output(): string;
+  exited: Promise<number | null>;
+  /** SIGKILL: no handler runs, nothing is flushed. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<number | null>;
+}
+
+function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
+  const node = [process.execPath, "--import", "tsx", join(ROOT, "src/main.ts")];
+  const [command, ...args] = wrap ? [...wrap, ...node] : node;
+  const child = spawn(command!, args, {
+    cwd: ROOT,
+    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let printed = "";
+  child.stdout!.on("data", (chunk) => (printed += String(chunk)));
+  child.stderr!.on("data", (chunk) => (printed += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, output: () => printed };
+}
+
+/**
+ * Starts `src/main.ts` as its own Node process (not through the tsx CLI, which would put a second
+ * process between the test and the server, so that SIGKILL reaches the server itself).
+ * `wrap` runs it through another command, e.g. `unshare` for a private mount namespace.
+ */
+export async function startBotProcess(env: Record<string, string>, options: { wrap?: string[]; timeoutMs?: number } = {}): Promise<BotProcess> {
+  const { child, exited, output } = spawnBot(env, options.wrap);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output()}`)), options.timeoutMs ?? 60_000);
+    const look = () => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", look);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bot exited (${code}) before listening:\n${output()}`));
+    });
+  });
+  return {
+    child,
+    url,
+    output,
+    exited,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** Runs `src/main.ts` to its exit (for start-up failures). */
+export async function runBotToExit(env: Record<string, string>, options: { wrap?: string[] } = {}): Promise<{ code: number | null; output: string }> {
+  const { child, exited, output } = spawnBot(env, options.wrap);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return { code, output: output() };
+}
