@@ -30,6 +30,8 @@ export const REDACTED_PATHS = [
   "*.secret",
 ];
 
+const megabytes = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
+
 export interface ServerOptions {
   config: AppConfig;
   knowledge: KnowledgeBase;
@@ -83,6 +85,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       passages: passageCount(index),
       refusedFiles: index.problems.length,
       indexBuiltAt: index.builtAt.toISOString(),
+      memoryMb: { rss: megabytes(process.memoryUsage.rss()), heapUsed: megabytes(process.memoryUsage().heapUsed) },
       channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
     };
   });

@@ -29,13 +29,17 @@ export class FakeTelegram {
   url = "";
   /** Delay before answering sendMessage, to keep an update in flight. */
   delayMs = 0;
+  /** Called for every recorded call, as it arrives. */
+  onCall?: (call: RecordedCall) => void;
   private readonly app = Fastify();
   private messageId = 0;
 
   async start(): Promise<this> {
     this.app.post("/bot:token/:method", async (request, reply) => {
       const { method } = request.params as { method: string };
-      this.calls.push({ method, body: (request.body ?? {}) as Record<string, unknown>, headers: request.headers });
+      const call = { method, body: (request.body ?? {}) as Record<string, unknown>, headers: request.headers };
+      this.calls.push(call);
+      this.onCall?.(call);
       if (method === "getMe") {
         return {
           ok: true,
@@ -76,6 +80,8 @@ export class FakeZalo {
   url = "";
   /** The only refresh token the fake accepts: each is single-use and rotates. */
   validRefreshToken = "refresh-0";
+  /** Called for every message call, as it arrives. */
+  onMessage?: (call: RecordedCall) => void;
   private issued = 0;
   private readonly app = Fastify();
 
@@ -84,7 +90,9 @@ export class FakeZalo {
       done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
     this.app.post("/v3.0/oa/message/cs", async (request, reply) => {
-      this.messages.push({ method: "message/cs", body: request.body as Record<string, unknown>, headers: request.headers });
+      const call = { method: "message/cs", body: request.body as Record<string, unknown>, headers: request.headers };
+      this.messages.push(call);
+      this.onMessage?.(call);
       if (playScripted(this.script.shift(), request, reply)) return reply;
       return { error: 0, message: "Success", data: { message_id: `m${this.messages.length}` } };
     });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,6 +15,14 @@ export interface BotProcess {
   kill(): Promise<void>;
   /** SIGTERM and wait for the exit. */
   stop(): Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
@@ -37,22 +46,19 @@ function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
  * `wrap` runs it through another command, e.g. `unshare` for a private mount namespace.
  */
 export async function startBotProcess(env: Record<string, string>, options: { wrap?: string[]; timeoutMs?: number } = {}): Promise<BotProcess> {
-  const { child, exited, output } = spawnBot(env, options.wrap);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output()}`)), options.timeoutMs ?? 60_000);
-    const look = () => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", look);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the bot exited (${code}) before listening:\n${output()}`));
-    });
-  });
+  const port = await freePort();
+  const { child, exited, output } = spawnBot({ ...env, PORT: String(port) }, options.wrap);
+  const url = `http://127.0.0.1:${port}`;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`the bot exited (${exitCode}) before listening:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`the bot did not start:\n${output()}`);
+    const ready = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return {
     child,
     url,
