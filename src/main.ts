@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import type { FastifyBaseLogger } from "fastify";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { removeOrphanedTempFiles } from "./admin/planFiles.js";
 import { KnowledgeBase } from "./knowledge/knowledgeBase.js";
@@ -13,6 +15,8 @@ function storageProblem(error: unknown): string {
   if (code === "EACCES" || code === "EPERM" || code === "SQLITE_CANTOPEN") return `${code}: no permission to write there`;
   return code;
 }
+
+const KNOWLEDGE_CACHE_FILE = "parsed-plans.cache";
 
 function fail(message: string): never {
   console.error(`kehoach-bot cannot start: ${message}`);
@@ -36,9 +40,16 @@ async function main() {
   }
 
   const orphans = await removeOrphanedTempFiles(config.knowledgeDir);
-  const knowledge = await KnowledgeBase.open(config.knowledgeDir, { lexiconDir: config.lexiconDir });
+  // The server's logger exists only once the knowledge base is open.
+  const logged: { to?: FastifyBaseLogger } = {};
+  const knowledge = await KnowledgeBase.open(config.knowledgeDir, {
+    lexiconDir: config.lexiconDir,
+    cacheFile: join(config.dataDir, KNOWLEDGE_CACHE_FILE),
+    onError: (error) => (logged.to ? logged.to.warn({ err: error }, `knowledge: ${(error as Error).message}`) : console.warn((error as Error).message)),
+  });
   const server = await createServer({ config, knowledge, store });
   const log = server.app.log;
+  logged.to = log;
   knowledge.watch(400, (report) =>
     log.info(
       { changed: report.changed, removed: report.removed, lexiconChanged: report.lexiconChanged, documents: report.documents, ms: Math.round(report.durationMs) },
@@ -47,7 +58,10 @@ async function main() {
   );
   if (orphans.length) log.warn({ files: orphans }, "removed temporary files left by an interrupted upload");
   const index = knowledge.index;
-  log.info({ documents: index.documents.length, passages: passageCount(index) }, `knowledge loaded from ${config.knowledgeDir}`);
+  log.info(
+    { documents: index.documents.length, passages: passageCount(index), parsedBefore: knowledge.lastReport?.reusedFromCache ?? 0 },
+    `knowledge loaded from ${config.knowledgeDir}`,
+  );
   for (const problem of index.problems) {
     log.warn({ file: problem.file, line: problem.line }, `plan file refused: ${problem.reason}`);
   }

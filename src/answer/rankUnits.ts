@@ -171,17 +171,25 @@ function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: 
   if (terms.exact.length) queries.push({ queries: terms.exact, fields: ["exact"], boost: { exact: 2 } });
   if (terms.bigrams.length) queries.push({ queries: terms.bigrams, fields: ["bigram"], boost: { bigram: 2 } });
   if (queries.length === 0) return [];
-  const files = scope ? new Set(scope.map((doc) => doc.file)) : undefined;
+  const inScope = scope ? new Set(scope) : undefined;
   const results = index.search.search(
     { combineWith: "OR", queries },
     {
       boostTerm: (term) => terms.weights.get(term) ?? 1,
-      ...(files ? { filter: (result) => files.has(index.units[result.id as number]!.doc.file) } : {}),
+      ...(inScope ? { filter: (result) => index.sentenceById[result.id as number]!.units.some((unit) => inScope.has(unit.doc)) } : {}),
     },
   );
-  const top = results.slice(0, CANDIDATES);
-  const maxScore = top[0]?.score ?? 1;
-  return top.map((result) => ({ unit: index.units[result.id as number]!, bm25: result.score / maxScore }));
+  // Each result is a distinct sentence; the plans that share it each bring their own unit.
+  const found: { unit: IndexedUnit; bm25: number }[] = [];
+  const maxScore = results[0]?.score ?? 1;
+  for (const result of results) {
+    for (const unit of index.sentenceById[result.id as number]!.units) {
+      if (inScope && !inScope.has(unit.doc)) continue;
+      found.push({ unit, bm25: result.score / maxScore });
+      if (found.length === CANDIDATES) return found;
+    }
+  }
+  return found;
 }
 
 /** Candidate passages for a question, best first, each with its coverage of the question. */

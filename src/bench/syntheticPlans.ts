@@ -72,6 +72,7 @@ export function generatePlans(count: number, seed = 2024): SyntheticPlan[] {
     { text: readFileSync(join(SAMPLE_DIR, "phuong-1-tay-ninh-2024.txt"), "utf8"), kind: "phường" as const, names: [/Phường 1(?!\d)/g] },
   ];
   const plans: SyntheticPlan[] = [];
+  const files = new Set<string>();
   for (let i = 0; i < count; i++) {
     const template = templates[i % 2]!;
     const name = placeName(i);
@@ -82,7 +83,11 @@ export function generatePlans(count: number, seed = 2024): SyntheticPlan[] {
       .replace(/Số: \d+\/KH-UBND/, `Số: ${100 + i}/KH-UBND`)
       .replace(/ngày \d{2} tháng \d{2} năm (\d{4})/, (_m, year: string) => `ngày ${String(1 + (i % 28)).padStart(2, "0")} tháng ${String(1 + (i % 12)).padStart(2, "0")} năm ${year}`)
       .replace(/Banh Quốc Trung|Trần Hữu Ngọc/, `Nguyễn Văn ${SYLLABLES[i % SYLLABLES.length]}`);
-    plans.push({ file: `${template.kind === "xã" ? "xa" : "phuong"}-${slug(name)}-2024.txt`, text: varyFigures(text, random), place: name, kind: template.kind });
+    // Names that differ only in their diacritics share a slug: the file name then takes the number.
+    let file = `${template.kind === "xã" ? "xa" : "phuong"}-${slug(name)}-2024.txt`;
+    if (files.has(file)) file = file.replace(/-2024\.txt$/, `-${i}-2024.txt`);
+    files.add(file);
+    plans.push({ file, text: varyFigures(text, random), place: name, kind: template.kind });
   }
   return plans;
 }

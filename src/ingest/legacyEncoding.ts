@@ -15,10 +15,13 @@ const VNI_IN_WORD = /[aeiouyAEIOUY][ïäøûõæ]|[A-Za-z]?ñ[a-z]|[a-zA-Z]ö/g;
 const MIN_MARKS = 3;
 
 export function detectLegacyEncoding(text: string): LegacyEncoding | undefined {
+  const tcvn3 = (text.match(TCVN3_IN_WORD) ?? []).length;
+  const vni = (text.match(VNI_IN_WORD) ?? []).length;
+  if (tcvn3 < MIN_MARKS && vni < MIN_MARKS) return undefined;
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   const threshold = Math.max(MIN_MARKS, letters * 0.005);
-  if ((text.match(TCVN3_IN_WORD) ?? []).length >= threshold) return "TCVN3";
-  if ((text.match(VNI_IN_WORD) ?? []).length >= threshold) return "VNI";
+  if (tcvn3 >= threshold) return "TCVN3";
+  if (vni >= threshold) return "VNI";
   return undefined;
 }
 

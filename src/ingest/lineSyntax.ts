@@ -28,6 +28,7 @@ export function stripLineMarkup(line: string): { text: string; markdownDepth: nu
     text = text.slice(hashes[0].length).trim();
   }
   let emphasised = false;
+  if (!/[*_]/.test(text)) return { text: stripInlineMarkup(text), markdownDepth, emphasised };
   for (;;) {
     const wrapped = /^(\*\*|__|\*|_)(.+)\1$/u.exec(text);
     if (!wrapped || /^\*\s/.test(text)) break;
@@ -42,6 +43,7 @@ export function stripLineMarkup(line: string): { text: string; markdownDepth: nu
 
 /** Inline markdown: **bold**, *italic*, links, stray emphasis marks. */
 export function stripInlineMarkup(text: string): string {
+  if (!/[*_[]|\s\s|\s$/.test(text)) return text;
   return text
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/(\*\*|__)(.+?)\1/g, "$2")

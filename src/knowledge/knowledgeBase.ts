@@ -1,17 +1,21 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
+import pLimit from "p-limit";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
 import { buildIndex, type KnowledgeIndex, passageCount, updateIndex } from "../search/knowledgeIndex.js";
+import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
 import { listPlanFiles, loadPlanFile, problemOf, sidecarName } from "./loadKnowledge.js";
 
 /** Up to this many changed plans (or this share of all plans) are updated in place instead of rebuilt. */
 const INCREMENTAL_MIN_FILES = 10;
 const INCREMENTAL_SHARE = 0.1;
 
-interface FileEntry {
+const FILE_CONCURRENCY = 8;
+
+export interface FileEntry {
   /** Size and modification time of the plan and its sidecar: a change means a re-parse. */
   signature: string;
   /** The version that serves: the latest that parsed, even when a newer one failed. */
@@ -28,10 +32,14 @@ export interface ReloadReport {
   passages: number;
   builtAt: Date;
   durationMs: number;
+  /** Plans taken from the cache of parsed plans at start-up instead of being parsed again. */
+  reusedFromCache: number;
 }
 
 export interface KnowledgeBaseOptions {
   lexiconDir?: string;
+  /** Where parsed plans are kept between runs (start-up then parses only changed files). */
+  cacheFile?: string;
   onError?: (error: unknown) => void;
 }
 
@@ -59,6 +67,10 @@ export class KnowledgeBase {
   private watcher: FSWatcher | undefined;
   private ready: Promise<void> = Promise.resolve();
   private debounce: NodeJS.Timeout | undefined;
+  private reused = 0;
+  /** The report of the last reload that built or changed the index. */
+  lastReport: ReloadReport | undefined;
+  private saving: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(report: ReloadReport) => void | Promise<void>>();
   readonly knowledgeDir: string;
   readonly lexiconDir: string;
@@ -107,25 +119,38 @@ export class KnowledgeBase {
   private async rebuild(): Promise<ReloadReport> {
     const started = performance.now();
     const names = await listPlanFiles(this.knowledgeDir);
+    if (this.current === undefined && this.options.cacheFile) this.reused = await this.seedFromCache(this.options.cacheFile);
     const changed: string[] = [];
     const outgoing: PlanDocument[] = [];
     const incoming: PlanDocument[] = [];
-    for (const name of names) {
-      const signature = `${await signatureOf(join(this.knowledgeDir, name))}|${await signatureOf(join(this.knowledgeDir, sidecarName(name)))}`;
-      const previous = this.entries.get(name);
-      if (previous && previous.signature === signature) continue;
-      changed.push(name);
+    // Files are stat-ed and read a few at a time: parsing one overlaps reading the next.
+    const limit = pLimit(FILE_CONCURRENCY);
+    const signatures = await limit.map(names, async (name) =>
+      [await signatureOf(join(this.knowledgeDir, name)), await signatureOf(join(this.knowledgeDir, sidecarName(name)))].join("|"),
+    );
+    const stale = names.flatMap((name, i) => (this.entries.get(name)?.signature === signatures[i] ? [] : [{ name, signature: signatures[i]! }]));
+    const loaded = await limit.map(stale, async ({ name }) => {
       try {
-        const doc = await loadPlanFile(this.knowledgeDir, name);
+        return { doc: await loadPlanFile(this.knowledgeDir, name) };
+      } catch (error) {
+        return { problem: problemOf(name, error) };
+      }
+    });
+    stale.forEach(({ name, signature }, i) => {
+      const previous = this.entries.get(name);
+      const { doc, problem } = loaded[i]!;
+      changed.push(name);
+      if (doc) {
         this.entries.set(name, { signature, doc });
         if (previous?.doc) outgoing.push(previous.doc);
         incoming.push(doc);
-      } catch (error) {
+      } else {
         // The previous version, if any, keeps serving.
-        this.entries.set(name, { signature, ...(previous?.doc ? { doc: previous.doc } : {}), problem: problemOf(name, error) });
+        this.entries.set(name, { signature, ...(previous?.doc ? { doc: previous.doc } : {}), ...(problem ? { problem } : {}) });
       }
-    }
-    const removed = [...this.entries.keys()].filter((name) => !names.includes(name));
+    });
+    const present = new Set(names);
+    const removed = [...this.entries.keys()].filter((name) => !present.has(name));
     for (const name of removed) {
       const doc = this.entries.get(name)?.doc;
       if (doc) outgoing.push(doc);
@@ -150,6 +175,8 @@ export class KnowledgeBase {
       this.current = buildIndex(documents, lexicon, problems);
     }
     const report = this.report(changed, removed, lexiconChanged, problems, started);
+    this.lastReport = report;
+    if (this.options.cacheFile && (changed.length || removed.length)) this.saveCache(this.options.cacheFile);
     for (const listener of this.listeners) {
       try {
         await listener(report);
@@ -158,6 +185,20 @@ export class KnowledgeBase {
       }
     }
     return report;
+  }
+
+  /** Parsed plans from the last run: a file whose signature still matches is not parsed again. */
+  private async seedFromCache(cacheFile: string): Promise<number> {
+    const cached = await readDocumentCache(cacheFile, (reason) => this.options.onError?.(new Error(`knowledge cache ignored: ${reason}`)));
+    for (const [name, entry] of cached) this.entries.set(name, entry);
+    return cached.size;
+  }
+
+  private saveCache(cacheFile: string) {
+    const entries = new Map(this.entries);
+    this.saving = this.saving
+      .then(() => writeDocumentCache(cacheFile, entries))
+      .catch((error) => this.options.onError?.(error));
   }
 
   private report(changed: string[], removed: string[], lexiconChanged: boolean, problems: FileProblem[], started: number): ReloadReport {
@@ -170,6 +211,7 @@ export class KnowledgeBase {
       passages: passageCount(this.current),
       builtAt: this.current.builtAt,
       durationMs: performance.now() - started,
+      reusedFromCache: this.reused,
     };
   }
 
@@ -202,10 +244,16 @@ export class KnowledgeBase {
     return this.ready;
   }
 
+  /** Resolves when the cache of parsed plans has been written. */
+  async cacheWritten(): Promise<void> {
+    await this.saving;
+  }
+
   async close(): Promise<void> {
     clearTimeout(this.debounce);
     await this.watcher?.close();
     this.watcher = undefined;
     await this.running?.catch(() => undefined);
+    await this.saving;
   }
 }

@@ -25,9 +25,31 @@ export interface TermStats {
   bigrams: Map<string, number>;
 }
 
+/**
+ * One distinct sentence text and every unit that reads exactly so. Commune plans are written from
+ * their district's template, so the same sentence recurs across plans: its keys are computed and
+ * indexed in MiniSearch once, and each plan's unit points at the shared entry.
+ */
+export interface SentenceEntry {
+  /** The MiniSearch document id. */
+  id: number;
+  exact: string[];
+  folded: string[];
+  bigrams: string[];
+  exactSet: TermSet;
+  foldedSet: TermSet;
+  bigramSet: TermSet;
+  units: IndexedUnit[];
+}
+
 export interface KnowledgeIndex {
   documents: PlanDocument[];
   units: IndexedUnit[];
+  sentences: Map<string, SentenceEntry>;
+  /** Term sets of section trails, by trail text (shared by every plan with the same headings). */
+  trails: Map<string, { exact: TermSet; folded: TermSet }>;
+  /** Sentence entries by MiniSearch id. */
+  sentenceById: (SentenceEntry | undefined)[];
   /** The units of each plan, for questions limited to the places they name. */
   unitsByDocument: Map<PlanDocument, IndexedUnit[]>;
   search: MiniSearch;
@@ -72,38 +94,61 @@ export function createSearch(): MiniSearch {
   });
 }
 
-interface PreparedUnit {
-  unit: IndexedUnit;
-  exact: string[];
-  folded: string[];
-  bigrams: string[];
-}
-
-/** Cuts a plan into indexed sentences and counts their terms; MiniSearch is filled by the caller. */
-function prepareDocument(index: KnowledgeIndex, doc: PlanDocument): PreparedUnit[] {
-  const { lexicon, terms, stats } = index;
-  const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
-  const prepared: PreparedUnit[] = [];
-  for (const { passage, text } of documentUnits(doc)) {
-    let trail = trails.get(passage.section);
-    if (!trail) {
-      const keys = textKeys(trailText(doc, passage.section), lexicon);
-      trail = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
-      trails.set(passage.section, trail);
-    }
-    const keys = textKeys(text, lexicon);
+function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[]): SentenceEntry {
+  let entry = index.sentences.get(text);
+  if (!entry) {
+    const keys = textKeys(text, index.lexicon);
     const exact = [...new Set(keys.exact)];
     const folded = [...new Set(keys.folded)];
     const bigrams = [...new Set(keys.bigrams)];
+    const { terms } = index;
+    entry = {
+      id: index.sentenceById.length,
+      exact,
+      folded,
+      bigrams,
+      exactSet: terms.setOf(exact),
+      foldedSet: terms.setOf(folded),
+      bigramSet: terms.setOf(bigrams),
+      units: [],
+    };
+    index.sentences.set(text, entry);
+    index.sentenceById.push(entry);
+    fresh.push(entry);
+  }
+  return entry;
+}
+
+/**
+ * Cuts a plan into indexed sentences and counts their terms. Sentences not seen before are added
+ * to `fresh`; the caller puts them in MiniSearch once the term statistics are known.
+ */
+function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean): void {
+  const { lexicon, terms, stats } = index;
+  const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
+  const units: IndexedUnit[] = [];
+  for (const { passage, text } of documentUnits(doc)) {
+    let trail = trails.get(passage.section);
+    if (!trail) {
+      const heading = trailText(doc, passage.section);
+      trail = index.trails.get(heading);
+      if (!trail) {
+        const keys = textKeys(heading, lexicon);
+        trail = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
+        index.trails.set(heading, trail);
+      }
+      trails.set(passage.section, trail);
+    }
+    const entry = sentenceEntry(index, text, fresh);
     const unit = {
       id: index.units.length,
       doc,
       passage,
       section: doc.sections[passage.section]!,
       text,
-      exact: terms.setOf(exact),
-      folded: terms.setOf(folded),
-      bigrams: terms.setOf(bigrams),
+      exact: entry.exactSet,
+      folded: entry.foldedSet,
+      bigrams: entry.bigramSet,
       trailExact: trail.exact,
       trailFolded: trail.folded,
     } as IndexedUnit;
@@ -111,25 +156,29 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument): PreparedUnit
     let figures: Figure[] | undefined;
     Object.defineProperty(unit, "figures", { get: () => (figures ??= extractFigures(text, lexicon.units)), enumerable: true });
     index.units.push(unit);
-    count(stats.exact, exact, 1);
-    count(stats.folded, folded, 1);
-    count(stats.bigrams, bigrams, 1);
+    entry.units.push(unit);
+    if (countTerms) countSentence(stats, entry, 1);
     stats.units++;
-    prepared.push({ unit, exact, folded, bigrams });
+    units.push(unit);
   }
-  index.unitsByDocument.set(doc, prepared.map((p) => p.unit));
-  return prepared;
+  index.unitsByDocument.set(doc, units);
+}
+
+function countSentence(stats: TermStats, entry: SentenceEntry, delta: number) {
+  count(stats.exact, entry.exact, delta);
+  count(stats.folded, entry.folded, delta);
+  count(stats.bigrams, entry.bigrams, delta);
 }
 
 /** The MiniSearch document of a sentence: only its informative terms (see retrievalMaxDf). */
-function searchDocument(index: KnowledgeIndex, prepared: PreparedUnit) {
+function searchDocument(index: KnowledgeIndex, entry: SentenceEntry) {
   const maxDf = retrievalMaxDf(index.stats.units);
   const informative = (keys: string[], df: Map<string, number>) => keys.filter((key) => (df.get(key) ?? 0) <= maxDf).join(" ");
   return {
-    id: prepared.unit.id,
-    exact: informative(prepared.exact, index.stats.exact),
-    folded: informative(prepared.folded, index.stats.folded),
-    bigram: informative(prepared.bigrams, index.stats.bigrams),
+    id: entry.id,
+    exact: informative(entry.exact, index.stats.exact),
+    folded: informative(entry.folded, index.stats.folded),
+    bigram: informative(entry.bigrams, index.stats.bigrams),
   };
 }
 
@@ -137,6 +186,9 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
   return {
     documents: [],
     units: [],
+    sentences: new Map(),
+    trails: new Map(),
+    sentenceById: [],
     unitsByDocument: new Map(),
     search: createSearch(),
     terms: new TermDictionary(),
@@ -151,8 +203,11 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
 export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = []): KnowledgeIndex {
   const index = emptyIndex(lexicon, problems);
   // Two passes: term statistics first, so MiniSearch gets only the informative terms.
-  const prepared = documents.flatMap((doc) => prepareDocument(index, doc));
-  index.search.addAll(prepared.map((p) => searchDocument(index, p)));
+  const fresh: SentenceEntry[] = [];
+  for (const doc of documents) prepareDocument(index, doc, fresh, false);
+  // Counted once per distinct sentence, times the plans that share it.
+  for (const entry of fresh) countSentence(index.stats, entry, entry.units.length);
+  index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
   index.places = buildPlaceDirectory(index.documents);
   return index;
@@ -163,18 +218,24 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
  * from a half-updated index; much faster than a rebuild when few plans change.
  */
 export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], added: PlanDocument[], problems: FileProblem[]): void {
+  const gone = new Set(removed);
   for (const doc of removed) {
     for (const unit of index.unitsByDocument.get(doc) ?? []) {
-      index.search.discard(unit.id);
-      count(index.stats.exact, index.terms.termsOf(unit.exact), -1);
-      count(index.stats.folded, index.terms.termsOf(unit.folded), -1);
-      count(index.stats.bigrams, index.terms.termsOf(unit.bigrams), -1);
+      const entry = index.sentences.get(unit.text)!;
+      countSentence(index.stats, entry, -1);
       index.stats.units--;
+      entry.units = entry.units.filter((u) => u !== unit);
+      if (entry.units.length === 0) {
+        index.search.discard(entry.id);
+        index.sentences.delete(unit.text);
+        index.sentenceById[entry.id] = undefined;
+      }
     }
     index.unitsByDocument.delete(doc);
   }
-  const gone = new Set(removed);
-  for (const doc of added) index.search.addAll(prepareDocument(index, doc).map((p) => searchDocument(index, p)));
+  const fresh: SentenceEntry[] = [];
+  for (const doc of added) prepareDocument(index, doc, fresh, true);
+  index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...index.documents.filter((doc) => !gone.has(doc)), ...added];
   index.places = buildPlaceDirectory(index.documents);
   index.problems = problems;

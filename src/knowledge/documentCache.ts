@@ -1,0 +1,77 @@
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import type { FileEntry } from "./knowledgeBase.js";
+
+/**
+ * Parsed plans kept between runs, so that a restart parses only the files that changed. The cache
+ * is only an accelerator: it is written through a temporary file and a rename (a crash leaves the
+ * old or the new cache, whole), and it is ignored when it cannot be read or was written by other
+ * parsing code.
+ */
+
+const FORMAT = 1;
+
+let codeFingerprint: string | undefined;
+
+/** The parsing code itself: a cache written by another version of it is not trusted. */
+function parserFingerprint(): string {
+  if (codeFingerprint) return codeFingerprint;
+  const hash = createHash("sha256").update(`${FORMAT}:${process.versions.v8}`);
+  const src = join(dirname(fileURLToPath(import.meta.url)), "..");
+  for (const folder of ["ingest", "text"]) {
+    for (const name of readdirSync(join(src, folder)).sort()) {
+      hash.update(name).update(readFileSync(join(src, folder, name)));
+    }
+  }
+  codeFingerprint = hash.digest("hex");
+  return codeFingerprint;
+}
+
+interface CacheFile {
+  fingerprint: string;
+  entries: [string, FileEntry][];
+}
+
+/** Temporary files of a run killed while writing the cache. */
+async function removeTornWrites(file: string): Promise<void> {
+  const prefix = `${basename(file)}.`;
+  const names = await readdir(dirname(file)).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp")).map((n) => rm(join(dirname(file), n), { force: true })));
+}
+
+export async function readDocumentCache(file: string, warn: (reason: string) => void): Promise<Map<string, FileEntry>> {
+  await removeTornWrites(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return new Map();
+  }
+  try {
+    const cache = deserialize(bytes) as CacheFile;
+    if (cache.fingerprint !== parserFingerprint()) {
+      warn("written by another version of the parser; every plan is parsed again");
+      return new Map();
+    }
+    return new Map(cache.entries);
+  } catch (error) {
+    warn(`${file} cannot be read (${(error as Error).message}); every plan is parsed again`);
+    return new Map();
+  }
+}
+
+export async function writeDocumentCache(file: string, entries: Map<string, FileEntry>): Promise<void> {
+  const content: CacheFile = { fingerprint: parserFingerprint(), entries: [...entries] };
+  const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temp, serialize(content));
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serialize } from "node:v8";
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../../src/answer/answerQuestion.js";
+import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
+import { SAMPLE_DIR } from "../helpers/knowledge.js";
+
+const LEXICON_DIR = join(SAMPLE_DIR, "../lexicon");
+
+function setUp() {
+  const knowledgeDir = mkdtempSync(join(tmpdir(), "cache-kb-"));
+  for (const file of ["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]) copyFileSync(join(SAMPLE_DIR, file), join(knowledgeDir, file));
+  const cacheFile = join(mkdtempSync(join(tmpdir(), "cache-data-")), "parsed-plans.cache");
+  return { knowledgeDir, cacheFile };
+}
+
+async function open(knowledgeDir: string, cacheFile: string, warnings: string[] = []) {
+  const base = await KnowledgeBase.open(knowledgeDir, { lexiconDir: LEXICON_DIR, cacheFile, onError: (error) => warnings.push((error as Error).message) });
+  await base.cacheWritten();
+  return base;
+}
+
+const QUESTION = "Tỷ lệ thu gom rác của phường 1 là bao nhiêu?";
+
+describe("the cache of parsed plans", () => {
+  it("lets a restart skip parsing the plans that did not change, with the same answers", async () => {
+    const { knowledgeDir, cacheFile } = setUp();
+    const first = await open(knowledgeDir, cacheFile);
+    expect(first.lastReport!.reusedFromCache).toBe(0);
+    expect(existsSync(cacheFile)).toBe(true);
+    const before = answerQuestion(QUESTION, first.index).reply;
+    await first.close();
+
+    const second = await open(knowledgeDir, cacheFile);
+    expect(second.lastReport).toMatchObject({ reusedFromCache: 2, changed: [], documents: 2 });
+    expect(answerQuestion(QUESTION, second.index).reply).toBe(before);
+    await second.close();
+  });
+
+  it("parses again a plan changed while the bot was stopped; a broken one keeps its last good version, as it would live", async () => {
+    const { knowledgeDir, cacheFile } = setUp();
+    await (await open(knowledgeDir, cacheFile)).close();
+    const ward = join(knowledgeDir, "phuong-1-tay-ninh-2024.txt");
+    writeFileSync(ward, readFileSync(ward, "utf8").replace("Tỷ lệ thu gom rác đạt 95%", "Tỷ lệ thu gom rác đạt 97,5%"));
+    writeFileSync(join(knowledgeDir, "lai-hung-2024.txt"), "");
+    const base = await open(knowledgeDir, cacheFile);
+    expect(base.lastReport!.changed.sort()).toEqual(["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]);
+    expect(answerQuestion(QUESTION, base.index).reply).toContain("97,5%");
+    expect(base.index.problems).toEqual([{ file: "lai-hung-2024.txt", reason: "the file is empty" }]);
+    expect(base.index.documents.map((d) => d.file).sort()).toEqual(["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]);
+    expect(answerQuestion("BHYT xã Lai Hưng đạt bao nhiêu?", base.index).status).toBe("answered");
+    await base.close();
+
+    rmSync(join(knowledgeDir, "lai-hung-2024.txt"));
+    const removed = await open(knowledgeDir, cacheFile);
+    expect(removed.index.documents.map((d) => d.file)).toEqual(["phuong-1-tay-ninh-2024.txt"]);
+    expect(removed.lastReport!.removed).toEqual(["lai-hung-2024.txt"]);
+    await removed.close();
+  });
+
+  it("is ignored, with a warning, when damaged or written by another version of the parser", async () => {
+    const { knowledgeDir, cacheFile } = setUp();
+    writeFileSync(cacheFile, "not a cache");
+    const warnings: string[] = [];
+    const damaged = await open(knowledgeDir, cacheFile, warnings);
+    expect(warnings.join("\n")).toMatch(/knowledge cache ignored: .* cannot be read/);
+    expect(damaged.lastReport).toMatchObject({ reusedFromCache: 0, documents: 2 });
+    expect(answerQuestion(QUESTION, damaged.index).reply).toContain("95%");
+    await damaged.close();
+
+    const stale = readFileSync(cacheFile);
+    expect(stale.length).toBeGreaterThan(1000);
+    writeFileSync(cacheFile, serialize({ fingerprint: "another parser", entries: [["phuong-1-tay-ninh-2024.txt", { signature: "x", doc: { file: "forged" } }]] }));
+    writeFileSync(join(cacheFile, "../parsed-plans.cache.1a2b3c4d.tmp"), "half a cache");
+    const other: string[] = [];
+    const reparsed = await open(knowledgeDir, cacheFile, other);
+    expect(other.join("\n")).toMatch(/written by another version of the parser/);
+    expect(reparsed.index.documents.map((d) => d.file).sort()).toEqual(["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]);
+    expect(existsSync(join(cacheFile, "../parsed-plans.cache.1a2b3c4d.tmp"))).toBe(false);
+    await reparsed.close();
+  });
+});
