@@ -135,3 +135,24 @@ describe("multi-syllable words", () => {
     expect(result.answers[0]!.quote).toBe("Tỷ lệ rác được thu gom đạt 90%.");
   });
 });
+
+describe("places whose names differ only in their diacritics", () => {
+  const plan = (place: string, figure: string) =>
+    buildDocument(
+      `phuong-${figure.replace(/\D/g, "")}-2024.txt`,
+      `UBND ${place.toUpperCase()}\n\nSố: 1/KH-UBND\n\n${place}, ngày 05 tháng 01 năm 2024\n\nKẾ HOẠCH\n\nI. CHỈ TIÊU\n\n- Tỷ lệ thu gom rác đạt ${figure}.\n`,
+    );
+  const index = buildIndex([plan("Phường Mỹ Thành", "91%"), plan("Phường Mỹ Thạnh", "87%")], loadLexicon());
+
+  it("are told apart when the resident types the diacritics", () => {
+    const thanh = answerQuestion("Tỷ lệ thu gom rác phường Mỹ Thành?", index);
+    expect(thanh.answers.map((a) => a.figures[0]!.text)).toEqual(["91%"]);
+    const thanhDot = answerQuestion("Tỷ lệ thu gom rác phường Mỹ Thạnh?", index);
+    expect(thanhDot.answers.map((a) => a.figures[0]!.text)).toEqual(["87%"]);
+  });
+
+  it("both answer when typed without diacritics", () => {
+    const either = answerQuestion("ty le thu gom rac phuong my thanh", index);
+    expect(either.answers.map((a) => a.figures[0]!.text).sort()).toEqual(["87%", "91%"]);
+  });
+});

@@ -90,7 +90,9 @@ function answerFromUnit(r: RankedUnit, language: Language): { answer: Answer; pa
 /** The best passage of each plan that answers about as well as the best one overall. */
 function pickAnswers(confident: RankedUnit[], analysis: QuestionAnalysis): RankedUnit[] {
   const best = confident[0]!;
-  if (analysis.placesNamed.length > 0) return [best];
+  // A name that fits one plan gets its one answer; one that fits several (Mỹ Thành / Mỹ Thạnh typed
+  // without diacritics, or a district) gets each plan's.
+  if (analysis.placesNamed.length > 0 && (analysis.scope?.length ?? 0) <= 1) return [best];
   const perDocument = new Map<PlanDocument, RankedUnit>();
   for (const r of confident) if (!perDocument.has(r.unit.doc)) perDocument.set(r.unit.doc, r);
   return [...perDocument.values()].filter((r) => r === best || r.score >= best.score - SIMILAR_SCORE_MARGIN);

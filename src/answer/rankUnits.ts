@@ -53,7 +53,11 @@ export function compileConcepts(concepts: Concept[], terms: TermDictionary): Com
   }));
 }
 
-const all = (set: TermSet, ids: (number | undefined)[]) => ids.every((id) => hasTerm(set, id));
+// Plain loops: this runs for every concept of every scanned sentence, and closures there fill the young heap.
+function all(set: TermSet, ids: (number | undefined)[]): boolean {
+  for (let k = 0; k < ids.length; k++) if (!hasTerm(set, ids[k])) return false;
+  return true;
+}
 
 function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): number {
   const { alt } = compiled;
@@ -72,7 +76,11 @@ function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): nu
 export function conceptCredit(compiled: CompiledConcept, unit: IndexedUnit): number {
   if (!compiled.concept.known) return 0;
   let best = 0;
-  for (const alternative of compiled.alternatives) best = Math.max(best, alternativeCredit(alternative, unit));
+  const { alternatives } = compiled;
+  for (let k = 0; k < alternatives.length; k++) {
+    const credit = alternativeCredit(alternatives[k]!, unit);
+    if (credit > best) best = credit;
+  }
   return best;
 }
 
@@ -209,10 +217,16 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   const requiredIndex = required ? concepts.indexOf(required) : -1;
 
   const ranked: RankedUnit[] = [];
+  const scratch = new Float64Array(compiled.length);
   for (const { unit, bm25 } of candidates(analysis, index)) {
-    const credits = compiled.map((c) => conceptCredit(c, unit));
-    const coverage = concepts.reduce((sum, concept, i) => sum + concept.weight * credits[i]!, 0) / totalWeight;
+    let weighted = 0;
+    for (let i = 0; i < compiled.length; i++) {
+      scratch[i] = conceptCredit(compiled[i]!, unit);
+      weighted += concepts[i]!.weight * scratch[i]!;
+    }
+    const coverage = weighted / totalWeight;
     if (coverage === 0) continue;
+    const credits = Array.from(scratch);
     // How much of the passage is about the question: a tight passage beats a long one that mentions it.
     let shared = 0;
     for (const id of unit.folded) if (questionIds.has(id)) shared++;

@@ -213,6 +213,19 @@ function editDistanceOne(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
+function vocabularyByLength(stats: TermStats): Map<number, string[]> {
+  if (!stats.foldedByLength) {
+    const byLength = new Map<number, string[]>();
+    for (const word of stats.folded.keys()) {
+      const list = byLength.get(word.length);
+      if (list) list.push(word);
+      else byLength.set(word.length, [word]);
+    }
+    stats.foldedByLength = byLength;
+  }
+  return stats.foldedByLength;
+}
+
 /** A typo fixed by the plans' own words: the candidate at one edit that forms a known pair with a neighbour. */
 function correctTypo(tokens: QuestionToken[], i: number, stats: TermStats): string | undefined {
   const word = tokens[i]!.folded;
@@ -220,11 +233,14 @@ function correctTypo(tokens: QuestionToken[], i: number, stats: TermStats): stri
   const previous = tokens[i - 1]?.phrase === tokens[i]!.phrase ? tokens[i - 1]!.folded : undefined;
   const next = tokens[i + 1]?.phrase === tokens[i]!.phrase ? tokens[i + 1]!.folded : undefined;
   let best: { word: string; support: number } | undefined;
-  for (const candidate of stats.folded.keys()) {
-    if (!editDistanceOne(word, candidate)) continue;
-    const support =
-      (previous ? (stats.bigrams.get(`${previous}_${candidate}`) ?? 0) : 0) + (next ? (stats.bigrams.get(`${candidate}_${next}`) ?? 0) : 0);
-    if (support > 0 && (!best || support > best.support)) best = { word: candidate, support };
+  const byLength = vocabularyByLength(stats);
+  for (const length of [word.length - 1, word.length, word.length + 1]) {
+    for (const candidate of byLength.get(length) ?? []) {
+      if (!editDistanceOne(word, candidate)) continue;
+      const support =
+        (previous ? (stats.bigrams.get(`${previous}_${candidate}`) ?? 0) : 0) + (next ? (stats.bigrams.get(`${candidate}_${next}`) ?? 0) : 0);
+      if (support > 0 && (!best || support > best.support)) best = { word: candidate, support };
+    }
   }
   return best?.word;
 }

@@ -23,6 +23,8 @@ export interface TermStats {
   exact: Map<string, number>;
   folded: Map<string, number>;
   bigrams: Map<string, number>;
+  /** The folded vocabulary by word length, for typo correction; dropped whenever the counts change. */
+  foldedByLength?: Map<number, string[]>;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface SentenceEntry {
   foldedSet: TermSet;
   bigramSet: TermSet;
   units: IndexedUnit[];
+  figures: Figure[];
 }
 
 export interface KnowledgeIndex {
@@ -111,6 +114,9 @@ function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry
       foldedSet: terms.setOf(folded),
       bigramSet: terms.setOf(bigrams),
       units: [],
+      // Extracted once here rather than on first use: lazily cached results kept every answer's
+      // garbage collection busy promoting them.
+      figures: extractFigures(text, index.lexicon.units),
     };
     index.sentences.set(text, entry);
     index.sentenceById.push(entry);
@@ -151,10 +157,8 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       bigrams: entry.bigramSet,
       trailExact: trail.exact,
       trailFolded: trail.folded,
-    } as IndexedUnit;
-    // Figures are extracted when first needed: only candidates and the console ever look at them.
-    let figures: Figure[] | undefined;
-    Object.defineProperty(unit, "figures", { get: () => (figures ??= extractFigures(text, lexicon.units)), enumerable: true });
+      figures: entry.figures,
+    };
     index.units.push(unit);
     entry.units.push(unit);
     if (countTerms) countSentence(stats, entry, 1);
@@ -165,6 +169,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
 }
 
 function countSentence(stats: TermStats, entry: SentenceEntry, delta: number) {
+  stats.foldedByLength = undefined;
   count(stats.exact, entry.exact, delta);
   count(stats.folded, entry.folded, delta);
   count(stats.bigrams, entry.bigrams, delta);

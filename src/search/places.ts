@@ -6,9 +6,15 @@ function foldedWords(text: string): string[] {
   return tokenize(text).map((token) => token.folded);
 }
 
+function exactWords(text: string): string[] {
+  return tokenize(text).map((token) => token.exact);
+}
+
 export interface PlaceAlias {
   /** Folded syllables of the name as a resident may type it. */
   words: string[];
+  /** The same syllables with their diacritics: "Mỹ Thành" and "Mỹ Thạnh" are two wards. */
+  exact: string[];
   doc: PlanDocument;
   /** "place": the commune or ward itself; "parent": a district or province it belongs to. */
   level: "place" | "parent";
@@ -17,19 +23,21 @@ export interface PlaceAlias {
 export interface PlaceDirectory {
   /** Longest first, so "xã lai hưng" wins over "lai hưng". */
   aliases: PlaceAlias[];
-  /** The aliases by their first word, longest first: a question is matched in time independent of the number of plans. */
-  byFirstWord: Map<string, PlaceAlias[]>;
+  /** The aliases by their folded words joined with spaces: a question is matched in time independent of the number of plans. */
+  byPhrase: Map<string, PlaceAlias[]>;
+  /** The word counts of the names, longest first. */
+  lengths: number[];
 }
 
 export const PLACE_KINDS = ["thi tran", "phuong", "xa"] as const;
 
-function namesFor(kind: string | undefined, name: string): string[][] {
+function namesFor(kind: string | undefined, name: string): { words: string[]; exact: string[] }[] {
   const nameWords = foldedWords(name);
   if (nameWords.length === 0) return [];
-  const names: string[][] = [];
-  if (kind) names.push([...foldedWords(kind), ...nameWords]);
+  const names: { words: string[]; exact: string[] }[] = [];
+  if (kind) names.push({ words: [...foldedWords(kind), ...nameWords], exact: [...exactWords(kind), ...exactWords(name)] });
   // A bare name is specific enough when it is not a number and has two syllables or more.
-  if (!kind || (nameWords.length >= 2 && !/^\d/.test(nameWords[0]!))) names.push(nameWords);
+  if (!kind || (nameWords.length >= 2 && !/^\d/.test(nameWords[0]!))) names.push({ words: nameWords, exact: exactWords(name) });
   return names;
 }
 
@@ -42,24 +50,26 @@ export function buildPlaceDirectory(documents: PlanDocument[]): PlaceDirectory {
   const aliases: PlaceAlias[] = [];
   for (const doc of documents) {
     const { meta } = doc;
-    if (meta.placeName) for (const words of namesFor(meta.placeKind, meta.placeName)) aliases.push({ words, doc, level: "place" });
+    if (meta.placeName) for (const name of namesFor(meta.placeKind, meta.placeName)) aliases.push({ ...name, doc, level: "place" });
     for (const alias of meta.aliases) {
       const words = foldedWords(alias);
-      if (words.length) aliases.push({ words, doc, level: "place" });
+      if (words.length) aliases.push({ words, exact: exactWords(alias), doc, level: "place" });
     }
     for (const parent of meta.parentPlaces) {
       const { kind, name } = splitKind(parent);
-      for (const words of namesFor(kind, name)) aliases.push({ words, doc, level: "parent" });
+      for (const parentName of namesFor(kind, name)) aliases.push({ ...parentName, doc, level: "parent" });
     }
   }
   aliases.sort((a, b) => b.words.length - a.words.length);
-  const byFirstWord = new Map<string, PlaceAlias[]>();
+  const byPhrase = new Map<string, PlaceAlias[]>();
   for (const alias of aliases) {
-    const list = byFirstWord.get(alias.words[0]!) ?? [];
-    list.push(alias);
-    byFirstWord.set(alias.words[0]!, list);
+    const phrase = alias.words.join(" ");
+    const list = byPhrase.get(phrase);
+    if (list) list.push(alias);
+    else byPhrase.set(phrase, [alias]);
   }
-  return { aliases, byFirstWord };
+  const lengths = [...new Set(aliases.map((a) => a.words.length))].sort((a, b) => b - a);
+  return { aliases, byPhrase, lengths };
 }
 
 export interface PlaceMatch {
@@ -68,26 +78,33 @@ export interface PlaceMatch {
   end: number;
 }
 
+function spelledAsTyped(match: PlaceMatch, tokens: readonly Token[]): boolean {
+  return match.alias.exact.every((key, k) => tokens[match.start + k]!.exact === key);
+}
+
 /** Finds the known places named in a question's tokens (matched without diacritics). */
 export function findPlaces(tokens: readonly Token[], directory: PlaceDirectory): PlaceMatch[] {
   const folded = tokens.map((t) => t.folded);
   const matches: PlaceMatch[] = [];
   // Longest names first across the whole question, so "xã lai hưng" wins over "lai hưng".
   const found: PlaceMatch[] = [];
-  folded.forEach((word, i) => {
-    for (const alias of directory.byFirstWord.get(word) ?? []) {
-      const n = alias.words.length;
-      // Token by token: "phường 1" never matches the start of "phường 10".
-      if (i + n <= folded.length && alias.words.every((w, k) => folded[i + k] === w)) found.push({ alias, start: i, end: i + n });
+  for (let i = 0; i < folded.length; i++) {
+    for (const n of directory.lengths) {
+      if (i + n > folded.length) continue;
+      // Whole tokens: "phường 1" never matches the start of "phường 10".
+      for (const alias of directory.byPhrase.get(folded.slice(i, i + n).join(" ")) ?? []) found.push({ alias, start: i, end: i + n });
     }
-  });
+  }
   found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const spelled = found.filter((m) => spelledAsTyped(m, tokens));
   const taken = new Array<boolean>(tokens.length).fill(false);
   for (const match of found) {
     const overlaps = taken.slice(match.start, match.end).some(Boolean);
     // The same words may name several plans' place (two plans of one ward): all of them match.
     const same = matches.some((m) => m.start === match.start && m.end === match.end);
     if (overlaps && !same) continue;
+    // Typed with diacritics that one of the names has exactly: the names that differ are other places.
+    if (!spelledAsTyped(match, tokens) && spelled.some((m) => m.start === match.start && m.end === match.end)) continue;
     matches.push(match);
     for (let k = match.start; k < match.end; k++) taken[k] = true;
   }
