@@ -4,16 +4,18 @@ import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
+import type { PreparedSentences } from "../search/knowledgeIndex.js";
 import type { FileEntry } from "./knowledgeBase.js";
 
 /**
- * Parsed plans kept between runs, so that a restart parses only the files that changed. The cache
+ * Parsed plans kept between runs, so that a restart parses only the files that changed (and, with
+ * the same lexicon, reuses each sentence's keys and figures). The cache
  * is only an accelerator: it is written through a temporary file and a rename (a crash leaves the
  * old or the new cache, whole), and it is ignored when it cannot be read or was written by other
  * parsing code.
  */
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 let codeFingerprint: string | undefined;
 
@@ -22,7 +24,7 @@ function parserFingerprint(): string {
   if (codeFingerprint) return codeFingerprint;
   const hash = createHash("sha256").update(`${FORMAT}:${process.versions.v8}`);
   const src = join(dirname(fileURLToPath(import.meta.url)), "..");
-  for (const folder of ["ingest", "text"]) {
+  for (const folder of ["ingest", "text", "search"]) {
     for (const name of readdirSync(join(src, folder)).sort()) {
       hash.update(name).update(readFileSync(join(src, folder, name)));
     }
@@ -34,6 +36,12 @@ function parserFingerprint(): string {
 interface CacheFile {
   fingerprint: string;
   entries: [string, FileEntry][];
+  sentences?: PreparedSentences;
+}
+
+export interface DocumentCache {
+  entries: Map<string, FileEntry>;
+  sentences?: PreparedSentences;
 }
 
 /** Temporary files of a run killed while writing the cache. */
@@ -43,29 +51,29 @@ async function removeTornWrites(file: string): Promise<void> {
   await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp")).map((n) => rm(join(dirname(file), n), { force: true })));
 }
 
-export async function readDocumentCache(file: string, warn: (reason: string) => void): Promise<Map<string, FileEntry>> {
+export async function readDocumentCache(file: string, warn: (reason: string) => void): Promise<DocumentCache> {
   await removeTornWrites(file);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch {
-    return new Map();
+    return { entries: new Map() };
   }
   try {
     const cache = deserialize(bytes) as CacheFile;
     if (cache.fingerprint !== parserFingerprint()) {
       warn("written by another version of the parser; every plan is parsed again");
-      return new Map();
+      return { entries: new Map() };
     }
-    return new Map(cache.entries);
+    return { entries: new Map(cache.entries), ...(cache.sentences ? { sentences: cache.sentences } : {}) };
   } catch (error) {
     warn(`${file} cannot be read (${(error as Error).message}); every plan is parsed again`);
-    return new Map();
+    return { entries: new Map() };
   }
 }
 
-export async function writeDocumentCache(file: string, entries: Map<string, FileEntry>): Promise<void> {
-  const content: CacheFile = { fingerprint: parserFingerprint(), entries: [...entries] };
+export async function writeDocumentCache(file: string, entries: Map<string, FileEntry>, sentences?: PreparedSentences): Promise<void> {
+  const content: CacheFile = { fingerprint: parserFingerprint(), entries: [...entries], ...(sentences ? { sentences } : {}) };
   const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(temp, serialize(content));

@@ -1,11 +1,12 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import pLimit from "p-limit";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
-import { buildIndex, type KnowledgeIndex, passageCount, updateIndex } from "../search/knowledgeIndex.js";
+import { buildIndex, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
 import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
 import { listPlanFiles, loadPlanFile, problemOf, sidecarName } from "./loadKnowledge.js";
 
@@ -14,6 +15,7 @@ const INCREMENTAL_MIN_FILES = 10;
 const INCREMENTAL_SHARE = 0.1;
 
 const FILE_CONCURRENCY = 8;
+const CACHE_WRITE_DELAY_MS = 2000;
 
 export interface FileEntry {
   /** Size and modification time of the plan and its sidecar: a change means a re-parse. */
@@ -43,9 +45,13 @@ export interface KnowledgeBaseOptions {
   onError?: (error: unknown) => void;
 }
 
-async function signatureOf(path: string): Promise<string> {
+/**
+ * Synchronous on purpose: a thousand stat calls take a few milliseconds this way, and several
+ * times longer through the thread pool, on every reload.
+ */
+function signatureOf(path: string): string {
   try {
-    const info = await stat(path);
+    const info = statSync(path);
     return `${info.size}:${info.mtimeMs}`;
   } catch {
     return "-";
@@ -68,9 +74,11 @@ export class KnowledgeBase {
   private ready: Promise<void> = Promise.resolve();
   private debounce: NodeJS.Timeout | undefined;
   private reused = 0;
+  private preparedFromCache: PreparedSentences | undefined;
   /** The report of the last reload that built or changed the index. */
   lastReport: ReloadReport | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private cacheTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(report: ReloadReport) => void | Promise<void>>();
   readonly knowledgeDir: string;
   readonly lexiconDir: string;
@@ -123,11 +131,13 @@ export class KnowledgeBase {
     const changed: string[] = [];
     const outgoing: PlanDocument[] = [];
     const incoming: PlanDocument[] = [];
-    // Files are stat-ed and read a few at a time: parsing one overlaps reading the next.
+    const inFolder = new Set(await readdir(this.knowledgeDir));
+    const signatures = names.map((name) => {
+      const sidecar = sidecarName(name);
+      return `${signatureOf(join(this.knowledgeDir, name))}|${inFolder.has(sidecar) ? signatureOf(join(this.knowledgeDir, sidecar)) : "-"}`;
+    });
+    // Changed files are read a few at a time: parsing one overlaps reading the next.
     const limit = pLimit(FILE_CONCURRENCY);
-    const signatures = await limit.map(names, async (name) =>
-      [await signatureOf(join(this.knowledgeDir, name)), await signatureOf(join(this.knowledgeDir, sidecarName(name)))].join("|"),
-    );
     const stale = names.flatMap((name, i) => (this.entries.get(name)?.signature === signatures[i] ? [] : [{ name, signature: signatures[i]! }]));
     const loaded = await limit.map(stale, async ({ name }) => {
       try {
@@ -172,7 +182,8 @@ export class KnowledgeBase {
       // Everything above was asynchronous; this step is not, so questions see the old or the new plans, never a mix.
       updateIndex(this.current, outgoing, incoming, problems);
     } else {
-      this.current = buildIndex(documents, lexicon, problems);
+      this.current = buildIndex(documents, lexicon, problems, this.preparedFromCache);
+      this.preparedFromCache = undefined;
     }
     const report = this.report(changed, removed, lexiconChanged, problems, started);
     this.lastReport = report;
@@ -190,14 +201,25 @@ export class KnowledgeBase {
   /** Parsed plans from the last run: a file whose signature still matches is not parsed again. */
   private async seedFromCache(cacheFile: string): Promise<number> {
     const cached = await readDocumentCache(cacheFile, (reason) => this.options.onError?.(new Error(`knowledge cache ignored: ${reason}`)));
-    for (const [name, entry] of cached) this.entries.set(name, entry);
-    return cached.size;
+    for (const [name, entry] of cached.entries) this.entries.set(name, entry);
+    this.preparedFromCache = cached.sentences;
+    return cached.entries.size;
   }
 
+  /** Written a little later, once per burst of changes: serialising every plan takes tens of milliseconds. */
   private saveCache(cacheFile: string) {
+    if (this.cacheTimer) return;
+    this.cacheTimer = setTimeout(() => this.writeCacheNow(cacheFile), CACHE_WRITE_DELAY_MS);
+    this.cacheTimer.unref();
+  }
+
+  private writeCacheNow(cacheFile: string) {
+    clearTimeout(this.cacheTimer);
+    this.cacheTimer = undefined;
     const entries = new Map(this.entries);
+    const sentences = preparedSentences(this.current);
     this.saving = this.saving
-      .then(() => writeDocumentCache(cacheFile, entries))
+      .then(() => writeDocumentCache(cacheFile, entries, sentences))
       .catch((error) => this.options.onError?.(error));
   }
 
@@ -246,6 +268,7 @@ export class KnowledgeBase {
 
   /** Resolves when the cache of parsed plans has been written. */
   async cacheWritten(): Promise<void> {
+    if (this.cacheTimer && this.options.cacheFile) this.writeCacheNow(this.options.cacheFile);
     await this.saving;
   }
 
@@ -254,6 +277,6 @@ export class KnowledgeBase {
     await this.watcher?.close();
     this.watcher = undefined;
     await this.running?.catch(() => undefined);
-    await this.saving;
+    await this.cacheWritten();
   }
 }

@@ -97,13 +97,52 @@ export function createSearch(): MiniSearch {
   });
 }
 
-function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[]): SentenceEntry {
+/** What a sentence yields under a given lexicon: kept between runs with the parsed plans. */
+export interface SentenceKeys {
+  exact: string[];
+  folded: string[];
+  bigrams: string[];
+  figures: Figure[];
+}
+
+/**
+ * Work of an earlier build that a new one may reuse: the keys of each distinct sentence (valid
+ * for the lexicon they were made with) and each plan version's sentences.
+ */
+export interface PreparedSentences {
+  lexicon: string;
+  sentences: Map<string, SentenceKeys>;
+  /** By `file:contentHash`: the plan's sentences as [passage index, text]. */
+  units: Map<string, [number, string][]>;
+}
+
+const planVersion = (doc: PlanDocument) => `${doc.file}:${doc.contentHash}`;
+
+function keysOfSentence(text: string, lexicon: Lexicon): SentenceKeys {
+  const keys = textKeys(text, lexicon);
+  return {
+    exact: [...new Set(keys.exact)],
+    folded: [...new Set(keys.folded)],
+    bigrams: [...new Set(keys.bigrams)],
+    // Extracted once here rather than on first use: lazily cached results kept every answer's
+    // garbage collection busy promoting them.
+    figures: extractFigures(text, lexicon.units),
+  };
+}
+
+/** The reusable part of an index, for the next run (see PreparedSentences). */
+export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
+  const sentences = new Map<string, SentenceKeys>();
+  for (const [text, { exact, folded, bigrams, figures }] of index.sentences) sentences.set(text, { exact, folded, bigrams, figures });
+  const units = new Map<string, [number, string][]>();
+  for (const [doc, list] of index.unitsByDocument) units.set(planVersion(doc), list.map((unit) => [unit.passage.index, unit.text]));
+  return { lexicon: index.lexicon.fingerprint, sentences, units };
+}
+
+function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[], prepared: PreparedSentences | undefined): SentenceEntry {
   let entry = index.sentences.get(text);
   if (!entry) {
-    const keys = textKeys(text, index.lexicon);
-    const exact = [...new Set(keys.exact)];
-    const folded = [...new Set(keys.folded)];
-    const bigrams = [...new Set(keys.bigrams)];
+    const { exact, folded, bigrams, figures } = prepared?.sentences.get(text) ?? keysOfSentence(text, index.lexicon);
     const { terms } = index;
     entry = {
       id: index.sentenceById.length,
@@ -114,9 +153,7 @@ function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry
       foldedSet: terms.setOf(folded),
       bigramSet: terms.setOf(bigrams),
       units: [],
-      // Extracted once here rather than on first use: lazily cached results kept every answer's
-      // garbage collection busy promoting them.
-      figures: extractFigures(text, index.lexicon.units),
+      figures,
     };
     index.sentences.set(text, entry);
     index.sentenceById.push(entry);
@@ -129,11 +166,13 @@ function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry
  * Cuts a plan into indexed sentences and counts their terms. Sentences not seen before are added
  * to `fresh`; the caller puts them in MiniSearch once the term statistics are known.
  */
-function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean): void {
+function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean, prepared?: PreparedSentences): void {
   const { lexicon, terms, stats } = index;
   const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
   const units: IndexedUnit[] = [];
-  for (const { passage, text } of documentUnits(doc)) {
+  const known = prepared?.units.get(planVersion(doc));
+  const sentences = known ? known.map(([passage, text]) => ({ passage: doc.passages[passage]!, text })) : documentUnits(doc);
+  for (const { passage, text } of sentences) {
     let trail = trails.get(passage.section);
     if (!trail) {
       const heading = trailText(doc, passage.section);
@@ -145,7 +184,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       }
       trails.set(passage.section, trail);
     }
-    const entry = sentenceEntry(index, text, fresh);
+    const entry = sentenceEntry(index, text, fresh, prepared);
     const unit = {
       id: index.units.length,
       doc,
@@ -205,11 +244,12 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
   };
 }
 
-export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = []): KnowledgeIndex {
+export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = [], prepared?: PreparedSentences): KnowledgeIndex {
   const index = emptyIndex(lexicon, problems);
+  const reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
   // Two passes: term statistics first, so MiniSearch gets only the informative terms.
   const fresh: SentenceEntry[] = [];
-  for (const doc of documents) prepareDocument(index, doc, fresh, false);
+  for (const doc of documents) prepareDocument(index, doc, fresh, false, reusable);
   // Counted once per distinct sentence, times the plans that share it.
   for (const entry of fresh) countSentence(index.stats, entry, entry.units.length);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));

@@ -46,9 +46,13 @@ function splitKind(place: string): { kind?: string; name: string } {
   return match ? { kind: match[1]!, name: match[2]! } : { name: place };
 }
 
-export function buildPlaceDirectory(documents: PlanDocument[]): PlaceDirectory {
-  const aliases: PlaceAlias[] = [];
-  for (const doc of documents) {
+/** A plan's names are worked out once: the directory is rebuilt after every change of any plan. */
+const aliasesByDocument = new WeakMap<PlanDocument, PlaceAlias[]>();
+
+function aliasesOf(doc: PlanDocument): PlaceAlias[] {
+  let aliases = aliasesByDocument.get(doc);
+  if (!aliases) {
+    aliases = [];
     const { meta } = doc;
     if (meta.placeName) for (const name of namesFor(meta.placeKind, meta.placeName)) aliases.push({ ...name, doc, level: "place" });
     for (const alias of meta.aliases) {
@@ -59,7 +63,13 @@ export function buildPlaceDirectory(documents: PlanDocument[]): PlaceDirectory {
       const { kind, name } = splitKind(parent);
       for (const parentName of namesFor(kind, name)) aliases.push({ ...parentName, doc, level: "parent" });
     }
+    aliasesByDocument.set(doc, aliases);
   }
+  return aliases;
+}
+
+export function buildPlaceDirectory(documents: PlanDocument[]): PlaceDirectory {
+  const aliases = documents.flatMap(aliasesOf);
   aliases.sort((a, b) => b.words.length - a.words.length);
   const byPhrase = new Map<string, PlaceAlias[]>();
   for (const alias of aliases) {

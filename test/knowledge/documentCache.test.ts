@@ -5,6 +5,8 @@ import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/answerQuestion.js";
 import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
+import { loadLexicon } from "../../src/lexicon/lexicon.js";
+import { buildIndex, preparedSentences } from "../../src/search/knowledgeIndex.js";
 import { SAMPLE_DIR } from "../helpers/knowledge.js";
 
 const LEXICON_DIR = join(SAMPLE_DIR, "../lexicon");
@@ -80,5 +82,30 @@ describe("the cache of parsed plans", () => {
     expect(reparsed.index.documents.map((d) => d.file).sort()).toEqual(["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]);
     expect(existsSync(join(cacheFile, "../parsed-plans.cache.1a2b3c4d.tmp"))).toBe(false);
     await reparsed.close();
+  });
+});
+
+describe("sentences prepared by an earlier build", () => {
+  it("are reused when the lexicon is the same, and give the same answers as a fresh build", async () => {
+    const { knowledgeDir, cacheFile } = setUp();
+    const fresh = await open(knowledgeDir, cacheFile);
+    const questions = [QUESTION, "BHYT xã Lai Hưng đạt bao nhiêu?", "ty le ho ngheo phuong 1", "What is the waste-collection target?"];
+    const replies = questions.map((q) => answerQuestion(q, fresh.index).reply);
+    const prepared = preparedSentences(fresh.index);
+    await fresh.close();
+
+    const restarted = await open(knowledgeDir, cacheFile);
+    expect(questions.map((q) => answerQuestion(q, restarted.index).reply)).toEqual(replies);
+    await restarted.close();
+
+    // Reuse is real: a sentence's keys come from the prepared data, not from the text.
+    const documents = restarted.index.documents;
+    const text = "Tỷ lệ thu gom rác đạt 95%.";
+    expect(prepared.sentences.has(text)).toBe(true);
+    const altered = { ...prepared, sentences: new Map(prepared.sentences).set(text, { ...prepared.sentences.get(text)!, figures: [] }) };
+    const reused = buildIndex(documents, loadLexicon(LEXICON_DIR), [], altered);
+    expect(reused.sentences.get(text)!.figures).toEqual([]);
+    const otherLexicon = buildIndex(documents, loadLexicon(LEXICON_DIR), [], { ...altered, lexicon: "another lexicon" });
+    expect(otherLexicon.sentences.get(text)!.figures.map((f) => f.text)).toEqual(["95%"]);
   });
 });
