@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePlans } from "../src/bench/syntheticPlans.js";
 import { FakeZalo, waitFor } from "./channels/fakePlatforms.js";
-import { postZalo, ZALO_APP_ID, ZALO_OA_SECRET, zaloTextEvent } from "./channels/harness.js";
+import { postZalo, zaloEnv, zaloTextEvent } from "./channels/harness.js";
 import { type BotProcess, startBotProcess } from "./helpers/botProcess.js";
 import { SAMPLE_DIR } from "./helpers/knowledge.js";
 
@@ -138,17 +138,7 @@ describe("killed with SIGKILL", () => {
 
     it("keeps the rotated refresh token: the next start refreshes with it and the store is intact", async () => {
       const { knowledgeDir, dataDir } = freshDirs();
-      const env = {
-        KNOWLEDGE_DIR: knowledgeDir,
-        DATA_DIR: dataDir,
-        ZALO_APP_ID,
-        ZALO_APP_SECRET: "app-secret",
-        ZALO_OA_SECRET_KEY: ZALO_OA_SECRET,
-        ZALO_ACCESS_TOKEN: "access-0",
-        ZALO_REFRESH_TOKEN: "refresh-0",
-        ZALO_API_BASE: zalo.url,
-        ZALO_OAUTH_BASE: zalo.url,
-      };
+      const env = { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir, ...zaloEnv(zalo.url) };
       const bot = await startBotProcess(env);
       zalo.script.push({ body: { error: -216, message: "Access token is invalid" } });
       expect((await postZalo(bot.url, zaloTextEvent("Tỷ lệ thu gom rác là bao nhiêu?", "user-crash"))).status).toBe(200);

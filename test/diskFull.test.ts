@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram, waitFor } from "./channels/fakePlatforms.js";
-import { postTelegram, TELEGRAM_SECRET, TELEGRAM_TOKEN, telegramUpdate } from "./channels/harness.js";
+import { postTelegram, telegramEnv, telegramUpdate } from "./channels/harness.js";
 import { runBotToExit, startBotProcess } from "./helpers/botProcess.js";
 import { SAMPLE_DIR } from "./helpers/knowledge.js";
 
@@ -53,9 +53,7 @@ describe.runIf(canMount)("disk full", () => {
       {
         KNOWLEDGE_DIR: join(dir, "kb"),
         DATA_DIR: join(dir, "data"),
-        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-        TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-        TELEGRAM_API_ROOT: telegram.url,
+        ...telegramEnv(telegram.url),
       },
       { wrap: onTmpfs(dir, "4m", `mkdir kb data && cp ${SAMPLE_DIR}/lai-hung-2024.txt ${SAMPLE_DIR}/phuong-1-tay-ninh-2024.txt kb/`) },
     );

@@ -107,6 +107,18 @@ export class Store {
     this.salt = this.getOrCreateSalt();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Each statement is compiled once: the hot ones run for every message. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   static open(dataDir: string): Store {
     mkdirSync(dataDir, { recursive: true });
     return new Store(join(dataDir, "kehoach-bot.sqlite"));
@@ -123,10 +135,10 @@ export class Store {
   }
 
   private getOrCreateSalt(): string {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'user_salt'").get() as { value: string } | undefined;
+    const row = this.statement("SELECT value FROM meta WHERE key = 'user_salt'").get() as { value: string } | undefined;
     if (row) return row.value;
     const salt = randomBytes(32).toString("hex");
-    this.db.prepare("INSERT INTO meta (key, value) VALUES ('user_salt', ?)").run(salt);
+    this.statement("INSERT INTO meta (key, value) VALUES ('user_salt', ?)").run(salt);
     return salt;
   }
 
@@ -145,20 +157,20 @@ export class Store {
 
   /** Forgets a claimed update whose handling failed, so that the platform's redelivery is answered. */
   releaseUpdate(channel: string, updateId: string | number): void {
-    this.db.prepare("DELETE FROM delivered_updates WHERE channel = ? AND update_id = ?").run(channel, String(updateId));
+    this.statement("DELETE FROM delivered_updates WHERE channel = ? AND update_id = ?").run(channel, String(updateId));
   }
 
   /** Deletes question-log entries older than `days` days; returns how many. */
   pruneQuestionLog(days: number, now = Date.now()): number {
-    return this.db.prepare("DELETE FROM question_log WHERE at < ?").run(now - days * 86_400_000).changes;
+    return this.statement("DELETE FROM question_log WHERE at < ?").run(now - days * 86_400_000).changes;
   }
 
   pruneDeliveredUpdates(now = Date.now()): number {
-    return this.db.prepare("DELETE FROM delivered_updates WHERE received_at < ?").run(now - DELIVERED_RETENTION_MS).changes;
+    return this.statement("DELETE FROM delivered_updates WHERE received_at < ?").run(now - DELIVERED_RETENTION_MS).changes;
   }
 
   getZaloTokens(): ZaloTokenPair | undefined {
-    const row = this.db.prepare("SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1").get() as
+    const row = this.statement("SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1").get() as
       | { access_token: string; refresh_token: string; expires_at: number }
       | undefined;
     return row ? { accessToken: row.access_token, refreshToken: row.refresh_token, expiresAt: row.expires_at } : undefined;
@@ -254,11 +266,11 @@ export class Store {
   }
 
   loggedQuestion(id: number): { question: string } | undefined {
-    return this.db.prepare("SELECT question FROM question_log WHERE id = ?").get(id) as { question: string } | undefined;
+    return this.statement("SELECT question FROM question_log WHERE id = ?").get(id) as { question: string } | undefined;
   }
 
   listSavedTests(): SavedTest[] {
-    const rows = this.db.prepare("SELECT * FROM saved_tests ORDER BY id").all() as {
+    const rows = this.statement("SELECT * FROM saved_tests ORDER BY id").all() as {
       id: number;
       question: string;
       expected: string;
@@ -281,12 +293,12 @@ export class Store {
   }
 
   addSavedTest(question: string, expected: string): SavedTest {
-    const info = this.db.prepare("INSERT INTO saved_tests (question, expected, created_at) VALUES (?, ?, ?)").run(question, expected, Date.now());
+    const info = this.statement("INSERT INTO saved_tests (question, expected, created_at) VALUES (?, ?, ?)").run(question, expected, Date.now());
     return this.listSavedTests().find((t) => t.id === Number(info.lastInsertRowid))!;
   }
 
   deleteSavedTest(id: number): boolean {
-    return this.db.prepare("DELETE FROM saved_tests WHERE id = ?").run(id).changes === 1;
+    return this.statement("DELETE FROM saved_tests WHERE id = ?").run(id).changes === 1;
   }
 
   recordTestRun(id: number, status: "pass" | "fail", reply: string, at = Date.now()): void {

@@ -15,6 +15,24 @@ export const TELEGRAM_SECRET = "webhook-secret-0123456789";
 export const ZALO_APP_ID = "app-1";
 export const ZALO_OA_SECRET = "oa-secret-key";
 
+/** The environment variables that point a bot process's Zalo channel at a fake Zalo. */
+export function zaloEnv(fakeUrl: string): Record<string, string> {
+  return {
+    ZALO_APP_ID,
+    ZALO_APP_SECRET: "app-secret",
+    ZALO_OA_SECRET_KEY: ZALO_OA_SECRET,
+    ZALO_ACCESS_TOKEN: "access-0",
+    ZALO_REFRESH_TOKEN: "refresh-0",
+    ZALO_API_BASE: fakeUrl,
+    ZALO_OAUTH_BASE: fakeUrl,
+  };
+}
+
+/** The environment variables that point a bot process's Telegram channel at a fake Bot API. */
+export function telegramEnv(fakeUrl: string): Record<string, string> {
+  return { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: fakeUrl };
+}
+
 export interface Harness {
   server: Server;
   url: string;

@@ -9,7 +9,7 @@ import { ZALO_MESSAGE_LIMIT } from "../../src/channels/zalo/zaloClient.js";
 import { generatePlans, seededRandom } from "../../src/bench/syntheticPlans.js";
 import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
 import { FakeTelegram, FakeZalo, type RecordedCall } from "../channels/fakePlatforms.js";
-import { postTelegram, postZalo, TELEGRAM_SECRET, TELEGRAM_TOKEN, ZALO_APP_ID, ZALO_OA_SECRET, zaloTextEvent } from "../channels/harness.js";
+import { postTelegram, postZalo, telegramEnv, zaloEnv, zaloTextEvent } from "../channels/harness.js";
 import { startBotProcess } from "../helpers/botProcess.js";
 import { SAMPLE_DIR } from "../helpers/knowledge.js";
 
@@ -121,16 +121,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     KNOWLEDGE_DIR: knowledgeDir,
     DATA_DIR: dataDir,
     LOG_LEVEL: "warn",
-    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-    TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-    TELEGRAM_API_ROOT: telegram.url,
-    ZALO_APP_ID,
-    ZALO_APP_SECRET: "app-secret",
-    ZALO_OA_SECRET_KEY: ZALO_OA_SECRET,
-    ZALO_ACCESS_TOKEN: "access-0",
-    ZALO_REFRESH_TOKEN: "refresh-0",
-    ZALO_API_BASE: zalo.url,
-    ZALO_OAUTH_BASE: zalo.url,
+    ...telegramEnv(telegram.url),
+    ...zaloEnv(zalo.url),
   });
   log(`server up with ${plans.length + 2} plans; ${options.users} residents for ${options.durationMs / 1000} s`);
 
