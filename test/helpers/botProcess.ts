@@ -26,7 +26,8 @@ async function freePort(): Promise<number> {
 }
 
 function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
-  const node = [process.execPath, "--import", "tsx", join(ROOT, "src/main.ts")];
+  // As `npm start` runs it.
+  const node = [process.execPath, "--max-semi-space-size=64", "--import", "tsx", join(ROOT, "src/main.ts")];
   const [command, ...args] = wrap ? [...wrap, ...node] : node;
   const child = spawn(command!, args, {
     cwd: ROOT,
