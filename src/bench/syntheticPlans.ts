@@ -62,10 +62,21 @@ function varyFigures(text: string, random: () => number): string {
 }
 
 /**
+ * Gives every sentence of a plan words of its own (its place and the line number), so that no two
+ * plans share a sentence: the worst case for the index, which keys and indexes a shared sentence once.
+ */
+function makeSentencesDistinct(text: string, place: string): string {
+  // Bullets of any length and paragraphs; headings keep their words, so section trails stay shared.
+  return text.replace(/^([-+].+?|[^-+\d\sIVX].{59,}?)([.;:]?)$/gmu, (_line, body: string, end: string, offset: number) => `${body} (${place}, đoạn ${offset})${end}`);
+}
+
+/**
  * N plans generated from the two sample plans: each gets its own commune or ward name, document
  * number, date and figures, so place scoping and ranking work as they would across a province.
+ * Plans written from one template share most sentences word for word; `distinctSentences` removes
+ * that sharing.
  */
-export function generatePlans(count: number, seed = 2024): SyntheticPlan[] {
+export function generatePlans(count: number, seed = 2024, options: { distinctSentences?: boolean } = {}): SyntheticPlan[] {
   const random = seededRandom(seed);
   const templates = [
     { text: readFileSync(join(SAMPLE_DIR, "lai-hung-2024.txt"), "utf8"), kind: "xã" as const, names: [/Lai Hưng/g] },
@@ -87,7 +98,8 @@ export function generatePlans(count: number, seed = 2024): SyntheticPlan[] {
     let file = `${template.kind === "xã" ? "xa" : "phuong"}-${slug(name)}-2024.txt`;
     if (files.has(file)) file = file.replace(/-2024\.txt$/, `-${i}-2024.txt`);
     files.add(file);
-    plans.push({ file, text: varyFigures(text, random), place: name, kind: template.kind });
+    const varied = varyFigures(text, random);
+    plans.push({ file, text: options.distinctSentences ? makeSentencesDistinct(varied, place) : varied, place: name, kind: template.kind });
   }
   return plans;
 }

@@ -160,13 +160,18 @@ function wordsBefore(text: string, index: number, count: number): string[] {
   return words.slice(-count);
 }
 
+// One expression for all the words, compiled once: this runs for every number of every sentence.
+const REFERENCE_BEFORE_RE = new RegExp(String.raw`(^|[^\p{L}])(${REFERENCE_WORDS.join("|")})\s*$`, "u");
+
 function isReference(text: string, start: number): boolean {
   const before = text
     .slice(Math.max(0, start - 20), start)
     .toLowerCase()
     .replace(/[:.]\s*$/, " ");
-  return REFERENCE_WORDS.some((word) => new RegExp(String.raw`(^|[^\p{L}])${word}\s*$`, "u").test(before));
+  return REFERENCE_BEFORE_RE.test(before);
 }
+
+const COMPARATOR_SIZES = COMPARATORS.map(([phrase, relation]) => [phrase, relation, phrase.split(" ").length] as const);
 
 function comparatorBefore(text: string, start: number): { words: string[]; relations: Relation[] } {
   const words = wordsBefore(text, start, 4);
@@ -175,8 +180,7 @@ function comparatorBefore(text: string, start: number): { words: string[]; relat
   let i = words.length;
   while (i > 0) {
     let matched = false;
-    for (const [phrase, relation] of COMPARATORS) {
-      const size = phrase.split(" ").length;
+    for (const [phrase, relation, size] of COMPARATOR_SIZES) {
       if (i - size < 0) continue;
       if (words.slice(i - size, i).join(" ") === phrase) {
         found.unshift(phrase);

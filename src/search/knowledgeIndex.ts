@@ -1,4 +1,4 @@
-import MiniSearch from "minisearch";
+import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import { extractFigures, type Figure } from "../ingest/figures.js";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument, Unit } from "../ingest/types.js";
@@ -35,6 +35,7 @@ export interface TermStats {
 export interface SentenceEntry {
   /** The MiniSearch document id. */
   id: number;
+  text: string;
   exact: string[];
   folded: string[];
   bigrams: string[];
@@ -86,15 +87,17 @@ function trailText(doc: PlanDocument, sectionIndex: number): string {
   return doc.sections[sectionIndex]!.trail.map((heading) => heading.replace(/^\S+\.\s|^\(\S+\)\s/, "")).join(" . ");
 }
 
+const splitKeys = (text: string) => text.split(" ");
+const SEARCH_OPTIONS: Options = {
+  fields: [...SEARCH_FIELDS],
+  idField: "id",
+  tokenize: splitKeys,
+  processTerm: (term) => term || null,
+  searchOptions: { tokenize: splitKeys, processTerm: (term) => term || null },
+};
+
 export function createSearch(): MiniSearch {
-  const split = (text: string) => text.split(" ");
-  return new MiniSearch({
-    fields: [...SEARCH_FIELDS],
-    idField: "id",
-    tokenize: split,
-    processTerm: (term) => term || null,
-    searchOptions: { tokenize: split, processTerm: (term) => term || null },
-  });
+  return new MiniSearch(SEARCH_OPTIONS);
 }
 
 /** What a sentence yields under a given lexicon: kept between runs with the parsed plans. */
@@ -114,6 +117,11 @@ export interface PreparedSentences {
   sentences: Map<string, SentenceKeys>;
   /** By `file:contentHash`: the plan's sentences as [passage index, text]. */
   units: Map<string, [number, string][]>;
+  /**
+   * The MiniSearch index and the sentence behind each of its ids: loaded as it is when a build
+   * gives every sentence the same id (the same plans in the same order), which spares re-indexing.
+   */
+  search?: { order: (string | null)[]; index: AsPlainObject };
 }
 
 const planVersion = (doc: PlanDocument) => `${doc.file}:${doc.contentHash}`;
@@ -136,7 +144,8 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
   for (const [text, { exact, folded, bigrams, figures }] of index.sentences) sentences.set(text, { exact, folded, bigrams, figures });
   const units = new Map<string, [number, string][]>();
   for (const [doc, list] of index.unitsByDocument) units.set(planVersion(doc), list.map((unit) => [unit.passage.index, unit.text]));
-  return { lexicon: index.lexicon.fingerprint, sentences, units };
+  const order = index.sentenceById.map((entry) => entry?.text ?? null);
+  return { lexicon: index.lexicon.fingerprint, sentences, units, search: { order, index: index.search.toJSON() } };
 }
 
 function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[], prepared: PreparedSentences | undefined): SentenceEntry {
@@ -146,12 +155,13 @@ function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry
     const { terms } = index;
     entry = {
       id: index.sentenceById.length,
+      text,
       exact,
       folded,
       bigrams,
-      exactSet: terms.setOf(exact),
-      foldedSet: terms.setOf(folded),
-      bigramSet: terms.setOf(bigrams),
+      exactSet: terms.setOfDistinct(exact),
+      foldedSet: terms.setOfDistinct(folded),
+      bigramSet: terms.setOfDistinct(bigrams),
       units: [],
       figures,
     };
@@ -244,6 +254,13 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
   };
 }
 
+function sameSentenceIds(index: KnowledgeIndex, order: (string | null)[]): boolean {
+  const entries = index.sentenceById;
+  if (entries.length !== order.length) return false;
+  for (let id = 0; id < entries.length; id++) if (entries[id]?.text !== order[id]) return false;
+  return true;
+}
+
 export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = [], prepared?: PreparedSentences): KnowledgeIndex {
   const index = emptyIndex(lexicon, problems);
   const reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
@@ -252,7 +269,9 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   for (const doc of documents) prepareDocument(index, doc, fresh, false, reusable);
   // Counted once per distinct sentence, times the plans that share it.
   for (const entry of fresh) countSentence(index.stats, entry, entry.units.length);
-  index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
+  const snapshot = reusable?.search;
+  if (snapshot && sameSentenceIds(index, snapshot.order)) index.search = MiniSearch.loadJS(snapshot.index, SEARCH_OPTIONS);
+  else index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
   index.places = buildPlaceDirectory(index.documents);
   return index;

@@ -35,6 +35,13 @@ export class TermDictionary {
     for (const term of terms) unique.add(this.intern(term));
     return Uint32Array.from(unique).sort();
   }
+
+  /** setOf for terms already free of duplicates: no intermediate Set. */
+  setOfDistinct(terms: readonly string[]): TermSet {
+    const ids = new Uint32Array(terms.length);
+    for (let i = 0; i < terms.length; i++) ids[i] = this.intern(terms[i]!);
+    return ids.sort();
+  }
 }
 
 export type TermSet = Uint32Array;

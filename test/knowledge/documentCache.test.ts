@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/answerQuestion.js";
 import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
-import { buildIndex, preparedSentences } from "../../src/search/knowledgeIndex.js";
+import { buildIndex, createSearch, preparedSentences } from "../../src/search/knowledgeIndex.js";
 import { SAMPLE_DIR } from "../helpers/knowledge.js";
 
 const LEXICON_DIR = join(SAMPLE_DIR, "../lexicon");
@@ -107,5 +107,25 @@ describe("sentences prepared by an earlier build", () => {
     expect(reused.sentences.get(text)!.figures).toEqual([]);
     const otherLexicon = buildIndex(documents, loadLexicon(LEXICON_DIR), [], { ...altered, lexicon: "another lexicon" });
     expect(otherLexicon.sentences.get(text)!.figures.map((f) => f.text)).toEqual(["95%"]);
+  });
+});
+
+describe("the MiniSearch index kept with the cache", () => {
+  it("is loaded only when every sentence gets the id it had", async () => {
+    const { knowledgeDir, cacheFile } = setUp();
+    const base = await open(knowledgeDir, cacheFile);
+    const prepared = preparedSentences(base.index);
+    const documents = base.index.documents;
+    await base.close();
+    const lexicon = loadLexicon(LEXICON_DIR);
+    expect(buildIndex(documents, lexicon, [], prepared).search.documentCount).toBe(base.index.search.documentCount);
+
+    // An empty snapshot with the right ids is taken as it is: proof that the snapshot is what loads.
+    const empty = { ...prepared, search: { order: prepared.search!.order, index: createSearch().toJSON() } };
+    expect(buildIndex(documents, lexicon, [], empty).search.documentCount).toBe(0);
+    // The plans in another order give the sentences other ids: the snapshot is not used.
+    const reordered = buildIndex([...documents].reverse(), lexicon, [], empty);
+    expect(reordered.search.documentCount).toBe(base.index.search.documentCount);
+    expect(answerQuestion(QUESTION, reordered).reply).toContain("95%");
   });
 });
