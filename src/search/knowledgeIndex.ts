@@ -148,25 +148,36 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
   return { lexicon: index.lexicon.fingerprint, sentences, units, search: { order, index: index.search.toJSON() } };
 }
 
+function addSentence(index: KnowledgeIndex, text: string, keys: SentenceKeys): SentenceEntry {
+  const { exact, folded, bigrams, figures } = keys;
+  const { terms } = index;
+  const entry: SentenceEntry = {
+    id: index.sentenceById.length,
+    text,
+    exact,
+    folded,
+    bigrams,
+    exactSet: terms.setOfDistinct(exact),
+    foldedSet: terms.setOfDistinct(folded),
+    bigramSet: terms.setOfDistinct(bigrams),
+    units: [],
+    figures,
+  };
+  index.sentences.set(text, entry);
+  index.sentenceById.push(entry);
+  return entry;
+}
+
+function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
+  index.search.discard(entry.id);
+  index.sentences.delete(entry.text);
+  index.sentenceById[entry.id] = undefined;
+}
+
 function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[], prepared: PreparedSentences | undefined): SentenceEntry {
   let entry = index.sentences.get(text);
   if (!entry) {
-    const { exact, folded, bigrams, figures } = prepared?.sentences.get(text) ?? keysOfSentence(text, index.lexicon);
-    const { terms } = index;
-    entry = {
-      id: index.sentenceById.length,
-      text,
-      exact,
-      folded,
-      bigrams,
-      exactSet: terms.setOfDistinct(exact),
-      foldedSet: terms.setOfDistinct(folded),
-      bigramSet: terms.setOfDistinct(bigrams),
-      units: [],
-      figures,
-    };
-    index.sentences.set(text, entry);
-    index.sentenceById.push(entry);
+    entry = addSentence(index, text, prepared?.sentences.get(text) ?? keysOfSentence(text, index.lexicon));
     fresh.push(entry);
   }
   return entry;
@@ -254,24 +265,27 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
   };
 }
 
-function sameSentenceIds(index: KnowledgeIndex, order: (string | null)[]): boolean {
-  const entries = index.sentenceById;
-  if (entries.length !== order.length) return false;
-  for (let id = 0; id < entries.length; id++) if (entries[id]?.text !== order[id]) return false;
-  return true;
-}
-
 export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = [], prepared?: PreparedSentences): KnowledgeIndex {
   const index = emptyIndex(lexicon, problems);
   const reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
+  const snapshot = reusable?.search?.order.every((text) => text === null || reusable.sentences.has(text)) ? reusable.search : undefined;
+  if (snapshot) {
+    // The sentences of the snapshot keep their ids, so that its MiniSearch index can be loaded as it is.
+    for (const text of snapshot.order) {
+      if (text === null) index.sentenceById.push(undefined);
+      else addSentence(index, text, reusable!.sentences.get(text)!);
+    }
+  }
   // Two passes: term statistics first, so MiniSearch gets only the informative terms.
   const fresh: SentenceEntry[] = [];
   for (const doc of documents) prepareDocument(index, doc, fresh, false, reusable);
+  if (snapshot) {
+    index.search = MiniSearch.loadJS(snapshot.index, SEARCH_OPTIONS);
+    for (const entry of index.sentenceById) if (entry && entry.units.length === 0) dropSentence(index, entry);
+  }
   // Counted once per distinct sentence, times the plans that share it.
-  for (const entry of fresh) countSentence(index.stats, entry, entry.units.length);
-  const snapshot = reusable?.search;
-  if (snapshot && sameSentenceIds(index, snapshot.order)) index.search = MiniSearch.loadJS(snapshot.index, SEARCH_OPTIONS);
-  else index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
+  for (const entry of index.sentenceById) if (entry) countSentence(index.stats, entry, entry.units.length);
+  index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
   index.places = buildPlaceDirectory(index.documents);
   return index;
@@ -289,11 +303,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
       countSentence(index.stats, entry, -1);
       index.stats.units--;
       entry.units = entry.units.filter((u) => u !== unit);
-      if (entry.units.length === 0) {
-        index.search.discard(entry.id);
-        index.sentences.delete(unit.text);
-        index.sentenceById[entry.id] = undefined;
-      }
+      if (entry.units.length === 0) dropSentence(index, entry);
     }
     index.unitsByDocument.delete(doc);
   }

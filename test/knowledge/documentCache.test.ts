@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/answerQuestion.js";
 import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
-import { buildIndex, createSearch, preparedSentences } from "../../src/search/knowledgeIndex.js";
+import { buildDocument } from "../../src/ingest/buildDocument.js";
+import { buildIndex, preparedSentences } from "../../src/search/knowledgeIndex.js";
 import { SAMPLE_DIR } from "../helpers/knowledge.js";
 
 const LEXICON_DIR = join(SAMPLE_DIR, "../lexicon");
@@ -111,21 +112,31 @@ describe("sentences prepared by an earlier build", () => {
 });
 
 describe("the MiniSearch index kept with the cache", () => {
-  it("is loaded only when every sentence gets the id it had", async () => {
+  it("is loaded with its sentences' ids; sentences gone are dropped and new ones added, as a fresh build would", async () => {
     const { knowledgeDir, cacheFile } = setUp();
     const base = await open(knowledgeDir, cacheFile);
     const prepared = preparedSentences(base.index);
-    const documents = base.index.documents;
+    const [laiHung, ward] = base.index.documents;
     await base.close();
     const lexicon = loadLexicon(LEXICON_DIR);
-    expect(buildIndex(documents, lexicon, [], prepared).search.documentCount).toBe(base.index.search.documentCount);
+    const added = buildDocument(
+      "xa-dinh-hoa-2024.txt",
+      "Số: 15/KH-UBND\n\nXã Định Hòa, ngày 03 tháng 01 năm 2024\n\nI. CHỈ TIÊU\n\n- Tỷ lệ hộ dùng nước sạch đạt 87,5%.\n",
+    );
+    const documents = [ward!, added];
+    const reused = buildIndex(documents, lexicon, [], prepared);
+    const fresh = buildIndex(documents, lexicon);
 
-    // An empty snapshot with the right ids is taken as it is: proof that the snapshot is what loads.
-    const empty = { ...prepared, search: { order: prepared.search!.order, index: createSearch().toJSON() } };
-    expect(buildIndex(documents, lexicon, [], empty).search.documentCount).toBe(0);
-    // The plans in another order give the sentences other ids: the snapshot is not used.
-    const reordered = buildIndex([...documents].reverse(), lexicon, [], empty);
-    expect(reordered.search.documentCount).toBe(base.index.search.documentCount);
-    expect(answerQuestion(QUESTION, reordered).reply).toContain("95%");
+    // The ward's sentences kept the ids they had; the new plan's came after them.
+    const wardSentence = "Tỷ lệ thu gom rác đạt 95%.";
+    expect(reused.sentences.get(wardSentence)!.id).toBe(prepared.search!.order.indexOf(wardSentence));
+    expect(reused.sentences.get("Tỷ lệ hộ dùng nước sạch đạt 87,5%.")!.id).toBeGreaterThanOrEqual(prepared.search!.order.length);
+    // Lai Hưng's own sentences are gone from the index.
+    const laiHungOnly = base.index.unitsByDocument.get(laiHung!)!.find((u) => !fresh.sentences.has(u.text))!.text;
+    expect(reused.sentences.has(laiHungOnly)).toBe(false);
+    expect(reused.search.documentCount).toBe(fresh.search.documentCount);
+    for (const question of [QUESTION, "Tỷ lệ hộ dùng nước sạch xã Định Hòa?", "BHYT xã Lai Hưng?", "ty le ho ngheo", "What is the waste-collection target?"]) {
+      expect(answerQuestion(question, reused).reply).toBe(answerQuestion(question, fresh).reply);
+    }
   });
 });
