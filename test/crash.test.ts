@@ -60,8 +60,8 @@ describe("killed with SIGKILL", () => {
     writeFileSync(join(knowledgeDir, "xa-dinh-hoa-2024.txt"), oldVersion);
     const env = { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir };
     const seen = new Set<string>();
-    // Kill points: while still receiving, at the first write in knowledge/, and after the rename.
-    for (const killAt of [30, "first write", 2500] as const) {
+    // Kill points: while still receiving, at the first write in knowledge/, and once answered.
+    for (const killAt of [30, "first write", "answered"] as const) {
       const bot = await startBotProcess(env);
       const { csrfToken } = (await (await fetch(`${bot.url}/api/admin/session`)).json()) as { csrfToken: string };
       const firstWrite = new Promise<void>((resolve) => {
@@ -73,7 +73,7 @@ describe("killed with SIGKILL", () => {
       const form = new FormData();
       form.append("file", new Blob([newVersion]), "xa-dinh-hoa-2024.txt");
       const upload = fetch(`${bot.url}/api/admin/plans`, { method: "POST", headers: { "x-csrf-token": csrfToken }, body: form }).catch(() => undefined);
-      await (killAt === "first write" ? firstWrite : new Promise((resolve) => setTimeout(resolve, killAt)));
+      await (killAt === "first write" ? firstWrite : killAt === "answered" ? upload : new Promise((resolve) => setTimeout(resolve, killAt)));
       await bot.kill();
       await upload;
 
@@ -108,19 +108,19 @@ describe("killed with SIGKILL", () => {
     const { knowledgeDir, dataDir } = freshDirs();
     const env = { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir };
     const bot = await startBotProcess(env);
-    const plans = generatePlans(200, 77);
+    const plans = generatePlans(1000, 77);
     for (const plan of plans) {
       writeFileSync(join(knowledgeDir, `.${plan.file}.part`), plan.text);
       renameSync(join(knowledgeDir, `.${plan.file}.part`), join(knowledgeDir, plan.file));
     }
-    // The watcher waits 400 ms for quiet, then reads and indexes 200 plans: kill inside that work.
+    // The watcher waits 400 ms for quiet, then reads and indexes 1,000 plans: kill inside that work.
     await new Promise((resolve) => setTimeout(resolve, 700));
     const reloaded = bot.output().includes("knowledge reloaded");
     await bot.kill();
     expect(reloaded, "the kill came after the reload finished").toBe(false);
 
     const restarted = await startBotProcess(env);
-    expect(await health(restarted)).toMatchObject({ status: "ok", documents: 202, refusedFiles: 0 });
+    expect(await health(restarted)).toMatchObject({ status: "ok", documents: 1002, refusedFiles: 0 });
     const plan = plans[123]!;
     const answer = await askConsole(restarted, `Tỷ lệ thu gom rác của ${plan.kind} ${plan.place}?`);
     expect(answer.status).toBe("answered");
