@@ -25,6 +25,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Every bot process still running: killed when the test process exits, whatever a test did. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
   // As `npm start` runs it.
   const node = [process.execPath, "--max-semi-space-size=64", "--import", "tsx", join(ROOT, "src/main.ts")];
@@ -37,7 +43,13 @@ function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
   let printed = "";
   child.stdout!.on("data", (chunk) => (printed += String(chunk)));
   child.stderr!.on("data", (chunk) => (printed += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   return { child, exited, output: () => printed };
 }
 
@@ -55,7 +67,11 @@ export async function startBotProcess(env: Record<string, string>, options: { wr
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (exitCode !== undefined) throw new Error(`the bot exited (${exitCode}) before listening:\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`the bot did not start:\n${output()}`);
+    if (Date.now() > deadline) {
+      // Never leave a server behind a failed test.
+      child.kill("SIGKILL");
+      throw new Error(`the bot did not start:\n${output()}`);
+    }
     const ready = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ready) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
