@@ -1,5 +1,4 @@
 import { statSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import pLimit from "p-limit";
@@ -8,7 +7,7 @@ import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
 import { buildIndex, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
 import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
-import { listPlanFiles, loadPlanFile, problemOf, sidecarName } from "./loadKnowledge.js";
+import { listFolder, loadPlanFile, problemOf, sidecarName } from "./loadKnowledge.js";
 
 /** Up to this many changed plans (or this share of all plans) are updated in place instead of rebuilt. */
 const INCREMENTAL_MIN_FILES = 10;
@@ -126,12 +125,12 @@ export class KnowledgeBase {
 
   private async rebuild(): Promise<ReloadReport> {
     const started = performance.now();
-    const names = await listPlanFiles(this.knowledgeDir);
+    const { plans: names, all: inFolder } = await listFolder(this.knowledgeDir);
+    let cacheOutdated = false;
     if (this.current === undefined && this.options.cacheFile) this.reused = await this.seedFromCache(this.options.cacheFile);
     const changed: string[] = [];
     const outgoing: PlanDocument[] = [];
     const incoming: PlanDocument[] = [];
-    const inFolder = new Set(await readdir(this.knowledgeDir));
     const signatures = names.map((name) => {
       const sidecar = sidecarName(name);
       return `${signatureOf(join(this.knowledgeDir, name))}|${inFolder.has(sidecar) ? signatureOf(join(this.knowledgeDir, sidecar)) : "-"}`;
@@ -182,12 +181,14 @@ export class KnowledgeBase {
       // Everything above was asynchronous; this step is not, so questions see the old or the new plans, never a mix.
       updateIndex(this.current, outgoing, incoming, problems);
     } else {
+      // A cache made under another lexicon gave plans but no sentence keys: write it again.
+      cacheOutdated ||= this.preparedFromCache !== undefined && this.preparedFromCache.lexicon !== lexicon.fingerprint;
       this.current = buildIndex(documents, lexicon, problems, this.preparedFromCache);
       this.preparedFromCache = undefined;
     }
     const report = this.report(changed, removed, lexiconChanged, problems, started);
     this.lastReport = report;
-    if (this.options.cacheFile && (changed.length || removed.length)) this.saveCache(this.options.cacheFile);
+    if (this.options.cacheFile && (changed.length || removed.length || lexiconChanged || cacheOutdated)) this.saveCache(this.options.cacheFile);
     for (const listener of this.listeners) {
       try {
         await listener(report);

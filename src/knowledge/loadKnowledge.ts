@@ -47,11 +47,18 @@ export async function loadPlanFile(dir: string, file: string): Promise<PlanDocum
   return parsePlanFile(file, await readFile(path), await readSidecar(dir, file));
 }
 
-export async function listPlanFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir, { withFileTypes: true }))
+/** The plan files of a folder, sorted, and every name in it (sidecars included). */
+export async function listFolder(dir: string): Promise<{ plans: string[]; all: Set<string> }> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const plans = entries
     .filter((entry) => entry.isFile() && isPlanFileName(entry.name))
     .map((entry) => entry.name)
     .sort();
+  return { plans, all: new Set(entries.map((entry) => entry.name)) };
+}
+
+export async function listPlanFiles(dir: string): Promise<string[]> {
+  return (await listFolder(dir)).plans;
 }
 
 export function problemOf(file: string, error: unknown): FileProblem {

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/answerQuestion.js";
+import { readDocumentCache } from "../../src/knowledge/documentCache.js";
 import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
 import { buildDocument } from "../../src/ingest/buildDocument.js";
@@ -138,5 +139,22 @@ describe("the MiniSearch index kept with the cache", () => {
     for (const question of [QUESTION, "Tỷ lệ hộ dùng nước sạch xã Định Hòa?", "BHYT xã Lai Hưng?", "ty le ho ngheo", "What is the waste-collection target?"]) {
       expect(answerQuestion(question, reused).reply).toBe(answerQuestion(question, fresh).reply);
     }
+  });
+});
+
+describe("a cache made under another lexicon", () => {
+  it("gives its parsed plans and is written again with the new lexicon's sentence keys", async () => {
+    const { knowledgeDir, cacheFile } = setUp();
+    await (await open(knowledgeDir, cacheFile)).close();
+    const lexiconDir = mkdtempSync(join(tmpdir(), "cache-lexicon-"));
+    cpSync(LEXICON_DIR, lexiconDir, { recursive: true });
+    appendFileSync(join(lexiconDir, "synonyms.tsv"), "\nrác thải\tchất thải rắn\n");
+    const newLexicon = loadLexicon(lexiconDir);
+    expect((await readDocumentCache(cacheFile, () => undefined)).sentences!.lexicon).not.toBe(newLexicon.fingerprint);
+
+    const base = await KnowledgeBase.open(knowledgeDir, { lexiconDir, cacheFile });
+    expect(base.lastReport).toMatchObject({ reusedFromCache: 2, changed: [] });
+    await base.close();
+    expect((await readDocumentCache(cacheFile, () => undefined)).sentences!.lexicon).toBe(newLexicon.fingerprint);
   });
 });
