@@ -31,9 +31,9 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
+function spawnBot(env: Record<string, string>, wrap: string[] | undefined, nodeArgs: string[] = []) {
   // As `npm start` runs it.
-  const node = [process.execPath, "--max-semi-space-size=64", "--import", "tsx", join(ROOT, "src/main.ts")];
+  const node = [process.execPath, "--max-semi-space-size=64", ...nodeArgs, "--import", "tsx", join(ROOT, "src/main.ts")];
   const [command, ...args] = wrap ? [...wrap, ...node] : node;
   const child = spawn(command!, args, {
     cwd: ROOT,
@@ -58,9 +58,12 @@ function spawnBot(env: Record<string, string>, wrap: string[] | undefined) {
  * process between the test and the server, so that SIGKILL reaches the server itself).
  * `wrap` runs it through another command, e.g. `unshare` for a private mount namespace.
  */
-export async function startBotProcess(env: Record<string, string>, options: { wrap?: string[]; timeoutMs?: number } = {}): Promise<BotProcess> {
+export async function startBotProcess(
+  env: Record<string, string>,
+  options: { wrap?: string[]; nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<BotProcess> {
   const port = await freePort();
-  const { child, exited, output } = spawnBot({ ...env, PORT: String(port) }, options.wrap);
+  const { child, exited, output } = spawnBot({ ...env, PORT: String(port) }, options.wrap, options.nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
