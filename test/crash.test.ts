@@ -4,8 +4,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePlans } from "../src/bench/syntheticPlans.js";
-import { FakeZalo, waitFor } from "./channels/fakePlatforms.js";
-import { postZalo, zaloEnv, zaloTextEvent } from "./channels/harness.js";
+import { FakeTelegram, FakeZalo, waitFor } from "./channels/fakePlatforms.js";
+import { postTelegram, postZalo, telegramEnv, telegramUpdate, zaloEnv, zaloTextEvent } from "./channels/harness.js";
 import { type BotProcess, startBotProcess } from "./helpers/botProcess.js";
 import { SAMPLE_DIR } from "./helpers/knowledge.js";
 
@@ -129,6 +129,45 @@ describe("killed with SIGKILL", () => {
     expect(integrityOf(dataDir)).toBe("ok");
   }, 120_000);
 
+  describe("with messages acknowledged but not yet answered", () => {
+    let telegram: FakeTelegram;
+    beforeAll(async () => {
+      telegram = await new FakeTelegram().start();
+    });
+    afterAll(() => telegram.stop());
+
+    it("answers every one of them after the restart; only those in flight at the kill may be answered twice", async () => {
+      const { knowledgeDir, dataDir } = freshDirs();
+      const env = { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir, ...telegramEnv(telegram.url) };
+      const bot = await startBotProcess(env);
+      // Telegram holds every reply: the bot has answered nothing when it is killed.
+      telegram.delayMs = 60_000;
+      const chats = Array.from({ length: 40 }, (_, i) => 7_000 + i);
+      const updates = chats.map((chat) => {
+        const update = telegramUpdate("Tỷ lệ thu gom rác là bao nhiêu?", { id: chat, type: "private" });
+        (update.message.from as { id: number }).id = chat;
+        return update;
+      });
+      const acks = await Promise.all(updates.map((update) => postTelegram(bot.url, update)));
+      expect(acks.map((a) => a.status)).toEqual(chats.map(() => 200));
+      await waitFor(() => telegram.sent().length > 0, 10_000);
+      await bot.kill();
+      const inFlightAtKill = telegram.sent().length;
+      telegram.delayMs = 0;
+      expect(integrityOf(dataDir)).toBe("ok");
+
+      const restarted = await startBotProcess(env);
+      await waitFor(() => new Set(telegram.sent().map((c) => c.body.chat_id)).size === chats.length, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const answers = telegram.sent().slice(inFlightAtKill);
+      expect(answers.map((c) => c.body.chat_id).sort()).toEqual(chats);
+      expect(answers.every((c) => String(c.body.text).includes("<b>95%</b>"))).toBe(true);
+      expect(inFlightAtKill).toBeLessThanOrEqual(8);
+      await restarted.stop();
+      expect(integrityOf(dataDir)).toBe("ok");
+    }, 120_000);
+  });
+
   describe("during a Zalo token refresh", () => {
     let zalo: FakeZalo;
     beforeAll(async () => {
@@ -141,22 +180,30 @@ describe("killed with SIGKILL", () => {
       const env = { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir, ...zaloEnv(zalo.url) };
       const bot = await startBotProcess(env);
       zalo.script.push({ body: { error: -216, message: "Access token is invalid" } });
+      // The retry with the new token is held by Zalo: the kill lands before the reply is confirmed.
+      zalo.delayMs = 10_000;
       expect((await postZalo(bot.url, zaloTextEvent("Tỷ lệ thu gom rác là bao nhiêu?", "user-crash"))).status).toBe(200);
       // The refresh was answered and the bot is retrying with the new token: kill it right there.
       await waitFor(() => zalo.messages.length === 2, 10_000);
       await bot.kill();
+      zalo.delayMs = 0;
       expect(zalo.refreshes.map((r) => r.body.refresh_token)).toEqual(["refresh-0"]);
       expect(zalo.validRefreshToken).toBe("refresh-1");
       expect(integrityOf(dataDir)).toBe("ok");
 
-      // .env still says refresh-0, which Zalo no longer accepts; the store must win.
+      // The message it was answering was acknowledged to Zalo: the next start answers it, with the stored token.
       const restarted = await startBotProcess(env);
+      await waitFor(() => zalo.messages.length === 3, 10_000);
+      expect(zalo.messages[2]!.headers.access_token).toBe("access-1");
+      expect(JSON.stringify(zalo.messages[2]!.body)).toContain("95%");
+
+      // .env still says refresh-0, which Zalo no longer accepts; the store must win.
       zalo.script.push({ body: { error: -216 } });
       expect((await postZalo(restarted.url, zaloTextEvent("BHYT đạt bao nhiêu?", "user-crash"))).status).toBe(200);
-      await waitFor(() => zalo.messages.length === 4, 10_000);
+      await waitFor(() => zalo.messages.length === 5, 10_000);
       expect(zalo.refreshes.map((r) => r.body.refresh_token)).toEqual(["refresh-0", "refresh-1"]);
-      expect(zalo.messages[3]!.headers.access_token).toBe("access-2");
-      expect(JSON.stringify(zalo.messages[3]!.body)).toContain("%");
+      expect(zalo.messages[4]!.headers.access_token).toBe("access-2");
+      expect(JSON.stringify(zalo.messages[4]!.body)).toContain("%");
       await restarted.stop();
     }, 120_000);
   });

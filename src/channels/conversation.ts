@@ -29,28 +29,6 @@ export class Conversation {
     this.limiter = new RateLimiter(options.rateLimitPerMinute, 60_000);
   }
 
-  /**
-   * True the first time an update id is seen. When the store cannot record it (disk full), the
-   * resident is answered anyway: a possible duplicate is better than silence.
-   */
-  claim(channel: Channel, updateId: string | number): boolean {
-    try {
-      return this.options.store.claimUpdate(channel, updateId);
-    } catch (error) {
-      this.options.logger.error({ err: error, channel }, "could not record a delivered update id; answering anyway");
-      return true;
-    }
-  }
-
-  /** Forgets a claimed update whose handling failed, so that the platform's redelivery is answered. */
-  release(channel: Channel, updateId: string | number): void {
-    try {
-      this.options.store.releaseUpdate(channel, updateId);
-    } catch (error) {
-      this.options.logger.error({ err: error, channel }, "could not release a delivered update id");
-    }
-  }
-
   ask(channel: Channel, userId: string, text: string): Turn {
     const verdict = this.limiter.take(`${channel}:${userId}`);
     if (!verdict.allowed) return { kind: "rate-limited", notify: verdict.firstRefusal };

@@ -1,10 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { webhookCallback } from "grammy";
 import { registerAdmin } from "../admin/adminRoutes.js";
 import { Conversation } from "../channels/conversation.js";
-import { createTelegramBot } from "../channels/telegram/telegramBot.js";
+import { DeliveryInbox, type DeliveryHandler } from "../channels/deliveryInbox.js";
+import { createTelegramBot, telegramDelivery, telegramDeliveryHandler } from "../channels/telegram/telegramBot.js";
 import { ZaloChannel } from "../channels/zalo/zaloChannel.js";
 import { type RetryPolicy, ZaloClient } from "../channels/zalo/zaloClient.js";
 import { ZaloTokens } from "../channels/zalo/zaloTokens.js";
@@ -40,12 +40,15 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   zaloRetry?: RetryPolicy;
   telegramRetryAttempts?: number;
+  /** Waits before retrying a message that could not be answered (tests shorten them). */
+  inboxRetryDelaysMs?: readonly number[];
 }
 
 export interface Server {
   app: FastifyInstance;
   channels: { telegram: boolean; zalo: boolean };
-  /** Stops accepting, finishes in-flight updates and replies. The store is closed by its owner. */
+  inbox: DeliveryInbox;
+  /** Stops accepting, finishes the replies under way; the rest of the inbox waits for the next start. The store is closed by its owner. */
   close(): Promise<void>;
 }
 
@@ -66,8 +69,9 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, return503OnClosing: true, trustProxy: config.trustProxy });
   let closing = false;
   // A response finished during shutdown closes its connection, so keep-alive clients do not hold the close up.
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) reply.header("connection", "close");
+    done(null, payload);
   });
   const conversation = new Conversation({
     knowledge,
@@ -90,33 +94,43 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     };
   });
 
+  const handlers: Record<string, DeliveryHandler> = {};
+  const inbox = new DeliveryInbox({
+    store,
+    logger: app.log,
+    handlers,
+    ...(options.inboxRetryDelaysMs ? { retryDelaysMs: options.inboxRetryDelaysMs } : {}),
+  });
+
   if (config.telegram) {
     const telegram = config.telegram;
     const bot = createTelegramBot({
       config: telegram,
       conversation,
       knowledge,
-      logger: app.log,
       ...(options.telegramRetryAttempts !== undefined ? { maxRetryAttempts: options.telegramRetryAttempts } : {}),
     });
-    const handleUpdate = webhookCallback(bot, "fastify", { secretToken: telegram.webhookSecret, timeoutMilliseconds: 25_000 });
+    handlers.telegram = telegramDeliveryHandler(bot, app.log);
     app.post("/webhooks/telegram", {
-      // Checked before the body is read: a forged request reaches neither grammY nor Telegram.
-      onRequest: async (request, reply) => {
-        if (!sameSecret(request.headers["x-telegram-bot-api-secret-token"], telegram.webhookSecret)) {
-          request.log.warn({ ip: request.ip }, "telegram webhook refused: wrong or missing secret token");
-          return reply.code(401).send({ error: "unauthorized" });
-        }
+      // Checked before the body is read: a forged request is neither parsed nor recorded.
+      onRequest: (request, reply, done) => {
+        if (sameSecret(request.headers["x-telegram-bot-api-secret-token"], telegram.webhookSecret)) return done();
+        request.log.warn({ ip: request.ip }, "telegram webhook refused: wrong or missing secret token");
+        void reply.code(401).send({ error: "unauthorized" });
       },
-      handler: handleUpdate,
+      handler: async (request, reply) => {
+        const delivery = telegramDelivery(request.body);
+        if (!delivery) return reply.code(400).send({ error: "not a Telegram update" });
+        await inbox.receive(delivery);
+        return reply.code(200).send({ ok: true });
+      },
     });
   }
 
-  let zaloChannel: ZaloChannel | undefined;
   if (config.zalo) {
     const tokens = new ZaloTokens(config.zalo, store, app.log);
     const client = new ZaloClient(config.zalo, tokens, app.log, options.zaloRetry);
-    zaloChannel = new ZaloChannel({
+    const zalo = new ZaloChannel({
       config: config.zalo,
       conversation,
       knowledge,
@@ -124,24 +138,32 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       logger: app.log,
       bodyLimitBytes: config.bodyLimitBytes,
     });
-    zaloChannel.register(app);
+    handlers.zalo = zalo.answer;
+    zalo.register(app, inbox);
   }
 
-  await registerAdmin(app, {
-    ...(config.adminPassword ? { password: config.adminPassword } : {}),
-    knowledge,
-    store,
-    historyDir: join(config.dataDir, "plan-history"),
-  });
+  const leftOver = inbox.start();
+  if (leftOver) app.log.info({ messages: leftOver }, "answering messages received before the last stop");
+
+  // In a scope of its own: the console's cookies and uploads cost the webhooks nothing.
+  await app.register(async (scope) =>
+    registerAdmin(scope, {
+      ...(config.adminPassword ? { password: config.adminPassword } : {}),
+      knowledge,
+      store,
+      historyDir: join(config.dataDir, "plan-history"),
+    }),
+  );
 
   await app.ready();
   return {
     app,
     channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
+    inbox,
     async close() {
       closing = true;
       await app.close();
-      await zaloChannel?.drain();
+      await inbox.stop();
     },
   };
 }

@@ -60,7 +60,37 @@ const MIGRATIONS: string[] = [
      previous_reply TEXT,
      last_run_at INTEGER
    );`,
+  // Deliveries acknowledged to the platform but not yet answered: they survive a crash or a restart.
+  `CREATE TABLE inbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL DEFAULT 0
+   );`,
 ];
+
+/** A message received from a platform, as the webhook hands it to the inbox. */
+export interface Delivery {
+  channel: string;
+  /** The platform's id of the delivery (Telegram update_id, Zalo msg_id): the same id is answered once. */
+  deliveryId: string;
+  /** Deliveries of one conversation are answered in the order they arrived. */
+  conversation: string;
+  /** The platform's JSON, as received. */
+  payload: string;
+}
+
+export interface PendingDelivery {
+  id: number;
+  channel: string;
+  conversation: string;
+  payload: string;
+  attempts: number;
+  nextAttemptAt: number;
+}
 
 export interface SavedTest {
   id: number;
@@ -93,7 +123,7 @@ export const LOW_CONFIDENCE_SCORE = 0.85;
 /** Delivered update ids are kept this long: platforms redeliver within minutes, not days. */
 const DELIVERED_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
-/** The embedded SQLite store: Zalo tokens, delivered update ids and the question log. */
+/** The embedded SQLite store: Zalo tokens, delivered update ids, the inbox and the question log. */
 export class Store {
   private readonly db: Database.Database;
   private readonly salt: string;
@@ -147,17 +177,34 @@ export class Store {
     return createHash("sha256").update(`${this.salt}:${channel}:${userId}`).digest("hex").slice(0, 32);
   }
 
-  /** True the first time an update id is seen; false for a redelivery. */
-  claimUpdate(channel: string, updateId: string | number, now = Date.now()): boolean {
-    const result = this.db
-      .prepare("INSERT OR IGNORE INTO delivered_updates (channel, update_id, received_at) VALUES (?, ?, ?)")
-      .run(channel, String(updateId), now);
-    return result.changes === 1;
+  /**
+   * Records deliveries in one transaction (one disk write for a whole batch). Each new one is put in
+   * the inbox and gets its inbox id; a delivery id seen before gets undefined.
+   */
+  receiveDeliveries(deliveries: readonly Delivery[], now = Date.now()): (number | undefined)[] {
+    const claim = this.statement("INSERT OR IGNORE INTO delivered_updates (channel, update_id, received_at) VALUES (?, ?, ?)");
+    const enqueue = this.statement("INSERT INTO inbox (channel, conversation, payload, received_at) VALUES (?, ?, ?, ?)");
+    return this.db.transaction(() =>
+      deliveries.map((d) =>
+        claim.run(d.channel, d.deliveryId, now).changes === 1 ? Number(enqueue.run(d.channel, d.conversation, d.payload, now).lastInsertRowid) : undefined,
+      ),
+    )();
   }
 
-  /** Forgets a claimed update whose handling failed, so that the platform's redelivery is answered. */
-  releaseUpdate(channel: string, updateId: string | number): void {
-    this.statement("DELETE FROM delivered_updates WHERE channel = ? AND update_id = ?").run(channel, String(updateId));
+  /** The inbox, oldest first. */
+  pendingDeliveries(): PendingDelivery[] {
+    return this.statement(
+      "SELECT id, channel, conversation, payload, attempts, next_attempt_at AS nextAttemptAt FROM inbox ORDER BY id",
+    ).all() as PendingDelivery[];
+  }
+
+  /** Removes an answered (or abandoned) delivery from the inbox. */
+  completeDelivery(id: number): void {
+    this.statement("DELETE FROM inbox WHERE id = ?").run(id);
+  }
+
+  postponeDelivery(id: number, attempts: number, nextAttemptAt: number): void {
+    this.statement("UPDATE inbox SET attempts = ?, next_attempt_at = ? WHERE id = ?").run(attempts, nextAttemptAt, id);
   }
 
   /** Deletes question-log entries older than `days` days; returns how many. */
@@ -177,8 +224,7 @@ export class Store {
   }
 
   saveZaloTokens(tokens: ZaloTokenPair): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO zalo_tokens (id, access_token, refresh_token, expires_at, updated_at) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
            expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
@@ -187,8 +233,7 @@ export class Store {
   }
 
   logQuestion(entry: QuestionLogEntry): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO question_log (at, channel, user_hash, question, answered, document, section, score, latency_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )

@@ -78,6 +78,8 @@ export class FakeZalo {
   readonly refreshes: RecordedCall[] = [];
   readonly script: Scripted[] = [];
   url = "";
+  /** Delay before answering a message call, to keep a reply in flight. */
+  delayMs = 0;
   /** The only refresh token the fake accepts: each is single-use and rotates. */
   validRefreshToken = "refresh-0";
   /** Called for every message call, as it arrives. */
@@ -94,7 +96,9 @@ export class FakeZalo {
       this.messages.push(call);
       this.onMessage?.(call);
       if (playScripted(this.script.shift(), request, reply)) return reply;
-      return { error: 0, message: "Success", data: { message_id: `m${this.messages.length}` } };
+      const messageId = `m${this.messages.length}`;
+      if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      return { error: 0, message: "Success", data: { message_id: messageId } };
     });
     this.app.post("/v4/oa/access_token", async (request) => {
       const form = request.body as Record<string, string>;
@@ -117,6 +121,7 @@ export class FakeZalo {
     this.script.length = 0;
     this.validRefreshToken = "refresh-0";
     this.issued = 0;
+    this.delayMs = 0;
   }
 
   stop() {

@@ -39,6 +39,8 @@ export interface Harness {
   store: Store;
   dataDir: string;
   logs: string[];
+  /** Resolves when every message received so far has been answered (the inbox answers in the background). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startHarness(options: {
     logStream,
     zaloRetry: { attempts: 3, baseDelayMs: 10 },
     telegramRetryAttempts: 2,
+    inboxRetryDelaysMs: [50, 100],
   });
   const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
   return {
@@ -113,6 +116,7 @@ export async function startHarness(options: {
     store,
     dataDir,
     logs,
+    settled: () => server.inbox.idle(),
     async stop() {
       await server.close();
       await knowledge.close();

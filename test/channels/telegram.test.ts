@@ -20,6 +20,7 @@ describe("Telegram webhook", () => {
   it("answers a message with exactly one sendMessage carrying the cited answer in HTML", async () => {
     const response = await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác là bao nhiêu?"));
     expect(response.status).toBe(200);
+    await harness.settled();
     const sent = telegram.sent();
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body).toMatchObject({
@@ -35,6 +36,7 @@ describe("Telegram webhook", () => {
   ])("refuses an update with %s: 401 and no call to Telegram", async (_label, secret) => {
     const response = await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"), secret);
     expect(response.status).toBe(401);
+    await harness.settled();
     expect(telegram.calls).toEqual([]);
   });
 
@@ -42,6 +44,7 @@ describe("Telegram webhook", () => {
     const update = telegramUpdate("bhyt lai hung");
     expect((await postTelegram(harness.url, update)).status).toBe(200);
     expect((await postTelegram(harness.url, update)).status).toBe(200);
+    await harness.settled();
     expect(telegram.sent()).toHaveLength(1);
     expect(String(telegram.sent()[0]!.body.text)).toContain("<b>93,45%</b>");
   });
@@ -49,6 +52,7 @@ describe("Telegram webhook", () => {
   it("greets on /start with examples and the known plans, and explains on /help", async () => {
     await postTelegram(harness.url, telegramUpdate("/start", undefined, { entities: [{ type: "bot_command", offset: 0, length: 6 }] }));
     await postTelegram(harness.url, telegramUpdate("/help", undefined, { entities: [{ type: "bot_command", offset: 0, length: 5 }] }));
+    await harness.settled();
     const [start, help] = telegram.sent().map((c) => String(c.body.text));
     expect(start).toMatch(/^Xin chào!/);
     expect(start).toContain("UBND Phường 1 (05/KH-UBND)");
@@ -60,15 +64,18 @@ describe("Telegram webhook", () => {
     const photo = telegramUpdate("", undefined, { photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }] });
     delete (photo.message as Record<string, unknown>).text;
     await postTelegram(harness.url, photo);
+    await harness.settled();
     expect(String(telegram.sent()[0]!.body.text)).toMatch(/^Xin vui lòng gõ câu hỏi/);
   });
 
   it("in a group, answers only when mentioned", async () => {
     const group = { id: -100, type: "group" as const };
     await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?", group));
+    await harness.settled();
     expect(telegram.sent()).toHaveLength(0);
     const text = "@kehoach_bot Tỷ lệ thu gom rác?";
     await postTelegram(harness.url, telegramUpdate(text, group, { entities: [{ type: "mention", offset: 0, length: 12 }] }));
+    await harness.settled();
     expect(telegram.sent()).toHaveLength(1);
     expect(String(telegram.sent()[0]!.body.text)).toContain("<b>95%</b>");
   });
@@ -86,6 +93,7 @@ describe("Telegram webhook", () => {
     );
     harness = await startHarness({ telegram, knowledgeDir: dir });
     await postTelegram(harness.url, telegramUpdate("Tỷ lệ hộ được tuyên truyền?"));
+    await harness.settled();
     const texts = telegram.sent().map((c) => String(c.body.text));
     expect(texts.length).toBeGreaterThan(1);
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(4096);
@@ -95,6 +103,7 @@ describe("Telegram webhook", () => {
 
   it("sends one notice when a resident goes over the rate limit, then stays quiet", async () => {
     for (let i = 0; i < 7; i++) await postTelegram(harness.url, telegramUpdate(`bhyt lai hung ${i}`));
+    await harness.settled();
     const texts = telegram.sent().map((c) => String(c.body.text));
     expect(texts).toHaveLength(6);
     expect(texts[5]).toMatch(/^Bạn đã hỏi nhiều câu trong một phút/);
@@ -102,6 +111,7 @@ describe("Telegram webhook", () => {
 
   it("stores a question with the resident's phone number masked", async () => {
     await postTelegram(harness.url, telegramUpdate("BHYT Lai Hưng, gọi tôi 0901 234 567"));
+    await harness.settled();
     expect(harness.store.recentQuestions(1)[0]!.question).toBe("BHYT Lai Hưng, gọi tôi [số điện thoại]");
     expect(harness.logs.join("")).not.toContain("0901 234 567");
   });
@@ -109,6 +119,7 @@ describe("Telegram webhook", () => {
   it("cuts an over-long question instead of failing on it", async () => {
     const long = `Tỷ lệ thu gom rác ${"rất ".repeat(400)}`;
     expect((await postTelegram(harness.url, telegramUpdate(long))).status).toBe(200);
+    await harness.settled();
     expect(telegram.sent()).toHaveLength(1);
     expect(harness.store.recentQuestions(1)[0]!.question).toHaveLength(500);
   });
@@ -119,6 +130,7 @@ describe("Telegram webhook", () => {
       body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } },
     });
     await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+    await harness.settled();
     expect(telegram.sent()).toHaveLength(2);
     expect(String(telegram.sent()[1]!.body.text)).toContain("<b>95%</b>");
   });
@@ -126,6 +138,7 @@ describe("Telegram webhook", () => {
   it("logs the question with a hashed user id, and never the token or the secret", async () => {
     await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
     await postTelegram(harness.url, telegramUpdate("x"), "wrong-secret-0123456789");
+    await harness.settled();
     const [entry] = harness.store.recentQuestions(1);
     expect(entry).toMatchObject({
       channel: "telegram",
@@ -201,8 +214,11 @@ describe("one resident flooding the bot", () => {
     });
     const started = performance.now();
     const other = await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?", { id: 42, type: "private" }));
+    // The flooder's messages are answered in order, one at a time; the other chat does not queue behind them.
+    await waitFor(() => telegram.sent().some((c) => c.body.chat_id === 42));
     const otherMs = performance.now() - started;
     await Promise.all(flood);
+    await harness.settled();
     expect(other.status).toBe(200);
     const toFlooder = telegram.sent().filter((c) => c.body.chat_id === 500);
     const toOther = telegram.sent().filter((c) => c.body.chat_id === 42);
@@ -212,5 +228,100 @@ describe("one resident flooding the bot", () => {
     expect(texts.filter((t) => t.includes("<b>93,45%</b>"))).toHaveLength(5);
     expect(toOther.map((c) => String(c.body.text))).toEqual([expect.stringContaining("<b>95%</b>")]);
     expect(otherMs).toBeLessThan(5000);
+  });
+});
+
+describe("the inbox between the webhook and the answers", () => {
+  it("acknowledges before answering, and answers a chat's messages in the order they came", async () => {
+    telegram.delayMs = 150;
+    try {
+      const started = performance.now();
+      const first = await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+      const ackMs = performance.now() - started;
+      await postTelegram(harness.url, telegramUpdate("bhyt lai hung"));
+      await postTelegram(harness.url, telegramUpdate("Tỷ lệ hộ nghèo?"));
+      expect(first.status).toBe(200);
+      // Acknowledged while the fake Telegram still holds the first reply.
+      expect(ackMs).toBeLessThan(150);
+      await harness.settled();
+      const texts = telegram.sent().map((c) => String(c.body.text));
+      expect(texts).toHaveLength(3);
+      expect(texts[0]).toContain("<b>95%</b>");
+      expect(texts[1]).toContain("<b>93,45%</b>");
+      expect(texts[2]).toMatch(/hộ nghèo/i);
+    } finally {
+      telegram.delayMs = 0;
+    }
+  });
+
+  it("retries a reply Telegram failed, without Telegram delivering the update again", async () => {
+    telegram.script.push({ status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } }, "drop");
+    expect((await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"))).status).toBe(200);
+    await waitFor(() => telegram.sent().length === 3);
+    await harness.settled();
+    expect(telegram.sent()).toHaveLength(3);
+    expect(String(telegram.sent()[2]!.body.text)).toContain("<b>95%</b>");
+    expect(harness.store.pendingDeliveries()).toEqual([]);
+    expect(harness.logs.join("")).toContain("message could not be answered; will retry");
+  });
+
+  it("does not retry what Telegram refuses for good (the resident blocked the bot)", async () => {
+    telegram.script.push({ status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } });
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+    await harness.settled();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(telegram.sent()).toHaveLength(1);
+    expect(harness.store.pendingDeliveries()).toEqual([]);
+    expect(harness.logs.join("")).toContain("telegram refused the reply; not retried");
+  });
+
+  it("gives up after the last retry and says so in the log", async () => {
+    for (let i = 0; i < 3; i++) telegram.script.push({ status: 502, body: { ok: false, error_code: 502, description: "Bad Gateway" } });
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+    // The first attempt and the harness's two retries.
+    await waitFor(() => harness.logs.join("").includes("message could not be answered; given up"));
+    expect(telegram.sent()).toHaveLength(3);
+    expect(harness.store.pendingDeliveries()).toEqual([]);
+  });
+
+  it("answers after a restart what was acknowledged but not yet answered", async () => {
+    const { dataDir } = harness;
+    await harness.stop();
+    // What a run that died right after acknowledging leaves behind.
+    const { Store } = await import("../../src/store/store.js");
+    const left = Store.open(dataDir);
+    const update = telegramUpdate("bhyt lai hung");
+    left.receiveDeliveries([{ channel: "telegram", deliveryId: String(update.update_id), conversation: "42", payload: JSON.stringify(update) }]);
+    left.close();
+    harness = await startHarness({ telegram, dataDir });
+    await harness.settled();
+    expect(telegram.sent().map((c) => String(c.body.text))).toEqual([expect.stringContaining("<b>93,45%</b>")]);
+    expect(harness.logs.join("")).toContain("answering messages received before the last stop");
+    // Telegram delivering it again does not answer it twice.
+    await postTelegram(harness.url, update);
+    await harness.settled();
+    expect(telegram.sent()).toHaveLength(1);
+  });
+
+  it("answers 400 to JSON that is not an update, and records nothing", async () => {
+    const response = await postTelegram(harness.url, { hello: "world" });
+    expect(response.status).toBe(400);
+    expect(harness.store.pendingDeliveries()).toEqual([]);
+  });
+
+  it("absorbs a burst: every message acknowledged at once, each answered exactly once", async () => {
+    const updates = Array.from({ length: 400 }, (_, i) => {
+      const update = telegramUpdate(i % 2 ? "bhyt lai hung" : "Tỷ lệ thu gom rác?", { id: 10_000 + i, type: "private" });
+      (update.message.from as { id: number }).id = 10_000 + i;
+      return update;
+    });
+    const responses = await Promise.all(updates.map((u) => postTelegram(harness.url, u)));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    await harness.settled();
+    const chats = telegram.sent().map((c) => Number(c.body.chat_id));
+    expect(chats).toHaveLength(400);
+    expect(new Set(chats).size).toBe(400);
+    expect(telegram.sent().filter((c) => String(c.body.text).includes("<b>95%</b>"))).toHaveLength(200);
+    expect(harness.store.pendingDeliveries()).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => harness.stop());
 
-const settle = () => harness.server.close().then(() => undefined);
+const settle = () => harness.settled();
 
 describe("Zalo OA webhook", () => {
   it("acknowledges a signed message at once and sends exactly one cited answer", async () => {

@@ -1,6 +1,9 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { FastifyBaseLogger } from "fastify";
-import { Bot, type Context } from "grammy";
+import { Bot, BotError, type Context, GrammyError } from "grammy";
+import type { Update } from "grammy/types";
+import type { Delivery } from "../../store/store.js";
+import type { DeliveryHandler } from "../deliveryInbox.js";
 import type { TelegramConfig } from "../../config/config.js";
 import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
 import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
@@ -35,8 +38,7 @@ export interface TelegramDeps {
   config: TelegramConfig;
   conversation: Conversation;
   knowledge: KnowledgeBase;
-  logger: FastifyBaseLogger;
-  /** Bounded retries of outgoing calls (429 retry_after, 5xx, network errors). */
+  /** Bounded retries of a call Telegram asked to repeat later (429 retry_after); other failures are retried by the inbox. */
   maxRetryAttempts?: number;
 }
 
@@ -74,26 +76,13 @@ async function sendHtml(ctx: Context, messages: string[]) {
 }
 
 export function createTelegramBot(deps: TelegramDeps): Bot {
-  const { config, conversation, knowledge, logger } = deps;
+  const { config, conversation, knowledge } = deps;
   // A hung Telegram call must not hold an update for grammY's default of 500 s.
   const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 15 } });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: deps.maxRetryAttempts ?? 3, maxDelaySeconds: 30 }));
-
-  // The same update delivered twice is answered once; a failed one is released for redelivery.
-  bot.use(async (ctx, next) => {
-    const id = ctx.update.update_id;
-    if (!conversation.claim("telegram", id)) {
-      logger.info({ updateId: id }, "telegram update already handled; skipped");
-      return;
-    }
-    try {
-      await next();
-    } catch (error) {
-      conversation.release("telegram", id);
-      logger.error({ err: error, updateId: id }, "telegram update failed; released for redelivery");
-      throw error;
-    }
-  });
+  // 5xx and network errors fail the attempt at once: the inbox retries it later, durably, without holding a slot.
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: deps.maxRetryAttempts ?? 3, maxDelaySeconds: 30, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
+  );
 
   bot.command("start", (ctx) => sendHtml(ctx, [escapeHtml(greetingText(knowledge.index))]));
   bot.command("help", (ctx) => sendHtml(ctx, [escapeHtml(helpText())]));
@@ -115,4 +104,33 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
   });
 
   return bot;
+}
+
+/**
+ * What the webhook keeps of a Telegram update: its id (to answer it once) and its chat (to answer
+ * a chat's messages in order). Undefined for a body that is not an update.
+ */
+export function telegramDelivery(body: unknown): Delivery | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const update = body as Partial<Update>;
+  if (!Number.isSafeInteger(update.update_id)) return undefined;
+  const chat = update.message?.chat ?? update.edited_message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat;
+  return { channel: "telegram", deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: JSON.stringify(body) };
+}
+
+/** Answers a received update. Telegram's refusals (a blocked bot, a deleted chat) are final, not retried. */
+export function telegramDeliveryHandler(bot: Bot, logger: FastifyBaseLogger): DeliveryHandler {
+  return async (payload) => {
+    if (!bot.isInited()) await bot.init();
+    try {
+      await bot.handleUpdate(payload as Update);
+    } catch (error) {
+      const cause = error instanceof BotError ? error.error : error;
+      if (cause instanceof GrammyError && cause.error_code >= 400 && cause.error_code < 500 && cause.error_code !== 429) {
+        logger.warn({ code: cause.error_code, description: cause.description }, "telegram refused the reply; not retried");
+        return;
+      }
+      throw error;
+    }
+  };
 }

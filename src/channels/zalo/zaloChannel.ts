@@ -5,6 +5,8 @@ import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversati
 import { greetingText } from "../greeting.js";
 import { splitMessage } from "../render.js";
 import { ZALO_MESSAGE_LIMIT, type ZaloClient } from "./zaloClient.js";
+import type { Delivery } from "../../store/store.js";
+import type { DeliveryInbox } from "../deliveryInbox.js";
 import { verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
 
 const NON_TEXT_EVENTS = new Set([
@@ -29,15 +31,13 @@ export interface ZaloDeps {
 }
 
 /**
- * The Zalo OA webhook: verified on the raw bytes, acknowledged at once (Zalo wants 200 within
- * 2 seconds), answered asynchronously, each message once.
+ * The Zalo OA webhook: verified on the raw bytes, recorded in the inbox and acknowledged at once
+ * (Zalo wants 200 within 2 seconds); the inbox calls `answer`, once per message.
  */
 export class ZaloChannel {
-  private readonly inFlight = new Set<Promise<void>>();
-
   constructor(private readonly deps: ZaloDeps) {}
 
-  register(app: FastifyInstance): void {
+  register(app: FastifyInstance, inbox: DeliveryInbox): void {
     const { config, logger, bodyLimitBytes } = this.deps;
     app.register(async (scope) => {
       // The signature covers the exact bytes Zalo sent: keep them, never re-serialise.
@@ -65,37 +65,19 @@ export class ZaloChannel {
           logger.warn({ reason: verdict.reason, ip: request.ip }, "zalo webhook refused");
           return reply.code(401).send({ error: "invalid signature" });
         }
-        this.accept(verdict.event);
+        const delivery = zaloDelivery(verdict.event);
+        if (delivery) await inbox.receive(delivery);
         return reply.code(200).send({ received: true });
       });
     });
   }
 
-  /** Schedules the event; the webhook answers before the reply is sent. */
-  accept(event: ZaloEvent): void {
-    const task = this.process(event)
-      .catch((error) => this.deps.logger.error({ err: error, event: event.event_name }, "zalo event failed"))
-      .finally(() => this.inFlight.delete(task));
-    this.inFlight.add(task);
-  }
-
-  /** Waits for the replies still being sent (graceful shutdown). */
-  async drain(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async process(event: ZaloEvent): Promise<void> {
-    const { conversation, knowledge, logger } = this.deps;
+  /** Answers a recorded event (the inbox's handler for Zalo). */
+  readonly answer = async (payload: unknown): Promise<void> => {
+    const { conversation, knowledge } = this.deps;
+    const event = payload as ZaloEvent;
     const name = event.event_name ?? "";
-    const userId = event.sender?.id ?? event.follower?.id ?? event.user_id_by_app;
-    if (!userId) return;
-    const isUserEvent = name === "user_send_text" || name === "follow" || NON_TEXT_EVENTS.has(name);
-    if (!isUserEvent) return;
-    const dedupeKey = event.message?.msg_id ?? `${name}:${userId}:${event.timestamp}`;
-    if (!conversation.claim("zalo", dedupeKey)) {
-      logger.info({ event: name }, "zalo event already handled; skipped");
-      return;
-    }
+    const userId = zaloUserId(event)!;
     if (name === "follow") return this.send(userId, greetingText(knowledge.index));
     if (name !== "user_send_text") return this.send(userId, PLEASE_TYPE);
     const text = event.message?.text ?? "";
@@ -106,7 +88,7 @@ export class ZaloChannel {
       return;
     }
     await this.send(userId, turn.result.reply);
-  }
+  };
 
   private async send(userId: string, text: string): Promise<void> {
     for (const chunk of splitMessage(text, ZALO_MESSAGE_LIMIT)) {
@@ -114,4 +96,18 @@ export class ZaloChannel {
       if (!outcome.ok) return;
     }
   }
+}
+
+function zaloUserId(event: ZaloEvent): string | undefined {
+  return event.sender?.id ?? event.follower?.id ?? event.user_id_by_app;
+}
+
+/** The delivery to answer for a verified event; undefined for events residents did not send (OA's own messages, say). */
+export function zaloDelivery(event: ZaloEvent): Delivery | undefined {
+  const name = event.event_name ?? "";
+  const userId = zaloUserId(event);
+  const fromResident = name === "user_send_text" || name === "follow" || NON_TEXT_EVENTS.has(name);
+  if (!userId || !fromResident) return undefined;
+  const deliveryId = event.message?.msg_id ?? `${name}:${userId}:${event.timestamp}`;
+  return { channel: "zalo", deliveryId, conversation: userId, payload: JSON.stringify(event) };
 }

@@ -1,0 +1,241 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Delivery, Store } from "../store/store.js";
+
+/** Answers one delivery; a rejection means "try again later". */
+export type DeliveryHandler = (payload: unknown) => Promise<void>;
+
+export interface InboxOptions {
+  store: Store;
+  logger: FastifyBaseLogger;
+  handlers: Record<string, DeliveryHandler>;
+  /** Deliveries being answered at once (replies wait on the platform's network). */
+  concurrency?: number;
+  /**
+   * A burst is this many deliveries received within 100 ms. During one, acknowledging comes first
+   * and answers start at most every `burstSpacingMs`; the backlog is answered at full speed after.
+   */
+  burstDeliveries?: number;
+  burstSpacingMs?: number;
+  /** Waits before the attempts after a failed one; when they are used up, the delivery is dropped. */
+  retryDelaysMs?: readonly number[];
+}
+
+interface Queued {
+  /** Undefined when the store could not record it (the delivery lives only in memory). */
+  id: number | undefined;
+  channel: string;
+  conversation: string;
+  payload: string;
+  attempts: number;
+}
+
+interface Received {
+  delivery: Delivery;
+  resolve: (outcome: "new" | "duplicate") => void;
+}
+
+const WINDOW_MS = 100;
+
+/**
+ * Between the webhooks and the answers. A webhook hands its verified delivery to `receive`, which
+ * resolves once the delivery is on disk (deliveries arriving together share one transaction), so
+ * the platform is acknowledged at once and nothing acknowledged is lost by a crash. The deliveries
+ * are then answered in the background: a few at a time, each conversation in order, failures
+ * retried with growing waits, whatever is left answered after a restart.
+ */
+export class DeliveryInbox {
+  private readonly store: Store;
+  private readonly logger: FastifyBaseLogger;
+  private readonly handlers: Record<string, DeliveryHandler>;
+  private readonly concurrency: number;
+  private readonly burstDeliveries: number;
+  private readonly burstSpacingMs: number;
+  private readonly retryDelaysMs: readonly number[];
+
+  private received: Received[] = [];
+  private readonly ready: Queued[] = [];
+  private readonly busyConversations = new Set<string>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private inFlight = 0;
+  private stepScheduled = false;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+  private windowStart = 0;
+  private windowCount = 0;
+  private previousWindowCount = 0;
+
+  constructor(options: InboxOptions) {
+    this.store = options.store;
+    this.logger = options.logger;
+    this.handlers = options.handlers;
+    this.concurrency = options.concurrency ?? 8;
+    this.burstDeliveries = options.burstDeliveries ?? 100;
+    this.burstSpacingMs = options.burstSpacingMs ?? 10;
+    this.retryDelaysMs = options.retryDelaysMs ?? [5_000, 30_000, 120_000, 600_000, 1_800_000];
+  }
+
+  /** Answers what the last run acknowledged but did not answer. */
+  start(): number {
+    const pending = this.store.pendingDeliveries().filter((row) => this.handlers[row.channel]);
+    for (const row of pending) {
+      const queued = { id: row.id, channel: row.channel, conversation: row.conversation, payload: row.payload, attempts: row.attempts };
+      const wait = row.nextAttemptAt - Date.now();
+      if (wait > 0) this.retryLater(queued, wait);
+      else this.ready.push(queued);
+    }
+    this.pump();
+    return pending.length;
+  }
+
+  /** Resolves once the delivery is recorded: "duplicate" when its id was received before. */
+  receive(delivery: Delivery): Promise<"new" | "duplicate"> {
+    this.countIntake();
+    return new Promise((resolve) => {
+      this.received.push({ delivery, resolve });
+      if (this.received.length === 1) setImmediate(() => this.record());
+    });
+  }
+
+  /** Resolves when nothing received is waiting or being answered (retries planned for later aside). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops starting answers and waits for those under way; the rest stays in the inbox for the next start. */
+  async stop(): Promise<void> {
+    this.record();
+    this.stopped = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  get backlog(): number {
+    return this.ready.length + this.received.length;
+  }
+
+  private record(): void {
+    const batch = this.received;
+    if (!batch.length) return;
+    this.received = [];
+    let ids: (number | undefined)[] | undefined;
+    try {
+      ids = this.store.receiveDeliveries(batch.map((r) => r.delivery));
+    } catch (error) {
+      // A possible duplicate answer is better than silence (a full disk, say).
+      this.logger.error({ err: error, deliveries: batch.length }, "could not record received messages; answering them anyway");
+    }
+    batch.forEach(({ delivery, resolve }, i) => {
+      const isNew = ids === undefined || ids[i] !== undefined;
+      if (isNew) {
+        this.ready.push({ id: ids?.[i], channel: delivery.channel, conversation: delivery.conversation, payload: delivery.payload, attempts: 0 });
+      } else {
+        this.logger.info({ channel: delivery.channel }, "message delivered again; answered once");
+      }
+      resolve(isNew ? "new" : "duplicate");
+    });
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.stopped || this.stepScheduled || this.inFlight >= this.concurrency || !this.ready.length) {
+      this.notifyIfIdle();
+      return;
+    }
+    this.stepScheduled = true;
+    const step = () => {
+      this.stepScheduled = false;
+      this.startNext();
+      this.pump();
+    };
+    // One answer per turn of the event loop, so acknowledgements in between are never held up long.
+    if (this.inBurst()) setTimeout(step, this.burstSpacingMs);
+    else setImmediate(step);
+  }
+
+  private startNext(): void {
+    if (this.stopped || this.inFlight >= this.concurrency) return;
+    const index = this.ready.findIndex((q) => !this.busyConversations.has(`${q.channel}:${q.conversation}`));
+    if (index < 0) return;
+    const [item] = this.ready.splice(index, 1) as [Queued];
+    const conversationKey = `${item.channel}:${item.conversation}`;
+    this.inFlight++;
+    this.busyConversations.add(conversationKey);
+    void this.answer(item).finally(() => {
+      this.inFlight--;
+      this.busyConversations.delete(conversationKey);
+      this.pump();
+    });
+  }
+
+  private async answer(item: Queued): Promise<void> {
+    try {
+      await this.handlers[item.channel]!(JSON.parse(item.payload));
+      this.forget(item);
+    } catch (error) {
+      const attempt = item.attempts + 1;
+      const delay = this.retryDelaysMs[attempt - 1];
+      if (delay === undefined) {
+        this.logger.error({ err: error, channel: item.channel, attempts: attempt }, "message could not be answered; given up");
+        this.forget(item);
+        return;
+      }
+      this.logger.warn({ err: error, channel: item.channel, attempt, retryInMs: delay }, "message could not be answered; will retry");
+      const retry = { ...item, attempts: attempt };
+      if (item.id !== undefined) this.tryStore(() => this.store.postponeDelivery(item.id!, attempt, Date.now() + delay));
+      this.retryLater(retry, delay);
+    }
+  }
+
+  private forget(item: Queued): void {
+    if (item.id !== undefined) this.tryStore(() => this.store.completeDelivery(item.id!));
+  }
+
+  private tryStore(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.logger.error({ err: error }, "could not update the inbox");
+    }
+  }
+
+  private retryLater(item: Queued, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.ready.push(item);
+      this.pump();
+    }, delayMs);
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+
+  private countIntake(): void {
+    this.rollWindow();
+    this.windowCount++;
+  }
+
+  private inBurst(): boolean {
+    this.rollWindow();
+    return Math.max(this.windowCount, this.previousWindowCount) >= this.burstDeliveries;
+  }
+
+  private rollWindow(): void {
+    const now = performance.now();
+    if (now - this.windowStart < WINDOW_MS) return;
+    this.previousWindowCount = now - this.windowStart < 2 * WINDOW_MS ? this.windowCount : 0;
+    this.windowStart = now;
+    this.windowCount = 0;
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight === 0 && this.received.length === 0 && (this.ready.length === 0 || this.stopped);
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.isIdle() || !this.idleWaiters.length) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
