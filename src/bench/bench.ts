@@ -3,15 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
-import Fastify from "fastify";
 import { answerQuestion } from "../answer/answerQuestion.js";
-import { zaloSignature } from "../channels/zalo/zaloSignature.js";
 import { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { passageCount } from "../search/knowledgeIndex.js";
-import { createServer } from "../server/createServer.js";
-import { Store } from "../store/store.js";
 import { generatePlans, seededRandom, type SyntheticPlan } from "./syntheticPlans.js";
+import { measureWebhooks } from "./webhookBench.js";
 
 /**
  * Prints the performance figures of kehoach-bot: `npm run bench` (quick, 200 plans),
@@ -114,137 +110,12 @@ async function measureEngine(count: number, queries: number, distinctSentences: 
   };
 }
 
-interface LoadFigures {
-  route: string;
-  requestsPerSecond: number;
-  p99Ms: number;
-  errors: number;
-}
-
-function load(url: string, options: Partial<autocannon.Options>, seconds: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections: 20, duration: seconds, method: "POST", headers: { "content-type": "application/json" }, ...options }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    );
-  });
-}
-
-function loadFigures(route: string, result: autocannon.Result): LoadFigures {
-  return { route, requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, errors: result.errors + result.non2xx };
-}
-
-async function measureWebhooks(seconds: number): Promise<LoadFigures[]> {
-  const platform = Fastify();
-  platform.post("/bot:token/:method", async (request) => {
-    const { method } = request.params as { method: string };
-    if (method === "getMe") return { ok: true, result: { id: 1, is_bot: true, first_name: "bench", username: "bench_bot" } };
-    return { ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: "private" }, text: "" } };
-  });
-  platform.post("/v3.0/oa/message/cs", async () => ({ error: 0, message: "Success" }));
-  const platformUrl = await platform.listen({ host: "127.0.0.1", port: 0 });
-
-  const dataDir = mkdtempSync(join(tmpdir(), "kehoach-bench-data-"));
-  const store = Store.open(dataDir);
-  const knowledge = await KnowledgeBase.open(join(import.meta.dirname, "../../knowledge"));
-  const secret = "bench-secret-0123456789";
-  const server = await createServer({
-    config: {
-      host: "127.0.0.1",
-      port: 0,
-      logLevel: "silent",
-      knowledgeDir: knowledge.knowledgeDir,
-      lexiconDir: knowledge.lexiconDir,
-      dataDir,
-      bodyLimitBytes: 262_144,
-      maxQuestionChars: 500,
-      rateLimitPerMinute: 1_000_000,
-      questionLogRetentionDays: 180,
-      trustProxy: false,
-      telegram: { token: "1:bench", webhookSecret: secret, apiRoot: platformUrl },
-      zalo: {
-        appId: "bench",
-        appSecret: "s",
-        oaSecretKey: "oa-secret",
-        accessToken: "a",
-        refreshToken: "r",
-        apiBase: platformUrl,
-        oauthBase: platformUrl,
-        maxEventAgeSeconds: 3600,
-      },
-    },
-    knowledge,
-    store,
-  });
-  const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
-  const bare = Fastify();
-  bare.post("/bare", async (request) => ({ ok: true, received: (request.body as { n?: number }).n }));
-  const bareUrl = await bare.listen({ host: "127.0.0.1", port: 0 });
-
-  let updateId = 0;
-  let messageId = 0;
-  const bareResult = await load(`${bareUrl}/bare`, { body: JSON.stringify({ n: 1, message: { text: "Tỷ lệ thu gom rác là bao nhiêu?" } }) }, seconds);
-  const telegramResult = await load(
-    `${url}/webhooks/telegram`,
-    {
-      requests: [
-        {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
-          setupRequest: (request) => {
-        updateId++;
-        const update = {
-          update_id: updateId,
-          message: { message_id: updateId, date: 0, chat: { id: updateId % 500, type: "private" }, from: { id: updateId % 500, is_bot: false, first_name: "a" }, text: "Tỷ lệ thu gom rác là bao nhiêu?" },
-        };
-        return { ...request, body: JSON.stringify(update) };
-          },
-        },
-      ],
-    },
-    seconds,
-  );
-  const zaloResult = await load(
-    `${url}/webhooks/zalo`,
-    {
-      requests: [
-        {
-          method: "POST",
-          setupRequest: (request) => {
-        messageId++;
-        const event = {
-          app_id: "bench",
-          event_name: "user_send_text",
-          timestamp: String(Date.now()),
-          sender: { id: `u${messageId % 500}` },
-          recipient: { id: "oa" },
-          message: { text: "bhyt lai hung", msg_id: `m${messageId}` },
-        };
-        const raw = JSON.stringify(event);
-        return {
-          ...request,
-          body: raw,
-          headers: { "content-type": "application/json", "x-zevent-signature": zaloSignature("bench", Buffer.from(raw), event.timestamp, "oa-secret") },
-        };
-          },
-        },
-      ],
-    },
-    seconds,
-  );
-  await server.close();
-  await knowledge.close();
-  await bare.close();
-  await platform.close();
-  store.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  return [loadFigures("bare Fastify", bareResult), loadFigures("Telegram webhook", telegramResult), loadFigures("Zalo webhook", zaloResult)];
-}
-
 async function main() {
   const { values } = parseArgs({ options: { full: { type: "boolean" }, plans: { type: "string" }, distinct: { type: "boolean" } } });
   const sizes = values.plans ? values.plans.split(",").map(Number) : values.full ? [1000, 10_000] : [200];
   const queries = values.full ? 5000 : 1000;
-  const seconds = values.full ? 10 : 3;
+  const seconds = values.full ? 5 : 2;
+  const rounds = values.full ? 3 : 1;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`kehoach-bot bench (${values.full ? "full" : "quick"}) on ${machine}`);
   console.log(
@@ -260,12 +131,26 @@ async function main() {
     console.log(`| ${cells.join(" | ")} |`);
   }
 
-  const webhooks = await measureWebhooks(seconds);
-  const bareRate = webhooks[0]!.requestsPerSecond;
-  console.log(`\nwebhooks on loopback, ${seconds} s each, 20 connections, platforms played by local servers:`);
-  console.log("| route | req/s | ratio to bare | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: |");
+  const webhooks = await measureWebhooks(rounds, seconds);
+  console.log(
+    `\nwebhooks on loopback: ${rounds} round(s) of ${seconds} s per route, each beside a bare Fastify route (medians), 20 connections from a worker thread, platforms played in another:`,
+  );
+  console.log("| route | req/s | bare req/s | ratio to bare | p99 ms | errors | acknowledged | answered | all answered after s | answers/s |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const w of webhooks) {
-    console.log(`| ${w.route} | ${w.requestsPerSecond.toFixed(0)} | ${(w.requestsPerSecond / bareRate).toFixed(2)} | ${w.p99Ms} | ${w.errors} |`);
+    const cells = [
+      w.route,
+      w.requestsPerSecond.toFixed(0),
+      w.bareRequestsPerSecond.toFixed(0),
+      (w.requestsPerSecond / w.bareRequestsPerSecond).toFixed(2),
+      w.p99Ms,
+      w.errors,
+      w.acknowledged,
+      w.answered,
+      (w.answeredAfterMs / 1000).toFixed(1),
+      w.answersPerSecond.toFixed(0),
+    ];
+    console.log(`| ${cells.join(" | ")} |`);
   }
   const digest = createHash("sha256").update(JSON.stringify(rows.map((r) => r.passages))).digest("hex").slice(0, 8);
   console.log(`\ncorpus fingerprint ${digest}`);

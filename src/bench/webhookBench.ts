@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import autocannon from "autocannon";
+import Fastify from "fastify";
+import { KnowledgeBase } from "../knowledge/knowledgeBase.js";
+import { createServer } from "../server/createServer.js";
+import { Store } from "../store/store.js";
+
+export interface RouteFigures {
+  route: string;
+  /** Median over the rounds. */
+  requestsPerSecond: number;
+  /** The bare route's median in the rounds run beside this one. */
+  bareRequestsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+  acknowledged: number;
+  answered: number;
+  /** From the start of a round's load until the last message it acknowledged was answered (mean of the rounds). */
+  answeredAfterMs: number;
+  /** Answers sent per second over the rounds, from the start of the load to the last answer. */
+  answersPerSecond: number;
+}
+
+const LOAD_DIR = join(import.meta.dirname, "load");
+const CONNECTIONS = 20;
+const TELEGRAM_SECRET = "bench-secret-0123456789";
+const ZALO = { appId: "bench", oaSecretKey: "bench-oa-secret" };
+
+type Replies = { telegram: number; zalo: number };
+
+/** The platforms' fake, in a worker thread of its own. */
+async function startPlatforms(): Promise<{ url: string; replies(): Promise<Replies>; stop(): Promise<void> }> {
+  const worker = new Worker(join(LOAD_DIR, "fakePlatforms.mjs"));
+  const next = <T>(key: string) => new Promise<T>((resolve) => worker.once("message", (message: Record<string, T>) => resolve(message[key]!)));
+  const url = await next<string>("url");
+  return {
+    url,
+    replies() {
+      const reply = next<Replies>("replies");
+      worker.postMessage("count");
+      return reply;
+    },
+    async stop() {
+      worker.postMessage("stop");
+      await new Promise((resolve) => worker.once("exit", resolve));
+    },
+  };
+}
+
+/** The load comes from a worker thread, as it would from another machine: the route's thread only serves. */
+function load(url: string, seconds: number, headers: Record<string, string>, setupRequest?: string): Promise<autocannon.Result> {
+  const options = {
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    workers: 1,
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    ...(setupRequest
+      ? { requests: [{ method: "POST", setupRequest: join(LOAD_DIR, setupRequest) }] }
+      : { body: JSON.stringify({ n: 1, message: { text: "Tỷ lệ thu gom rác là bao nhiêu?" } }) }),
+  } as unknown as autocannon.Options;
+  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * The Telegram and Zalo webhooks of a real server, each beside a bare Fastify route in alternating
+ * rounds (so a slower minute of the machine weighs on both). After each round the inbox answers
+ * its backlog before the bare route is loaded again.
+ */
+export async function measureWebhooks(rounds: number, seconds: number): Promise<RouteFigures[]> {
+  const platforms = await startPlatforms();
+  const dataDir = mkdtempSync(join(tmpdir(), "kehoach-bench-data-"));
+  const store = Store.open(dataDir);
+  const knowledge = await KnowledgeBase.open(join(import.meta.dirname, "../../knowledge"));
+  const server = await createServer({
+    config: {
+      host: "127.0.0.1",
+      port: 0,
+      logLevel: "silent",
+      knowledgeDir: knowledge.knowledgeDir,
+      lexiconDir: knowledge.lexiconDir,
+      dataDir,
+      bodyLimitBytes: 262_144,
+      maxQuestionChars: 500,
+      rateLimitPerMinute: 1_000_000,
+      questionLogRetentionDays: 180,
+      trustProxy: false,
+      telegram: { token: "1:bench", webhookSecret: TELEGRAM_SECRET, apiRoot: platforms.url },
+      zalo: {
+        appId: ZALO.appId,
+        appSecret: "s",
+        oaSecretKey: ZALO.oaSecretKey,
+        accessToken: "a",
+        refreshToken: "r",
+        apiBase: platforms.url,
+        oauthBase: platforms.url,
+        maxEventAgeSeconds: 3600,
+      },
+    },
+    knowledge,
+    store,
+  });
+  const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
+  const bare = Fastify();
+  bare.post("/bare", async (request) => ({ ok: true, received: (request.body as { n?: number }).n }));
+  const bareUrl = await bare.listen({ host: "127.0.0.1", port: 0 });
+  // Read by zaloEventRequest.cjs in autocannon's worker.
+  process.env.BENCH_ZALO_APP_ID = ZALO.appId;
+  process.env.BENCH_ZALO_OA_SECRET_KEY = ZALO.oaSecretKey;
+
+  const routes = [
+    { route: "Telegram webhook", channel: "telegram" as const, path: "/webhooks/telegram", headers: { "x-telegram-bot-api-secret-token": TELEGRAM_SECRET } as Record<string, string>, request: "telegramUpdateRequest.cjs" },
+    { route: "Zalo webhook", channel: "zalo" as const, path: "/webhooks/zalo", headers: {}, request: "zaloEventRequest.cjs" },
+  ];
+  const figures: RouteFigures[] = [];
+  try {
+    for (const { route, channel, path, headers, request } of routes) {
+      const bareRates: number[] = [];
+      const rates: number[] = [];
+      const p99s: number[] = [];
+      let errors = 0;
+      let acknowledged = 0;
+      let answered = 0;
+      let answeredAfterMs = 0;
+      for (let round = 0; round < rounds; round++) {
+        bareRates.push((await load(`${bareUrl}/bare`, seconds, {})).requests.average);
+        const before = (await platforms.replies())[channel];
+        const started = performance.now();
+        const result = await load(`${url}${path}`, seconds, headers, request);
+        await server.inbox.idle();
+        answeredAfterMs += performance.now() - started;
+        answered += (await platforms.replies())[channel] - before;
+        acknowledged += result["2xx"];
+        errors += result.errors + result.non2xx;
+        rates.push(result.requests.average);
+        p99s.push(result.latency.p99);
+      }
+      figures.push({
+        route,
+        requestsPerSecond: median(rates),
+        bareRequestsPerSecond: median(bareRates),
+        p99Ms: median(p99s),
+        errors,
+        acknowledged,
+        answered,
+        answeredAfterMs: answeredAfterMs / rounds,
+        answersPerSecond: answered / (answeredAfterMs / 1000),
+      });
+    }
+  } finally {
+    await server.close();
+    await knowledge.close();
+    await bare.close();
+    await platforms.stop();
+    store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return figures;
+}
