@@ -111,10 +111,6 @@ export class DeliveryInbox {
     while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  get backlog(): number {
-    return this.ready.length + this.received.length;
-  }
-
   private record(): void {
     const batch = this.received;
     if (!batch.length) return;

@@ -137,7 +137,8 @@ export function telegramUpdate(
       message_id: updateId,
       date: Math.floor(Date.now() / 1000),
       chat: chat.type === "private" ? { ...chat, first_name: "Dân" } : { ...chat, title: "Khu phố 3" },
-      from: { id: 7, is_bot: false, first_name: "Dân" },
+      // In a private chat Telegram gives the chat the user's id.
+      from: { id: chat.type === "private" ? chat.id : 7, is_bot: false, first_name: "Dân" },
       text,
       ...extra,
     },

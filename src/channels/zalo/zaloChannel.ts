@@ -46,9 +46,10 @@ export class ZaloChannel {
       );
       scope.post("/webhooks/zalo", async (request, reply) => {
         const rawBody = request.body as Buffer;
+        const rawText = rawBody.toString("utf8");
         let event: ZaloEvent;
         try {
-          event = JSON.parse(rawBody.toString("utf8")) as ZaloEvent;
+          event = JSON.parse(rawText) as ZaloEvent;
           if (typeof event !== "object" || event === null) throw new Error("not an object");
         } catch {
           return reply.code(400).send({ error: "malformed JSON" });
@@ -65,7 +66,7 @@ export class ZaloChannel {
           logger.warn({ reason: verdict.reason, ip: request.ip }, "zalo webhook refused");
           return reply.code(401).send({ error: "invalid signature" });
         }
-        const delivery = zaloDelivery(verdict.event);
+        const delivery = zaloDelivery(verdict.event, rawText);
         if (delivery) await inbox.receive(delivery);
         return reply.code(200).send({ received: true });
       });
@@ -102,12 +103,15 @@ function zaloUserId(event: ZaloEvent): string | undefined {
   return event.sender?.id ?? event.follower?.id ?? event.user_id_by_app;
 }
 
-/** The delivery to answer for a verified event; undefined for events residents did not send (OA's own messages, say). */
-export function zaloDelivery(event: ZaloEvent): Delivery | undefined {
+/**
+ * The delivery to answer for a verified event (`rawText`: its body as received); undefined for
+ * events residents did not send (OA's own messages, say).
+ */
+export function zaloDelivery(event: ZaloEvent, rawText: string): Delivery | undefined {
   const name = event.event_name ?? "";
   const userId = zaloUserId(event);
   const fromResident = name === "user_send_text" || name === "follow" || NON_TEXT_EVENTS.has(name);
   if (!userId || !fromResident) return undefined;
   const deliveryId = event.message?.msg_id ?? `${name}:${userId}:${event.timestamp}`;
-  return { channel: "zalo", deliveryId, conversation: userId, payload: JSON.stringify(event) };
+  return { channel: "zalo", deliveryId, conversation: userId, payload: rawText };
 }
