@@ -75,8 +75,8 @@ async function main() {
 
   // Retention: the question log keeps residents' questions only as long as configured.
   const prune = () => {
-    const removed = store.pruneQuestionLog(config.questionLogRetentionDays) + store.pruneDeliveredUpdates();
-    if (removed) log.info({ removed }, "old question-log entries and delivered update ids deleted");
+    const removed = store.pruneQuestionLog(config.questionLogRetentionDays);
+    if (removed) log.info({ removed }, "old question-log entries deleted");
   };
   prune();
   setInterval(prune, 6 * 3600 * 1000).unref();

@@ -15,36 +15,24 @@ describe("store", () => {
     store.close();
     const db = new Database(join(dir, "kehoach-bot.sqlite"), { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    expect(db.pragma("user_version", { simple: true })).toBe(4);
     db.close();
     const again = Store.open(dir);
     expect(again.hashUser("zalo", "u1")).toBe(hash);
     again.close();
   });
 
-  it("puts a delivery in the inbox once per id, keeps it across a reopen until it is completed", () => {
+  it("hands over what an earlier version's SQLite inbox left unanswered, once", () => {
     const dir = mkdtempSync(join(tmpdir(), "store-"));
+    Store.open(dir).close();
+    const db = new Database(join(dir, "kehoach-bot.sqlite"));
+    db.prepare("INSERT INTO legacy_inbox (channel, conversation, payload, received_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)").run("zalo", "u1", '{"a":1}', 1, 2, 99);
+    db.close();
     const store = Store.open(dir);
-    const delivery = (channel: string, id: string) => ({ channel, deliveryId: id, conversation: "c1", payload: `{"id":"${id}"}` });
-    const ids = store.receiveDeliveries([delivery("telegram", "5"), delivery("telegram", "5"), delivery("zalo", "5")]);
-    expect(ids[0]).toEqual(expect.any(Number));
-    expect(ids[1]).toBeUndefined();
-    expect(ids[2]).toEqual(expect.any(Number));
-    expect(store.receiveDeliveries([delivery("telegram", "5")])).toEqual([undefined]);
-    store.postponeDelivery(ids[0]!, 1, 12345);
+    expect(store.legacyInbox()).toEqual([{ id: 1, channel: "zalo", conversation: "u1", payload: '{"a":1}', attempts: 2, nextAttemptAt: 99 }]);
+    store.dropLegacyInbox();
+    expect(store.legacyInbox()).toEqual([]);
     store.close();
-
-    const reopened = Store.open(dir);
-    expect(reopened.pendingDeliveries()).toEqual([
-      { id: ids[0], channel: "telegram", conversation: "c1", payload: '{"id":"5"}', attempts: 1, nextAttemptAt: 12345 },
-      { id: ids[2], channel: "zalo", conversation: "c1", payload: '{"id":"5"}', attempts: 0, nextAttemptAt: 0 },
-    ]);
-    reopened.completeDelivery(ids[0]!);
-    expect(reopened.pendingDeliveries().map((p) => p.channel)).toEqual(["zalo"]);
-    // A redelivery after the id was pruned (a week later) is new again.
-    expect(reopened.pruneDeliveredUpdates(Date.now() + 8 * 24 * 3600_000)).toBe(2);
-    expect(reopened.receiveDeliveries([delivery("telegram", "5")])[0]).toEqual(expect.any(Number));
-    reopened.close();
   });
 
   it("stores user ids salted and hashed, never as given", () => {

@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { Delivery, Store } from "../store/store.js";
+import type { Delivery, InboxJournal } from "../store/inboxJournal.js";
 
 /** Answers one delivery; a rejection means "try again later". */
 export type DeliveryHandler = (payload: unknown) => Promise<void>;
 
 export interface InboxOptions {
-  store: Store;
+  journal: InboxJournal;
   logger: FastifyBaseLogger;
   handlers: Record<string, DeliveryHandler>;
   /** Deliveries being answered at once (replies wait on the platform's network). */
@@ -21,7 +21,7 @@ export interface InboxOptions {
 }
 
 interface Queued {
-  /** Undefined when the store could not record it (the delivery lives only in memory). */
+  /** Undefined when the journal could not record it (the delivery lives only in memory). */
   id: number | undefined;
   channel: string;
   conversation: string;
@@ -38,13 +38,13 @@ const WINDOW_MS = 100;
 
 /**
  * Between the webhooks and the answers. A webhook hands its verified delivery to `receive`, which
- * resolves once the delivery is on disk (deliveries arriving together share one transaction), so
+ * resolves once the delivery is in the journal (deliveries arriving together share one write), so
  * the platform is acknowledged at once and nothing acknowledged is lost by a crash. The deliveries
  * are then answered in the background: a few at a time, each conversation in order, failures
  * retried with growing waits, whatever is left answered after a restart.
  */
 export class DeliveryInbox {
-  private readonly store: Store;
+  private readonly journal: InboxJournal;
   private readonly logger: FastifyBaseLogger;
   private readonly handlers: Record<string, DeliveryHandler>;
   private readonly concurrency: number;
@@ -53,7 +53,12 @@ export class DeliveryInbox {
   private readonly retryDelaysMs: readonly number[];
 
   private received: Received[] = [];
-  private readonly ready: Queued[] = [];
+  /** Per conversation, what waits to be answered; a conversation being answered is busy. */
+  private readonly waiting = new Map<string, Queued[]>();
+  /** Conversations with something waiting and nothing under way, in the order they became so. */
+  private runnable: string[] = [];
+  private runnableHead = 0;
+  private readyCount = 0;
   private readonly busyConversations = new Set<string>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
@@ -65,7 +70,7 @@ export class DeliveryInbox {
   private previousWindowCount = 0;
 
   constructor(options: InboxOptions) {
-    this.store = options.store;
+    this.journal = options.journal;
     this.logger = options.logger;
     this.handlers = options.handlers;
     this.concurrency = options.concurrency ?? 8;
@@ -76,12 +81,12 @@ export class DeliveryInbox {
 
   /** Answers what the last run acknowledged but did not answer. */
   start(): number {
-    const pending = this.store.pendingDeliveries().filter((row) => this.handlers[row.channel]);
+    const pending = this.journal.pending().filter((row) => this.handlers[row.channel]);
     for (const row of pending) {
       const queued = { id: row.id, channel: row.channel, conversation: row.conversation, payload: row.payload, attempts: row.attempts };
       const wait = row.nextAttemptAt - Date.now();
       if (wait > 0) this.retryLater(queued, wait);
-      else this.ready.push(queued);
+      else this.enqueue(queued);
     }
     this.pump();
     return pending.length;
@@ -117,15 +122,15 @@ export class DeliveryInbox {
     this.received = [];
     let ids: (number | undefined)[] | undefined;
     try {
-      ids = this.store.receiveDeliveries(batch.map((r) => r.delivery));
+      ids = this.journal.receive(batch.map((r) => r.delivery));
     } catch (error) {
-      // A possible duplicate answer is better than silence (a full disk, say).
+      // Answering from memory is better than silence (a full disk, say).
       this.logger.error({ err: error, deliveries: batch.length }, "could not record received messages; answering them anyway");
     }
     batch.forEach(({ delivery, resolve }, i) => {
       const isNew = ids === undefined || ids[i] !== undefined;
       if (isNew) {
-        this.ready.push({ id: ids?.[i], channel: delivery.channel, conversation: delivery.conversation, payload: delivery.payload, attempts: 0 });
+        this.enqueue({ id: ids?.[i], channel: delivery.channel, conversation: delivery.conversation, payload: delivery.payload, attempts: 0 });
       } else {
         this.logger.info({ channel: delivery.channel }, "message delivered again; answered once");
       }
@@ -135,7 +140,7 @@ export class DeliveryInbox {
   }
 
   private pump(): void {
-    if (this.stopped || this.stepScheduled || this.inFlight >= this.concurrency || !this.ready.length) {
+    if (this.stopped || this.stepScheduled || this.inFlight >= this.concurrency || this.runnableHead >= this.runnable.length) {
       this.notifyIfIdle();
       return;
     }
@@ -150,17 +155,35 @@ export class DeliveryInbox {
     else setImmediate(step);
   }
 
+  private enqueue(item: Queued): void {
+    const key = `${item.channel}:${item.conversation}`;
+    let queue = this.waiting.get(key);
+    if (!queue) {
+      queue = [];
+      this.waiting.set(key, queue);
+      if (!this.busyConversations.has(key)) this.runnable.push(key);
+    }
+    queue.push(item);
+    this.readyCount++;
+  }
+
   private startNext(): void {
-    if (this.stopped || this.inFlight >= this.concurrency) return;
-    const index = this.ready.findIndex((q) => !this.busyConversations.has(`${q.channel}:${q.conversation}`));
-    if (index < 0) return;
-    const [item] = this.ready.splice(index, 1) as [Queued];
-    const conversationKey = `${item.channel}:${item.conversation}`;
+    if (this.stopped || this.inFlight >= this.concurrency || this.runnableHead >= this.runnable.length) return;
+    const conversationKey = this.runnable[this.runnableHead++]!;
+    if (this.runnableHead > 1024 && this.runnableHead * 2 > this.runnable.length) {
+      this.runnable = this.runnable.slice(this.runnableHead);
+      this.runnableHead = 0;
+    }
+    const queue = this.waiting.get(conversationKey)!;
+    const item = queue.shift()!;
+    if (!queue.length) this.waiting.delete(conversationKey);
+    this.readyCount--;
     this.inFlight++;
     this.busyConversations.add(conversationKey);
     void this.answer(item).finally(() => {
       this.inFlight--;
       this.busyConversations.delete(conversationKey);
+      if (this.waiting.has(conversationKey)) this.runnable.push(conversationKey);
       this.pump();
     });
   }
@@ -179,27 +202,19 @@ export class DeliveryInbox {
       }
       this.logger.warn({ err: error, channel: item.channel, attempt, retryInMs: delay }, "message could not be answered; will retry");
       const retry = { ...item, attempts: attempt };
-      if (item.id !== undefined) this.tryStore(() => this.store.postponeDelivery(item.id!, attempt, Date.now() + delay));
+      if (item.id !== undefined) this.journal.postpone(item.id, attempt, Date.now() + delay);
       this.retryLater(retry, delay);
     }
   }
 
   private forget(item: Queued): void {
-    if (item.id !== undefined) this.tryStore(() => this.store.completeDelivery(item.id!));
-  }
-
-  private tryStore(write: () => void): void {
-    try {
-      write();
-    } catch (error) {
-      this.logger.error({ err: error }, "could not update the inbox");
-    }
+    if (item.id !== undefined) this.journal.complete(item.id);
   }
 
   private retryLater(item: Queued, delayMs: number): void {
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      this.ready.push(item);
+      this.enqueue(item);
       this.pump();
     }, delayMs);
     timer.unref();
@@ -225,7 +240,7 @@ export class DeliveryInbox {
   }
 
   private isIdle(): boolean {
-    return this.inFlight === 0 && this.received.length === 0 && (this.ready.length === 0 || this.stopped);
+    return this.inFlight === 0 && this.received.length === 0 && (this.readyCount === 0 || this.stopped);
   }
 
   private notifyIfIdle(): void {

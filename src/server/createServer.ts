@@ -11,6 +11,7 @@ import { ZaloTokens } from "../channels/zalo/zaloTokens.js";
 import type { AppConfig } from "../config/config.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { passageCount } from "../search/knowledgeIndex.js";
+import { InboxJournal } from "../store/inboxJournal.js";
 import type { Store } from "../store/store.js";
 
 /** Headers and fields that carry secrets; pino writes "[redacted]" instead. */
@@ -30,6 +31,8 @@ export const REDACTED_PATHS = [
   "*.secret",
 ];
 
+const INBOX_JOURNAL_FILE = "inbox.journal";
+
 const megabytes = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
 
 export interface ServerOptions {
@@ -48,6 +51,8 @@ export interface Server {
   app: FastifyInstance;
   channels: { telegram: boolean; zalo: boolean };
   inbox: DeliveryInbox;
+  /** The inbox on disk: what was acknowledged and not yet answered. */
+  journal: InboxJournal;
   /** Stops accepting, finishes the replies under way; the rest of the inbox waits for the next start. The store is closed by its owner. */
   close(): Promise<void>;
 }
@@ -94,9 +99,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     };
   });
 
+  const journal = InboxJournal.open(join(config.dataDir, INBOX_JOURNAL_FILE));
+  if (journal.unreadableLines) app.log.warn({ lines: journal.unreadableLines }, "inbox journal: some lines could not be read and were skipped");
+  const legacy = store.legacyInbox();
+  if (legacy.length) journal.adopt(legacy);
+  store.dropLegacyInbox();
   const handlers: Record<string, DeliveryHandler> = {};
   const inbox = new DeliveryInbox({
-    store,
+    journal,
     logger: app.log,
     handlers,
     ...(options.inboxRetryDelaysMs ? { retryDelaysMs: options.inboxRetryDelaysMs } : {}),
@@ -111,19 +121,23 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       ...(options.telegramRetryAttempts !== undefined ? { maxRetryAttempts: options.telegramRetryAttempts } : {}),
     });
     handlers.telegram = telegramDeliveryHandler(bot, app.log);
-    app.post("/webhooks/telegram", {
-      // Checked before the body is read: a forged request is neither parsed nor recorded.
-      onRequest: (request, reply, done) => {
-        if (sameSecret(request.headers["x-telegram-bot-api-secret-token"], telegram.webhookSecret)) return done();
-        request.log.warn({ ip: request.ip }, "telegram webhook refused: wrong or missing secret token");
-        void reply.code(401).send({ error: "unauthorized" });
-      },
-      handler: async (request, reply) => {
-        const delivery = telegramDelivery(request.body);
-        if (!delivery) return reply.code(400).send({ error: "not a Telegram update" });
-        await inbox.receive(delivery);
-        return reply.code(200).send({ ok: true });
-      },
+    void app.register(async (scope) => {
+      // The body is kept as received: the inbox stores that text, so it is not serialised again.
+      scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
+      scope.post("/webhooks/telegram", {
+        // Checked before the body is read: a forged request is neither parsed nor recorded.
+        onRequest: (request, reply, done) => {
+          if (sameSecret(request.headers["x-telegram-bot-api-secret-token"], telegram.webhookSecret)) return done();
+          request.log.warn({ ip: request.ip }, "telegram webhook refused: wrong or missing secret token");
+          void reply.code(401).send({ error: "unauthorized" });
+        },
+        handler: async (request, reply) => {
+          const delivery = telegramDelivery(String(request.body));
+          if (!delivery) return reply.code(400).send({ error: "not a Telegram update" });
+          await inbox.receive(delivery);
+          return reply.code(200).send({ ok: true });
+        },
+      });
     });
   }
 
@@ -160,10 +174,12 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     app,
     channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
     inbox,
+    journal,
     async close() {
       closing = true;
       await app.close();
       await inbox.stop();
+      journal.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import type { PendingDelivery } from "./inboxJournal.js";
 
 export interface ZaloTokenPair {
   accessToken: string;
@@ -70,27 +71,10 @@ const MIGRATIONS: string[] = [
      attempts INTEGER NOT NULL DEFAULT 0,
      next_attempt_at INTEGER NOT NULL DEFAULT 0
    );`,
+  // The inbox moved to an append-only journal (src/store/inboxJournal.ts); what was pending is taken over at start.
+  `ALTER TABLE inbox RENAME TO legacy_inbox;
+   DROP TABLE delivered_updates;`,
 ];
-
-/** A message received from a platform, as the webhook hands it to the inbox. */
-export interface Delivery {
-  channel: string;
-  /** The platform's id of the delivery (Telegram update_id, Zalo msg_id): the same id is answered once. */
-  deliveryId: string;
-  /** Deliveries of one conversation are answered in the order they arrived. */
-  conversation: string;
-  /** The platform's JSON, as received. */
-  payload: string;
-}
-
-export interface PendingDelivery {
-  id: number;
-  channel: string;
-  conversation: string;
-  payload: string;
-  attempts: number;
-  nextAttemptAt: number;
-}
 
 export interface SavedTest {
   id: number;
@@ -120,10 +104,7 @@ export interface LoggedQuestion {
 /** Answers scoring below this are shown to officials as low-confidence. */
 export const LOW_CONFIDENCE_SCORE = 0.85;
 
-/** Delivered update ids are kept this long: platforms redeliver within minutes, not days. */
-const DELIVERED_RETENTION_MS = 7 * 24 * 3600 * 1000;
-
-/** The embedded SQLite store: Zalo tokens, delivered update ids, the inbox and the question log. */
+/** The embedded SQLite store: Zalo tokens, the question log and the console's saved tests. */
 export class Store {
   private readonly db: Database.Database;
   private readonly salt: string;
@@ -177,43 +158,23 @@ export class Store {
     return createHash("sha256").update(`${this.salt}:${channel}:${userId}`).digest("hex").slice(0, 32);
   }
 
-  /**
-   * Records deliveries in one transaction (one disk write for a whole batch). Each new one is put in
-   * the inbox and gets its inbox id; a delivery id seen before gets undefined.
-   */
-  receiveDeliveries(deliveries: readonly Delivery[], now = Date.now()): (number | undefined)[] {
-    const claim = this.statement("INSERT OR IGNORE INTO delivered_updates (channel, update_id, received_at) VALUES (?, ?, ?)");
-    const enqueue = this.statement("INSERT INTO inbox (channel, conversation, payload, received_at) VALUES (?, ?, ?, ?)");
-    return this.db.transaction(() =>
-      deliveries.map((d) =>
-        claim.run(d.channel, d.deliveryId, now).changes === 1 ? Number(enqueue.run(d.channel, d.conversation, d.payload, now).lastInsertRowid) : undefined,
-      ),
-    )();
+  /** What the SQLite inbox of an earlier version left unanswered, if anything. */
+  legacyInbox(): PendingDelivery[] {
+    const table = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'legacy_inbox'").get();
+    if (!table) return [];
+    return this.db
+      .prepare("SELECT id, channel, conversation, payload, attempts, next_attempt_at AS nextAttemptAt FROM legacy_inbox ORDER BY id")
+      .all() as PendingDelivery[];
   }
 
-  /** The inbox, oldest first. */
-  pendingDeliveries(): PendingDelivery[] {
-    return this.statement(
-      "SELECT id, channel, conversation, payload, attempts, next_attempt_at AS nextAttemptAt FROM inbox ORDER BY id",
-    ).all() as PendingDelivery[];
-  }
-
-  /** Removes an answered (or abandoned) delivery from the inbox. */
-  completeDelivery(id: number): void {
-    this.statement("DELETE FROM inbox WHERE id = ?").run(id);
-  }
-
-  postponeDelivery(id: number, attempts: number, nextAttemptAt: number): void {
-    this.statement("UPDATE inbox SET attempts = ?, next_attempt_at = ? WHERE id = ?").run(attempts, nextAttemptAt, id);
+  /** Once the journal holds what `legacyInbox` returned. */
+  dropLegacyInbox(): void {
+    this.db.exec("DROP TABLE IF EXISTS legacy_inbox");
   }
 
   /** Deletes question-log entries older than `days` days; returns how many. */
   pruneQuestionLog(days: number, now = Date.now()): number {
     return this.statement("DELETE FROM question_log WHERE at < ?").run(now - days * 86_400_000).changes;
-  }
-
-  pruneDeliveredUpdates(now = Date.now()): number {
-    return this.statement("DELETE FROM delivered_updates WHERE received_at < ?").run(now - DELIVERED_RETENTION_MS).changes;
   }
 
   getZaloTokens(): ZaloTokenPair | undefined {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { DeliveryInbox, type InboxOptions } from "../../src/channels/deliveryInbox.js";
-import { Store } from "../../src/store/store.js";
+import { InboxJournal } from "../../src/store/inboxJournal.js";
 
 function recordingLogger(lines: string[]): FastifyBaseLogger {
   const log = (_object: unknown, message?: string) => void lines.push(message ?? String(_object));
@@ -16,16 +16,16 @@ function recordingLogger(lines: string[]): FastifyBaseLogger {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const delivery = (i: number, conversation = `c${i}`) => ({ channel: "test", deliveryId: String(i), conversation, payload: JSON.stringify({ i }) });
 
-let store: Store;
+let journal: InboxJournal;
 let inbox: DeliveryInbox | undefined;
 afterEach(async () => {
   await inbox?.stop();
-  store.close();
+  journal.close();
 });
 
 function openInbox(handler: (payload: { i: number }) => Promise<void>, options: Partial<InboxOptions> = {}, lines: string[] = []) {
-  store = Store.open(mkdtempSync(join(tmpdir(), "inbox-")));
-  inbox = new DeliveryInbox({ store, logger: recordingLogger(lines), handlers: { test: (p) => handler(p as { i: number }) }, ...options });
+  journal = InboxJournal.open(join(mkdtempSync(join(tmpdir(), "inbox-")), "inbox.journal"));
+  inbox = new DeliveryInbox({ journal, logger: recordingLogger(lines), handlers: { test: (p) => handler(p as { i: number }) }, ...options });
   inbox.start();
   return inbox;
 }
@@ -51,7 +51,7 @@ describe("delivery inbox", () => {
     expect(order.filter((i) => i < 100)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(order).toHaveLength(20);
     expect(most).toBe(3);
-    expect(store.pendingDeliveries()).toEqual([]);
+    expect(journal.pending()).toEqual([]);
   });
 
   it("during a burst acknowledges first and spaces the answers out; answers everything once the burst is over", async () => {
@@ -75,12 +75,12 @@ describe("delivery inbox", () => {
     expect(answered).toEqual([1]);
   });
 
-  it("answers from memory when the store cannot record (a full disk), and says so", async () => {
+  it("answers from memory when the journal cannot record (a full disk), and says so", async () => {
     const answered: number[] = [];
     const lines: string[] = [];
     const box = openInbox(async ({ i }) => void answered.push(i), {}, lines);
-    store.receiveDeliveries = () => {
-      throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    journal.receive = () => {
+      throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
     };
     expect(await box.receive(delivery(7))).toBe("new");
     await box.idle();
@@ -99,9 +99,12 @@ describe("delivery inbox", () => {
     await box.stop();
     inbox = undefined;
     expect(answered).toEqual([1]);
-    expect(store.pendingDeliveries().map((p) => JSON.parse(p.payload).i)).toEqual([2, 3]);
+    // What a next run reads back from the file.
+    journal.close();
+    journal = InboxJournal.open(journal.path);
+    expect(journal.pending().map((p) => JSON.parse(p.payload).i)).toEqual([2, 3]);
 
-    const next = new DeliveryInbox({ store, logger: recordingLogger([]), handlers: { test: async (p) => void answered.push((p as { i: number }).i) } });
+    const next = new DeliveryInbox({ journal, logger: recordingLogger([]), handlers: { test: async (p) => void answered.push((p as { i: number }).i) } });
     inbox = next;
     expect(next.start()).toBe(2);
     await next.idle();

@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { InboxJournal } from "../../src/store/inboxJournal.js";
 import { FakeTelegram, waitFor } from "./fakePlatforms.js";
 import { type Harness, postTelegram, startHarness, TELEGRAM_SECRET, TELEGRAM_TOKEN, telegramUpdate } from "./harness.js";
 
@@ -257,7 +259,7 @@ describe("the inbox between the webhook and the answers", () => {
     await harness.settled();
     expect(telegram.sent()).toHaveLength(3);
     expect(String(telegram.sent()[2]!.body.text)).toContain("<b>95%</b>");
-    expect(harness.store.pendingDeliveries()).toEqual([]);
+    expect(harness.server.journal.pending()).toEqual([]);
     expect(harness.logs.join("")).toContain("message could not be answered; will retry");
   });
 
@@ -267,7 +269,7 @@ describe("the inbox between the webhook and the answers", () => {
     await harness.settled();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(telegram.sent()).toHaveLength(1);
-    expect(harness.store.pendingDeliveries()).toEqual([]);
+    expect(harness.server.journal.pending()).toEqual([]);
     expect(harness.logs.join("")).toContain("telegram refused the reply; not retried");
   });
 
@@ -277,17 +279,16 @@ describe("the inbox between the webhook and the answers", () => {
     // The first attempt and the harness's two retries.
     await waitFor(() => harness.logs.join("").includes("message could not be answered; given up"));
     expect(telegram.sent()).toHaveLength(3);
-    expect(harness.store.pendingDeliveries()).toEqual([]);
+    expect(harness.server.journal.pending()).toEqual([]);
   });
 
   it("answers after a restart what was acknowledged but not yet answered", async () => {
     const { dataDir } = harness;
     await harness.stop();
     // What a run that died right after acknowledging leaves behind.
-    const { Store } = await import("../../src/store/store.js");
-    const left = Store.open(dataDir);
+    const left = InboxJournal.open(join(dataDir, "inbox.journal"));
     const update = telegramUpdate("bhyt lai hung");
-    left.receiveDeliveries([{ channel: "telegram", deliveryId: String(update.update_id), conversation: "42", payload: JSON.stringify(update) }]);
+    left.receive([{ channel: "telegram", deliveryId: String(update.update_id), conversation: "42", payload: JSON.stringify(update) }]);
     left.close();
     harness = await startHarness({ telegram, dataDir });
     await harness.settled();
@@ -302,7 +303,7 @@ describe("the inbox between the webhook and the answers", () => {
   it("answers 400 to JSON that is not an update, and records nothing", async () => {
     const response = await postTelegram(harness.url, { hello: "world" });
     expect(response.status).toBe(400);
-    expect(harness.store.pendingDeliveries()).toEqual([]);
+    expect(harness.server.journal.pending()).toEqual([]);
   });
 
   it("absorbs a burst: every message acknowledged at once, each answered exactly once", async () => {
@@ -314,6 +315,6 @@ describe("the inbox between the webhook and the answers", () => {
     expect(chats).toHaveLength(400);
     expect(new Set(chats).size).toBe(400);
     expect(telegram.sent().filter((c) => String(c.body.text).includes("<b>95%</b>"))).toHaveLength(200);
-    expect(harness.store.pendingDeliveries()).toEqual([]);
+    expect(harness.server.journal.pending()).toEqual([]);
   });
 });

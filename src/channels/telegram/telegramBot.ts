@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import type { FastifyBaseLogger } from "fastify";
 import { Bot, BotError, type Context, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
-import type { Delivery } from "../../store/store.js";
+import type { Delivery } from "../../store/inboxJournal.js";
 import type { DeliveryHandler } from "../deliveryInbox.js";
 import type { TelegramConfig } from "../../config/config.js";
 import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
@@ -107,15 +107,21 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
 }
 
 /**
- * What the webhook keeps of a Telegram update: its id (to answer it once) and its chat (to answer
- * a chat's messages in order). Undefined for a body that is not an update.
+ * What the webhook keeps of a Telegram update (`rawText`: the body as received): its id (to answer
+ * it once) and its chat (to answer a chat's messages in order). Undefined for a body that is not an update.
  */
-export function telegramDelivery(body: unknown): Delivery | undefined {
+export function telegramDelivery(rawText: string): Delivery | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawText);
+  } catch {
+    return undefined;
+  }
   if (typeof body !== "object" || body === null) return undefined;
   const update = body as Partial<Update>;
   if (!Number.isSafeInteger(update.update_id)) return undefined;
   const chat = update.message?.chat ?? update.edited_message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat;
-  return { channel: "telegram", deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: JSON.stringify(body) };
+  return { channel: "telegram", deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: rawText };
 }
 
 /** Answers a received update. Telegram's refusals (a blocked bot, a deleted chat) are final, not retried. */

@@ -5,7 +5,7 @@ import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversati
 import { greetingText } from "../greeting.js";
 import { splitMessage } from "../render.js";
 import { ZALO_MESSAGE_LIMIT, type ZaloClient } from "./zaloClient.js";
-import type { Delivery } from "../../store/store.js";
+import type { Delivery } from "../../store/inboxJournal.js";
 import type { DeliveryInbox } from "../deliveryInbox.js";
 import { verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
 

@@ -1,0 +1,322 @@
+import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+
+/** A message received from a platform, as the webhook hands it to the inbox. */
+export interface Delivery {
+  channel: string;
+  /** The platform's id of the delivery (Telegram update_id, Zalo msg_id): the same id is answered once. */
+  deliveryId: string;
+  /** Deliveries of one conversation are answered in the order they arrived. */
+  conversation: string;
+  /** The platform's JSON, as received. */
+  payload: string;
+}
+
+/** A delivery acknowledged but not yet answered. */
+export interface PendingDelivery {
+  id: number;
+  channel: string;
+  conversation: string;
+  payload: string;
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+export interface JournalOptions {
+  /** How long a delivery id is remembered, so a redelivery is not answered twice. */
+  rememberMs?: number;
+  /** At most this many ids are remembered (the newest). */
+  rememberAtMost?: number;
+  /** The file is rewritten with only what is still needed once it is this big and mostly history. */
+  compactAfterBytes?: number;
+}
+
+const HEADER = "# kehoach-bot inbox journal v1\n";
+/** Platforms redeliver within minutes, not days. */
+const REMEMBER_MS = 7 * 24 * 3600 * 1000;
+const REMEMBERED_LINE_BYTES = 48;
+
+interface Pending extends PendingDelivery {
+  deliveryId: string;
+  receivedAt: number;
+  bytes: number;
+}
+
+/**
+ * The inbox on disk: an append-only file of what was received, answered and postponed. A batch of
+ * received deliveries is one write() call, so it survives the process being killed the moment the
+ * platform is acknowledged; the file is flushed to the disk itself within a second. On open the
+ * lines are replayed (a line cut short by a crash is ignored) and the file is rewritten with only
+ * what is still pending or remembered, as it is whenever it grows mostly stale.
+ *
+ * Lines: `R\t[id,channel,deliveryId,conversation,receivedAt]\t<payload>`, `D\t<id>` (answered or
+ * given up), `P\t<id>\t<attempts>\t<nextAttemptAt>` (postponed), `S\t[channel,deliveryId,receivedAt]`
+ * (an answered id still remembered).
+ */
+export class InboxJournal {
+  private fd: number;
+  private readonly pendingById = new Map<number, Pending>();
+  /** `channel:deliveryId` → received at; insertion order is oldest first. */
+  private readonly remembered = new Map<string, number>();
+  private nextId = 1;
+  private fileBytes = 0;
+  private pendingBytes = 0;
+  private buffered: string[] = [];
+  private flushScheduled = false;
+  private dirty = false;
+  private lastLineCut = false;
+  private closed = false;
+  private readonly syncTimer: NodeJS.Timeout;
+  /** Lines that could not be read at open (a damaged file). */
+  readonly unreadableLines: number;
+
+  private constructor(
+    readonly path: string,
+    private readonly options: Required<JournalOptions>,
+    now: number,
+  ) {
+    this.unreadableLines = existsSync(path) ? this.replay(readFileSync(path, "utf8"), now) : 0;
+    this.fd = openSync(path, "a");
+    this.fileBytes = Number.POSITIVE_INFINITY;
+    this.compact(now);
+    this.syncTimer = setInterval(() => this.syncToDisk(), 1000);
+    this.syncTimer.unref();
+  }
+
+  static open(path: string, options: JournalOptions = {}, now = Date.now()): InboxJournal {
+    return new InboxJournal(
+      path,
+      {
+        rememberMs: options.rememberMs ?? REMEMBER_MS,
+        rememberAtMost: options.rememberAtMost ?? 200_000,
+        compactAfterBytes: options.compactAfterBytes ?? 16 * 1024 * 1024,
+      },
+      now,
+    );
+  }
+
+  /** What is waiting to be answered, oldest first. */
+  pending(): PendingDelivery[] {
+    return [...this.pendingById.values()].map(({ id, channel, conversation, payload, attempts, nextAttemptAt }) => ({
+      id,
+      channel,
+      conversation,
+      payload,
+      attempts,
+      nextAttemptAt,
+    }));
+  }
+
+  /**
+   * Records the new deliveries of a batch in one write; returns each one's id, or undefined for a
+   * delivery whose id was received before. Throws when the disk refuses the write: the ids are then
+   * remembered only in memory.
+   */
+  receive(deliveries: readonly Delivery[], now = Date.now()): (number | undefined)[] {
+    const ids: (number | undefined)[] = [];
+    for (const delivery of deliveries) {
+      const key = `${delivery.channel}:${delivery.deliveryId}`;
+      if (this.remembered.has(key)) {
+        ids.push(undefined);
+        continue;
+      }
+      this.remember(key, now);
+      const id = this.nextId++;
+      const line = `R\t${JSON.stringify([id, delivery.channel, delivery.deliveryId, delivery.conversation, now])}\t${oneLine(delivery.payload)}\n`;
+      this.buffered.push(line);
+      this.pendingById.set(id, { ...delivery, id, attempts: 0, nextAttemptAt: 0, receivedAt: now, bytes: line.length });
+      this.pendingBytes += line.length;
+      ids.push(id);
+    }
+    this.flush();
+    return ids;
+  }
+
+  /** Takes over deliveries pending in an older kind of inbox; they are on disk when this returns. */
+  adopt(deliveries: readonly PendingDelivery[], now = Date.now()): void {
+    if (!deliveries.length) return;
+    const ids = this.receive(
+      deliveries.map((d) => ({ channel: d.channel, deliveryId: `adopted-${now}-${d.id}`, conversation: d.conversation, payload: d.payload })),
+      now,
+    );
+    deliveries.forEach((d, i) => {
+      if (d.attempts && ids[i] !== undefined) this.postpone(ids[i], d.attempts, d.nextAttemptAt);
+    });
+    this.flush(now);
+    fsyncSync(this.fd);
+  }
+
+  /** The delivery was answered, or given up. Written with the next batch or within this turn of the event loop. */
+  complete(id: number): void {
+    const entry = this.pendingById.get(id);
+    if (!entry) return;
+    this.pendingById.delete(id);
+    this.pendingBytes -= entry.bytes;
+    this.later(`D\t${id}\n`);
+  }
+
+  postpone(id: number, attempts: number, nextAttemptAt: number): void {
+    const entry = this.pendingById.get(id);
+    if (!entry) return;
+    entry.attempts = attempts;
+    entry.nextAttemptAt = nextAttemptAt;
+    this.later(`P\t${id}\t${attempts}\t${nextAttemptAt}\n`);
+  }
+
+  /** Writes what is buffered. Throws when the disk refuses it (the lines are dropped: at worst a message is answered twice). */
+  flush(now = Date.now()): void {
+    if (!this.buffered.length) return;
+    let text = this.buffered.join("");
+    this.buffered = [];
+    // After a failed write the file may end in the middle of a line: start on a fresh one.
+    if (this.lastLineCut) text = `\n${text}`;
+    this.lastLineCut = true;
+    writeFully(this.fd, text);
+    this.lastLineCut = false;
+    this.dirty = true;
+    this.fileBytes += Buffer.byteLength(text);
+    if (this.fileBytes > this.options.compactAfterBytes && this.fileBytes > 4 * this.liveBytes()) this.compact(now);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.syncTimer);
+    try {
+      this.flush();
+      fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  private later(line: string): void {
+    this.buffered.push(line);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      try {
+        this.flush();
+      } catch {
+        // Nothing is lost but the record that a message was answered: it may be answered again after a restart.
+      }
+    });
+  }
+
+  private remember(key: string, receivedAt: number): void {
+    this.remembered.set(key, receivedAt);
+    if (this.remembered.size <= this.options.rememberAtMost) return;
+    for (const oldest of this.remembered.keys()) {
+      this.remembered.delete(oldest);
+      break;
+    }
+  }
+
+  private liveBytes(): number {
+    return HEADER.length + this.pendingBytes + this.remembered.size * REMEMBERED_LINE_BYTES;
+  }
+
+  /** Rewrites the file with only what is still pending or remembered (a new file renamed over the old one). */
+  private compact(now: number): void {
+    for (const [key, receivedAt] of this.remembered) {
+      if (now - receivedAt <= this.options.rememberMs) break;
+      this.remembered.delete(key);
+    }
+    const pendingKeys = new Set<string>();
+    const lines = [HEADER];
+    for (const p of this.pendingById.values()) {
+      pendingKeys.add(`${p.channel}:${p.deliveryId}`);
+      lines.push(`R\t${JSON.stringify([p.id, p.channel, p.deliveryId, p.conversation, p.receivedAt])}\t${oneLine(p.payload)}\n`);
+      if (p.attempts) lines.push(`P\t${p.id}\t${p.attempts}\t${p.nextAttemptAt}\n`);
+    }
+    for (const [key, receivedAt] of this.remembered) {
+      if (pendingKeys.has(key)) continue;
+      const colon = key.indexOf(":");
+      lines.push(`S\t${JSON.stringify([key.slice(0, colon), key.slice(colon + 1), receivedAt])}\n`);
+    }
+    const text = lines.join("");
+    const temporary = `${this.path}.new`;
+    try {
+      const fd = openSync(temporary, "w");
+      try {
+        writeFully(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, this.path);
+    } catch {
+      // A full disk, say: keep appending to the file as it is; compaction is tried again later.
+      this.fileBytes = Buffer.byteLength(text);
+      return;
+    }
+    closeSync(this.fd);
+    this.fd = openSync(this.path, "a");
+    this.fileBytes = Buffer.byteLength(text);
+    this.lastLineCut = false;
+  }
+
+  private replay(text: string, now: number): number {
+    let unreadable = 0;
+    const lines = text.split("\n");
+    // The last piece is empty when the file ends with a newline, or a line cut short by a crash.
+    lines.pop();
+    for (const line of lines) {
+      if (line === "" || line.startsWith("#")) continue;
+      try {
+        this.replayLine(line, now);
+      } catch {
+        unreadable++;
+      }
+    }
+    return unreadable;
+  }
+
+  private replayLine(line: string, now: number): void {
+    const kind = line.slice(0, 2);
+    if (kind === "R\t") {
+      const headerEnd = line.indexOf("\t", 2);
+      if (headerEnd < 0) throw new Error("no payload");
+      const [id, channel, deliveryId, conversation, receivedAt] = JSON.parse(line.slice(2, headerEnd)) as [number, string, string, string, number];
+      if (!Number.isSafeInteger(id) || typeof channel !== "string" || typeof deliveryId !== "string") throw new Error("bad header");
+      const payload = line.slice(headerEnd + 1);
+      this.remembered.delete(`${channel}:${deliveryId}`);
+      this.remember(`${channel}:${deliveryId}`, Math.min(receivedAt, now));
+      this.pendingById.set(id, { id, channel, deliveryId, conversation, payload, attempts: 0, nextAttemptAt: 0, receivedAt, bytes: line.length + 1 });
+      this.pendingBytes += line.length + 1;
+      this.nextId = Math.max(this.nextId, id + 1);
+    } else if (kind === "D\t") {
+      const entry = this.pendingById.get(Number(line.slice(2)));
+      if (!entry) return;
+      this.pendingById.delete(entry.id);
+      this.pendingBytes -= entry.bytes;
+    } else if (kind === "P\t") {
+      const [id, attempts, nextAttemptAt] = line.slice(2).split("\t").map(Number) as [number, number, number];
+      const entry = this.pendingById.get(id);
+      if (entry && Number.isFinite(attempts) && Number.isFinite(nextAttemptAt)) Object.assign(entry, { attempts, nextAttemptAt });
+    } else if (kind === "S\t") {
+      const [channel, deliveryId, receivedAt] = JSON.parse(line.slice(2)) as [string, string, number];
+      this.remember(`${channel}:${deliveryId}`, receivedAt);
+    } else {
+      throw new Error("unknown line");
+    }
+  }
+
+  private syncToDisk(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    // On the thread pool: the event loop does not wait for the disk.
+    fdatasync(this.fd, () => {});
+  }
+}
+
+/** JSON never needs a raw line break (inside strings they are escaped), so breaks are whitespace. */
+function oneLine(json: string): string {
+  return json.includes("\n") || json.includes("\r") ? json.replace(/[\r\n]/g, " ") : json;
+}
+
+function writeFully(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written);
+}

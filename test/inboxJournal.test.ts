@@ -1,0 +1,104 @@
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type Delivery, InboxJournal } from "../src/store/inboxJournal.js";
+
+const journalPath = () => join(mkdtempSync(join(tmpdir(), "journal-")), "inbox.journal");
+const delivery = (channel: string, id: string, payload = `{"id":"${id}"}`): Delivery => ({ channel, deliveryId: id, conversation: "c1", payload });
+const DAY = 24 * 3600_000;
+
+describe("inbox journal", () => {
+  it("records a delivery once per id and keeps it across a reopen until it is answered", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path);
+    const ids = journal.receive([delivery("telegram", "5"), delivery("telegram", "5"), delivery("zalo", "5")]);
+    expect(ids[0]).toEqual(expect.any(Number));
+    expect(ids[1]).toBeUndefined();
+    expect(ids[2]).toEqual(expect.any(Number));
+    expect(journal.receive([delivery("telegram", "5")])).toEqual([undefined]);
+    journal.postpone(ids[0]!, 1, 12345);
+    journal.close();
+
+    const reopened = InboxJournal.open(path);
+    expect(reopened.pending()).toEqual([
+      { id: ids[0], channel: "telegram", conversation: "c1", payload: '{"id":"5"}', attempts: 1, nextAttemptAt: 12345 },
+      { id: ids[2], channel: "zalo", conversation: "c1", payload: '{"id":"5"}', attempts: 0, nextAttemptAt: 0 },
+    ]);
+    reopened.complete(ids[0]!);
+    expect(reopened.pending().map((p) => p.channel)).toEqual(["zalo"]);
+    // Answered ids are still remembered after a restart: a redelivery is not answered again.
+    expect(reopened.receive([delivery("telegram", "5")])).toEqual([undefined]);
+    const next = reopened.receive([delivery("telegram", "6")])[0]!;
+    expect(next).toBeGreaterThan(ids[2]!);
+    reopened.close();
+
+    // A week and a day later the ids are forgotten; what is pending is not.
+    const muchLater = InboxJournal.open(path, {}, Date.now() + 8 * DAY);
+    expect(muchLater.pending().map((p) => p.id)).toEqual([ids[2], next]);
+    expect(muchLater.receive([delivery("telegram", "5")])[0]).toEqual(expect.any(Number));
+    muchLater.close();
+  });
+
+  it("ignores a line cut short by a crash and counts a damaged one, keeping the rest", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path);
+    const [first] = journal.receive([delivery("telegram", "1")]);
+    journal.close();
+    appendFileSync(path, "R\tnot json\t{}\n");
+    appendFileSync(path, `R\t[99,"telegram","2","c1",${Date.now()}]\t{"id":"2"`);
+    const reopened = InboxJournal.open(path);
+    expect(reopened.unreadableLines).toBe(1);
+    expect(reopened.pending().map((p) => p.id)).toEqual([first]);
+    // The reopened file holds only clean lines: new deliveries start on a line of their own.
+    reopened.receive([delivery("telegram", "3")]);
+    reopened.close();
+    const again = InboxJournal.open(path);
+    expect(again.unreadableLines).toBe(0);
+    expect(again.pending().map((p) => JSON.parse(p.payload).id)).toEqual(["1", "3"]);
+    again.close();
+  });
+
+  it("keeps a payload that spans lines as the same JSON", () => {
+    const path = journalPath();
+    const pretty = JSON.stringify({ message: { text: "Tỷ lệ\nthu gom rác?\ttab" }, n: [1, 2] }, null, 2);
+    const journal = InboxJournal.open(path);
+    journal.receive([delivery("zalo", "m1", pretty)]);
+    journal.close();
+    const reopened = InboxJournal.open(path);
+    expect(JSON.parse(reopened.pending()[0]!.payload)).toEqual(JSON.parse(pretty));
+    reopened.close();
+  });
+
+  it("rewrites itself with only what is still needed once it grows mostly stale", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path, { compactAfterBytes: 20_000 });
+    const body = "x".repeat(200);
+    let kept = 0;
+    for (let i = 0; i < 1000; i++) {
+      const [id] = journal.receive([delivery("telegram", String(i), `{"body":"${body}","i":${i}}`)]);
+      if (i % 100 === 0) kept++;
+      else journal.complete(id!);
+      journal.flush();
+    }
+    // 1,000 deliveries of over 200 bytes were written; only the ten pending ones and the ids remain.
+    expect(statSync(path).size).toBeLessThan(60_000);
+    journal.close();
+    const reopened = InboxJournal.open(path);
+    expect(reopened.pending().map((p) => JSON.parse(p.payload).i)).toEqual(Array.from({ length: kept }, (_, k) => k * 100));
+    expect(reopened.receive([delivery("telegram", "1")])).toEqual([undefined]);
+    reopened.close();
+  });
+
+  it("takes over the deliveries of an older inbox, with their retry state, on disk at once", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path);
+    journal.adopt([{ id: 7, channel: "zalo", conversation: "u1", payload: '{"a":1}', attempts: 2, nextAttemptAt: 99 }]);
+    // Read back from the file while the journal is still open: nothing waits for a later flush.
+    writeFileSync(`${path}.copy`, readFileSync(path));
+    journal.close();
+    const copy = InboxJournal.open(`${path}.copy`);
+    expect(copy.pending()).toEqual([{ id: expect.any(Number), channel: "zalo", conversation: "u1", payload: '{"a":1}', attempts: 2, nextAttemptAt: 99 }]);
+    copy.close();
+  });
+});
