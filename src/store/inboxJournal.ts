@@ -113,6 +113,7 @@ export class InboxJournal {
    */
   receive(deliveries: readonly Delivery[], now = Date.now()): (number | undefined)[] {
     const ids: (number | undefined)[] = [];
+    const added: Pending[] = [];
     for (const delivery of deliveries) {
       const key = `${delivery.channel}:${delivery.deliveryId}`;
       if (this.remembered.has(key)) {
@@ -123,11 +124,22 @@ export class InboxJournal {
       const id = this.nextId++;
       const line = `R\t${JSON.stringify([id, delivery.channel, delivery.deliveryId, delivery.conversation, now])}\t${oneLine(delivery.payload)}\n`;
       this.buffered.push(line);
-      this.pendingById.set(id, { ...delivery, id, attempts: 0, nextAttemptAt: 0, receivedAt: now, bytes: line.length });
+      const entry = { ...delivery, id, attempts: 0, nextAttemptAt: 0, receivedAt: now, bytes: line.length };
+      this.pendingById.set(id, entry);
       this.pendingBytes += line.length;
+      added.push(entry);
       ids.push(id);
     }
-    this.flush();
+    try {
+      this.flush();
+    } catch (error) {
+      // The caller answers these from memory: they must not be answered again from here.
+      for (const entry of added) {
+        this.pendingById.delete(entry.id);
+        this.pendingBytes -= entry.bytes;
+      }
+      throw error;
+    }
     return ids;
   }
 
