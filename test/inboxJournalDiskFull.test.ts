@@ -34,4 +34,16 @@ describe("inbox journal on a full disk", () => {
     expect(reopened.pending().map((p) => p.id)).toEqual([kept]);
     reopened.close();
   });
+
+  it("tells its owner when it could not mark a message answered", async () => {
+    const errors: unknown[] = [];
+    const journal = InboxJournal.open(join(mkdtempSync(join(tmpdir(), "journal-full-")), "inbox.journal"), { onWriteError: (error) => errors.push(error) });
+    const [id] = journal.receive([{ channel: "telegram", deliveryId: "1", conversation: "c", payload: "{}" }]);
+    disk.full = true;
+    journal.complete(id!);
+    await new Promise((resolve) => setImmediate(resolve));
+    disk.full = false;
+    expect(errors).toEqual([expect.objectContaining({ code: "ENOSPC" })]);
+    journal.close();
+  });
 });

@@ -99,7 +99,9 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     };
   });
 
-  const journal = InboxJournal.open(join(config.dataDir, INBOX_JOURNAL_FILE));
+  const journal = InboxJournal.open(join(config.dataDir, INBOX_JOURNAL_FILE), {
+    onWriteError: (error) => app.log.error({ err: error }, "could not update the inbox; a message may be answered again after a restart"),
+  });
   if (journal.unreadableLines) app.log.warn({ lines: journal.unreadableLines }, "inbox journal: some lines could not be read and were skipped");
   const legacy = store.legacyInbox();
   if (legacy.length) journal.adopt(legacy);

@@ -28,6 +28,8 @@ export interface JournalOptions {
   rememberAtMost?: number;
   /** The file is rewritten with only what is still needed once it is this big and mostly history. */
   compactAfterBytes?: number;
+  /** Told when an answered or postponed mark could not be written (the message may be answered again after a restart). */
+  onWriteError?: (error: unknown) => void;
 }
 
 const HEADER = "# kehoach-bot inbox journal v1\n";
@@ -89,6 +91,7 @@ export class InboxJournal {
         rememberMs: options.rememberMs ?? REMEMBER_MS,
         rememberAtMost: options.rememberAtMost ?? 200_000,
         compactAfterBytes: options.compactAfterBytes ?? 16 * 1024 * 1024,
+        onWriteError: options.onWriteError ?? (() => {}),
       },
       now,
     );
@@ -209,8 +212,8 @@ export class InboxJournal {
       this.flushScheduled = false;
       try {
         this.flush();
-      } catch {
-        // Nothing is lost but the record that a message was answered: it may be answered again after a restart.
+      } catch (error) {
+        this.options.onWriteError(error);
       }
     });
   }
