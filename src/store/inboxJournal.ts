@@ -78,7 +78,6 @@ export class InboxJournal {
   ) {
     this.unreadableLines = existsSync(path) ? this.replay(readFileSync(path, "utf8"), now) : 0;
     this.fd = openSync(path, "a");
-    this.fileBytes = Number.POSITIVE_INFINITY;
     this.compact(now);
     this.syncTimer = setInterval(() => this.syncToDisk(), 1000);
     this.syncTimer.unref();
@@ -125,9 +124,10 @@ export class InboxJournal {
       }
       this.remember(key, now);
       const id = this.nextId++;
-      const line = `R\t${JSON.stringify([id, delivery.channel, delivery.deliveryId, delivery.conversation, now])}\t${oneLine(delivery.payload)}\n`;
+      const entry = { ...delivery, id, attempts: 0, nextAttemptAt: 0, receivedAt: now, bytes: 0 };
+      const line = receivedLine(entry);
+      entry.bytes = line.length;
       this.buffered.push(line);
-      const entry = { ...delivery, id, attempts: 0, nextAttemptAt: 0, receivedAt: now, bytes: line.length };
       this.pendingById.set(id, entry);
       this.pendingBytes += line.length;
       added.push(entry);
@@ -241,7 +241,7 @@ export class InboxJournal {
     const lines = [HEADER];
     for (const p of this.pendingById.values()) {
       pendingKeys.add(`${p.channel}:${p.deliveryId}`);
-      lines.push(`R\t${JSON.stringify([p.id, p.channel, p.deliveryId, p.conversation, p.receivedAt])}\t${oneLine(p.payload)}\n`);
+      lines.push(receivedLine(p));
       if (p.attempts) lines.push(`P\t${p.id}\t${p.attempts}\t${p.nextAttemptAt}\n`);
     }
     for (const [key, receivedAt] of this.remembered) {
@@ -323,6 +323,10 @@ export class InboxJournal {
     // On the thread pool: the event loop does not wait for the disk.
     fdatasync(this.fd, () => {});
   }
+}
+
+function receivedLine(p: Pending): string {
+  return `R\t${JSON.stringify([p.id, p.channel, p.deliveryId, p.conversation, p.receivedAt])}\t${oneLine(p.payload)}\n`;
 }
 
 /** JSON never needs a raw line break (inside strings they are escaped), so breaks are whitespace. */
