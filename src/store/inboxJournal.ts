@@ -124,7 +124,18 @@ export class InboxJournal {
       }
       this.remember(key, now);
       const id = this.nextId++;
-      const entry = { ...delivery, id, attempts: 0, nextAttemptAt: 0, receivedAt: now, bytes: 0 };
+      // Spelled out: an object spread here cost several microseconds per message.
+      const entry: Pending = {
+        id,
+        channel: delivery.channel,
+        deliveryId: delivery.deliveryId,
+        conversation: delivery.conversation,
+        payload: delivery.payload,
+        attempts: 0,
+        nextAttemptAt: 0,
+        receivedAt: now,
+        bytes: 0,
+      };
       const line = receivedLine(entry);
       entry.bytes = line.length;
       this.buffered.push(line);

@@ -66,6 +66,17 @@ describe("delivery inbox", () => {
     expect(new Set(started).size).toBe(300);
   });
 
+  it("resumes answering at full speed as soon as a burst is over, without waiting out the spacing", async () => {
+    const started: number[] = [];
+    const box = openInbox(async ({ i }) => void started.push(i), { burstDeliveries: 50, burstSpacingMs: 60_000 });
+    await Promise.all(Array.from({ length: 300 }, (_, i) => box.receive(delivery(i))));
+    await sleep(50);
+    expect(started).toHaveLength(1);
+    const drained = await Promise.race([box.idle().then(() => "all answered"), sleep(2_000).then(() => "still waiting")]);
+    expect(drained).toBe("all answered");
+    expect(new Set(started).size).toBe(300);
+  });
+
   it("answers once a delivery received twice", async () => {
     const answered: number[] = [];
     const box = openInbox(async ({ i }) => void answered.push(i));
