@@ -40,6 +40,16 @@ describe("inbox journal", () => {
     muchLater.close();
   });
 
+  it("when it remembers as many ids as it may, forgets the oldest tenth and still knows the newest", () => {
+    const journal = InboxJournal.open(journalPath(), { rememberAtMost: 100 });
+    for (let i = 1; i <= 101; i++) journal.receive([delivery("telegram", String(i))]);
+    // 101 went past the cap: ids 1-11 are forgotten, 12-101 remembered.
+    expect(journal.receive([delivery("telegram", "12"), delivery("telegram", "101")])).toEqual([undefined, undefined]);
+    expect(journal.receive([delivery("telegram", "11")])[0]).toEqual(expect.any(Number));
+    expect(journal.receive([delivery("telegram", "1")])[0]).toEqual(expect.any(Number));
+    journal.close();
+  });
+
   it("ignores a line cut short by a crash and counts a damaged one, keeping the rest", () => {
     const path = journalPath();
     const journal = InboxJournal.open(path);
