@@ -212,7 +212,8 @@ export function parseStructure(text: string): ParsedStructure {
         openSection(mark.style, mark.label, mark.rest.replace(/:$/, "").trim(), lineNo);
         return;
       }
-      const nextText = lines.slice(i + 1).find((l) => l.trim() !== "");
+      let nextText: string | undefined;
+      for (let j = i + 1; j < lines.length && nextText === undefined; j++) if (lines[j]!.trim() !== "") nextText = lines[j];
       const next = nextText === undefined ? "" : stripLineMarkup(nextText).text;
       const continues = !endsSentence(mark.rest) && startsLowerCase(next) && !headingMark(next) && bulletText(next) === undefined;
       const { heading, body } = splitNumberedLine(mark.rest, continues);
