@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanText, exactKey, foldDiacritics, foldedKey, foldPhrase } from "../src/text/normalize.js";
+import { cleanText, collapseSpaces, exactKey, foldDiacritics, foldedKey, foldPhrase } from "../src/text/normalize.js";
 import { tokenize } from "../src/text/tokenize.js";
 
 describe("Vietnamese normalisation", () => {
@@ -35,6 +35,14 @@ describe("Vietnamese normalisation", () => {
 
   it("cleans BOM, CRLF, non-breaking and zero-width spaces", () => {
     expect(cleanText("\uFEFFa\r\nb\rc\u00A0d\u200Be")).toBe("a\nb\nc de");
+  });
+
+  it("collapses every run of white space into one space, and leaves single spaces alone", () => {
+    expect(collapseSpaces("Tỷ lệ  thu\tgom \n rác\u00A0đạt 95%")).toBe("Tỷ lệ thu gom rác đạt 95%");
+    expect(collapseSpaces(" a ")).toBe(" a ");
+    expect(collapseSpaces("\t")).toBe(" ");
+    const unchanged = "Tỷ lệ thu gom rác đạt 95%";
+    expect(collapseSpaces(unchanged)).toBe(unchanged);
   });
 
   it("folds đ and every mark", () => {

@@ -6,7 +6,8 @@ import { extractFigures } from "../src/ingest/figures.js";
 import { decodePlanText, PlanFileError } from "../src/ingest/readPlanFile.js";
 import { loadLexicon } from "../src/lexicon/lexicon.js";
 import { buildIndex } from "../src/search/knowledgeIndex.js";
-import { cleanText, exactKey, foldedKey } from "../src/text/normalize.js";
+import { cleanText, collapseSpaces, exactKey, foldedKey } from "../src/text/normalize.js";
+import { unnumberedHeadingStyle } from "../src/ingest/lineSyntax.js";
 import { tokenize } from "../src/text/tokenize.js";
 import { sampleIndex } from "./helpers/knowledge.js";
 
@@ -42,6 +43,30 @@ describe("properties", () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("white space collapses exactly as a replace of every run would", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        expect(collapseSpaces(text)).toBe(text.replace(/\s+/g, " "));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("a line is taken for an ALL CAPS heading exactly when over 85% of its letters are capitals", () => {
+    const caps = fc.array(fc.constantFrom("KẾ", "HOẠCH", "NĂM", "2024", "UBND", "xã", "phường", "a", "Đ", "ư", " ", ":", "1."), { maxLength: 30 }).map((w) => w.join(" "));
+    fc.assert(
+      fc.property(fc.oneof(caps, anyText), (text) => {
+        const line = text.trim();
+        const letters = line.match(/\p{L}/gu) ?? [];
+        const upper = letters.filter((c) => c === c.toUpperCase() && c !== c.toLowerCase()).length;
+        const allCaps = letters.length >= 4 && upper / letters.length > 0.85;
+        const expected = line.length > 160 || /[.;]$/.test(line) ? undefined : allCaps && line.split(/\s+/).length >= 2 ? "caps" : undefined;
+        expect(unnumberedHeadingStyle(line, 0, false)).toBe(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 

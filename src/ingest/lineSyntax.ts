@@ -52,7 +52,14 @@ export function stripInlineMarkup(text: string): string {
     .replace(/\s+$/, "");
 }
 
+const LOWER_CASE_LETTER_RE = /\p{Ll}/gu;
+
 function isUpperCaseLine(text: string): boolean {
+  // Most lines are ordinary sentences: once the lower-case letters alone are more than 15% of the
+  // line's length, they are more than 15% of its letters, and the line cannot be ALL CAPS.
+  const mostLowerCase = Math.floor(text.length * 0.15) + 1;
+  LOWER_CASE_LETTER_RE.lastIndex = 0;
+  for (let lower = 0; LOWER_CASE_LETTER_RE.exec(text); ) if (++lower >= mostLowerCase) return false;
   const letters = text.match(/\p{L}/gu) ?? [];
   if (letters.length < 4) return false;
   const upper = letters.filter((c) => c === c.toUpperCase() && c !== c.toLowerCase()).length;

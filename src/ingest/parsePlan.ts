@@ -9,6 +9,7 @@ import {
   tableCells,
   unnumberedHeadingStyle,
 } from "./lineSyntax.js";
+import { collapseSpaces } from "../text/normalize.js";
 import type { Passage, PassageKind, Section, Warning } from "./types.js";
 
 /** What the header and signature blocks say, before it is interpreted as metadata. */
@@ -103,7 +104,7 @@ export function parseStructure(text: string): ParsedStructure {
 
   const flush = () => {
     if (!block) return;
-    const joined = block.parts.join(" ").replace(/\s+/g, " ").trim();
+    const joined = collapseSpaces(block.parts.join(" ")).trim();
     if (joined && CLOSING_RE.test(joined)) front.closingLines.push(joined);
     else if (joined && /\p{L}/u.test(joined)) {
       passages.push({ index: passages.length, section: block.section, text: joined, line: block.line, kind: block.kind });

@@ -29,12 +29,20 @@ export function splitUnits(text: string): UnitSpan[] {
   // Fragments too short to stand alone join the unit before them.
   const merged: UnitSpan[] = [];
   for (const span of spans) {
-    const words = span.text.split(/\s+/).length;
     const previous = merged[merged.length - 1];
-    if (previous && words < MIN_UNIT_WORDS) previous.text = text.slice(previous.start, span.start + span.text.length).trim();
+    if (previous && hasFewerWords(span.text, MIN_UNIT_WORDS)) previous.text = text.slice(previous.start, span.start + span.text.length).trim();
     else merged.push({ ...span });
   }
   return merged.filter((span) => /\p{L}/u.test(span.text));
+}
+
+const WORD_RE = /\S+/g;
+
+/** Counts only as far as it needs to: most pieces are long sentences. */
+function hasFewerWords(text: string, words: number): boolean {
+  WORD_RE.lastIndex = 0;
+  for (let seen = 0; WORD_RE.exec(text); ) if (++seen >= words) return false;
+  return true;
 }
 
 export interface DocumentUnit {

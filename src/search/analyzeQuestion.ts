@@ -1,6 +1,6 @@
 import type { PlanDocument } from "../ingest/types.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
-import { cleanText, foldPhrase, hasDiacritics } from "../text/normalize.js";
+import { cleanText, collapseSpaces, foldPhrase, hasDiacritics } from "../text/normalize.js";
 import { diacriticRatio, type Token, tokenize } from "../text/tokenize.js";
 import type { KnowledgeIndex, TermStats } from "./knowledgeIndex.js";
 import { findPlaces } from "./places.js";
@@ -274,7 +274,7 @@ function detectAnswerType(folded: string): AnswerType {
 
 export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): QuestionAnalysis {
   const { lexicon, stats } = index;
-  const question = cleanText(rawQuestion).replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
+  const question = collapseSpaces(cleanText(rawQuestion)).trim().slice(0, MAX_QUESTION_CHARS);
   const originalTokens = tokenize(question);
   const language = detectLanguage(originalTokens, lexicon);
   const { text: searchedText, glossaryRanges } = applyGlossary(originalTokens, lexicon, language === "en");
