@@ -135,12 +135,12 @@ export class KnowledgeBase {
       const sidecar = sidecarName(name);
       return `${signatureOf(join(this.knowledgeDir, name))}|${inFolder.has(sidecar) ? signatureOf(join(this.knowledgeDir, sidecar)) : "-"}`;
     });
-    // Changed files are read a few at a time: parsing one overlaps reading the next.
+    // A few changed files at a time: Word and PDF files are decoded asynchronously, and overlap.
     const limit = pLimit(FILE_CONCURRENCY);
     const stale = names.flatMap((name, i) => (this.entries.get(name)?.signature === signatures[i] ? [] : [{ name, signature: signatures[i]! }]));
     const loaded = await limit.map(stale, async ({ name }) => {
       try {
-        return { doc: await loadPlanFile(this.knowledgeDir, name) };
+        return { doc: await loadPlanFile(this.knowledgeDir, name, inFolder.has(sidecarName(name))) };
       } catch (error) {
         return { problem: problemOf(name, error) };
       }

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { buildDocument } from "../ingest/buildDocument.js";
 import { type FileProblem, PLAN_EXTENSIONS, PlanFileError, readPlanText } from "../ingest/readPlanFile.js";
@@ -20,9 +21,9 @@ export function sidecarName(planFile: string): string {
   return planFile.replace(/\.[^.]+$/, "") + SIDECAR_SUFFIX;
 }
 
-async function readSidecar(dir: string, planFile: string): Promise<string | undefined> {
+function readSidecar(dir: string, planFile: string): string | undefined {
   try {
-    return await readFile(join(dir, sidecarName(planFile)), "utf8");
+    return readFileSync(join(dir, sidecarName(planFile)), "utf8");
   } catch {
     return undefined;
   }
@@ -37,14 +38,20 @@ export async function parsePlanFile(file: string, bytes: Buffer, sidecar?: strin
   return buildDocument(file, text, sidecar);
 }
 
-/** Reads one plan file from disk into a document, or throws PlanFileError. */
-export async function loadPlanFile(dir: string, file: string): Promise<PlanDocument> {
+/**
+ * Reads one plan file from disk into a document, or throws PlanFileError. `hasSidecar: false`
+ * (the folder was just listed) spares a read that would fail: a failed read costs as much as a good one.
+ * The files are read synchronously: for plans of a few kilobytes the thread pool's round trips cost
+ * twice the read itself, and reading even a 20 MB file holds the event loop for less time than
+ * parsing it does.
+ */
+export async function loadPlanFile(dir: string, file: string, hasSidecar = true): Promise<PlanDocument> {
   const path = join(dir, file);
-  const { size } = await stat(path);
+  const { size } = statSync(path);
   if (size > MAX_PLAN_BYTES) {
     throw new PlanFileError({ file, reason: `the file is ${(size / 1048576).toFixed(1)} MB; plans larger than 20 MB are refused` });
   }
-  return parsePlanFile(file, await readFile(path), await readSidecar(dir, file));
+  return parsePlanFile(file, readFileSync(path), hasSidecar ? readSidecar(dir, file) : undefined);
 }
 
 /** The plan files of a folder, sorted, and every name in it (sidecars included). */

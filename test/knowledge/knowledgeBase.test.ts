@@ -44,6 +44,24 @@ describe("knowledge reload", () => {
     await waitForAnswer(base, "Tỷ lệ nước sạch ở Hòa Lợi", /^Tôi chưa có kế hoạch của Hòa Lợi|không nêu/);
   });
 
+  it("reads a plan's .meta.yaml when the plan is loaded, and re-reads the plan when one is added later", async () => {
+    const dir = freshDir();
+    const plain = "Tỷ lệ hộ dùng nước sạch đạt 77%.\n";
+    writeFileSync(join(dir, "trich-an-phu.txt"), plain);
+    writeFileSync(join(dir, "trich-an-phu.meta.yaml"), "place: phường An Phú\nnumber: 21/KH-UBND\n");
+    writeFileSync(join(dir, "trich-my-phuoc.txt"), plain.replace("77%", "66%"));
+    base = await KnowledgeBase.open(dir);
+    const meta = (file: string) => base!.index.documents.find((doc) => doc.file === file)?.meta;
+    expect(meta("trich-an-phu.txt")).toMatchObject({ place: "phường An Phú", number: "21/KH-UBND" });
+    expect(meta("trich-my-phuoc.txt")?.place).toBeUndefined();
+
+    writeFileSync(join(dir, "trich-my-phuoc.meta.yaml"), "place: xã Mỹ Phước\n");
+    const report = await base.reload();
+    expect(report.changed).toEqual(["trich-my-phuoc.txt"]);
+    expect(meta("trich-my-phuoc.txt")).toMatchObject({ place: "xã Mỹ Phước", placeName: "Mỹ Phước" });
+    expect(answerQuestion("Tỷ lệ nước sạch ở Mỹ Phước", base.index).reply).toMatch(/^66%/);
+  });
+
   it("coalesces a burst of changes into one reload", async () => {
     const dir = freshDir();
     base = await KnowledgeBase.open(dir);
