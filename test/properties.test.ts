@@ -46,6 +46,23 @@ describe("properties", () => {
     );
   });
 
+  it("cleaning gives what the four replacements and NFC give, whether or not the text needs them", () => {
+    const odd = fc.constantFrom("\r\n", "\r", "\t", "\u00A0", "\u202F", "\u3000", "\u200B", "\u2060", "\uFEFF", "a\u0301", "Tỷ lệ", " ");
+    const text = fc.oneof(anyText, fc.array(fc.oneof(odd, planPiece), { maxLength: 40 }).map((parts) => parts.join("")));
+    fc.assert(
+      fc.property(text, (raw) => {
+        const reference = raw
+          .replace(/\r\n?/g, "\n")
+          .normalize("NFC")
+          .replace(/[\u00A0\u2007\u202F\u3000]/g, " ")
+          .replace(/[\u200B-\u200D\u2060\uFEFF]/g, "")
+          .replace(/\t/g, " ");
+        expect(cleanText(raw)).toBe(reference);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("white space collapses exactly as a replace of every run would", () => {
     fc.assert(
       fc.property(anyText, (text) => {

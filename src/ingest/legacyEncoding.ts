@@ -13,8 +13,11 @@ const TCVN3_IN_WORD = /[A-Za-z][¨©ª«¬­®¸¹µ¶·ÕÖÞ]|[¨©ª«¬­®�
 // Vietnamese never uses (ï ä ø û õ after a vowel, ñ for đ, ö for ư).
 const VNI_IN_WORD = /[aeiouyAEIOUY][ïäøûõæ]|[A-Za-z]?ñ[a-z]|[a-zA-Z]ö/g;
 const MIN_MARKS = 3;
+/** Every symbol the two patterns above need: one scan rules most Unicode text out. */
+const LEGACY_MARK_RE = /[¨©ª«¬­®§¸¹µ¶·ÕÖÞïäøûõæñö]/;
 
 export function detectLegacyEncoding(text: string): LegacyEncoding | undefined {
+  if (!LEGACY_MARK_RE.test(text)) return undefined;
   const tcvn3 = (text.match(TCVN3_IN_WORD) ?? []).length;
   const vni = (text.match(VNI_IN_WORD) ?? []).length;
   if (tcvn3 < MIN_MARKS && vni < MIN_MARKS) return undefined;

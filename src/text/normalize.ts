@@ -20,12 +20,15 @@ const ALL_MARKS_RE = /[\u0300-\u036f]/g;
 /** A syllable whose whole vowel is a lone y after a consonant onset: tỷ, sỹ, kỹ, lý, quý. */
 const LONE_Y_RE = /^(qu|[bcdđghklmnpqrstvx]+)y$/;
 
+const NEEDS_CLEANING_RE = /[\r\t\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF]/;
+
 /** Cleans raw file or message text: BOM, line endings, NFC, odd spaces. */
 export function cleanText(raw: string): string {
-  return raw
-    .replace(/^\uFEFF/, "")
+  const text = raw.normalize("NFC");
+  // Most text has none of these: one scan instead of four replacing passes over a whole plan.
+  if (!NEEDS_CLEANING_RE.test(text)) return text;
+  return text
     .replace(/\r\n?/g, "\n")
-    .normalize("NFC")
     .replace(/[\u00A0\u2007\u202F\u3000]/g, " ")
     .replace(/[\u200B-\u200D\u2060\uFEFF]/g, "")
     .replace(/\t/g, " ");
