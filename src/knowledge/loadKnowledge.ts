@@ -64,10 +64,6 @@ export async function listFolder(dir: string): Promise<{ plans: string[]; all: S
   return { plans, all: new Set(entries.map((entry) => entry.name)) };
 }
 
-export async function listPlanFiles(dir: string): Promise<string[]> {
-  return (await listFolder(dir)).plans;
-}
-
 export function problemOf(file: string, error: unknown): FileProblem {
   if (error instanceof PlanFileError) return error.problem;
   return { file, reason: `could not be read: ${(error as Error).message}` };
@@ -77,9 +73,10 @@ export function problemOf(file: string, error: unknown): FileProblem {
 export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
   const documents: PlanDocument[] = [];
   const problems: FileProblem[] = [];
-  for (const file of await listPlanFiles(dir)) {
+  const { plans, all } = await listFolder(dir);
+  for (const file of plans) {
     try {
-      documents.push(await loadPlanFile(dir, file));
+      documents.push(await loadPlanFile(dir, file, all.has(sidecarName(file))));
     } catch (error) {
       problems.push(problemOf(file, error));
     }
