@@ -131,16 +131,18 @@ export class KnowledgeBase {
     const changed: string[] = [];
     const outgoing: PlanDocument[] = [];
     const incoming: PlanDocument[] = [];
-    const signatures = names.map((name) => {
+    const files = names.map((name) => {
       const sidecar = sidecarName(name);
-      return `${signatureOf(join(this.knowledgeDir, name))}|${inFolder.has(sidecar) ? signatureOf(join(this.knowledgeDir, sidecar)) : "-"}`;
+      const hasSidecar = inFolder.has(sidecar);
+      const signature = `${signatureOf(join(this.knowledgeDir, name))}|${hasSidecar ? signatureOf(join(this.knowledgeDir, sidecar)) : "-"}`;
+      return { name, hasSidecar, signature };
     });
     // A few changed files at a time: Word and PDF files are decoded asynchronously, and overlap.
     const limit = pLimit(FILE_CONCURRENCY);
-    const stale = names.flatMap((name, i) => (this.entries.get(name)?.signature === signatures[i] ? [] : [{ name, signature: signatures[i]! }]));
-    const loaded = await limit.map(stale, async ({ name }) => {
+    const stale = files.filter(({ name, signature }) => this.entries.get(name)?.signature !== signature);
+    const loaded = await limit.map(stale, async ({ name, hasSidecar }) => {
       try {
-        return { doc: await loadPlanFile(this.knowledgeDir, name, inFolder.has(sidecarName(name))) };
+        return { doc: await loadPlanFile(this.knowledgeDir, name, hasSidecar) };
       } catch (error) {
         return { problem: problemOf(name, error) };
       }
