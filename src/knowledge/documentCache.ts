@@ -4,6 +4,7 @@ import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
+import type { Passage, Section } from "../ingest/types.js";
 import type { PreparedSentences } from "../search/knowledgeIndex.js";
 import type { FileEntry } from "./knowledgeBase.js";
 
@@ -15,7 +16,7 @@ import type { FileEntry } from "./knowledgeBase.js";
  * parsing code.
  */
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 let codeFingerprint: string | undefined;
 
@@ -72,8 +73,40 @@ export async function readDocumentCache(file: string, warn: (reason: string) => 
   }
 }
 
+/**
+ * The entries with every passage and section that reads the same in several plans made one
+ * object: the serializer writes an object once however often it is referenced, so plans written
+ * from one template cost little more than one plan to read back. The plans themselves are not
+ * changed; passages and sections are never modified once parsed.
+ */
+function sharingIdenticalParts(entries: Map<string, FileEntry>): [string, FileEntry][] {
+  const passages = new Map<string, Passage>();
+  const sections = new Map<string, Section>();
+  const shared = <T>(pool: Map<string, T>, key: string, value: T): T => {
+    const known = pool.get(key);
+    if (known) return known;
+    pool.set(key, value);
+    return value;
+  };
+  return [...entries].map(([name, entry]) => {
+    const { doc } = entry;
+    if (!doc) return [name, entry];
+    return [
+      name,
+      {
+        ...entry,
+        doc: {
+          ...doc,
+          passages: doc.passages.map((p) => shared(passages, `${p.index}\0${p.section}\0${p.line}\0${p.kind}\0${p.text}`, p)),
+          sections: doc.sections.map((s) => shared(sections, `${s.path}\0${s.label}\0${s.heading}\0${s.line}\0${s.depth}\0${s.trail.join("\0")}`, s)),
+        },
+      },
+    ];
+  });
+}
+
 export async function writeDocumentCache(file: string, entries: Map<string, FileEntry>, sentences?: PreparedSentences): Promise<void> {
-  const content: CacheFile = { fingerprint: parserFingerprint(), entries: [...entries], ...(sentences ? { sentences } : {}) };
+  const content: CacheFile = { fingerprint: parserFingerprint(), entries: sharingIdenticalParts(entries), ...(sentences ? { sentences } : {}) };
   const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(temp, serialize(content));

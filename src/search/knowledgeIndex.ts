@@ -1,7 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import { extractFigures, type Figure } from "../ingest/figures.js";
 import type { FileProblem } from "../ingest/readPlanFile.js";
-import type { PlanDocument, Unit } from "../ingest/types.js";
+import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { buildPlaceDirectory, type PlaceDirectory } from "./places.js";
@@ -36,9 +36,6 @@ export interface SentenceEntry {
   /** The MiniSearch document id. */
   id: number;
   text: string;
-  exact: string[];
-  folded: string[];
-  bigrams: string[];
   exactSet: TermSet;
   foldedSet: TermSet;
   bigramSet: TermSet;
@@ -75,8 +72,9 @@ export function retrievalMaxDf(units: number): number {
   return Math.max(200, Math.floor(units * 0.02));
 }
 
-function count(map: Map<string, number>, keys: Iterable<string>, delta: number) {
-  for (const key of keys) {
+function count(map: Map<string, number>, terms: TermDictionary, set: TermSet, delta: number) {
+  for (const id of set) {
+    const key = terms.nameOf(id);
     const value = (map.get(key) ?? 0) + delta;
     if (value > 0) map.set(key, value);
     else map.delete(key);
@@ -108,20 +106,30 @@ export interface SentenceKeys {
   figures: Figure[];
 }
 
+/** A distinct sentence as an earlier build keyed it: term ids into PreparedSentences.terms. */
+export interface PreparedSentence {
+  text: string;
+  exact: TermSet;
+  folded: TermSet;
+  bigrams: TermSet;
+  figures: Figure[];
+}
+
 /**
- * Work of an earlier build that a new one may reuse: the keys of each distinct sentence (valid
- * for the lexicon they were made with) and each plan version's sentences.
+ * Work of an earlier build that a new one reuses (valid for the lexicon it was made with): each
+ * distinct sentence's keys and figures, each plan version's sentences, and the MiniSearch index.
+ * Kept in flat form, term ids and typed arrays rather than strings and small arrays: a restart
+ * reads it, and reading a million small objects cost more than building the index from it.
  */
 export interface PreparedSentences {
   lexicon: string;
-  sentences: Map<string, SentenceKeys>;
-  /** By `file:contentHash`: the plan's sentences as [passage index, text]. */
-  units: Map<string, [number, string][]>;
-  /**
-   * The MiniSearch index and the sentence behind each of its ids: loaded as it is when a build
-   * gives every sentence the same id (the same plans in the same order), which spares re-indexing.
-   */
-  search?: { order: (string | null)[]; index: AsPlainObject };
+  /** The term dictionary, by id. */
+  terms: string[];
+  /** By MiniSearch id; null for the ids of sentences no plan has any more. */
+  sentences: (PreparedSentence | null)[];
+  /** By `file:contentHash`: each of the plan's sentences as a pair (passage index, sentence id), flattened. */
+  units: Map<string, Uint32Array>;
+  search: AsPlainObject;
 }
 
 const planVersion = (doc: PlanDocument) => `${doc.file}:${doc.contentHash}`;
@@ -140,32 +148,31 @@ function keysOfSentence(text: string, lexicon: Lexicon): SentenceKeys {
 
 /** The reusable part of an index, for the next run (see PreparedSentences). */
 export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
-  const sentences = new Map<string, SentenceKeys>();
-  for (const [text, { exact, folded, bigrams, figures }] of index.sentences) sentences.set(text, { exact, folded, bigrams, figures });
-  const units = new Map<string, [number, string][]>();
-  for (const [doc, list] of index.unitsByDocument) units.set(planVersion(doc), list.map((unit) => [unit.passage.index, unit.text]));
-  const order = index.sentenceById.map((entry) => entry?.text ?? null);
-  return { lexicon: index.lexicon.fingerprint, sentences, units, search: { order, index: index.search.toJSON() } };
+  const sentences = index.sentenceById.map((entry) =>
+    entry ? { text: entry.text, exact: entry.exactSet, folded: entry.foldedSet, bigrams: entry.bigramSet, figures: entry.figures } : null,
+  );
+  const units = new Map<string, Uint32Array>();
+  for (const [doc, list] of index.unitsByDocument) {
+    const pairs = new Uint32Array(list.length * 2);
+    list.forEach((unit, i) => {
+      pairs[2 * i] = unit.passage.index;
+      pairs[2 * i + 1] = index.sentences.get(unit.text)!.id;
+    });
+    units.set(planVersion(doc), pairs);
+  }
+  return { lexicon: index.lexicon.fingerprint, terms: index.terms.allNames(), sentences, units, search: index.search.toJSON() };
 }
 
-function addSentence(index: KnowledgeIndex, text: string, keys: SentenceKeys): SentenceEntry {
-  const { exact, folded, bigrams, figures } = keys;
-  const { terms } = index;
-  const entry: SentenceEntry = {
-    id: index.sentenceById.length,
-    text,
-    exact,
-    folded,
-    bigrams,
-    exactSet: terms.setOfDistinct(exact),
-    foldedSet: terms.setOfDistinct(folded),
-    bigramSet: terms.setOfDistinct(bigrams),
-    units: [],
-    figures,
-  };
+function addSentence(index: KnowledgeIndex, text: string, sets: Pick<SentenceEntry, "exactSet" | "foldedSet" | "bigramSet" | "figures">): SentenceEntry {
+  const entry: SentenceEntry = { id: index.sentenceById.length, text, ...sets, units: [] };
   index.sentences.set(text, entry);
   index.sentenceById.push(entry);
   return entry;
+}
+
+function addKeyedSentence(index: KnowledgeIndex, text: string, { exact, folded, bigrams, figures }: SentenceKeys): SentenceEntry {
+  const { terms } = index;
+  return addSentence(index, text, { exactSet: terms.setOfDistinct(exact), foldedSet: terms.setOfDistinct(folded), bigramSet: terms.setOfDistinct(bigrams), figures });
 }
 
 function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
@@ -174,13 +181,26 @@ function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
   index.sentenceById[entry.id] = undefined;
 }
 
-function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[], prepared: PreparedSentences | undefined): SentenceEntry {
+function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[]): SentenceEntry {
   let entry = index.sentences.get(text);
   if (!entry) {
-    entry = addSentence(index, text, prepared?.sentences.get(text) ?? keysOfSentence(text, index.lexicon));
+    entry = addKeyedSentence(index, text, keysOfSentence(text, index.lexicon));
     fresh.push(entry);
   }
   return entry;
+}
+
+/** A plan's sentences as an earlier build found them, when it knew this version of the plan. */
+function preparedUnits(index: KnowledgeIndex, doc: PlanDocument, pairs: Uint32Array | undefined): { passage: Passage; entry: SentenceEntry }[] | undefined {
+  if (!pairs) return undefined;
+  const units: { passage: Passage; entry: SentenceEntry }[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const passage = doc.passages[pairs[i]!];
+    const entry = index.sentenceById[pairs[i + 1]!];
+    if (!passage || !entry) return undefined;
+    units.push({ passage, entry });
+  }
+  return units;
 }
 
 /**
@@ -191,9 +211,10 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
   const { lexicon, terms, stats } = index;
   const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
   const units: IndexedUnit[] = [];
-  const known = prepared?.units.get(planVersion(doc));
-  const sentences = known ? known.map(([passage, text]) => ({ passage: doc.passages[passage]!, text })) : documentUnits(doc);
-  for (const { passage, text } of sentences) {
+  const sentences =
+    preparedUnits(index, doc, prepared?.units.get(planVersion(doc))) ??
+    documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
+  for (const { passage, entry } of sentences) {
     let trail = trails.get(passage.section);
     if (!trail) {
       const heading = trailText(doc, passage.section);
@@ -205,13 +226,12 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       }
       trails.set(passage.section, trail);
     }
-    const entry = sentenceEntry(index, text, fresh, prepared);
     const unit = {
       id: index.units.length,
       doc,
       passage,
       section: doc.sections[passage.section]!,
-      text,
+      text: entry.text,
       exact: entry.exactSet,
       folded: entry.foldedSet,
       bigrams: entry.bigramSet,
@@ -221,29 +241,29 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     };
     index.units.push(unit);
     entry.units.push(unit);
-    if (countTerms) countSentence(stats, entry, 1);
+    if (countTerms) countSentence(index, entry, 1);
     stats.units++;
     units.push(unit);
   }
   index.unitsByDocument.set(doc, units);
 }
 
-function countSentence(stats: TermStats, entry: SentenceEntry, delta: number) {
+function countSentence({ stats, terms }: KnowledgeIndex, entry: SentenceEntry, delta: number) {
   stats.foldedByLength = undefined;
-  count(stats.exact, entry.exact, delta);
-  count(stats.folded, entry.folded, delta);
-  count(stats.bigrams, entry.bigrams, delta);
+  count(stats.exact, terms, entry.exactSet, delta);
+  count(stats.folded, terms, entry.foldedSet, delta);
+  count(stats.bigrams, terms, entry.bigramSet, delta);
 }
 
 /** The MiniSearch document of a sentence: only its informative terms (see retrievalMaxDf). */
 function searchDocument(index: KnowledgeIndex, entry: SentenceEntry) {
   const maxDf = retrievalMaxDf(index.stats.units);
-  const informative = (keys: string[], df: Map<string, number>) => keys.filter((key) => (df.get(key) ?? 0) <= maxDf).join(" ");
+  const informative = (set: TermSet, df: Map<string, number>) => index.terms.termsOf(set).filter((key) => (df.get(key) ?? 0) <= maxDf).join(" ");
   return {
     id: entry.id,
-    exact: informative(entry.exact, index.stats.exact),
-    folded: informative(entry.folded, index.stats.folded),
-    bigram: informative(entry.bigrams, index.stats.bigrams),
+    exact: informative(entry.exactSet, index.stats.exact),
+    folded: informative(entry.foldedSet, index.stats.folded),
+    bigram: informative(entry.bigramSet, index.stats.bigrams),
   };
 }
 
@@ -268,23 +288,23 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
 export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = [], prepared?: PreparedSentences): KnowledgeIndex {
   const index = emptyIndex(lexicon, problems);
   const reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
-  const snapshot = reusable?.search?.order.every((text) => text === null || reusable.sentences.has(text)) ? reusable.search : undefined;
-  if (snapshot) {
-    // The sentences of the snapshot keep their ids, so that its MiniSearch index can be loaded as it is.
-    for (const text of snapshot.order) {
-      if (text === null) index.sentenceById.push(undefined);
-      else addSentence(index, text, reusable!.sentences.get(text)!);
+  if (reusable) {
+    // The sentences keep their ids and terms, so that the saved MiniSearch index can be loaded as it is.
+    index.terms = TermDictionary.of(reusable.terms);
+    for (const sentence of reusable.sentences) {
+      if (sentence === null) index.sentenceById.push(undefined);
+      else addSentence(index, sentence.text, { exactSet: sentence.exact, foldedSet: sentence.folded, bigramSet: sentence.bigrams, figures: sentence.figures });
     }
   }
   // Two passes: term statistics first, so MiniSearch gets only the informative terms.
   const fresh: SentenceEntry[] = [];
   for (const doc of documents) prepareDocument(index, doc, fresh, false, reusable);
-  if (snapshot) {
-    index.search = MiniSearch.loadJS(snapshot.index, SEARCH_OPTIONS);
+  if (reusable) {
+    index.search = MiniSearch.loadJS(reusable.search, SEARCH_OPTIONS);
     for (const entry of index.sentenceById) if (entry && entry.units.length === 0) dropSentence(index, entry);
   }
   // Counted once per distinct sentence, times the plans that share it.
-  for (const entry of index.sentenceById) if (entry) countSentence(index.stats, entry, entry.units.length);
+  for (const entry of index.sentenceById) if (entry) countSentence(index, entry, entry.units.length);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
   index.places = buildPlaceDirectory(index.documents);
@@ -300,7 +320,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
   for (const doc of removed) {
     for (const unit of index.unitsByDocument.get(doc) ?? []) {
       const entry = index.sentences.get(unit.text)!;
-      countSentence(index.stats, entry, -1);
+      countSentence(index, entry, -1);
       index.stats.units--;
       entry.units = entry.units.filter((u) => u !== unit);
       if (entry.units.length === 0) dropSentence(index, entry);

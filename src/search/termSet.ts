@@ -6,6 +6,23 @@ export class TermDictionary {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
 
+  /** A dictionary that gives the same ids as the one whose `names()` these are. */
+  static of(names: readonly string[]): TermDictionary {
+    const dictionary = new TermDictionary();
+    for (const name of names) dictionary.intern(name);
+    return dictionary;
+  }
+
+  /** Every term by id (a copy, to be kept with term sets made by this dictionary). */
+  allNames(): string[] {
+    return [...this.names];
+  }
+
+  /** The term of an id. */
+  nameOf(id: number): string {
+    return this.names[id]!;
+  }
+
   /** The id of a term, adding it when new. */
   intern(term: string): number {
     let id = this.ids.get(term);
