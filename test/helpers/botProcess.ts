@@ -33,7 +33,7 @@ process.on("exit", () => {
 
 function spawnBot(env: Record<string, string>, wrap: string[] | undefined, nodeArgs: string[] = []) {
   // As `npm start` runs it.
-  const node = [process.execPath, "--max-semi-space-size=64", ...nodeArgs, "--import", "tsx", join(ROOT, "src/main.ts")];
+  const node = [process.execPath, "--min-semi-space-size=64", "--max-semi-space-size=64", ...nodeArgs, "--import", "tsx", join(ROOT, "src/main.ts")];
   const [command, ...args] = wrap ? [...wrap, ...node] : node;
   const child = spawn(command!, args, {
     cwd: ROOT,
