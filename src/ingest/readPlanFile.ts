@@ -1,5 +1,3 @@
-import mammoth from "mammoth";
-import { extractText, getDocumentProxy } from "unpdf";
 import { cleanText } from "../text/normalize.js";
 import { decodeWindows1258, detectLegacyEncoding, legacyEncodingAdvice } from "./legacyEncoding.js";
 
@@ -105,6 +103,9 @@ async function decodeDocx(file: string, bytes: Buffer): Promise<string> {
   }
   let markdown: string;
   try {
+    // Loaded on first use: most folders hold only text files, and loading mammoth takes about
+    // 0.1 s of every start.
+    const { default: mammoth } = await import("mammoth");
     // convertToMarkdown is mammoth's own heading- and list-preserving output.
     markdown = (await (mammoth as unknown as { convertToMarkdown: typeof mammoth.convertToHtml }).convertToMarkdown({ buffer: bytes })).value;
   } catch (error) {
@@ -122,6 +123,7 @@ async function decodePdf(file: string, bytes: Buffer): Promise<string> {
   if (bytes.subarray(0, 5).toString("latin1") !== "%PDF-") throw new PlanFileError({ file, reason: "not a PDF file" });
   let pages: string[];
   try {
+    const { extractText, getDocumentProxy } = await import("unpdf");
     const pdf = await getDocumentProxy(new Uint8Array(bytes));
     pages = (await extractText(pdf, { mergePages: false })).text as string[];
   } catch (error) {
