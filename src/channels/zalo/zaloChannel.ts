@@ -7,6 +7,7 @@ import { splitMessage } from "../render.js";
 import { ZALO_MESSAGE_LIMIT, type ZaloClient } from "./zaloClient.js";
 import type { Delivery } from "../../store/inboxJournal.js";
 import type { DeliveryInbox } from "../deliveryInbox.js";
+import { webhookLogLevel } from "../webhookLogLevel.js";
 import { verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
 
 const NON_TEXT_EVENTS = new Set([
@@ -44,7 +45,7 @@ export class ZaloChannel {
       scope.addContentTypeParser("application/json", { parseAs: "buffer", bodyLimit: bodyLimitBytes }, (_request, body, done) =>
         done(null, body),
       );
-      scope.post("/webhooks/zalo", async (request, reply) => {
+      scope.post("/webhooks/zalo", { logLevel: webhookLogLevel(logger.level) }, async (request, reply) => {
         const rawBody = request.body as Buffer;
         const rawText = rawBody.toString("utf8");
         let event: ZaloEvent;

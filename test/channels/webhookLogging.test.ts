@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeTelegram, FakeZalo } from "./fakePlatforms.js";
+import { type Harness, postTelegram, postZalo, startHarness, telegramUpdate, zaloTextEvent } from "./harness.js";
+
+let telegram: FakeTelegram;
+let zalo: FakeZalo;
+
+beforeAll(async () => {
+  telegram = await new FakeTelegram().start();
+  zalo = await new FakeZalo().start();
+});
+afterAll(async () => {
+  await telegram.stop();
+  await zalo.stop();
+});
+
+const linesFor = (harness: Harness, url: string) =>
+  harness.logs
+    .join("")
+    .split("\n")
+    .filter((line) => line.includes(`"url":"${url}"`));
+
+async function exchange(logLevel: "info" | "debug") {
+  const harness = await startHarness({ telegram, zalo, config: { logLevel } });
+  expect((await postTelegram(harness.url, telegramUpdate("bhyt lai hung"))).status).toBe(200);
+  expect((await postZalo(harness.url, zaloTextEvent("bhyt lai hung", `user-${logLevel}`))).status).toBe(200);
+  expect((await postTelegram(harness.url, telegramUpdate("bhyt lai hung"), "wrong-secret-0123456789")).status).toBe(401);
+  expect((await postZalo(harness.url, zaloTextEvent("bhyt lai hung"), "forged")).status).toBe(401);
+  expect((await fetch(`${harness.url}/healthz`)).status).toBe(200);
+  await harness.settled();
+  await harness.stop();
+  return harness;
+}
+
+describe("webhook request logs", () => {
+  it("at the default level, leave out the requests that went well and keep the refusals", async () => {
+    const harness = await exchange("info");
+    const logs = harness.logs.join("");
+    expect(linesFor(harness, "/webhooks/telegram")).toHaveLength(0);
+    expect(linesFor(harness, "/webhooks/zalo")).toHaveLength(0);
+    expect(logs).toContain("telegram webhook refused: wrong or missing secret token");
+    expect(logs).toContain("zalo webhook refused");
+    // Other routes keep Fastify's request logs.
+    expect(linesFor(harness, "/healthz").join("\n")).toContain("incoming request");
+    // The messages were answered all the same.
+    expect(telegram.sent().length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("at debug, log every webhook request again", async () => {
+    const harness = await exchange("debug");
+    expect(linesFor(harness, "/webhooks/telegram").join("\n")).toContain("incoming request");
+    expect(linesFor(harness, "/webhooks/zalo").join("\n")).toContain("incoming request");
+  });
+});
