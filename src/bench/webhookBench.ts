@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import autocannon from "autocannon";
 import Fastify from "fastify";
@@ -83,7 +84,8 @@ export async function measureWebhooks(rounds: number, seconds: number): Promise<
     config: {
       host: "127.0.0.1",
       port: 0,
-      logLevel: "silent",
+      // LOG_LEVEL's default, as `npm start` runs; the lines are formatted and then dropped.
+      logLevel: "info",
       knowledgeDir: knowledge.knowledgeDir,
       lexiconDir: knowledge.lexiconDir,
       dataDir,
@@ -106,6 +108,7 @@ export async function measureWebhooks(rounds: number, seconds: number): Promise<
     },
     knowledge,
     store,
+    logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
   const bare = Fastify();
