@@ -6,7 +6,7 @@ export class TermDictionary {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
 
-  /** A dictionary that gives the same ids as the one whose `names()` these are. */
+  /** A dictionary that gives the same ids as the one whose `allNames()` these are. */
   static of(names: readonly string[]): TermDictionary {
     const dictionary = new TermDictionary();
     for (const name of names) dictionary.intern(name);
