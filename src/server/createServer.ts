@@ -5,7 +5,7 @@ import { registerAdmin } from "../admin/adminRoutes.js";
 import { Conversation } from "../channels/conversation.js";
 import { DeliveryInbox, type DeliveryHandler } from "../channels/deliveryInbox.js";
 import { createTelegramBot, telegramDelivery, telegramDeliveryHandler } from "../channels/telegram/telegramBot.js";
-import { webhookLogLevel } from "../channels/webhookLogLevel.js";
+import { useWebhookLogger } from "../channels/webhookLogger.js";
 import { ZaloChannel } from "../channels/zalo/zaloChannel.js";
 import { type RetryPolicy, ZaloClient } from "../channels/zalo/zaloClient.js";
 import { ZaloTokens } from "../channels/zalo/zaloTokens.js";
@@ -125,10 +125,10 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     });
     handlers.telegram = telegramDeliveryHandler(bot, app.log);
     void app.register(async (scope) => {
+      useWebhookLogger(scope, config.logLevel);
       // The body is kept as received: the inbox stores that text, so it is not serialised again.
       scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
       scope.post("/webhooks/telegram", {
-        logLevel: webhookLogLevel(config.logLevel),
         // Checked before the body is read: a forged request is neither parsed nor recorded.
         onRequest: (request, reply, done) => {
           if (sameSecret(request.headers["x-telegram-bot-api-secret-token"], telegram.webhookSecret)) return done();

@@ -72,6 +72,42 @@ describe("Zalo OA webhook", () => {
     expect(zalo.messages).toEqual([]);
   });
 
+  it("checks the signature over the bytes sent: Vietnamese text in two packets passes, bytes that are not UTF-8 do not", async () => {
+    const { request } = await import("node:http");
+    const { zaloSignature } = await import("../../src/channels/zalo/zaloSignature.js");
+    const post = (body: Buffer, parts: Buffer[]) =>
+      new Promise<number>((resolve, reject) => {
+        const event = JSON.parse(body.toString("utf8")) as { app_id: string; timestamp: string };
+        const req = request(`${harness.url}/webhooks/zalo`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": body.length,
+            "x-zevent-signature": zaloSignature(event.app_id, body, event.timestamp, ZALO_OA_SECRET),
+          },
+        });
+        req.on("response", (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        });
+        req.on("error", reject);
+        for (const part of parts) req.write(part);
+        req.end();
+      });
+    const text = Buffer.from(JSON.stringify(zaloTextEvent("Tỷ lệ thu gom rác là bao nhiêu?", "user-split")));
+    // Cut inside the two bytes of "ỷ": the body is decoded whole, not packet by packet.
+    const cut = text.indexOf(Buffer.from("ỷ")) + 1;
+    expect(await post(text, [text.subarray(0, cut), text.subarray(cut)])).toBe(200);
+    await waitFor(() => zalo.messages.length === 1);
+    expect(JSON.stringify(zalo.messages[0]!.body)).toContain("95%");
+
+    const notUtf8 = Buffer.from(JSON.stringify(zaloTextEvent("Tỷ lệ XX", "user-latin1")));
+    notUtf8.write("\xff\xfe", notUtf8.indexOf("XX"), "latin1");
+    expect(await post(notUtf8, [notUtf8])).toBe(401);
+    await settle();
+    expect(zalo.messages).toHaveLength(1);
+  });
+
   it("answers the same msg_id once", async () => {
     const event = zaloTextEvent("bhyt lai hung");
     await postZalo(harness.url, event);

@@ -7,7 +7,7 @@ import { splitMessage } from "../render.js";
 import { ZALO_MESSAGE_LIMIT, type ZaloClient } from "./zaloClient.js";
 import type { Delivery } from "../../store/inboxJournal.js";
 import type { DeliveryInbox } from "../deliveryInbox.js";
-import { webhookLogLevel } from "../webhookLogLevel.js";
+import { useWebhookLogger } from "../webhookLogger.js";
 import { verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
 
 const NON_TEXT_EVENTS = new Set([
@@ -41,13 +41,13 @@ export class ZaloChannel {
   register(app: FastifyInstance, inbox: DeliveryInbox): void {
     const { config, logger, bodyLimitBytes } = this.deps;
     app.register(async (scope) => {
-      // The signature covers the exact bytes Zalo sent: keep them, never re-serialise.
-      scope.addContentTypeParser("application/json", { parseAs: "buffer", bodyLimit: bodyLimitBytes }, (_request, body, done) =>
+      useWebhookLogger(scope, logger.level);
+      // The signature covers the exact text Zalo sent: keep it, never re-serialise.
+      scope.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: bodyLimitBytes }, (_request, body, done) =>
         done(null, body),
       );
-      scope.post("/webhooks/zalo", { logLevel: webhookLogLevel(logger.level) }, async (request, reply) => {
-        const rawBody = request.body as Buffer;
-        const rawText = rawBody.toString("utf8");
+      scope.post("/webhooks/zalo", async (request, reply) => {
+        const rawText = request.body as string;
         let event: ZaloEvent;
         try {
           event = JSON.parse(rawText) as ZaloEvent;
@@ -56,7 +56,7 @@ export class ZaloChannel {
           return reply.code(400).send({ error: "malformed JSON" });
         }
         const verdict = verifyZaloEvent({
-          rawBody,
+          rawText,
           event,
           header: request.headers["x-zevent-signature"] as string | undefined,
           appId: config.appId,
