@@ -339,7 +339,9 @@ export class InboxJournal {
 }
 
 function receivedLine(p: Pending): string {
-  return `R\t${JSON.stringify([p.id, p.channel, p.deliveryId, p.conversation, p.receivedAt])}\t${oneLine(p.payload)}\n`;
+  // The JSON of [id, channel, deliveryId, conversation, receivedAt], written out: stringifying the array took twice as long.
+  const header = `[${p.id},${JSON.stringify(p.channel)},${JSON.stringify(p.deliveryId)},${JSON.stringify(p.conversation)},${p.receivedAt}]`;
+  return `R\t${header}\t${oneLine(p.payload)}\n`;
 }
 
 /** JSON never needs a raw line break (inside strings they are escaped), so breaks are whitespace. */
@@ -349,8 +351,11 @@ function oneLine(json: string): string {
 
 /** Returns the number of bytes written. */
 function writeFully(fd: number, text: string): number {
-  const bytes = Buffer.from(text);
-  let written = 0;
-  while (written < bytes.length) written += writeSync(fd, bytes, written);
-  return bytes.length;
+  const size = Buffer.byteLength(text);
+  let written = writeSync(fd, text);
+  if (written < size) {
+    const bytes = Buffer.from(text);
+    while (written < size) written += writeSync(fd, bytes, written);
+  }
+  return size;
 }
