@@ -155,7 +155,7 @@ async function main() {
 
   const webhooks = await measureWebhooks(rounds, seconds);
   console.log(
-    `\nwebhooks on loopback: ${rounds} round(s) of ${seconds} s per route, each after a round of a bare Fastify route sent the same requests (medians; the ratio is the median of the rounds' ratios), 20 connections from a worker thread, platforms played in another:`,
+    `\nwebhooks on loopback: ${rounds} round(s) of ${seconds} s per route, each between two rounds of a bare Fastify route sent the same requests (medians; a round's ratio is over the geometric mean of the bare rounds on either side, and the ratio shown is the median of the rounds'), 20 connections from a worker thread, platforms played in another:`,
   );
   console.log("| route | req/s | bare req/s | ratio to bare | p99 ms | errors | acknowledged | answered | all answered after s | answers/s |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -15,7 +15,7 @@ export interface RouteFigures {
   requestsPerSecond: number;
   /** The bare route's median in the rounds run beside this one. */
   bareRequestsPerSecond: number;
-  /** Median over the rounds of the route's rate over the bare route's in the round before it. */
+  /** Median over the rounds of the route's rate over the bare route's in the rounds just before and just after it (their geometric mean). */
   ratioToBare: number;
   p99Ms: number;
   errors: number;
@@ -138,9 +138,12 @@ export async function measureWebhooks(rounds: number, seconds: number): Promise<
       await load(`${bareUrl}/bare`, WARM_UP_SECONDS, headers, request);
       await load(`${url}${path}`, WARM_UP_SECONDS, headers, request);
       await server.inbox.idle();
+      const loadBare = async () => (await load(`${bareUrl}/bare`, seconds, headers, request)).requests.average;
+      // Bare, route, bare, route, ..., bare: each route round is compared with the bare rounds on
+      // either side of it, so a change of the machine's speed during the pair weighs on both.
+      let bareBefore = await loadBare();
+      bareRates.push(bareBefore);
       for (let round = 0; round < rounds; round++) {
-        const bareRate = (await load(`${bareUrl}/bare`, seconds, headers, request)).requests.average;
-        bareRates.push(bareRate);
         const before = (await platforms.replies())[channel];
         const started = performance.now();
         const result = await load(`${url}${path}`, seconds, headers, request);
@@ -149,9 +152,12 @@ export async function measureWebhooks(rounds: number, seconds: number): Promise<
         answered += (await platforms.replies())[channel] - before;
         acknowledged += result["2xx"];
         errors += result.errors + result.non2xx;
+        const bareAfter = await loadBare();
+        bareRates.push(bareAfter);
         rates.push(result.requests.average);
-        ratios.push(result.requests.average / bareRate);
+        ratios.push(result.requests.average / Math.sqrt(bareBefore * bareAfter));
         p99s.push(result.latency.p99);
+        bareBefore = bareAfter;
       }
       figures.push({
         route,
