@@ -8,6 +8,7 @@ import Fastify from "fastify";
 import { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { createServer } from "../server/createServer.js";
 import { Store } from "../store/store.js";
+import { median } from "./statistics.js";
 
 export interface RouteFigures {
   route: string;
@@ -67,8 +68,6 @@ function load(url: string, seconds: number, headers: Record<string, string>, set
   } as unknown as autocannon.Options;
   return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * The Telegram and Zalo webhooks of a real server, each beside a bare Fastify route in alternating

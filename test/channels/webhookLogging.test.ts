@@ -1,4 +1,7 @@
+import { Writable } from "node:stream";
+import Fastify, { type FastifyBaseLogger } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useWebhookLogger } from "../../src/channels/webhookLogger.js";
 import { FakeTelegram, FakeZalo } from "./fakePlatforms.js";
 import { type Harness, postTelegram, postZalo, startHarness, telegramUpdate, zaloTextEvent } from "./harness.js";
 
@@ -50,5 +53,45 @@ describe("webhook request logs", () => {
     const harness = await exchange("debug");
     expect(linesFor(harness, "/webhooks/telegram").join("\n")).toContain("incoming request");
     expect(linesFor(harness, "/webhooks/zalo").join("\n")).toContain("incoming request");
+  });
+});
+
+describe("useWebhookLogger", () => {
+  async function loggersOfTwoRequests(level: string) {
+    const app = Fastify({ logger: { level, stream: new Writable({ write: (_chunk, _encoding, done) => done() }) } });
+    const seen: FastifyBaseLogger[] = [];
+    await app.register(async (scope) => {
+      useWebhookLogger(scope, level);
+      scope.post("/hook", async (request) => {
+        seen.push(request.log);
+        return { ok: true };
+      });
+    });
+    app.get("/other", async (request) => {
+      seen.push(request.log);
+      return { ok: true };
+    });
+    for (const url of ["/hook", "/hook", "/other"]) {
+      expect((await app.inject({ method: url === "/hook" ? "POST" : "GET", url })).statusCode).toBe(200);
+    }
+    await app.close();
+    return seen;
+  }
+
+  it("below debug, gives the webhook requests one shared logger (at warn under info) and leaves other routes alone", async () => {
+    const [first, second, other] = await loggersOfTwoRequests("info");
+    expect(second).toBe(first);
+    expect(first!.level).toBe("warn");
+    expect(other).not.toBe(first);
+    expect(other!.level).toBe("info");
+    const [errorFirst, errorSecond] = await loggersOfTwoRequests("error");
+    expect(errorSecond).toBe(errorFirst);
+    expect(errorFirst!.level).toBe("error");
+  });
+
+  it("at debug, gives each request its own logger, at debug", async () => {
+    const [first, second] = await loggersOfTwoRequests("debug");
+    expect(second).not.toBe(first);
+    expect(first!.level).toBe("debug");
   });
 });
