@@ -173,7 +173,7 @@ async function main() {
       w.route,
       w.requestsPerSecond.toFixed(0),
       w.bareRequestsPerSecond.toFixed(0),
-      w.ratioToBare.toFixed(2),
+      w.ratioToBare.toFixed(3),
       w.p99Ms,
       w.errors,
       w.acknowledged,
