@@ -72,6 +72,15 @@ describe("Zalo OA webhook", () => {
     expect(zalo.messages).toEqual([]);
   });
 
+  it("signs a body given as text as its UTF-8 bytes", async () => {
+    const { zaloSignature } = await import("../../src/channels/zalo/zaloSignature.js");
+    const body = JSON.stringify(zaloTextEvent("Tỷ lệ hộ nghèo ở Phường 1?"));
+    const fromText = zaloSignature("app", body, "1700000000000", ZALO_OA_SECRET);
+    expect(fromText).toBe(zaloSignature("app", Buffer.from(body), "1700000000000", ZALO_OA_SECRET));
+    expect(fromText).toMatch(/^[0-9a-f]{64}$/);
+    expect(zaloSignature("app", `${body} `, "1700000000000", ZALO_OA_SECRET)).not.toBe(fromText);
+  });
+
   it("checks the signature over the bytes sent: Vietnamese text in two packets passes, bytes that are not UTF-8 do not", async () => {
     const { request } = await import("node:http");
     const { zaloSignature } = await import("../../src/channels/zalo/zaloSignature.js");

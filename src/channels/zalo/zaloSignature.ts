@@ -13,8 +13,13 @@ export interface ZaloEvent {
   message?: { text?: string; msg_id?: string };
 }
 
-/** The signature Zalo sends: hex SHA-256 (not HMAC) of app_id + raw body + timestamp + OA secret key. */
+/**
+ * The signature Zalo sends: hex SHA-256 (not HMAC) of app_id + raw body + timestamp + OA secret key.
+ * A body given as text is taken as its UTF-8 bytes, hashed in one call (half the time of four
+ * updates, on every message).
+ */
 export function zaloSignature(appId: string, rawBody: Buffer | string, timestamp: string, oaSecretKey: string): string {
+  if (typeof rawBody === "string") return hash("sha256", appId + rawBody + timestamp + oaSecretKey);
   return createHash("sha256").update(appId).update(rawBody).update(timestamp).update(oaSecretKey).digest("hex");
 }
 
@@ -39,8 +44,7 @@ export function verifyZaloEvent(options: {
   const timestamp = String(event.timestamp ?? "");
   if (!appId || !/^\d{10,16}$/.test(timestamp)) return { ok: false, reason: "app_id or timestamp missing from the event" };
   const given = header.trim().replace(/^mac=/i, "").toLowerCase();
-  // One call instead of zaloSignature's four updates: half the time, on every message.
-  const expected = hash("sha256", appId + rawText + timestamp + oaSecretKey);
+  const expected = zaloSignature(appId, rawText, timestamp, oaSecretKey);
   const a = Buffer.from(given, "utf8");
   const b = Buffer.from(expected, "utf8");
   if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: "signature does not match" };
