@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { type Delivery, InboxJournal } from "../src/store/inboxJournal.js";
 const journalPath = () => join(mkdtempSync(join(tmpdir(), "journal-")), "inbox.journal");
 const delivery = (channel: string, id: string, payload = `{"id":"${id}"}`): Delivery => ({ channel, deliveryId: id, conversation: "c1", payload });
 const DAY = 24 * 3600_000;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("inbox journal", () => {
   it("records a delivery once per id and keeps it across a reopen until it is answered", () => {
@@ -50,6 +51,14 @@ describe("inbox journal", () => {
     journal.close();
   });
 
+  it("counts the ids it may remember per channel: a busy channel does not make it forget another's", () => {
+    const journal = InboxJournal.open(journalPath(), { rememberAtMost: 100 });
+    journal.receive([delivery("zalo", "z1")]);
+    for (let i = 1; i <= 300; i++) journal.receive([delivery("telegram", String(i))]);
+    expect(journal.receive([delivery("zalo", "z1"), delivery("telegram", "300"), delivery("telegram", "2")])).toEqual([undefined, undefined, expect.any(Number)]);
+    journal.close();
+  });
+
   it("ignores a line cut short by a crash and counts a damaged one, keeping the rest", () => {
     const path = journalPath();
     const journal = InboxJournal.open(path);
@@ -80,7 +89,7 @@ describe("inbox journal", () => {
     reopened.close();
   });
 
-  it("rewrites itself with only what is still needed once it grows mostly stale", () => {
+  it("rewrites itself with only what is still needed once it grows mostly stale", async () => {
     const path = journalPath();
     const journal = InboxJournal.open(path, { compactAfterBytes: 20_000 });
     const body = "x".repeat(200);
@@ -90,6 +99,8 @@ describe("inbox journal", () => {
       if (i % 100 === 0) kept++;
       else journal.complete(id!);
       journal.flush();
+      // One batch per turn of the event loop, as webhooks come.
+      await nextTurn();
     }
     // 1,000 deliveries of over 200 bytes were written; only the ten pending ones and the ids remain.
     expect(statSync(path).size).toBeLessThan(60_000);
@@ -97,6 +108,61 @@ describe("inbox journal", () => {
     const reopened = InboxJournal.open(path);
     expect(reopened.pending().map((p) => JSON.parse(p.payload).i)).toEqual(Array.from({ length: kept }, (_, k) => k * 100));
     expect(reopened.receive([delivery("telegram", "1")])).toEqual([undefined]);
+    reopened.close();
+  });
+
+  it("keeps what is received, answered and postponed while it rewrites itself, a few thousand lines per turn", async () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path, { compactAfterBytes: 100_000 });
+    const body = (i: number) => `{"body":"${"x".repeat(300)}","i":${i}}`;
+    // 6,000 answered ids to carry over, one batch per turn (earlier rewrites run meanwhile).
+    for (let i = 0; i < 6000; i += 3) {
+      const ids = journal.receive([delivery("telegram", `old${i}`, body(i)), delivery("telegram", `old${i + 1}`, body(i)), delivery("zalo", `old${i + 2}`, body(i))]);
+      for (const id of ids) journal.complete(id!);
+      journal.flush();
+      await nextTurn();
+    }
+    while (existsSync(`${path}.new`)) await nextTurn();
+    const [postponed, answered] = journal.receive([delivery("telegram", "p"), delivery("telegram", "a")]);
+    // Until the file is again four times what it needs and a rewrite starts.
+    let filler = 0;
+    while (!existsSync(`${path}.new`) && filler < 10_000) journal.complete(journal.receive([delivery("zalo", `filler${filler++}`, body(filler))])[0]!);
+    expect(existsSync(`${path}.new`)).toBe(true);
+    const sizeBefore = statSync(path).size;
+    // Meanwhile, in the turns the rewrite is spread over:
+    const [during] = journal.receive([delivery("zalo", "during", '{"during":true}')]);
+    journal.complete(answered!);
+    journal.postpone(postponed!, 2, 12345);
+    await nextTurn();
+    expect(existsSync(`${path}.new`)).toBe(true);
+    for (let turn = 0; turn < 20 && existsSync(`${path}.new`); turn++) await nextTurn();
+    expect(existsSync(`${path}.new`)).toBe(false);
+    expect(statSync(path).size).toBeLessThan(sizeBefore);
+    journal.close();
+
+    const reopened = InboxJournal.open(path);
+    expect(reopened.pending()).toEqual([
+      { id: postponed, channel: "telegram", conversation: "c1", payload: '{"id":"p"}', attempts: 2, nextAttemptAt: 12345 },
+      { id: during, channel: "zalo", conversation: "c1", payload: '{"during":true}', attempts: 0, nextAttemptAt: 0 },
+    ]);
+    // Ids answered before and during the rewrite are all still recognised.
+    const again = [delivery("telegram", "old0"), delivery("zalo", "old5999"), delivery("telegram", "a"), delivery("zalo", `filler${filler - 1}`)];
+    expect(reopened.receive(again)).toEqual([undefined, undefined, undefined, undefined]);
+    reopened.close();
+  });
+
+  it("closed in the middle of a rewrite, keeps the old file whole and drops the unfinished one", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path, { compactAfterBytes: 10_000 });
+    let i = 0;
+    while (!existsSync(`${path}.new`) && i < 10_000) journal.complete(journal.receive([delivery("telegram", String(i++), `{"body":"${"x".repeat(300)}"}`)])[0]!);
+    expect(existsSync(`${path}.new`)).toBe(true);
+    const [pending] = journal.receive([delivery("telegram", "last")]);
+    journal.close();
+    expect(existsSync(`${path}.new`)).toBe(false);
+    const reopened = InboxJournal.open(path);
+    expect(reopened.pending().map((p) => p.id)).toEqual([pending]);
+    expect(reopened.receive([delivery("telegram", "0"), delivery("telegram", String(i - 1))])).toEqual([undefined, undefined]);
     reopened.close();
   });
 

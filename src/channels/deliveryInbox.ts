@@ -31,6 +31,14 @@ interface Queued {
   attempts: number;
 }
 
+/** One conversation's deliveries waiting to be answered, in order; busy while one of them is being answered. */
+interface ConversationQueue {
+  channel: string;
+  conversation: string;
+  items: Queued[];
+  busy: boolean;
+}
+
 interface Received {
   delivery: Delivery;
   resolve: (outcome: "new" | "duplicate") => void;
@@ -56,13 +64,12 @@ export class DeliveryInbox {
   private readonly retryDelaysMs: readonly number[];
 
   private received: Received[] = [];
-  /** Per conversation, what waits to be answered; a conversation being answered is busy. */
-  private readonly waiting = new Map<string, Queued[]>();
+  /** Channel → conversation → its queue, while it has something waiting or under way. */
+  private readonly conversations = new Map<string, Map<string, ConversationQueue>>();
   /** Conversations with something waiting and nothing under way, in the order they became so. */
-  private runnable: string[] = [];
+  private runnable: ConversationQueue[] = [];
   private runnableHead = 0;
   private readyCount = 0;
-  private readonly busyConversations = new Set<string>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
   private stepScheduled = false;
@@ -165,35 +172,38 @@ export class DeliveryInbox {
   }
 
   private enqueue(item: Queued): void {
-    const key = `${item.channel}:${item.conversation}`;
-    let queue = this.waiting.get(key);
-    if (!queue) {
-      queue = [];
-      this.waiting.set(key, queue);
-      if (!this.busyConversations.has(key)) this.runnable.push(key);
+    let ofChannel = this.conversations.get(item.channel);
+    if (!ofChannel) {
+      ofChannel = new Map();
+      this.conversations.set(item.channel, ofChannel);
     }
-    queue.push(item);
+    let queue = ofChannel.get(item.conversation);
+    if (!queue) {
+      queue = { channel: item.channel, conversation: item.conversation, items: [], busy: false };
+      ofChannel.set(item.conversation, queue);
+    }
+    queue.items.push(item);
+    if (queue.items.length === 1 && !queue.busy) this.runnable.push(queue);
     this.readyCount++;
   }
 
   private startNext(): void {
     if (this.stopped || this.inFlight >= this.concurrency || this.runnableHead >= this.runnable.length) return;
-    const conversationKey = this.runnable[this.runnableHead++]!;
+    const queue = this.runnable[this.runnableHead++]!;
     if (this.runnableHead > 1024 && this.runnableHead * 2 > this.runnable.length) {
       this.runnable = this.runnable.slice(this.runnableHead);
       this.runnableHead = 0;
     }
-    const queue = this.waiting.get(conversationKey)!;
-    const item = queue.shift()!;
-    if (!queue.length) this.waiting.delete(conversationKey);
+    const item = queue.items.shift()!;
     this.readyCount--;
     this.lastStartAt = performance.now();
     this.inFlight++;
-    this.busyConversations.add(conversationKey);
+    queue.busy = true;
     void this.answer(item).finally(() => {
       this.inFlight--;
-      this.busyConversations.delete(conversationKey);
-      if (this.waiting.has(conversationKey)) this.runnable.push(conversationKey);
+      queue.busy = false;
+      if (queue.items.length) this.runnable.push(queue);
+      else this.conversations.get(queue.channel)?.delete(queue.conversation);
       this.pump();
     });
   }

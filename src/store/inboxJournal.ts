@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { RememberedIds } from "./rememberedIds.js";
 
 /** A message received from a platform, as the webhook hands it to the inbox. */
 export interface Delivery {
@@ -24,7 +25,7 @@ export interface PendingDelivery {
 export interface JournalOptions {
   /** How long a delivery id is remembered, so a redelivery is not answered twice. */
   rememberMs?: number;
-  /** At most this many ids are remembered (the newest); when it is reached, the oldest tenth is forgotten. */
+  /** At most this many ids are remembered per channel (the newest); when it is reached, the oldest tenth is forgotten. */
   rememberAtMost?: number;
   /** The file is rewritten with only what is still needed once it is this big and mostly history. */
   compactAfterBytes?: number;
@@ -36,6 +37,16 @@ const HEADER = "# kehoach-bot inbox journal v1\n";
 /** Platforms redeliver within minutes, not days. */
 const REMEMBER_MS = 7 * 24 * 3600 * 1000;
 const REMEMBERED_LINE_BYTES = 48;
+const REWRITE_LINES_PER_TURN = 2_000;
+
+/** A rewrite of the file under way: the new file so far, and the text appended to the old one since it began. */
+interface Rewrite {
+  fd: number;
+  bytes: number;
+  lines: Generator<string, void, void>;
+  unwritten: string[];
+  appended: string[];
+}
 
 interface Pending extends PendingDelivery {
   deliveryId: string;
@@ -48,7 +59,8 @@ interface Pending extends PendingDelivery {
  * received deliveries is one write() call, so it survives the process being killed the moment the
  * platform is acknowledged; the file is flushed to the disk itself within a second. On open the
  * lines are replayed (a line cut short by a crash is ignored) and the file is rewritten with only
- * what is still pending or remembered, as it is whenever it grows mostly stale.
+ * what is still pending or remembered. So it is whenever it grows mostly stale, then in the
+ * background, a few thousand lines per turn of the event loop.
  *
  * Lines: `R\t[id,channel,deliveryId,conversation,receivedAt]\t<payload>`, `D\t<id>` (answered or
  * given up), `P\t<id>\t<attempts>\t<nextAttemptAt>` (postponed), `S\t[channel,deliveryId,receivedAt]`
@@ -57,8 +69,7 @@ interface Pending extends PendingDelivery {
 export class InboxJournal {
   private fd: number;
   private readonly pendingById = new Map<number, Pending>();
-  /** `channel:deliveryId` → received at; insertion order is oldest first. */
-  private readonly remembered = new Map<string, number>();
+  private readonly remembered: RememberedIds;
   private nextId = 1;
   private fileBytes = 0;
   private pendingBytes = 0;
@@ -66,6 +77,7 @@ export class InboxJournal {
   private flushScheduled = false;
   private dirty = false;
   private lastLineCut = false;
+  private rewrite: Rewrite | undefined;
   private closed = false;
   private readonly syncTimer: NodeJS.Timeout;
   /** Lines that could not be read at open (a damaged file). */
@@ -76,9 +88,10 @@ export class InboxJournal {
     private readonly options: Required<JournalOptions>,
     now: number,
   ) {
+    this.remembered = new RememberedIds(options.rememberAtMost);
     this.unreadableLines = existsSync(path) ? this.replay(readFileSync(path, "utf8"), now) : 0;
     this.fd = openSync(path, "a");
-    this.compact(now);
+    if (this.startRewrite(now)) this.continueRewrite(Infinity);
     this.syncTimer = setInterval(() => this.syncToDisk(), 1000);
     this.syncTimer.unref();
   }
@@ -117,12 +130,11 @@ export class InboxJournal {
     const ids: (number | undefined)[] = [];
     const added: Pending[] = [];
     for (const delivery of deliveries) {
-      const key = `${delivery.channel}:${delivery.deliveryId}`;
-      if (this.remembered.has(key)) {
+      if (this.remembered.has(delivery.channel, delivery.deliveryId)) {
         ids.push(undefined);
         continue;
       }
-      this.remember(key, now);
+      this.remembered.add(delivery.channel, delivery.deliveryId, now);
       const id = this.nextId++;
       // Spelled out: an object spread here cost several microseconds per message.
       const entry: Pending = {
@@ -199,13 +211,19 @@ export class InboxJournal {
     this.fileBytes += writeFully(this.fd, text);
     this.lastLineCut = false;
     this.dirty = true;
-    if (this.fileBytes > this.options.compactAfterBytes && this.fileBytes > 4 * this.liveBytes()) this.compact(now);
+    if (this.rewrite) this.rewrite.appended.push(text);
+    else if (this.fileBytes > this.options.compactAfterBytes && this.fileBytes > 4 * this.liveBytes()) {
+      if (this.startRewrite(now)) this.rewriteInBackground();
+      else this.fileBytes = this.liveBytes();
+    }
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.syncTimer);
+    // Not finished: the old file, still complete, stays.
+    this.abandonRewrite();
     try {
       this.flush();
       fsyncSync(this.fd);
@@ -228,60 +246,111 @@ export class InboxJournal {
     });
   }
 
-  private remember(key: string, receivedAt: number): void {
-    this.remembered.set(key, receivedAt);
-    if (this.remembered.size <= this.options.rememberAtMost) return;
-    // The oldest tenth at once: a Map iterator walks past every entry deleted before it, so taking
-    // one id at a time from the front cost tens of microseconds per message once the cap was reached.
-    let excess = this.remembered.size - Math.floor(this.options.rememberAtMost * 0.9);
-    for (const oldest of this.remembered.keys()) {
-      if (excess-- <= 0) break;
-      this.remembered.delete(oldest);
-    }
+  private get rewritePath(): string {
+    return `${this.path}.new`;
   }
 
   private liveBytes(): number {
     return HEADER.length + this.pendingBytes + this.remembered.size * REMEMBERED_LINE_BYTES;
   }
 
-  /** Rewrites the file with only what is still pending or remembered (a new file renamed over the old one). */
-  private compact(now: number): void {
-    for (const [key, receivedAt] of this.remembered) {
-      if (now - receivedAt <= this.options.rememberMs) break;
-      this.remembered.delete(key);
-    }
-    const pendingKeys = new Set<string>();
-    const lines = [HEADER];
-    for (const p of this.pendingById.values()) {
-      pendingKeys.add(`${p.channel}:${p.deliveryId}`);
-      lines.push(receivedLine(p));
-      if (p.attempts) lines.push(`P\t${p.id}\t${p.attempts}\t${p.nextAttemptAt}\n`);
-    }
-    for (const [key, receivedAt] of this.remembered) {
-      if (pendingKeys.has(key)) continue;
-      const colon = key.indexOf(":");
-      lines.push(`S\t${JSON.stringify([key.slice(0, colon), key.slice(colon + 1), receivedAt])}\n`);
-    }
-    const text = lines.join("");
-    const temporary = `${this.path}.new`;
+  /**
+   * Begins rewriting the file with only what is still pending or remembered: a new file, renamed
+   * over the old one when complete. Returns false when the new file could not be opened.
+   */
+  private startRewrite(now: number): boolean {
+    this.remembered.forgetBefore(now - this.options.rememberMs);
+    let fd: number;
     try {
-      const fd = openSync(temporary, "w");
-      try {
-        writeFully(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, this.path);
+      fd = openSync(this.rewritePath, "w");
     } catch {
-      // A full disk, say: keep appending to the file as it is; compaction is tried again later.
-      this.fileBytes = Buffer.byteLength(text);
-      return;
+      return false;
+    }
+    const lines = this.compactedLines();
+    // Taking the header fixes what is pending now; what changes later reaches the new file through `appended`.
+    const header = lines.next().value as string;
+    this.rewrite = { fd, bytes: 0, lines, unwritten: [header], appended: [] };
+    return true;
+  }
+
+  /**
+   * Writes up to `linesPerTurn` more lines of the new file; when they are all written, adds what was
+   * appended to the old file meanwhile and puts the new file in its place. Returns true when done.
+   */
+  private continueRewrite(linesPerTurn: number): boolean {
+    const rewrite = this.rewrite;
+    if (!rewrite) return true;
+    let bytes = rewrite.bytes;
+    try {
+      const chunk = rewrite.unwritten;
+      rewrite.unwritten = [];
+      let done = false;
+      for (let n = 0; n < linesPerTurn; n++) {
+        const next = rewrite.lines.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        chunk.push(next.value);
+      }
+      bytes += writeFully(rewrite.fd, chunk.join(""));
+      rewrite.bytes = bytes;
+      if (!done) return false;
+      const appended = rewrite.appended.join("");
+      if (appended) bytes += writeFully(rewrite.fd, appended);
+      fsyncSync(rewrite.fd);
+      closeSync(rewrite.fd);
+      renameSync(this.rewritePath, this.path);
+      this.rewrite = undefined;
+    } catch {
+      // A full disk, say: keep appending to the file as it is; the rewrite is tried again once it has grown as much again.
+      this.abandonRewrite();
+      this.fileBytes = this.liveBytes();
+      return true;
     }
     closeSync(this.fd);
     this.fd = openSync(this.path, "a");
-    this.fileBytes = Buffer.byteLength(text);
+    this.fileBytes = bytes;
     this.lastLineCut = false;
+    return true;
+  }
+
+  /** Rewritten a few thousand lines per turn of the event loop, so no webhook waits long for it. */
+  private rewriteInBackground(): void {
+    setImmediate(() => {
+      if (this.rewrite && !this.continueRewrite(REWRITE_LINES_PER_TURN)) this.rewriteInBackground();
+    });
+  }
+
+  private abandonRewrite(): void {
+    const rewrite = this.rewrite;
+    if (!rewrite) return;
+    this.rewrite = undefined;
+    try {
+      closeSync(rewrite.fd);
+    } catch {
+      // Closed already, by a failed rewrite's own clean-up.
+    }
+    rmSync(this.rewritePath, { force: true });
+  }
+
+  /** The lines of the rewritten file after its header; what is pending is fixed when the first is taken. */
+  private *compactedLines(): Generator<string, void, void> {
+    const pending = [...this.pendingById.values()];
+    const pendingIds = new Map<string, Set<string>>();
+    for (const p of pending) {
+      let ids = pendingIds.get(p.channel);
+      if (!ids) pendingIds.set(p.channel, (ids = new Set()));
+      ids.add(p.deliveryId);
+    }
+    yield HEADER;
+    for (const p of pending) {
+      yield receivedLine(p);
+      if (p.attempts) yield `P\t${p.id}\t${p.attempts}\t${p.nextAttemptAt}\n`;
+    }
+    for (const [channel, deliveryId, receivedAt] of this.remembered.entries()) {
+      if (!pendingIds.get(channel)?.has(deliveryId)) yield `S\t${JSON.stringify([channel, deliveryId, receivedAt])}\n`;
+    }
   }
 
   private replay(text: string, now: number): number {
@@ -308,8 +377,8 @@ export class InboxJournal {
       const [id, channel, deliveryId, conversation, receivedAt] = JSON.parse(line.slice(2, headerEnd)) as [number, string, string, string, number];
       if (!Number.isSafeInteger(id) || typeof channel !== "string" || typeof deliveryId !== "string") throw new Error("bad header");
       const payload = line.slice(headerEnd + 1);
-      this.remembered.delete(`${channel}:${deliveryId}`);
-      this.remember(`${channel}:${deliveryId}`, Math.min(receivedAt, now));
+      this.remembered.forget(channel, deliveryId);
+      this.remembered.add(channel, deliveryId, Math.min(receivedAt, now));
       this.pendingById.set(id, { id, channel, deliveryId, conversation, payload, attempts: 0, nextAttemptAt: 0, receivedAt, bytes: line.length + 1 });
       this.pendingBytes += line.length + 1;
       this.nextId = Math.max(this.nextId, id + 1);
@@ -324,7 +393,7 @@ export class InboxJournal {
       if (entry && Number.isFinite(attempts) && Number.isFinite(nextAttemptAt)) Object.assign(entry, { attempts, nextAttemptAt });
     } else if (kind === "S\t") {
       const [channel, deliveryId, receivedAt] = JSON.parse(line.slice(2)) as [string, string, number];
-      this.remember(`${channel}:${deliveryId}`, receivedAt);
+      this.remembered.add(channel, deliveryId, receivedAt);
     } else {
       throw new Error("unknown line");
     }
