@@ -300,6 +300,7 @@ export class InboxJournal {
       if (appended) bytes += writeFully(rewrite.fd, appended);
       fsyncSync(rewrite.fd);
       closeSync(rewrite.fd);
+      rewrite.fd = -1;
       renameSync(this.rewritePath, this.path);
       this.rewrite = undefined;
     } catch {
@@ -327,14 +328,14 @@ export class InboxJournal {
     if (!rewrite) return;
     this.rewrite = undefined;
     try {
-      closeSync(rewrite.fd);
+      if (rewrite.fd >= 0) closeSync(rewrite.fd);
+      rmSync(this.rewritePath, { force: true });
     } catch {
-      // Closed already, by a failed rewrite's own clean-up.
+      // Left over, it is overwritten by the next rewrite.
     }
-    rmSync(this.rewritePath, { force: true });
   }
 
-  /** The lines of the rewritten file after its header; what is pending is fixed when the first is taken. */
+  /** The lines of the rewritten file, its header first; what is pending is fixed when the header is taken. */
   private *compactedLines(): Generator<string, void, void> {
     const pending = [...this.pendingById.values()];
     const pendingIds = new Map<string, Set<string>>();
