@@ -197,7 +197,7 @@ export class InboxJournal {
     if (!entry) return;
     entry.attempts = attempts;
     entry.nextAttemptAt = nextAttemptAt;
-    this.later(`P\t${id}\t${attempts}\t${nextAttemptAt}\n`);
+    this.later(postponedLine(entry));
   }
 
   /** Writes what is buffered. Throws when the disk refuses it (the lines are dropped: at worst a message is answered twice). */
@@ -319,7 +319,7 @@ export class InboxJournal {
   /** Rewritten a few thousand lines per turn of the event loop, so no webhook waits long for it. */
   private rewriteInBackground(): void {
     setImmediate(() => {
-      if (this.rewrite && !this.continueRewrite(REWRITE_LINES_PER_TURN)) this.rewriteInBackground();
+      if (!this.continueRewrite(REWRITE_LINES_PER_TURN)) this.rewriteInBackground();
     });
   }
 
@@ -347,7 +347,7 @@ export class InboxJournal {
     yield HEADER;
     for (const p of pending) {
       yield receivedLine(p);
-      if (p.attempts) yield `P\t${p.id}\t${p.attempts}\t${p.nextAttemptAt}\n`;
+      if (p.attempts) yield postponedLine(p);
     }
     for (const [channel, deliveryId, receivedAt] of this.remembered.entries()) {
       if (!pendingIds.get(channel)?.has(deliveryId)) yield `S\t${JSON.stringify([channel, deliveryId, receivedAt])}\n`;
@@ -412,6 +412,10 @@ function receivedLine(p: Pending): string {
   // The JSON of [id, channel, deliveryId, conversation, receivedAt], written out: stringifying the array took twice as long.
   const header = `[${p.id},${JSON.stringify(p.channel)},${JSON.stringify(p.deliveryId)},${JSON.stringify(p.conversation)},${p.receivedAt}]`;
   return `R\t${header}\t${oneLine(p.payload)}\n`;
+}
+
+function postponedLine(p: PendingDelivery): string {
+  return `P\t${p.id}\t${p.attempts}\t${p.nextAttemptAt}\n`;
 }
 
 /** JSON never needs a raw line break (inside strings they are escaped), so breaks are whitespace. */
