@@ -25,7 +25,15 @@ const LOOSE_CREDIT = 0.5;
 const SCATTERED_PHRASE_CREDIT = 0.75;
 /** The resident's own words outrank a synonym of them. */
 const SYNONYM_CREDIT = 0.9;
-const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]/u;
+const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]|năm\s+(19|20)\d{2}/iu;
+const YEAR_IN_TEXT_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/g;
+
+/** The last year named in a stretch of text ("Đến năm 2030: 100%" -> 2030). */
+function lastYearIn(text: string): number | undefined {
+  let year: number | undefined;
+  for (const match of text.matchAll(YEAR_IN_TEXT_RE)) year = Number(match[0]);
+  return year;
+}
 const REFERENCE_RE = /\d+\/\d{4}\/[\p{Lu}]|\d+\/[\p{Lu}]{2,}|\bISO\b|\bTCVN\b|\d+:\d{4}/u;
 
 /** An alternative with its keys looked up as term ids once per question. */
@@ -87,6 +95,7 @@ export function conceptCredit(compiled: CompiledConcept, unit: IndexedUnit): num
 /** The figure that answers: of the unit asked for, of the kind asked for, closest to the question's words. */
 function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   if (unit.figures.length < 2) return unit.figures;
+  const years = analysis.years;
   const wanted = new Set(analysis.concepts.flatMap((c) => (c.known ? c.alternatives.flatMap((a) => a.folded) : [])));
   const scored = unit.figures.map((figure, i) => {
     const windowStart = i > 0 ? unit.figures[i - 1]!.end : 0;
@@ -95,6 +104,11 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
     let score = near;
     if (analysis.askedUnit && foldPhrase(figure.unit) === analysis.askedUnit) score += 10;
     if (analysis.answerType === "percent" && (figure.unit === "%" || figure.unit === "‰")) score += 3;
+    if (years.length) {
+      // The year the figure is given for: named just before it ("năm 2030: 54.468", "đến năm 2030 đạt 100%").
+      const year = lastYearIn(unit.text.slice(windowStart, figure.start));
+      if (year !== undefined) score += years.includes(year) ? 20 : -5;
+    }
     return { figure, score, i };
   });
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
@@ -215,6 +229,12 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     .filter((c) => c.known && !c.soft)
     .reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
   const requiredIndex = required ? concepts.indexOf(required) : -1;
+  const yearIds = analysis.years.map((year) => index.terms.lookup(String(year)));
+  // A year asked for that is not the plan's own: the passage must give a figure for it.
+  const givesAskedYear = (unit: IndexedUnit) =>
+    yearIds.length === 0 ||
+    analysis.years.includes(unit.doc.meta.year ?? -1) ||
+    yearIds.some((id) => hasTerm(unit.folded, id) || hasTerm(unit.trailFolded, id));
 
   const ranked: RankedUnit[] = [];
   const scratch = new Float64Array(compiled.length);
@@ -237,7 +257,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
       coverage,
       bm25,
       credits,
-      requiredMatched: requiredIndex >= 0 && credits[requiredIndex]! >= 0.5,
+      requiredMatched: requiredIndex >= 0 && credits[requiredIndex]! >= 0.5 && givesAskedYear(unit),
       figures: [],
     });
   }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { layOut } from "./layOut.js";
 import { extractMetadata } from "./metadata.js";
 import { applyOverride, parseOverride, splitFrontMatter } from "./overrides.js";
 import { parseStructure } from "./parsePlan.js";
@@ -11,9 +12,10 @@ import type { PlanDocument, Warning } from "./types.js";
 export function buildDocument(file: string, text: string, sidecar?: string): PlanDocument {
   const warnings: Warning[] = [];
   const { body, frontMatter } = splitFrontMatter(text);
-  const structure = parseStructure(body);
+  const laidOut = layOut(body);
+  const structure = parseStructure(laidOut.text, laidOut.lineOf);
   warnings.push(...structure.warnings);
-  const { meta, source, warnings: metaWarnings } = extractMetadata(structure.front, body, file);
+  const { meta, source, warnings: metaWarnings } = extractMetadata(structure.front, laidOut.text, file);
 
   const overrides = [
     frontMatter !== undefined ? parseOverride(frontMatter, "front matter") : undefined,

@@ -6,7 +6,8 @@ const NUMBER_RE = /Số\s*[:.]?\s*(\d+[^\s,;]*)/u;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 const KIND = "(xã|Xã|XÃ|phường|Phường|PHƯỜNG|thị trấn|Thị trấn|Thị Trấn|THỊ TRẤN)";
 const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})`;
-const NAME = String.raw`(${NAME_WORD}(?:\s+${NAME_WORD}){0,3})`;
+// Words of a name stay on one line: "XÃ TÂN ĐỊNH" above "Số: ..." is not "Tân Định Số".
+const NAME = String.raw`(${NAME_WORD}(?:[ \t]+${NAME_WORD}){0,3})`;
 const ISSUER_IN_TEXT_RE = new RegExp(
   String.raw`(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+${KIND}\s+${NAME}`,
   "gu",
@@ -15,6 +16,8 @@ const PARENT_KIND = "(thành phố|Thành phố|THÀNH PHỐ|huyện|Huyện|HUY
 const PARENT_AFTER_RE = new RegExp(String.raw`^,?\s*${PARENT_KIND}\s+${NAME}`, "u");
 const AGENCY_PLACE_RE = new RegExp(String.raw`^${KIND}\s+(.+)$`, "u");
 const AGENCY_PARENT_RE = new RegExp(String.raw`^${PARENT_KIND}\s+(.+)$`, "u");
+const AGENCY_BODY_RE = /^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s*/iu;
+const COUNCIL_RE = /^(HỘI ĐỒNG NHÂN DÂN|HĐND)/iu;
 const ROLE_RE = /^(?:(TM|KT|TL|TUQ|Q)\s*\.\s*)?(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND.*|(PHÓ\s+)?CHỦ TỊCH.*)$/iu;
 const PERSON_RE = /^(?:(?:Ông|Bà)\s+)?(\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,4})$/u;
 const NOT_A_NAME_RE = /(Chủ|Tịch|Ủy|Uỷ|Ban|Nhân|Dân|Nơi|Nhận|Lưu|Đã|Ký)(?![\p{L}])/u;
@@ -126,17 +129,29 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
   else if (meta.date) set("year", Number(meta.date.slice(0, 4)));
 
   // Issuer and place: the header's agency lines, else "UBND xã X" in the text, else the date line.
+  // The most specific unit the header names is the place; the larger ones are its parents
+  // ("ỦY BAN NHÂN DÂN" / "TỈNH SƠN LA": the province itself; "HUYỆN X" / "XÃ Y": xã Y of huyện X).
   let kind: string | undefined;
   let name: string | undefined;
-  for (const line of front.agencyLines) {
+  let body = "UBND";
+  const levels: { kind: string; name: string }[] = [];
+  for (const rawLine of front.agencyLines) {
+    if (COUNCIL_RE.test(rawLine)) body = "HĐND";
+    const line = rawLine.replace(AGENCY_BODY_RE, "").trim();
     const place = AGENCY_PLACE_RE.exec(line);
     if (place) {
       kind = place[1]!.toLowerCase();
       name = titleCaseName(place[2]!.trim());
     }
     const parent = AGENCY_PARENT_RE.exec(line);
-    if (parent) meta.parentPlaces.push(`${parent[1]!.toLowerCase()} ${titleCaseName(parent[2]!.trim())}`);
+    if (parent) levels.push({ kind: parent[1]!.toLowerCase(), name: titleCaseName(parent[2]!.trim()) });
   }
+  if (!name && levels.length) {
+    const own = levels.pop()!;
+    kind = own.kind;
+    name = own.name;
+  }
+  meta.parentPlaces.push(...levels.map((level) => `${level.kind} ${level.name}`));
   const mentions = [...fullText.matchAll(ISSUER_IN_TEXT_RE)].map((m) => ({
     kind: m[1]!.toLowerCase(),
     name: titleCaseName(m[2]!),
@@ -167,7 +182,7 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
     set("placeName", name);
     set("placeKind", kind);
     set("place", displayPlace(kind, name));
-    set("issuer", `UBND ${displayPlace(kind, name)}`);
+    set("issuer", `${body} ${displayPlace(kind, name)}`);
   } else {
     const guess = placeFromFileName(file);
     if (guess) {

@@ -9,6 +9,7 @@ import {
   tableCells,
   unnumberedHeadingStyle,
 } from "./lineSyntax.js";
+import { describeRow, newTableContext, type TableContext } from "./tableRows.js";
 import { collapseSpaces } from "../text/normalize.js";
 import type { Passage, PassageKind, Section, Warning } from "./types.js";
 
@@ -31,12 +32,12 @@ export interface ParsedStructure {
   warnings: Warning[];
 }
 
-const NATIONAL_RE = /^(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do)/iu;
+const NATIONAL_RE = /^(CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do)/iu;
 const NUMBER_RE = /(?:^|\s)Số\s*[:.]?\s*(\d+[^\s,;]*)/u;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 const AGENCY_RE =
   /^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|ĐẢNG ỦY|(XÃ|PHƯỜNG|THỊ TRẤN|HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ|TỈNH)\s+\S)/u;
-const TITLE_START_RE = /^KẾ\s*HOẠCH(?![\p{L}\p{N}])/u;
+const TITLE_START_RE = /^(KẾ\s*HOẠCH|QUYẾT\s*ĐỊNH|NGHỊ\s*QUYẾT|CHƯƠNG\s*TRÌNH|BÁO\s*CÁO|ĐỀ\s*ÁN|THÔNG\s*BÁO)(?![\p{L}\p{N}])/u;
 const SUBJECT_RE = /^(V\/v|Về việc)\s*[:.]?\s*(.+)$/iu;
 const SIGNATURE_START_RE =
   /^(nơi nhận(?![\p{L}])|noi nhan(?![\p{L}])|(TM|T\/M|KT|TL|TUQ|Q)\s*\.\s*(ỦY BAN|UỶ BAN|UBND|CHỦ TỊCH|HỘI ĐỒNG)|(PHÓ\s+)?CHỦ TỊCH$)/iu;
@@ -86,7 +87,8 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { headin
   return { heading: "", body: trimmed };
 }
 
-export function parseStructure(text: string): ParsedStructure {
+/** `lineOf` gives each line's number in the file as written, when the text was laid out anew (see cellPerLineTables.ts). */
+export function parseStructure(text: string, lineOf?: readonly number[]): ParsedStructure {
   const lines = text.split("\n");
   const warnings: Warning[] = [];
   const front: RawFrontParts = { agencyLines: [], titleLines: [], basis: [], signatureLines: [], closingLines: [] };
@@ -97,7 +99,7 @@ export function parseStructure(text: string): ParsedStructure {
   let titleLinesExpected = 0;
   let block: OpenBlock | undefined;
   let blankLines = 0;
-  let tableHeader: string[] | undefined;
+  let table: TableContext = newTableContext();
   let previousWasTable = false;
 
   const currentSection = () => (stack.length ? stack[stack.length - 1]!.section : 0);
@@ -139,7 +141,7 @@ export function parseStructure(text: string): ParsedStructure {
   };
 
   lines.forEach((rawLine, i) => {
-    const lineNo = i + 1;
+    const lineNo = lineOf?.[i] ?? i + 1;
     const { text, markdownDepth, emphasised } = stripLineMarkup(rawLine);
     if (text === "") {
       blankLines++;
@@ -194,8 +196,10 @@ export function parseStructure(text: string): ParsedStructure {
       if (titleLinesExpected > 0) {
         const continues = front.titleLines.length === 1 || blanksBefore === 0;
         if (continues && !headingMark(text) && !/^Căn cứ(?![\p{L}])/u.test(text) && text.length <= 200 && !/\.$/.test(text)) {
+          // A title in capitals hard-wrapped over several lines goes on as long as its lines do.
+          const wrappedCapitals = blanksBefore === 0 && front.titleLines.length > 1 && text === text.toUpperCase();
           front.titleLines.push({ line: lineNo, text });
-          titleLinesExpected--;
+          if (!wrappedCapitals) titleLinesExpected--;
           return;
         }
         titleLinesExpected = 0;
@@ -235,21 +239,14 @@ export function parseStructure(text: string): ParsedStructure {
       flush();
       const next = lines[i + 1] ? stripLineMarkup(lines[i + 1]!).text : "";
       if (!previousWasTable && isTableSeparator(next)) {
-        tableHeader = cells;
+        table = newTableContext(cells);
         previousWasTable = true;
         return;
       }
-      if (!previousWasTable) tableHeader = undefined;
+      if (!previousWasTable) table = newTableContext();
       previousWasTable = true;
-      const described = cells
-        .map((cell, c) => {
-          const header = tableHeader?.[c];
-          if (!cell || /^(stt|tt|#)$/i.test(header ?? "")) return "";
-          return header ? `${header}: ${cell}` : cell;
-        })
-        .filter(Boolean)
-        .join("; ");
-      if (/\p{L}/u.test(described)) {
+      const described = describeRow(cells, table);
+      if (described) {
         passages.push({ index: passages.length, section: currentSection(), text: described, line: lineNo, kind: "table-row" });
       }
       return;

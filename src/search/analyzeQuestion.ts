@@ -50,6 +50,8 @@ export interface QuestionAnalysis {
   placesNamed: string[];
   /** A place the question names that no plan is about. */
   unknownPlace?: string;
+  /** Years the question names: the figures given for them are preferred. */
+  years: number[];
   /** A plan year the question names that no plan is for. */
   unknownYear?: number;
   intent?: MetaIntent;
@@ -60,6 +62,8 @@ export interface QuestionAnalysis {
 }
 
 const ENGLISH_MIN_SHARE = 0.4;
+/** Words after which a number such as 2030 is a year: "năm 2030", "đến 2030", "by 2030". */
+const YEAR_LEAD_WORDS = new Set(["nam", "den", "toi", "truoc", "sau", "cuoi", "vao", "trong", "by", "in", "of", "until", "to", "before", "after"]);
 const PLACE_WORDS_EN = new Set(["ward", "commune", "town", "district", "province", "hamlet", "village", "city"]);
 const VIETNAMESE_SYLLABLE_RE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$/;
 
@@ -261,7 +265,7 @@ function detectIntent(folded: string): MetaIntent | undefined {
 
 function detectAnswerType(folded: string): AnswerType {
   if (/\b(phan tram|ty le|ti le|percent|percentage|%)/.test(folded)) return "percent";
-  if (/\b(khi nao|bao gio|ngay nao|thang nao|luc nao|thoi gian nao|when)\b/.test(folded)) return "date";
+  if (/\b(khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao|thoi gian nao|thoi han|when|what year)\b/.test(folded)) return "date";
   if (
     /\b(nghi dinh|thong tu|quyet dinh|chi thi|nghi quyet|van ban|luat|tieu chuan|iso) nao\b|\bwhich (decree|circular|law|standard)\b/.test(
       folded,
@@ -337,16 +341,29 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     }
   }
 
-  // "năm 2025": the plan year. Other years (năm học 2024-2025) stay ordinary words.
+  // "năm 2025", "đến 2030", "by 2030": a year. When only some plans are for it, the question is
+  // about those; when the plans' text names it (targets for 2025, 2030 and 2035 in one plan), it is a
+  // preference for the passages that name it; a year no plan is for nor names: no plan answers.
+  // Other years (năm học 2024-2025) stay ordinary words.
   let unknownYear: number | undefined;
+  const years: number[] = [];
   tokens.forEach((token, i) => {
-    if (!/^(19|20)\d{2}$/.test(token.text) || tokens[i - 1]?.folded !== "nam") return;
+    if (!/^(19|20)\d{2}$/.test(token.text) || !free[i]) return;
+    const lead = tokens[i - 1];
+    if (i > 0 && !(lead && YEAR_LEAD_WORDS.has(lead.folded))) return;
+    if (lead && /^(19|20)\d{2}$/.test(lead.text)) return;
     const year = Number(token.text);
+    years.push(year);
     const base = scope ?? index.documents;
     const ofYear = base.filter((doc) => doc.meta.year === year);
+    if (ofYear.length && ofYear.length < base.length) scope = ofYear;
+    if (ofYear.length) {
+      free[i] = false;
+      return;
+    }
+    if (stats.folded.has(token.folded)) return;
     free[i] = false;
-    if (ofYear.length) scope = ofYear;
-    else if (base.some((doc) => doc.meta.year !== undefined)) {
+    if (base.some((doc) => doc.meta.year !== undefined)) {
       unknownYear = year;
       scope = [];
     }
@@ -430,6 +447,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     i += length - 1;
   }
 
+  // A year the plans name is a preference, never the topic.
+  for (const concept of concepts) if (years.includes(Number(concept.text))) concept.soft = true;
+
   const maxIdf = idf(0, stats.units);
   for (const concept of concepts) {
     if (!concept.known) {
@@ -451,6 +471,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     placesNamed,
     ...(unknownPlace ? { unknownPlace } : {}),
     ...(unknownYear ? { unknownYear } : {}),
+    years,
     ...(intent ? { intent } : {}),
     answerType,
     ...(askedUnit ? { askedUnit } : {}),

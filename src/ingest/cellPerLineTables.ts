@@ -1,0 +1,224 @@
+/**
+ * Tables written one cell per line, as many web and Word-to-markdown dumps of plans write them:
+ *
+ *     |
+ *     **TT**
+ *     |
+ *     **Chỉ tiêu**
+ *     |
+ *     |            <- two "|" lines in a row: a new row starts
+ *     1
+ *     |
+ *     Diện tích lúa
+ *     |
+ *
+ * are rewritten as ordinary pipe rows ("| TT | Chỉ tiêu |", a separator, then the data rows), which
+ * the plan parser reads like any other table. Tables that only lay out the header or the signature
+ * block (the agency beside the national motto, "Nơi nhận" beside the signer) are unfolded into their
+ * lines instead, so that number, date, issuer and signer are read as if typed one under another.
+ */
+
+export interface LaidOutText {
+  text: string;
+  /** For each line of `text`, the line number (1-based) it comes from in the original. */
+  lineOf: number[];
+}
+
+interface Cell {
+  lines: string[];
+  line: number;
+}
+
+const LAYOUT_CELL_RE =
+  /(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do|Nơi nhận|^\**Số\s*:|\bTM\s*\.|\bKT\s*\.|ĐẢNG BỘ|ĐẢNG ỦY|BAN CHẤP HÀNH)/u;
+
+const isBar = (line: string | undefined) => line !== undefined && line.trim() === "|";
+const isBlank = (line: string | undefined) => line !== undefined && line.trim() === "";
+
+/** Reads the rows of a cell-per-line table that starts at `start` (a "|" line); undefined when it is not one. */
+function readTable(lines: readonly string[], start: number): { rows: Cell[][]; end: number } | undefined {
+  const rows: Cell[][] = [];
+  let row: Cell[] = [];
+  let i = start + 1;
+  let lastBar = start;
+  while (i < lines.length) {
+    if (isBar(lines[i])) {
+      // Two bars in a row end the row.
+      if (row.length || rows.length) rows.push(row);
+      row = [];
+      lastBar = i;
+      i++;
+      continue;
+    }
+    const cell: Cell = { lines: [], line: i + 1 };
+    let j = i;
+    while (j < lines.length && !isBar(lines[j]) && !isBlank(lines[j])) cell.lines.push(lines[j]!.trim()), j++;
+    if (j >= lines.length || !isBar(lines[j])) break;
+    row.push(cell);
+    lastBar = j;
+    i = j + 1;
+  }
+  if (row.length) rows.push(row);
+  const cells = rows.reduce((sum, r) => sum + r.length, 0);
+  if (cells < 2) return undefined;
+  return { rows: rows.filter((r) => r.some((cell) => cell.lines.some((l) => /[\p{L}\p{N}]/u.test(l)))), end: lastBar + 1 };
+}
+
+function stripEmphasis(text: string): string {
+  return text
+    .replace(/\*\*|__/g, "")
+    .replace(/(^|\s)\*(?=\S)|(?<=\S)\*(?=\s|$)/g, "$1")
+    .replace(/^\*+\s*|\s*\*+$/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** A cell's text on one line: its hard-wrapped lines joined. */
+function cellText(cell: Cell): string {
+  return stripEmphasis(cell.lines.join(" ")).replace(/\|/g, "/");
+}
+
+const unbalancedEmphasis = (line: string) => ((line.match(/\*\*/g) ?? []).length & 1) === 1 || ((line.replace(/\*\*/g, "").match(/\*/g) ?? []).length & 1) === 1;
+
+/**
+ * The lines of a layout cell. A hard-wrapped line is joined to the next when emphasis is left open
+ * ("**ỦY BAN NHÂN" / "DÂN**") or the next goes on in lower case or with a number ("ngày" / "17 tháng 11").
+ */
+function layoutLines(cell: Cell): string[] {
+  const out: string[] = [];
+  for (const raw of cell.lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    const previous = out[out.length - 1];
+    if (previous !== undefined && (unbalancedEmphasis(previous) || /^[*_]*[\p{Ll}\d]/u.test(line))) out[out.length - 1] = `${previous} ${line}`;
+    else out.push(line);
+  }
+  return out.map((line) => {
+    // Emphasis opened on one line and closed on another: drop the unpaired marks.
+    const marks = (line.match(/\*\*/g) ?? []).length;
+    return marks % 2 ? line.replace(/\*\*/g, "") : line;
+  });
+}
+
+/** "| 1 | 2 | 3 | … |" or "(1) (2) (3)": the column numbers printed under a header. */
+function isColumnNumbering(cells: string[]): boolean {
+  return cells.length >= 3 && cells.every((cell, k) => cell.replace(/[()]/g, "").trim() === String(k + 1));
+}
+
+const DATA_CELL_RE = /^[\d.,%‰\s()+-]+$/;
+
+/**
+ * In this layout an empty cell is two "|" lines in a row, which also separate rows: a row whose
+ * empty cells alternate with figures comes out cut into one-cell pieces ("| 9 | Sữa |", "| 14.000 |",
+ * "| 19.000 |"). A one-cell piece that is a figure and still fits the row it follows goes back in,
+ * after the empty cell that cut it off.
+ */
+function rejoinRowsCutAtEmptyCells(rows: string[][], width: number): string[][] {
+  const out: string[][] = [];
+  for (const row of rows) {
+    const previous = out[out.length - 1];
+    if (previous && row.length === 1 && DATA_CELL_RE.test(row[0]!) && previous.length + 2 <= width) previous.push("", row[0]!);
+    else out.push([...row]);
+  }
+  return out;
+}
+
+/**
+ * A header spread over two rows: the last `spanning` cells of the first row each stand over an
+ * equal share of the second row ("GIAI ĐOẠN 2026-2030" over "Năm 2026 … Năm 2030"; each "Năm 2026"
+ * over the same "Lượng", "Giá trị"). Returns the header row as one row of cells, or undefined when
+ * the second row is data. Data rows may come out shorter than the table (see rejoinRowsCutAtEmptyCells),
+ * never longer.
+ */
+function mergedHeader(first: string[], second: string[], width: number): string[] | undefined {
+  if (first.length >= width || second.length < 2) return undefined;
+  const merge = (spanning: number) => {
+    const share = second.length / spanning;
+    const kept = first.slice(0, first.length - spanning);
+    const spans = first.slice(first.length - spanning);
+    const subs = second.map((sub, k) => {
+      const over = spans[Math.floor(k / share)]!;
+      // A sub-header that names its own year needs no group name ("Năm 2026" under "GIAI ĐOẠN 2026-2030").
+      return spanning === 1 && /\b(19|20)\d{2}\b/.test(sub) ? sub : `${over} ${sub}`;
+    });
+    return [...kept, ...subs];
+  };
+  // Several spanning cells repeat the same sub-headers under each.
+  for (let spanning = 2; spanning < first.length; spanning++) {
+    if (first.length - spanning + second.length !== width || second.length % spanning !== 0) continue;
+    const share = second.length / spanning;
+    if (second.every((sub, k) => sub === second[k % share])) return merge(spanning);
+  }
+  return first.length - 1 + second.length >= width ? merge(1) : undefined;
+}
+
+function tableLines(rows: Cell[][]): { text: string; line: number }[] {
+  const kept = rows.filter((row) => !isColumnNumbering(row.map(cellText)));
+  const texts = kept.map((row) => row.map(cellText));
+  const lines = kept.map((row) => row[0]!.line);
+  // Rows are only ever cut short in this layout, so the widest data row is the table's width.
+  const width = Math.max(...texts.slice(2).map((r) => r.length), texts[0]!.length);
+  let header = texts[0]!;
+  let bodyStart = 1;
+  if (texts.length > 2) {
+    const merged = mergedHeader(texts[0]!, texts[1]!, width);
+    if (merged) {
+      header = merged;
+      bodyStart = 2;
+    }
+  }
+  const pipe = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const out = [
+    { text: pipe(header), line: lines[0]! },
+    { text: pipe(header.map(() => "---")), line: lines[0]! },
+  ];
+  const body = texts.slice(bodyStart);
+  const bodyLines = lines.slice(bodyStart);
+  const rejoined = rejoinRowsCutAtEmptyCells(body, header.length);
+  // Rows that took pieces back keep their first line; the pieces' lines are dropped from the map.
+  let source = 0;
+  for (const row of rejoined) {
+    out.push({ text: pipe(row), line: bodyLines[source]! });
+    source += 1 + Math.max(0, (row.length - body[source]!.length) / 2);
+  }
+  return out;
+}
+
+function isLayoutTable(rows: Cell[][]): boolean {
+  return rows.some((row) => row.some((cell) => cell.lines.some((line) => LAYOUT_CELL_RE.test(line))));
+}
+
+/** Rewrites cell-per-line tables (see the module comment); text without them comes back as it is. */
+export function unfoldCellPerLineTables(text: string): LaidOutText {
+  const lines = text.split("\n");
+  const identity = (): LaidOutText => ({ text, lineOf: lines.map((_, i) => i + 1) });
+  if (!lines.some((line, i) => isBar(line) && isBar(lines[i + 1]))) return identity();
+  const out: string[] = [];
+  const lineOf: number[] = [];
+  const emit = (line: string, from: number) => {
+    out.push(line);
+    lineOf.push(from);
+  };
+  let i = 0;
+  while (i < lines.length) {
+    const table = isBar(lines[i]) ? readTable(lines, i) : undefined;
+    if (!table) {
+      emit(isBar(lines[i]) ? "" : lines[i]!, i + 1);
+      i++;
+      continue;
+    }
+    emit("", i + 1);
+    if (isLayoutTable(table.rows)) {
+      for (const row of table.rows)
+        for (const cell of row) {
+          for (const line of layoutLines(cell)) emit(line, cell.line);
+          emit("", cell.line);
+        }
+    } else {
+      for (const { text: row, line } of tableLines(table.rows)) emit(row, line);
+    }
+    emit("", table.end);
+    i = table.end;
+  }
+  return { text: out.join("\n"), lineOf };
+}

@@ -1,0 +1,43 @@
+import { type LaidOutText, unfoldCellPerLineTables } from "./cellPerLineTables.js";
+
+export type { LaidOutText } from "./cellPerLineTables.js";
+
+const BOLD_MARK_RE = /\*\*/g;
+/** "**II. ", "**7. ", "**a) ": the start of a numbered heading in bold. */
+const BOLD_NUMBERED_START_RE = /^\s*\*\*\s*(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]/u;
+const oddBoldMarks = (line: string) => ((line.match(BOLD_MARK_RE) ?? []).length & 1) === 1;
+
+/**
+ * A bold numbered heading hard-wrapped over lines ("**II. ĐỐI TƯỢNG VÀ THỜI GIAN" / "THI ĐUA**") is put back
+ * on one line, so that it reads as one heading rather than a heading and a stray line.
+ */
+export function joinWrappedEmphasis({ text, lineOf }: LaidOutText): LaidOutText {
+  const lines = text.split("\n");
+  if (!lines.some(oddBoldMarks)) return { text, lineOf };
+  const out: string[] = [];
+  const outLineOf: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    const from = lineOf[i]!;
+    if (BOLD_NUMBERED_START_RE.test(line) && oddBoldMarks(line)) {
+      // At most three more lines, none blank, up to the one that closes the emphasis.
+      let end = i + 1;
+      while (end < lines.length && end <= i + 3 && lines[end]!.trim() !== "" && !oddBoldMarks(lines[end]!)) end++;
+      if (end < lines.length && end <= i + 3 && lines[end]!.trim() !== "" && /\*\*\s*$/.test(lines[end]!)) {
+        line = lines
+          .slice(i, end + 1)
+          .map((part) => part.trim())
+          .join(" ");
+        i = end;
+      }
+    }
+    out.push(line);
+    outLineOf.push(from);
+  }
+  return { text: out.join("\n"), lineOf: outLineOf };
+}
+
+/** The text of a plan laid out for the parser: dump artefacts undone, each line mapped to its line in the file. */
+export function layOut(text: string): LaidOutText {
+  return joinWrappedEmphasis(unfoldCellPerLineTables(text));
+}

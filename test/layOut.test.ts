@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { buildDocument } from "../src/ingest/buildDocument.js";
+import { layOut } from "../src/ingest/layOut.js";
+import { describeRow, newTableContext } from "../src/ingest/tableRows.js";
+
+const cellPerLine = (rows: string[][]) => rows.map((row) => ["|", ...row.flatMap((cell) => [cell, "|"])].join("\n")).join("\n");
+
+describe("tables written one cell per line", () => {
+  it("become pipe rows with their header, the column numbers row dropped", () => {
+    const text = ["Bảng chỉ tiêu", "", cellPerLine([["**TT**", "**Chỉ tiêu**", "**ĐVT**", "**Năm 2026**"], ["1", "2", "3", "4"], ["1", "Diện tích\nlúa", "Ha", "772"]]), "", "Sau bảng."].join("\n");
+    const { text: laid, lineOf } = layOut(text);
+    const rows = laid.split("\n").filter((line) => line.startsWith("|"));
+    expect(rows).toEqual(["| TT | Chỉ tiêu | ĐVT | Năm 2026 |", "| --- | --- | --- | --- |", "| 1 | Diện tích lúa | Ha | 772 |"]);
+    // Each line keeps the number of the line it came from.
+    expect(lineOf[laid.split("\n").indexOf("Sau bảng.")]).toBe(text.split("\n").indexOf("Sau bảng.") + 1);
+  });
+
+  it("merge a header spread over two rows, and put back rows cut at empty cells", () => {
+    const text = cellPerLine([
+      ["TT", "Sản phẩm", "Năm 2026", "Năm 2027"],
+      ["Lượng (Tấn)", "Giá trị (USD)", "Lượng (Tấn)", "Giá trị (USD)"],
+      ["1", "Xoài", "13.500", "7.000", "14.800", "7.800"],
+      ["2", "Sữa"],
+      ["14.000"],
+      ["19.000"],
+    ]);
+    const rows = layOut(text).text.split("\n").filter((line) => line.startsWith("|"));
+    expect(rows[0]).toBe("| TT | Sản phẩm | Năm 2026 Lượng (Tấn) | Năm 2026 Giá trị (USD) | Năm 2027 Lượng (Tấn) | Năm 2027 Giá trị (USD) |");
+    expect(rows[3]).toBe("| 2 | Sữa |  | 14.000 |  | 19.000 |");
+  });
+
+  it("that only lay out the header are read as its lines: number, date, issuer and place", () => {
+    const header = cellPerLine([
+      ["**ỦY BAN NHÂN\nDÂN**\n**TỈNH SƠN LA**", "**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc"],
+      ["Số: 12/KH-UBND", "*Sơn La, ngày\n20 tháng 11 năm 2025*"],
+    ]);
+    const doc = buildDocument("plan.md", `${header}\n\n**KẾ HOẠCH**\n\nXUẤT KHẨU HÀNG HÓA\n\n**I. MỤC TIÊU**\n\n1. Kim ngạch xuất khẩu đạt 500 triệu USD.\n`);
+    expect(doc.meta).toMatchObject({ number: "12/KH-UBND", date: "2025-11-20", place: "tỉnh Sơn La", issuer: "UBND tỉnh Sơn La" });
+  });
+});
+
+describe("a header on one line", () => {
+  it("gives the place in proper case, not the line after it", () => {
+    const doc = buildDocument("x.txt", "ỦY BAN NHÂN DÂN XÃ TÂN ĐỊNH\nSố: 112/KH-UBND\n\nKẾ HOẠCH\nPhát triển kinh tế - xã hội năm 2025\n\n1. Sản lượng lúa đạt 2.961 tấn.\n");
+    expect(doc.meta.place).toBe("xã Tân Định");
+  });
+});
+
+describe("a bold numbered heading wrapped over two lines", () => {
+  it("is one heading", () => {
+    const doc = buildDocument("x.md", "**I. ĐỐI TƯỢNG VÀ THỜI GIAN\nTHI ĐUA**\n\nCác xã, phường tham gia thi đua trong 10 ngày.\n");
+    expect(doc.sections.map((s) => s.heading)).toContain("ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA");
+  });
+});
+
+describe("table rows", () => {
+  it("give numbers the unit of their row or column, and items the label of their group", () => {
+    const context = newTableContext(["TT", "Chỉ tiêu", "ĐVT", "Năm 2025", "Năm 2030"]);
+    expect(describeRow(["I", "CÂY CÔNG NGHIỆP", "", "", ""], context)).toBe("Chỉ tiêu: CÂY CÔNG NGHIỆP");
+    expect(describeRow(["1", "Cà phê", "", "", ""], context)).toBe("Chỉ tiêu: Cà phê");
+    expect(describeRow(["-", "Sản lượng", "Tấn", "37.724", "54.468"], context)).toBe(
+      "Cà phê – Chỉ tiêu: Sản lượng; ĐVT: Tấn; Năm 2025: 37.724 Tấn; Năm 2030: 54.468 Tấn",
+    );
+    expect(describeRow(["2", "Chè", "", "", ""], context)).toBe("Chỉ tiêu: Chè");
+    expect(describeRow(["-", "Diện tích", "Ha", "6.132", "8.000"], context)).toMatch(/^Chè – /);
+    const priced = newTableContext(["TT", "Hạng mục", "Đơn giá (đồng)"]);
+    expect(describeRow(["1", "Đo nhiệt độ", "95.614"], priced)).toBe("Hạng mục: Đo nhiệt độ; Đơn giá (đồng): 95.614 đồng");
+  });
+});
