@@ -52,7 +52,7 @@ function readTable(lines: readonly string[], start: number): { rows: Cell[][]; e
     }
     const cell: Cell = { lines: [], line: i + 1 };
     let j = i;
-    while (j < lines.length && !isBar(lines[j]) && !isBlank(lines[j])) cell.lines.push(lines[j]!.trim()), j++;
+    for (; j < lines.length && !isBar(lines[j]) && !isBlank(lines[j]); j++) cell.lines.push(lines[j]!.trim());
     if (j >= lines.length || !isBar(lines[j])) break;
     row.push(cell);
     lastBar = j;
