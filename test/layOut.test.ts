@@ -67,3 +67,34 @@ describe("table rows", () => {
     expect(describeRow(["1", "Đo nhiệt độ", "95.614"], priced)).toBe("Hạng mục: Đo nhiệt độ; Đơn giá (đồng): 95.614 đồng");
   });
 });
+
+describe("a decision with the plan it issues after its signature", () => {
+  it("reads the attached plan as body, under its title", () => {
+    const doc = buildDocument(
+      "qd.md",
+      [
+        "QUYẾT ĐỊNH",
+        "Về việc ban hành Kế hoạch phòng chống thiên tai",
+        "",
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng chống thiên tai.",
+        "",
+        "Nơi nhận:",
+        "- Như Điều 1;",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn A",
+        "",
+        "KẾ HOẠCH",
+        "PHÒNG CHỐNG THIÊN TAI",
+        "",
+        "I. MỤC TIÊU",
+        "",
+        "- Phấn đấu 100% hộ gia đình được tiếp nhận đầy đủ thông tin về thiên tai.",
+      ].join("\n"),
+    );
+    const passage = doc.passages.find((p) => p.text.includes("100% hộ gia đình"));
+    expect(passage).toBeDefined();
+    expect(doc.sections[passage!.section]!.trail).toEqual(["KẾ HOẠCH PHÒNG CHỐNG THIÊN TAI", "I. MỤC TIÊU"]);
+    expect(doc.meta.signer).toBe("Nguyễn Văn A");
+  });
+});

@@ -96,6 +96,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
   const passages: Passage[] = [];
   const stack: StackEntry[] = [];
   let zone: "header" | "body" | "signature" = "header";
+  /** The title of an attached plan goes on over the capital lines under "KẾ HOẠCH". */
+  let attachedTitleOpen = false;
   let titleLinesExpected = 0;
   let block: OpenBlock | undefined;
   let blankLines = 0;
@@ -153,6 +155,14 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     blankLines = 0;
 
     if (zone === "signature") {
+      // A decision signed, then the plan it issues: "KẾ HOẠCH" in capitals starts a body again.
+      if (TITLE_START_RE.test(text) && text === text.toUpperCase() && text.length <= 40 && front.signatureLines.length >= 2) {
+        zone = "body";
+        stack.length = 0;
+        openSection("attached", "", text.replace(/:$/, ""), lineNo);
+        attachedTitleOpen = true;
+        return;
+      }
       if (APPENDIX_RE.test(text)) {
         zone = "body";
         stack.length = 0;
@@ -209,6 +219,16 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         return;
       }
       zone = "body";
+    }
+
+    if (attachedTitleOpen) {
+      const section = sections[sections.length - 1]!;
+      if (text === text.toUpperCase() && /\p{L}/u.test(text) && !headingMark(text) && text.length <= 160) {
+        section.heading = `${section.heading} ${text}`;
+        section.trail[section.trail.length - 1] = section.heading;
+        return;
+      }
+      attachedTitleOpen = false;
     }
 
     const mark = headingMark(text);
