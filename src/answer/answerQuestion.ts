@@ -2,6 +2,7 @@ import type { PlanDocument } from "../ingest/types.js";
 import { analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
+import { headlineFigure, quoteOf } from "./quote.js";
 import { metadataAnswer } from "./metadataAnswer.js";
 import { CANDIDATES, isConfident, type RankedUnit, rankUnits } from "./rankUnits.js";
 import { formatAnswered, formatNoAnswer, formatUnknownScope, type ReplyPart } from "./replyText.js";
@@ -73,15 +74,15 @@ function answerFromUnit(r: RankedUnit, language: Language): { answer: Answer; pa
     answer: {
       document: documentRef(unit.doc),
       section: sectionRef(unit.section),
-      quote: unit.text,
+      quote: quoteOf(unit),
       figures,
       score: Number(r.score.toFixed(3)),
       line: unit.passage.line,
     },
     part: {
       doc: unit.doc,
-      ...(figures[0] ? { figure: figures[0].text } : {}),
-      quote: unit.text,
+      ...(figures[0] ? { figure: headlineFigure(figures[0]) } : {}),
+      quote: quoteOf(unit),
       citation: citation(unit.doc, unit.section, language),
     },
   };

@@ -53,6 +53,8 @@ interface StackEntry {
 
 interface OpenBlock {
   kind: PassageKind;
+  /** The bullet mark ("-", "+") of a bullet. */
+  marker?: string;
   section: number;
   line: number;
   parts: string[];
@@ -106,12 +108,28 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   const currentSection = () => (stack.length ? stack[stack.length - 1]!.section : 0);
 
+  // Passages ending with ":" that the bullets under them belong to, innermost last.
+  let leads: { marker?: string; text: string; section: number }[] = [];
+  const leadFor = (kind: PassageKind, marker: string | undefined, section: number): string | undefined => {
+    leads = leads.filter((lead) => lead.section === section);
+    if (kind !== "bullet") {
+      leads = [];
+      return undefined;
+    }
+    // A bullet of the lead's own mark is its sibling, not its item.
+    const own = leads.findIndex((lead) => lead.marker !== undefined && lead.marker === marker);
+    if (own >= 0) leads.length = own;
+    return leads[leads.length - 1]?.text;
+  };
+
   const flush = () => {
     if (!block) return;
     const joined = collapseSpaces(block.parts.join(" ")).trim();
     if (joined && CLOSING_RE.test(joined)) front.closingLines.push(joined);
     else if (joined && /\p{L}/u.test(joined)) {
-      passages.push({ index: passages.length, section: block.section, text: joined, line: block.line, kind: block.kind });
+      const lead = leadFor(block.kind, block.marker, block.section);
+      passages.push({ index: passages.length, section: block.section, text: joined, line: block.line, kind: block.kind, ...(lead ? { lead } : {}) });
+      if (/:$/.test(joined)) leads.push({ ...(block.marker ? { marker: block.marker } : {}), text: joined, section: block.section });
       if (block.section === 0 && /^(Căn cứ|Thực hiện|Theo)(?![\p{L}])/u.test(joined) && front.basis.length < 6) {
         if (joined.startsWith("Căn cứ") || front.basis.length === 0) front.basis.push(joined);
       }
@@ -250,6 +268,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     const bullet = bulletText(text);
     if (bullet !== undefined) {
       startBlock("bullet", bullet, lineNo);
+      block!.marker = text.charAt(0);
       return;
     }
 

@@ -52,6 +52,8 @@ export interface Passage {
   text: string;
   line: number;
   kind: PassageKind;
+  /** The sentence a list item belongs to ("Đến năm 2030, phấn đấu:" above "- 100% hộ ..."; "... trong đó:" above "+ Hộ nghèo: 45 hộ"). */
+  lead?: string;
 }
 
 export interface Warning {
@@ -78,4 +80,6 @@ export interface Unit {
   section: Section;
   text: string;
   figures: Figure[];
+  /** What the unit needs to be understood: its passage's lead and, for a clause of a list, the clause that opens it. */
+  lead?: string;
 }

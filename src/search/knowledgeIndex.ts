@@ -209,22 +209,30 @@ function preparedUnits(index: KnowledgeIndex, doc: PlanDocument, pairs: Uint32Ar
  */
 function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean, prepared?: PreparedSentences): void {
   const { lexicon, terms, stats } = index;
-  const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
+  const trails = new Map<number | string, { exact: TermSet; folded: TermSet }>();
   const units: IndexedUnit[] = [];
   const sentences =
     preparedUnits(index, doc, prepared?.units.get(planVersion(doc))) ??
     documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
+  let opening: { passage: Passage; text: string } | undefined;
   for (const { passage, entry } of sentences) {
-    let trail = trails.get(passage.section);
+    // A clause of a list ("…, năm 2026 đề ra 23 chỉ tiêu; …; thu nhập … đạt 80 triệu đồng;") is read
+    // with the clause that opens its sentence, and an item with the sentence it is an item of.
+    const first = opening?.passage !== passage;
+    if (first) opening = { passage, text: entry.text };
+    const clauseLead = !first && passage.kind !== "table-row" && /[;:]$/.test(opening!.text) ? opening!.text : undefined;
+    const lead = [passage.lead, clauseLead].filter(Boolean).join(" ") || undefined;
+    const trailKey = lead ? `${passage.section}\0${lead}` : passage.section;
+    let trail = trails.get(trailKey);
     if (!trail) {
-      const heading = trailText(doc, passage.section);
+      const heading = lead ? `${trailText(doc, passage.section)} . ${lead}` : trailText(doc, passage.section);
       trail = index.trails.get(heading);
       if (!trail) {
         const keys = textKeys(heading, lexicon);
         trail = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
         index.trails.set(heading, trail);
       }
-      trails.set(passage.section, trail);
+      trails.set(trailKey, trail);
     }
     const unit = {
       id: index.units.length,
@@ -238,6 +246,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       trailExact: trail.exact,
       trailFolded: trail.folded,
       figures: entry.figures,
+      ...(lead ? { lead } : {}),
     };
     index.units.push(unit);
     entry.units.push(unit);
