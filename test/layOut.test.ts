@@ -98,3 +98,19 @@ describe("a decision with the plan it issues after its signature", () => {
     expect(doc.meta.signer).toBe("Nguyễn Văn A");
   });
 });
+
+describe("a two-column header copied into single lines", () => {
+  it("is split back into its columns, so number, date and place are read", () => {
+    const doc = buildDocument(
+      "x.txt",
+      "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM XÃTRUNG CHÍNH Độc lập - Tự do - Hạnh phúc\n\nSố: 19/BC-UBND Trung Chính, ngày 30 tháng 05 năm 2019\n\nBÁO CÁO\nKết quả thực hiện\n\n1. Tỷ lệ hộ nghèo giảm còn 2%.\n",
+    );
+    expect(doc.meta).toMatchObject({ number: "19/BC-UBND", date: "2019-05-30", place: "xã Trung Chính" });
+  });
+
+  it("or missing altogether: the commune the text names more than once is the place", () => {
+    const doc = buildDocument("x.txt", "Kỳ họp HĐND phường Tân Hòa năm 2025.\n\nNăm 2026 phường Tân Hòa phấn đấu thu ngân sách 40,6 tỷ đồng.\n");
+    expect(doc.meta.place).toBe("phường Tân Hòa");
+    expect(buildDocument("y.txt", "Đoàn công tác thăm xã Vạn Long.\n\nTỷ lệ hộ nghèo còn 2%.\n").meta.place).toBeUndefined();
+  });
+});

@@ -37,7 +37,40 @@ export function joinWrappedEmphasis({ text, lineOf }: LaidOutText): LaidOutText 
   return { text: out.join("\n"), lineOf: outLineOf };
 }
 
+const HEADER_LINES = 12;
+const NATIONAL_PART_RE = /\s+(?=CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do)|(?<=CHỦ NGHĨA VIỆT NAM)\s+/u;
+const NUMBER_THEN_DATE_RE = /^(\**Số\s*[:.]?\s*\S+)\s+(\S.{0,40}?,?\s*ngày\s+\d.*)$/u;
+const GLUED_KIND_RE = /\b(XÃ|PHƯỜNG|HUYỆN|TỈNH|QUẬN)(?=\p{Lu}{2})/gu;
+
+/**
+ * The two columns of a header copied into single lines ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+ * VIỆT NAM", "XÃ KỲ PHÚ Độc lập - Tự do - Hạnh phúc", "Số: 02/ĐA-UBND Kỳ Phú, ngày 20 tháng 06 năm
+ * 2023") are split back into the lines of each column.
+ */
+export function splitTwoColumnHeader({ text, lineOf }: LaidOutText): LaidOutText {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  const outLineOf: number[] = [];
+  lines.forEach((line, i) => {
+    const parts =
+      i < HEADER_LINES
+        ? line
+            .replace(GLUED_KIND_RE, "$1 ")
+            .split(NATIONAL_PART_RE)
+            .flatMap((part) => {
+              const numberAndDate = NUMBER_THEN_DATE_RE.exec(part.trim());
+              return numberAndDate ? [numberAndDate[1]!, numberAndDate[2]!] : [part];
+            })
+        : [line];
+    for (const part of parts) {
+      out.push(part);
+      outLineOf.push(lineOf[i]!);
+    }
+  });
+  return out.length === lines.length ? { text, lineOf } : { text: out.join("\n"), lineOf: outLineOf };
+}
+
 /** The text of a plan laid out for the parser: dump artefacts undone, each line mapped to its line in the file. */
 export function layOut(text: string): LaidOutText {
-  return joinWrappedEmphasis(unfoldCellPerLineTables(text));
+  return splitTwoColumnHeader(joinWrappedEmphasis(unfoldCellPerLineTables(text)));
 }

@@ -9,9 +9,11 @@ const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})`;
 // Words of a name stay on one line: "XÃ TÂN ĐỊNH" above "Số: ..." is not "Tân Định Số".
 const NAME = String.raw`(${NAME_WORD}(?:[ \t]+${NAME_WORD}){0,3})`;
 const ISSUER_IN_TEXT_RE = new RegExp(
-  String.raw`(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+${KIND}\s+${NAME}`,
+  String.raw`(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HĐND|Hội đồng nhân dân|Đảng ủy|Đảng uỷ|Đảng bộ)\s+${KIND}\s+${NAME}`,
   "gu",
 );
+/** "xã Định Tân" anywhere: the place of an excerpt without a header, when it is named more than once. */
+const PLACE_IN_TEXT_RE = new RegExp(String.raw`(?<![\p{L}])${KIND}[ \t]+${NAME}`, "gu");
 const PARENT_KIND = "(thành phố|Thành phố|THÀNH PHỐ|huyện|Huyện|HUYỆN|quận|Quận|QUẬN|thị xã|Thị xã|THỊ XÃ|tỉnh|Tỉnh|TỈNH)";
 const PARENT_AFTER_RE = new RegExp(String.raw`^,?\s*${PARENT_KIND}\s+${NAME}`, "u");
 const AGENCY_PLACE_RE = new RegExp(String.raw`^${KIND}\s+(.+)$`, "u");
@@ -152,15 +154,19 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
     name = own.name;
   }
   meta.parentPlaces.push(...levels.map((level) => `${level.kind} ${level.name}`));
-  const mentions = [...fullText.matchAll(ISSUER_IN_TEXT_RE)].map((m) => ({
+  const issuerMentions = [...fullText.matchAll(ISSUER_IN_TEXT_RE)];
+  const placeMentions = issuerMentions.length ? [] : [...fullText.matchAll(PLACE_IN_TEXT_RE)];
+  const mentions = (issuerMentions.length ? issuerMentions : placeMentions).map((m) => ({
     kind: m[1]!.toLowerCase(),
     name: titleCaseName(m[2]!),
     after: fullText.slice(m.index + m[0].length, m.index + m[0].length + 60),
   }));
   if (!name) {
     const matchingDateLine = datePlace ? mentions.filter((m) => foldPhrase(datePlace!).endsWith(foldPhrase(m.name))) : [];
-    const best = mostFrequent(matchingDateLine.length ? matchingDateLine : mentions, (m) => `${m.kind} ${m.name}`);
-    if (best) {
+    const pool = matchingDateLine.length ? matchingDateLine : mentions;
+    const best = mostFrequent(pool, (m) => `${m.kind} ${m.name}`);
+    const named = (m: (typeof pool)[number]) => foldPhrase(`${m.kind} ${m.name}`) === foldPhrase(`${best!.kind} ${best!.name}`);
+    if (best && (issuerMentions.length || matchingDateLine.length || pool.filter(named).length >= 2)) {
       kind = best.kind;
       name = best.name;
     }
