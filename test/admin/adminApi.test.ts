@@ -102,7 +102,8 @@ describe("admin access without a password", () => {
     await start({});
     const local = await call("/api/admin/session", undefined);
     expect(await local.json()).toMatchObject({ authRequired: false, authenticated: true, csrfToken: expect.any(String) });
-    for (const forwarded of [{ "x-forwarded-for": "203.0.113.9" }, { "x-forwarded-for": "127.0.0.1" }, { "x-real-ip": "::1" }, { forwarded: "for=127.0.0.1" }, { via: "1.1 nginx" }]) {
+    const forwardedHeaders: Record<string, string>[] = [{ "x-forwarded-for": "203.0.113.9" }, { "x-forwarded-for": "127.0.0.1" }, { "x-real-ip": "::1" }, { forwarded: "for=127.0.0.1" }, { via: "1.1 nginx" }];
+    for (const forwarded of forwardedHeaders) {
       expect((await call("/api/admin/documents", undefined, { headers: forwarded })).status).toBe(403);
       expect((await call("/admin", undefined, { headers: forwarded })).status).toBe(403);
       expect(await (await call("/api/admin/session", undefined, { headers: forwarded })).json()).toEqual({ authRequired: false, authenticated: false });
