@@ -18,7 +18,7 @@ const url = (fallback: string) =>
 const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Used when a setting is not given (also by callers that build an AppConfig themselves). */
-export const CONNECTION_DEFAULTS = { requestTimeoutSeconds: 120, idleTimeoutSeconds: 30, maxConnectionsPerClient: 128 } as const;
+export const CONNECTION_DEFAULTS = { requestTimeoutSeconds: 120, idleTimeoutSeconds: 30, maxConnectionsPerClient: 512 } as const;
 
 /** "Kehoach.Example.", "[::1]", "host:8443" → "kehoach.example", "::1", "host": how host names are compared. */
 export function normaliseHostName(host: string): string {
