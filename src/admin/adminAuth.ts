@@ -1,12 +1,12 @@
 import type {} from "@fastify/cookie";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { RateLimiter } from "../channels/rateLimiter.js";
+import { isDirectFromThisMachine } from "../server/clientAddress.js";
+import { LoginThrottle } from "./loginThrottle.js";
+import { refusal } from "./refusal.js";
 
 export const SESSION_COOKIE = "kb_admin";
 const SESSION_TTL_MS = 12 * 3600 * 1000;
-const LOGIN_ATTEMPTS_PER_MINUTE = 5;
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 const CHANGING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 interface Session {
@@ -18,13 +18,20 @@ function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
 }
 
+export type LoginOutcome =
+  | { status: 200; csrfToken: string }
+  | { status: 401 }
+  | { status: 403 }
+  | { status: 429; retryAfterSeconds: number };
+
 /**
- * Who may use the console. With ADMIN_PASSWORD: a login, an httpOnly SameSite=Strict session cookie
- * and a CSRF token on every change. Without it: requests from this machine only.
+ * Who may use the console. With ADMIN_PASSWORD: a login (slowed per client and overall, see
+ * LoginThrottle), an httpOnly SameSite=Strict session cookie and a CSRF token on every change.
+ * Without it: only requests from this machine that came through no proxy.
  */
 export class AdminAuth {
   private readonly sessions = new Map<string, Session>();
-  private readonly loginLimiter = new RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE, 60_000);
+  private readonly throttle = new LoginThrottle();
   /** Without a password there is no session; this token still guards changes against cross-site requests. */
   private readonly localCsrf = randomBytes(24).toString("hex");
 
@@ -34,8 +41,12 @@ export class AdminAuth {
     return this.password !== undefined;
   }
 
-  isLoopback(request: FastifyRequest): boolean {
-    return LOOPBACK.has(request.ip);
+  /**
+   * The socket's own address, never request.ip: behind a proxy on this machine every request comes
+   * from loopback, and a client can write any X-Forwarded-For it likes.
+   */
+  isLocal(request: FastifyRequest): boolean {
+    return isDirectFromThisMachine(request.raw.socket.remoteAddress, request.headers);
   }
 
   private session(request: FastifyRequest): Session | undefined {
@@ -52,16 +63,23 @@ export class AdminAuth {
   /** What the page needs to know on load. */
   state(request: FastifyRequest): { authRequired: boolean; authenticated: boolean; csrfToken?: string } {
     if (!this.passwordRequired) {
-      return this.isLoopback(request) ? { authRequired: false, authenticated: true, csrfToken: this.localCsrf } : { authRequired: false, authenticated: false };
+      return this.isLocal(request) ? { authRequired: false, authenticated: true, csrfToken: this.localCsrf } : { authRequired: false, authenticated: false };
     }
     const session = this.session(request);
     return { authRequired: true, authenticated: Boolean(session), ...(session ? { csrfToken: session.csrf } : {}) };
   }
 
-  login(request: FastifyRequest, reply: FastifyReply, password: unknown): { status: 200 | 401 | 429; csrfToken?: string } {
-    if (!this.passwordRequired) return { status: 200, csrfToken: this.localCsrf };
-    if (!this.loginLimiter.take(request.ip).allowed) return { status: 429 };
-    if (typeof password !== "string" || !timingSafeEqual(digest(password), digest(this.password!))) return { status: 401 };
+  /** Checks a password; attempts are counted against request.ip (the proxy's client with TRUST_PROXY, else the socket). */
+  login(request: FastifyRequest, reply: FastifyReply, password: unknown): LoginOutcome {
+    if (!this.passwordRequired) return this.isLocal(request) ? { status: 200, csrfToken: this.localCsrf } : { status: 403 };
+    const client = request.ip;
+    const turn = this.throttle.take(client);
+    if (!turn.allowed) return { status: 429, retryAfterSeconds: Math.ceil(turn.retryAfterMs / 1000) };
+    if (typeof password !== "string" || !timingSafeEqual(digest(password), digest(this.password!))) {
+      this.throttle.failed(client);
+      return { status: 401 };
+    }
+    this.throttle.succeeded(client);
     const id = randomBytes(32).toString("hex");
     const session = { csrf: randomBytes(24).toString("hex"), expires: Date.now() + SESSION_TTL_MS };
     this.sessions.set(id, session);
@@ -89,7 +107,7 @@ export class AdminAuth {
       if (!session) return void reply.code(401).send({ error: "login required" });
       csrf = session.csrf;
     } else {
-      if (!this.isLoopback(request)) return void reply.code(403).send({ error: "the console is open only to this machine; set ADMIN_PASSWORD" });
+      if (!this.isLocal(request)) return void reply.code(403).send(refusal("access.localOnly"));
       csrf = this.localCsrf;
     }
     if (CHANGING_METHODS.has(request.method)) {

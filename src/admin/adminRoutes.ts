@@ -13,8 +13,12 @@ import { describeDocument } from "../knowledge/describeDocument.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { MAX_PLAN_BYTES } from "../knowledge/loadKnowledge.js";
 import type { Store } from "../store/store.js";
+import { bilingual, viThenEn } from "../messages/catalogue.js";
 import { AdminAuth } from "./adminAuth.js";
+import { csvCell } from "./csv.js";
+import { hostGuard } from "./hostCheck.js";
 import { PlanFiles, PlanNameError, isStorageError } from "./planFiles.js";
+import { refusal } from "./refusal.js";
 import { describeTests, EXPECT_NO_ANSWER, runSavedTest, runSavedTests } from "./savedTests.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
@@ -28,12 +32,19 @@ export interface AdminOptions {
   knowledge: KnowledgeBase;
   store: Store;
   historyDir: string;
+  /** Host names the console answers for besides the loopback names. */
+  hosts?: readonly string[];
 }
 
-function csvCell(value: unknown): string {
-  const text = String(value ?? "");
-  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** On every response of the console and its API: it carries residents' questions. */
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "cache-control": "no-store",
+  "referrer-policy": "no-referrer",
+} as const;
+
+/** Names as the file system may hold them (macOS copies NFD) and as a browser sends them (NFC). */
+const sameName = (a: string, b: string) => a === b || a.normalize("NFC") === b.normalize("NFC");
 
 function storageFull(reply: FastifyReply, error: unknown) {
   const code = (error as NodeJS.ErrnoException).code;
@@ -53,6 +64,12 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
   const auth = new AdminAuth(options.password);
   const files = new PlanFiles(knowledge.knowledgeDir, options.historyDir);
   await app.register(cookie);
+  // Before anything else, for the page, its assets and the whole API.
+  app.addHook("onRequest", hostGuard(options.hosts));
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
 
   // Saved questions run again after every change of the knowledge.
   runSavedTests(store, knowledge.index);
@@ -61,28 +78,33 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
   });
 
   app.get("/admin", async (request, reply) => {
-    if (!auth.passwordRequired && !auth.isLoopback(request)) {
-      return reply.code(403).type("text/plain; charset=utf-8").send("The console is open only to this machine. Set ADMIN_PASSWORD to open it to the network.");
+    if (!auth.passwordRequired && !auth.isLocal(request)) {
+      return reply.code(403).type("text/plain; charset=utf-8").send(viThenEn(bilingual("access.localOnly")));
     }
     return reply
       .type("text/html; charset=utf-8")
       .header("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
-      .header("x-content-type-options", "nosniff")
       .send(await readFile(join(PUBLIC_DIR, "index.html")));
   });
   app.get("/admin/:asset", async (request, reply) => {
     const { asset } = request.params as { asset: string };
     const type = ASSETS[asset];
     if (!type) return reply.code(404).send({ error: "not found" });
-    return reply.type(type).header("x-content-type-options", "nosniff").send(await readFile(join(PUBLIC_DIR, asset)));
+    return reply.type(type).send(await readFile(join(PUBLIC_DIR, asset)));
   });
 
   app.get("/api/admin/session", async (request) => auth.state(request));
   app.post("/api/admin/login", async (request, reply) => {
-    const { status, csrfToken } = auth.login(request, reply, (request.body as { password?: unknown } | undefined)?.password);
-    if (status === 429) return reply.code(429).send({ error: "too many attempts; wait a minute" });
-    if (status === 401) return reply.code(401).send({ error: "wrong password" });
-    return { csrfToken };
+    const outcome = auth.login(request, reply, (request.body as { password?: unknown } | undefined)?.password);
+    if (outcome.status === 403) return reply.code(403).send(refusal("access.localOnly"));
+    if (outcome.status === 429) {
+      return reply
+        .code(429)
+        .header("retry-after", String(outcome.retryAfterSeconds))
+        .send({ ...refusal("access.loginWait", { seconds: outcome.retryAfterSeconds }), retryAfterSeconds: outcome.retryAfterSeconds });
+    }
+    if (outcome.status === 401) return reply.code(401).send({ error: "wrong password" });
+    return { csrfToken: outcome.csrfToken };
   });
 
   await app.register(async (api) => {
@@ -115,15 +137,21 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
           problem: index.problems.find((p) => p.file === doc.file),
         })),
         // A file whose new version failed still serves its previous version: say so.
-        refused: index.problems.map((p) => ({ ...p, serving: index.documents.some((d) => d.file === p.file) })),
+        refused: index.problems.map((p) => ({
+          ...p,
+          // A reason may quote a system error; the server's folders are nobody's business.
+          reason: p.reason.replaceAll(`${knowledge.knowledgeDir}/`, "").replaceAll(knowledge.knowledgeDir, "knowledge"),
+          serving: index.documents.some((d) => d.file === p.file),
+        })),
       };
     });
 
     api.get("/api/admin/documents/:file", async (request, reply) => {
-      const { file } = request.params as { file: string };
+      const { file: asked } = request.params as { file: string };
       const index = knowledge.index;
-      const doc = index.documents.find((d) => d.file === file);
+      const doc = index.documents.find((d) => sameName(d.file, asked));
       if (!doc) return reply.code(404).send({ error: "no such plan" });
+      const file = doc.file;
       let text = "";
       try {
         text = await readPlanText(file, await readFile(join(knowledge.knowledgeDir, file)));
@@ -141,9 +169,10 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
     });
 
     api.get("/api/admin/documents/:file/targets.csv", async (request, reply) => {
-      const { file } = request.params as { file: string };
-      const doc = knowledge.index.documents.find((d) => d.file === file);
+      const { file: asked } = request.params as { file: string };
+      const doc = knowledge.index.documents.find((d) => sameName(d.file, asked));
       if (!doc) return reply.code(404).send({ error: "no such plan" });
+      const file = doc.file;
       const rows = describeDocument(doc, knowledge.index).figures.map((f) =>
         [f.indicator, f.comparator ?? "", f.text, f.value, f.unit, f.section, f.line].map(csvCell).join(","),
       );
@@ -155,13 +184,16 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
     });
 
     api.put("/api/admin/documents/:file/meta", async (request, reply) => {
-      const { file } = request.params as { file: string };
-      if (!knowledge.index.documents.some((d) => d.file === file)) return reply.code(404).send({ error: "no such plan" });
+      const { file: asked } = request.params as { file: string };
       try {
+        const file = await files.existing(asked);
+        if (file === undefined || !knowledge.index.documents.some((d) => d.file === file)) return reply.code(404).send({ error: "no such plan" });
         const override = await files.correctMetadata(file, (request.body ?? {}) as Record<string, unknown>);
+        if (override === undefined) return reply.code(404).send({ error: "no such plan" });
         await knowledge.reload();
-        return { override, meta: { ...knowledge.index.documents.find((d) => d.file === file)?.meta, lines: undefined } };
+        return { file, override, meta: { ...knowledge.index.documents.find((d) => d.file === file)?.meta, lines: undefined } };
       } catch (error) {
+        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
         if (error instanceof z.ZodError) return reply.code(400).send({ error: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
         throw error;
       }
@@ -180,11 +212,12 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
       // The size limit may also end the stream early instead of throwing: never keep half a plan.
       if (part.file.truncated) return tooLarge();
       try {
-        const { name, replaced, document } = await files.add(part.filename, bytes);
+        const { name, replaced, replacedFiles, document } = await files.add(part.filename, bytes);
         const report = await knowledge.reload();
         return {
           file: name,
           replaced,
+          replacedFiles,
           meta: { ...document.meta, lines: undefined },
           warnings: document.warnings,
           passages: document.passages.length,
@@ -200,14 +233,16 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
 
     api.delete("/api/admin/plans/:file", async (request, reply) => {
       const { file } = request.params as { file: string };
+      let removed: string | undefined;
       try {
-        if (!(await files.remove(file))) return reply.code(404).send({ error: "no such plan" });
+        removed = await files.remove(file);
+        if (removed === undefined) return reply.code(404).send({ error: "no such plan" });
       } catch (error) {
         if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
         throw error;
       }
       const report = await knowledge.reload();
-      return { removed: file, documents: report.documents };
+      return { removed, documents: report.documents };
     });
 
     api.get("/api/admin/tests", async () => ({ tests: describeTests(store), expectNoAnswer: EXPECT_NO_ANSWER }));

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { bilingual, viThenEn } from "../messages/catalogue.js";
 
 const optionalText = z
   .string()
@@ -15,6 +16,36 @@ const url = (fallback: string) =>
     .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
     .transform((value) => value.replace(/\/+$/, ""));
 const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Used when a setting is not given (also by callers that build an AppConfig themselves). */
+export const CONNECTION_DEFAULTS = { requestTimeoutSeconds: 120, idleTimeoutSeconds: 30, maxConnectionsPerClient: 512 } as const;
+
+/** "Kehoach.Example.", "[::1]", "host:8443" → "kehoach.example", "::1", "host": how host names are compared. */
+export function normaliseHostName(host: string): string {
+  let name = host.trim().toLowerCase();
+  const bracketed = /^\[([^\]]*)\](?::\d*)?$/.exec(name);
+  if (bracketed) name = bracketed[1]!;
+  else if (/^[^:]*:\d*$/.test(name)) name = name.slice(0, name.lastIndexOf(":"));
+  return name.replace(/\.$/, "");
+}
+
+const validHost = (name: string) =>
+  z.hostname().safeParse(name).success || z.ipv4().safeParse(name).success || z.ipv6().safeParse(name).success;
+
+/** A comma-separated list of host names, each checked. */
+const hostList = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const hosts = value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const host of hosts) {
+      if (!validHost(normaliseHostName(host))) ctx.addIssue({ code: "custom", message: viThenEn(bilingual("access.invalidHost", { host })) });
+    }
+    return hosts.map(normaliseHostName);
+  });
 
 export const configSchema = z
   .object({
@@ -33,6 +64,10 @@ export const configSchema = z
       .enum(["true", "false", "1", "0", ""])
       .default("false")
       .transform((value) => value === "true" || value === "1"),
+    ADMIN_HOSTS: hostList,
+    REQUEST_TIMEOUT_SECONDS: integer(CONNECTION_DEFAULTS.requestTimeoutSeconds, 1, 3600),
+    IDLE_TIMEOUT_SECONDS: integer(CONNECTION_DEFAULTS.idleTimeoutSeconds, 1, 3600),
+    MAX_CONNECTIONS_PER_CLIENT: integer(CONNECTION_DEFAULTS.maxConnectionsPerClient, 1, 100_000),
 
     TELEGRAM_BOT_TOKEN: optionalText.pipe(
       z
@@ -58,6 +93,9 @@ export const configSchema = z
     ZALO_MAX_EVENT_AGE_SECONDS: integer(300, 10, 86_400),
   })
   .superRefine((env, ctx) => {
+    if (env.TRUST_PROXY && !env.ADMIN_PASSWORD) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: viThenEn(bilingual("access.trustProxyNeedsPassword")) });
+    }
     if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -107,8 +145,16 @@ export interface AppConfig {
   questionLogRetentionDays: number;
   /** Opens the admin console to the network behind a login; without it the console is loopback-only. */
   adminPassword?: string;
-  /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS (Secure cookies). */
+  /** Behind one reverse proxy on this machine or the local network: its X-Forwarded-* give the client address and HTTPS. Needs adminPassword. */
   trustProxy: boolean;
+  /** Host names the console answers for besides localhost, 127.0.0.1 and ::1 (normalised: lower case, no port, no brackets). */
+  adminHosts?: readonly string[];
+  /** A request (headers and body) must have arrived within this time, or the connection is closed with 408. */
+  requestTimeoutSeconds?: number;
+  /** A connection on which nothing happens for this long is closed (also the keep-alive time). */
+  idleTimeoutSeconds?: number;
+  /** Connections open at once from one address; more are closed at once (a trusted proxy is not counted). */
+  maxConnectionsPerClient?: number;
   telegram?: TelegramConfig;
   zalo?: ZaloConfig;
 }
@@ -140,6 +186,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     questionLogRetentionDays: e.QUESTION_LOG_RETENTION_DAYS,
     ...(e.ADMIN_PASSWORD ? { adminPassword: e.ADMIN_PASSWORD } : {}),
     trustProxy: e.TRUST_PROXY,
+    adminHosts: e.ADMIN_HOSTS,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    idleTimeoutSeconds: e.IDLE_TIMEOUT_SECONDS,
+    maxConnectionsPerClient: e.MAX_CONNECTIONS_PER_CLIENT,
     ...(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET
       ? { telegram: { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT } }
       : {}),

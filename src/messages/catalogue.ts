@@ -9,6 +9,36 @@ export const catalogue = {
   // Plan files that cannot be read (ingest)
   "planFile.empty": { vi: "tệp trống", en: "the file is empty" },
   "planFile.utf16": { vi: "tệp được lưu dạng UTF-16; hãy lưu lại dạng UTF-8", en: "the file is UTF-16; save it as UTF-8" },
+
+  // Console access: start-up checks of its settings, refusals, errors (src/config, src/admin)
+  "access.trustProxyNeedsPassword": {
+    vi: "là bắt buộc khi TRUST_PROXY=true: sau một reverse proxy, mọi yêu cầu đều có thể đến từ mạng ngoài, nên bảng điều khiển phải có mật khẩu; nếu không có proxy, hãy đặt TRUST_PROXY=false",
+    en: "is required when TRUST_PROXY=true: behind a reverse proxy any request may come from the outside network, so the console needs a password; without a proxy, set TRUST_PROXY=false",
+  },
+  "access.invalidHost": {
+    vi: "có tên máy không hợp lệ «{host}»; hãy ghi các tên miền hoặc địa chỉ IP cách nhau bằng dấu phẩy, ví dụ kehoach.xalaihung.gov.vn",
+    en: "has an invalid host name «{host}»; list host names or IP addresses separated by commas, e.g. kehoach.xalaihung.gov.vn",
+  },
+  "access.localOnly": {
+    vi: "Bảng điều khiển chỉ mở cho chính máy chủ này, không qua proxy. Đặt ADMIN_PASSWORD để mở ra mạng.",
+    en: "The console is open only to this machine, not through a proxy. Set ADMIN_PASSWORD to open it to the network.",
+  },
+  "access.wrongHost": {
+    vi: "Bảng điều khiển không trả lời cho tên máy «{host}». Nếu đây đúng là địa chỉ của bảng điều khiển, hãy thêm nó vào ADMIN_HOSTS.",
+    en: "The console does not answer for the host name «{host}». If this is the console's address, add it to ADMIN_HOSTS.",
+  },
+  "access.loginWait": {
+    vi: "Đã có nhiều lần đăng nhập sai; hãy thử lại sau {seconds} giây.",
+    en: "There have been many failed logins; try again in {seconds} seconds.",
+  },
+  "access.internalError": {
+    vi: "Máy chủ gặp lỗi khi xử lý yêu cầu này; chi tiết đã được ghi vào nhật ký máy chủ.",
+    en: "The server failed to handle this request; the details are in the server log.",
+  },
+  "access.nameTooLong": {
+    vi: "tên tệp quá dài ({bytes} byte); hãy đặt tên ngắn hơn, tối đa {max} byte, ví dụ xa-lai-hung-2024.txt",
+    en: "the file name is too long ({bytes} bytes); use a shorter name of at most {max} bytes, e.g. xa-lai-hung-2024.txt",
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export type Lang = "vi" | "en";

@@ -9,11 +9,14 @@ import { useWebhookLogger } from "../channels/webhookLogger.js";
 import { ZaloChannel } from "../channels/zalo/zaloChannel.js";
 import { type RetryPolicy, ZaloClient } from "../channels/zalo/zaloClient.js";
 import { ZaloTokens } from "../channels/zalo/zaloTokens.js";
-import type { AppConfig } from "../config/config.js";
+import { type AppConfig, CONNECTION_DEFAULTS, ConfigError } from "../config/config.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
+import { bilingual, viThenEn } from "../messages/catalogue.js";
 import { passageCount } from "../search/knowledgeIndex.js";
 import { InboxJournal } from "../store/inboxJournal.js";
 import type { Store } from "../store/store.js";
+import { isProxyAddress, trustOneLocalProxy } from "./clientAddress.js";
+import { limitConnectionsPerAddress } from "./connectionLimits.js";
 
 /** Headers and fields that carry secrets; pino writes "[redacted]" instead. */
 export const REDACTED_PATHS = [
@@ -65,14 +68,60 @@ function sameSecret(given: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * How long a connection may take: the whole request (a half-sent body is answered 408 and closed),
+ * silence on the socket, and keep-alive between requests. Node checks the request deadline every
+ * connectionsCheckingInterval, 30 s by default: far too coarse for a short deadline.
+ */
+function connectionTimeouts(config: AppConfig) {
+  const requestMs = (config.requestTimeoutSeconds ?? CONNECTION_DEFAULTS.requestTimeoutSeconds) * 1000;
+  const idleMs = (config.idleTimeoutSeconds ?? CONNECTION_DEFAULTS.idleTimeoutSeconds) * 1000;
+  return {
+    requestTimeout: requestMs,
+    connectionTimeout: idleMs,
+    keepAliveTimeout: idleMs,
+    http: { headersTimeout: Math.min(requestMs, 60_000), connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestMs / 4)) },
+  };
+}
+
+/** Absolute paths in an error message (Node's errno messages quote them): never sent to a client. */
+const ABSOLUTE_PATH = /(?<![\w.:])\/(?:[^\s'"/]+\/)+[^\s'"/]*/gu;
+
+function useSafeErrors(app: FastifyInstance): void {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, "request failed");
+      const text = bilingual("access.internalError");
+      return reply.code(status).send({ error: viThenEn(text), ...text });
+    }
+    return reply.code(status).send({ error: error.message.replace(ABSOLUTE_PATH, "…"), ...(error.code ? { code: error.code } : {}) });
+  });
+}
+
 export async function createServer(options: ServerOptions): Promise<Server> {
   const { config, knowledge, store } = options;
+  // parseConfig refuses this too; a caller that builds its own config must not get a console any proxied request can use.
+  if (config.trustProxy && !config.adminPassword) throw new ConfigError([`ADMIN_PASSWORD ${viThenEn(bilingual("access.trustProxyNeedsPassword"))}`]);
   const logger: FastifyServerOptions["logger"] = {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     ...(options.logStream ? { stream: options.logStream } : {}),
   };
-  const app = Fastify({ logger, bodyLimit: config.bodyLimitBytes, return503OnClosing: true, trustProxy: config.trustProxy });
+  const app = Fastify({
+    logger,
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    trustProxy: config.trustProxy ? trustOneLocalProxy : false,
+    ...connectionTimeouts(config),
+  });
+  limitConnectionsPerAddress(app.server, {
+    maxPerAddress: config.maxConnectionsPerClient ?? CONNECTION_DEFAULTS.maxConnectionsPerClient,
+    // Behind the trusted proxy its address carries everyone's connections; it limits them itself.
+    exempt: (address) => config.trustProxy && isProxyAddress(address),
+    logger: app.log,
+  });
+  useSafeErrors(app);
   let closing = false;
   // A response finished during shutdown closes its connection, so keep-alive clients do not hold the close up.
   app.addHook("onSend", (_request, reply, payload, done) => {
@@ -170,6 +219,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       knowledge,
       store,
       historyDir: join(config.dataDir, "plan-history"),
+      ...(config.adminHosts ? { hosts: config.adminHosts } : {}),
     }),
   );
 

@@ -70,11 +70,23 @@ describe("admin access with a password", () => {
     expect(await ok.json()).toMatchObject({ question: "bhyt lai hung", lastStatus: "pass" });
   });
 
-  it("limits login attempts", async () => {
+  it("slows wrong logins with a growing delay, and lets the right password in after it", async () => {
     await start();
+    const wrong = () => call("/api/admin/login", undefined, { method: "POST", json: { password: "not-the-password" } });
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await call("/api/admin/login", undefined, { method: "POST", json: { password: `wrong-${i}-password` } })).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    for (let i = 0; i < 6; i++) statuses.push((await wrong()).status);
+    // Three typing mistakes are free; the fourth wrong try makes the next one wait.
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    const waiting = await wrong();
+    expect(waiting.headers.get("retry-after")).toBe("1");
+    expect(((await waiting.json()) as { error: string }).error).toMatch(/^Đã có nhiều lần đăng nhập sai; hãy thử lại sau 1 giây\. \(There have been many failed logins/);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await wrong()).status).toBe(401);
+    const longer = await wrong();
+    expect(longer.status).toBe(429);
+    expect(longer.headers.get("retry-after")).toBe("2");
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await login();
   });
 
   it("ends the session on logout", async () => {
@@ -86,13 +98,19 @@ describe("admin access with a password", () => {
 });
 
 describe("admin access without a password", () => {
-  it("serves only this machine", async () => {
-    await start({ trustProxy: true });
+  it("serves only this machine, and nothing that came through a proxy", async () => {
+    await start({});
     const local = await call("/api/admin/session", undefined);
     expect(await local.json()).toMatchObject({ authRequired: false, authenticated: true, csrfToken: expect.any(String) });
-    const remote = { "x-forwarded-for": "203.0.113.9" };
-    expect((await call("/api/admin/documents", undefined, { headers: remote })).status).toBe(403);
-    expect((await call("/admin", undefined, { headers: remote })).status).toBe(403);
+    const forwardedHeaders: Record<string, string>[] = [{ "x-forwarded-for": "203.0.113.9" }, { "x-forwarded-for": "127.0.0.1" }, { "x-real-ip": "::1" }, { forwarded: "for=127.0.0.1" }, { via: "1.1 nginx" }];
+    for (const forwarded of forwardedHeaders) {
+      expect((await call("/api/admin/documents", undefined, { headers: forwarded })).status).toBe(403);
+      expect((await call("/admin", undefined, { headers: forwarded })).status).toBe(403);
+      expect(await (await call("/api/admin/session", undefined, { headers: forwarded })).json()).toEqual({ authRequired: false, authenticated: false });
+      const login = await call("/api/admin/login", undefined, { method: "POST", json: {}, headers: forwarded });
+      expect(login.status).toBe(403);
+      expect(await login.text()).not.toMatch(/csrf/i);
+    }
     expect((await call("/admin", undefined)).status).toBe(200);
     // Even from this machine a change needs the token a cross-site form cannot read.
     expect((await call("/api/admin/tests/run", undefined, { method: "POST" })).status).toBe(403);
