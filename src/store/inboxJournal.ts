@@ -437,14 +437,18 @@ export class InboxJournal {
       else unreadable.push(lines.length + 1);
     }
     // A message whose own JSON is broken cannot be answered: it is counted with the unreadable lines.
+    let broken = 0;
     for (const [id, lineNumber] of receivedOnLine) {
       const entry = this.pendingById.get(id);
       if (!entry || isJson(entry.payload)) continue;
       this.pendingById.delete(id);
       this.pendingBytes -= entry.bytes;
+      // Not remembered either: if the platform delivers it again, it is answered.
+      this.remembered.forget(entry.channel, entry.deliveryId);
       unreadable.push(lineNumber);
+      broken++;
     }
-    return { unreadable: unreadable.sort((a, b) => a - b), messagesRead: receivedOnLine.size };
+    return { unreadable: unreadable.sort((a, b) => a - b), messagesRead: receivedOnLine.size - broken };
   }
 
   /** Returns the id of a received message the line records. */
