@@ -59,22 +59,99 @@ describe("inbox journal", () => {
     journal.close();
   });
 
-  it("ignores a line cut short by a crash and counts a damaged one, keeping the rest", () => {
+  it("names every line it cannot read, keeps the rest, and copies the damaged file aside before rewriting it", () => {
     const path = journalPath();
     const journal = InboxJournal.open(path);
     const [first] = journal.receive([delivery("telegram", "1")]);
     journal.close();
     appendFileSync(path, "R\tnot json\t{}\n");
+    // A line cut short by a crash: its message's JSON is not whole.
     appendFileSync(path, `R\t[99,"telegram","2","c1",${Date.now()}]\t{"id":"2"`);
+    const damagedText = readFileSync(path, "utf8");
     const reopened = InboxJournal.open(path);
-    expect(reopened.unreadableLines).toBe(1);
+    expect(reopened.damage).toEqual({
+      lineNumbers: [3, 4],
+      unreadableLines: 2,
+      keptAs: expect.stringMatching(/inbox\.journal\.damaged-\d{4}-\d\d-\d\dT[\d-]+Z$/),
+      messagesRead: 1,
+      messagesPending: 1,
+    });
+    expect(readFileSync(reopened.damage!.keptAs!, "utf8")).toBe(damagedText);
     expect(reopened.pending().map((p) => p.id)).toEqual([first]);
     // The reopened file holds only clean lines: new deliveries start on a line of their own.
     reopened.receive([delivery("telegram", "3")]);
     reopened.close();
     const again = InboxJournal.open(path);
-    expect(again.unreadableLines).toBe(0);
+    expect(again.damage).toBeUndefined();
     expect(again.pending().map((p) => JSON.parse(p.payload).id)).toEqual(["1", "3"]);
+    again.close();
+  });
+
+  it("keeps a message on a last line whose line break is missing", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path);
+    journal.receive([delivery("telegram", "1"), delivery("telegram", "2")]);
+    journal.close();
+    writeFileSync(path, readFileSync(path, "utf8").replace(/\n$/, ""));
+    const reopened = InboxJournal.open(path);
+    expect(reopened.damage).toBeUndefined();
+    expect(reopened.pending().map((p) => JSON.parse(p.payload).id)).toEqual(["1", "2"]);
+    reopened.receive([delivery("telegram", "3")]);
+    reopened.close();
+    const again = InboxJournal.open(path);
+    expect(again.pending().map((p) => JSON.parse(p.payload).id)).toEqual(["1", "2", "3"]);
+    again.close();
+  });
+
+  it("does not trust an answered mark on a last line without its line break: the message is answered again rather than lost", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path);
+    const ids = journal.receive(Array.from({ length: 12 }, (_, i) => delivery("telegram", String(i))));
+    journal.close();
+    // "D\t12" cut to "D\t1" would otherwise mark another message answered.
+    appendFileSync(path, `D\t${String(ids[11]).slice(0, 1)}`);
+    const reopened = InboxJournal.open(path);
+    expect(reopened.pending()).toHaveLength(12);
+    expect(reopened.damage).toMatchObject({ lineNumbers: [14], unreadableLines: 1, messagesPending: 12 });
+    reopened.close();
+  });
+
+  it("replaced by garbage, keeps it aside, never overwriting an earlier copy, and says what it held", () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path);
+    journal.receive(Array.from({ length: 10 }, (_, i) => delivery("zalo", `m${i}`)));
+    journal.close();
+    const garbage = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 251));
+    writeFileSync(path, garbage);
+    const now = Date.parse("2025-03-01T08:00:00.000Z");
+    const first = InboxJournal.open(path, {}, now);
+    expect(first.damage!.unreadableLines).toBeGreaterThan(0);
+    expect(first.damage).toMatchObject({ messagesRead: 0, messagesPending: 0, keptAs: `${path}.damaged-2025-03-01T08-00-00-000Z` });
+    expect(readFileSync(first.damage!.keptAs!)).toEqual(garbage);
+    first.close();
+    // Damaged again at the same moment: a second copy beside the first.
+    writeFileSync(path, "garbage again\n");
+    const second = InboxJournal.open(path, {}, now);
+    expect(second.damage!.keptAs).toBe(`${path}.damaged-2025-03-01T08-00-00-000Z-1`);
+    expect(readFileSync(first.damage!.keptAs!)).toEqual(garbage);
+    expect(readFileSync(second.damage!.keptAs!, "utf8")).toBe("garbage again\n");
+    second.close();
+  });
+
+  it("remembers which parts of a reply went out, across a reopen and a rewrite", async () => {
+    const path = journalPath();
+    const journal = InboxJournal.open(path);
+    const [id] = journal.receive([delivery("telegram", "1")]);
+    journal.progress(id!, 2);
+    // On disk at once, not at the next flush.
+    writeFileSync(`${path}.copy`, readFileSync(path));
+    journal.close();
+    const copy = InboxJournal.open(`${path}.copy`);
+    expect(copy.pending()).toEqual([expect.objectContaining({ id, partsSent: 2 })]);
+    copy.close();
+    // Opening rewrote the file: the mark is carried over.
+    const again = InboxJournal.open(`${path}.copy`);
+    expect(again.pending()).toEqual([expect.objectContaining({ id, partsSent: 2 })]);
     again.close();
   });
 

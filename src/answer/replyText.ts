@@ -1,5 +1,9 @@
 import type { PlanDocument } from "../ingest/types.js";
+import { foldPhrase } from "../text/normalize.js";
 import { type Language, placeLabel } from "./citation.js";
+
+/** Plans named as examples where the whole list would be too long for one chat message. */
+export const EXAMPLE_PLANS = 5;
 
 export interface ReplyPart {
   doc: PlanDocument;
@@ -33,6 +37,32 @@ export function formatPlanList(docs: PlanDocument[]): string {
   return docs.map((doc) => `${placeLabel(doc)}${doc.meta.number ? ` (${doc.meta.number})` : ""}`).join("; ");
 }
 
+/** The plans whose place shares most words with `near` (a place name the resident typed), in their order otherwise. */
+export function examplePlans(docs: PlanDocument[], near?: string, count = EXAMPLE_PLANS): PlanDocument[] {
+  if (!near) return docs.slice(0, count);
+  const words = new Set(foldPhrase(near).split(" "));
+  const shared = (doc: PlanDocument) => foldPhrase(doc.meta.place ?? placeLabel(doc)).split(" ").filter((w) => words.has(w)).length;
+  return docs
+    .map((doc, order) => ({ doc, order, score: shared(doc) }))
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, count)
+    .map((entry) => entry.doc);
+}
+
+/**
+ * The plans the bot has, in a sentence short whatever their number: all of them when they are few,
+ * otherwise a handful of examples (those nearest `near` first) and how to find one's own.
+ */
+export function formatKnownPlans(docs: PlanDocument[], language: Language, near?: string): string {
+  if (docs.length <= EXAMPLE_PLANS + 1) {
+    return language === "en" ? `The plans I have: ${formatPlanList(docs)}.` : `Các kế hoạch hiện có: ${formatPlanList(docs)}.`;
+  }
+  const examples = formatPlanList(examplePlans(docs, near));
+  return language === "en"
+    ? `I have ${docs.length} plans, for example: ${examples}. Type the name of your commune or ward to find its plan.`
+    : `Tôi có ${docs.length} kế hoạch, ví dụ: ${examples}. Hãy gõ tên xã/phường của bạn để tìm kế hoạch của nơi đó.`;
+}
+
 export function formatNoAnswer(options: { language: Language; where?: string; suggestions: string[] }): string {
   const { language, where, suggestions } = options;
   if (language === "en") {
@@ -45,11 +75,11 @@ export function formatNoAnswer(options: { language: Language; where?: string; su
 
 export function formatUnknownScope(options: { language: Language; place?: string; year?: number; known: PlanDocument[] }): string {
   const { language, place, year, known } = options;
-  const list = formatPlanList(known);
+  const list = known.length ? ` ${formatKnownPlans(known, language, place)}` : "";
   if (language === "en") {
     const what = place ? `a plan of ${place}` : `a plan for ${year}`;
-    return `I do not have ${what}.${known.length ? ` The plans I have: ${list}.` : ""}`;
+    return `I do not have ${what}.${list}`;
   }
   const what = place ? `kế hoạch của ${place}` : `kế hoạch năm ${year}`;
-  return `Tôi chưa có ${what}.${known.length ? ` Các kế hoạch hiện có: ${list}.` : ""}`;
+  return `Tôi chưa có ${what}.${list}`;
 }

@@ -1,7 +1,11 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Delivery, InboxJournal } from "../store/inboxJournal.js";
+import { failureSummary, ReplyProgress, RetryLaterError, withReplyProgress } from "./replyProgress.js";
 
-/** Answers one delivery; a rejection means "try again later". */
+/**
+ * Answers one delivery; a rejection means "try again later" (a RetryLaterError: not before its
+ * time). A reply in several messages sends each through `sendPart`, so a retry skips those delivered.
+ */
 export type DeliveryHandler = (payload: unknown) => Promise<void>;
 
 export interface InboxOptions {
@@ -29,6 +33,7 @@ interface Queued {
   conversation: string;
   payload: string;
   attempts: number;
+  partsSent: number;
 }
 
 /** One conversation's deliveries waiting to be answered, in order; busy while one of them is being answered. */
@@ -94,7 +99,14 @@ export class DeliveryInbox {
   start(): number {
     const pending = this.journal.pending().filter((row) => this.handlers[row.channel]);
     for (const row of pending) {
-      const queued = { id: row.id, channel: row.channel, conversation: row.conversation, payload: row.payload, attempts: row.attempts };
+      const queued = {
+        id: row.id,
+        channel: row.channel,
+        conversation: row.conversation,
+        payload: row.payload,
+        attempts: row.attempts,
+        partsSent: row.partsSent ?? 0,
+      };
       const wait = row.nextAttemptAt - Date.now();
       if (wait > 0) this.retryLater(queued, wait);
       else this.enqueue(queued);
@@ -141,7 +153,7 @@ export class DeliveryInbox {
     batch.forEach(({ delivery, resolve }, i) => {
       const isNew = ids === undefined || ids[i] !== undefined;
       if (isNew) {
-        this.enqueue({ id: ids?.[i], channel: delivery.channel, conversation: delivery.conversation, payload: delivery.payload, attempts: 0 });
+        this.enqueue({ id: ids?.[i], channel: delivery.channel, conversation: delivery.conversation, payload: delivery.payload, attempts: 0, partsSent: 0 });
       } else {
         this.logger.info({ channel: delivery.channel }, "message delivered again; answered once");
       }
@@ -209,18 +221,26 @@ export class DeliveryInbox {
   }
 
   private async answer(item: Queued): Promise<void> {
+    const progress = new ReplyProgress(item.partsSent, (partsSent) => {
+      item.partsSent = partsSent;
+      if (item.id !== undefined) this.journal.progress(item.id, partsSent);
+    });
     try {
-      await this.handlers[item.channel]!(JSON.parse(item.payload));
+      await withReplyProgress(progress, () => this.handlers[item.channel]!(JSON.parse(item.payload)));
       this.forget(item);
     } catch (error) {
       const attempt = item.attempts + 1;
-      const delay = this.retryDelaysMs[attempt - 1];
-      if (delay === undefined) {
-        this.logger.error({ err: error, channel: item.channel, attempts: attempt }, "message could not be answered; given up");
+      const scheduled = this.retryDelaysMs[attempt - 1];
+      const failure = failureSummary(error);
+      if (scheduled === undefined) {
+        // One line, with nothing of the resident's: the channel, what failed and how often.
+        this.logger.error({ channel: item.channel, error: failure, attempts: attempt }, "message could not be answered; given up");
         this.forget(item);
         return;
       }
-      this.logger.warn({ err: error, channel: item.channel, attempt, retryInMs: delay }, "message could not be answered; will retry");
+      // Asked to wait (a platform's flood control): not a call before the time it gave.
+      const delay = error instanceof RetryLaterError ? Math.max(scheduled, error.retryAfterMs) : scheduled;
+      this.logger.warn({ channel: item.channel, error: failure, attempt, retryInMs: delay }, "message could not be answered; will retry");
       const retry = { ...item, attempts: attempt };
       if (item.id !== undefined) this.journal.postpone(item.id, attempt, Date.now() + delay);
       this.retryLater(retry, delay);

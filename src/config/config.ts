@@ -90,7 +90,7 @@ export const configSchema = z
     ZALO_REFRESH_TOKEN: optionalText,
     ZALO_API_BASE: url("https://openapi.zalo.me"),
     ZALO_OAUTH_BASE: url("https://oauth.zaloapp.com"),
-    ZALO_MAX_EVENT_AGE_SECONDS: integer(300, 10, 86_400),
+    ZALO_MAX_EVENT_AGE_SECONDS: integer(604_800, 60, 604_800),
   })
   .superRefine((env, ctx) => {
     if (env.TRUST_PROXY && !env.ADMIN_PASSWORD) {

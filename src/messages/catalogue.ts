@@ -39,6 +39,20 @@ export const catalogue = {
     vi: "tên tệp quá dài ({bytes} byte); hãy đặt tên ngắn hơn, tối đa {max} byte, ví dụ xa-lai-hung-2024.txt",
     en: "the file name is too long ({bytes} bytes); use a shorter name of at most {max} bytes, e.g. xa-lai-hung-2024.txt",
   },
+
+  // Damage to what the bot keeps in DATA_DIR (store, inbox journal): /healthz and the start-up log
+  "storage.storeDamaged": {
+    vi: "Kho dữ liệu {file} bị hỏng ({reason}). Bot vẫn trả lời người dân, nhưng nhật ký câu hỏi tạm dừng và câu hỏi kiểm tra chỉ được giữ trong bộ nhớ. Hãy khôi phục bản sao lưu (README, mục “Operating it”) rồi khởi động lại.",
+    en: "The store {file} is damaged ({reason}). Residents are still answered, but the question log is off and saved questions are kept in memory only. Restore the back-up (README, “Operating it”) and restart.",
+  },
+  "storage.journalDamaged": {
+    vi: "Hộp thư {file} bị hỏng khi khởi động: {lines} dòng không đọc được (dòng {lineNumbers}). Bản hỏng được giữ lại ở {keptAs}; đã đọc được {read} tin nhắn, {pending} tin đang chờ được trả lời.",
+    en: "The inbox journal {file} was damaged at start: {lines} lines could not be read (lines {lineNumbers}). The damaged file is kept as {keptAs}; {read} messages could be read, {pending} of them waiting and being answered.",
+  },
+  "storage.journalNotKept": {
+    vi: "Hộp thư {file} bị hỏng khi khởi động: {lines} dòng không đọc được (dòng {lineNumbers}) và không sao chép được bản hỏng (ổ đĩa đầy?); tệp được để nguyên. Đã đọc được {read} tin nhắn, {pending} tin đang chờ được trả lời.",
+    en: "The inbox journal {file} was damaged at start: {lines} lines could not be read (lines {lineNumbers}) and it could not be copied aside (disk full?), so it is left as it is. {read} messages could be read, {pending} of them waiting and being answered.",
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export type Lang = "vi" | "en";

@@ -17,6 +17,7 @@ import { InboxJournal } from "../store/inboxJournal.js";
 import type { Store } from "../store/store.js";
 import { isProxyAddress, trustOneLocalProxy } from "./clientAddress.js";
 import { limitConnectionsPerAddress } from "./connectionLimits.js";
+import { logStorageProblems, storageProblems } from "../store/storageHealth.js";
 
 /** Headers and fields that carry secrets; pino writes "[redacted]" instead. */
 export const REDACTED_PATHS = [
@@ -138,8 +139,10 @@ export async function createServer(options: ServerOptions): Promise<Server> {
 
   app.get("/healthz", async () => {
     const index = knowledge.index;
+    const storage = storageProblems(store, journal).map(viThenEn);
     return {
-      status: "ok",
+      status: storage.length ? "degraded" : "ok",
+      ...(storage.length ? { problems: storage } : {}),
       documents: index.documents.length,
       passages: passageCount(index),
       refusedFiles: index.problems.length,
@@ -152,7 +155,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   const journal = InboxJournal.open(join(config.dataDir, INBOX_JOURNAL_FILE), {
     onWriteError: (error) => app.log.error({ err: error }, "could not update the inbox; a message may be answered again after a restart"),
   });
-  if (journal.unreadableLines) app.log.warn({ lines: journal.unreadableLines }, "inbox journal: some lines could not be read and were skipped");
+  logStorageProblems(store, journal, app.log);
   const legacy = store.legacyInbox();
   if (legacy.length) journal.adopt(legacy);
   store.dropLegacyInbox();

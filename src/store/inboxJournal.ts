@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, copyFileSync, existsSync, fdatasync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { RememberedIds } from "./rememberedIds.js";
 
 /** A message received from a platform, as the webhook hands it to the inbox. */
@@ -20,6 +20,20 @@ export interface PendingDelivery {
   payload: string;
   attempts: number;
   nextAttemptAt: number;
+  /** Parts of its reply already delivered (absent when none): a retry does not send them again. */
+  partsSent?: number;
+}
+
+/** What was wrong with the file at open. */
+export interface JournalDamage {
+  /** Line numbers (from 1) of the lines that could not be read; at most the first 50 are listed. */
+  lineNumbers: number[];
+  unreadableLines: number;
+  /** The damaged file as it was, copied aside (never overwritten); undefined when the copy failed. */
+  keptAs: string | undefined;
+  /** Messages that could be read from it, and those of them still waiting for an answer (answered now). */
+  messagesRead: number;
+  messagesPending: number;
 }
 
 export interface JournalOptions {
@@ -52,7 +66,10 @@ interface Pending extends PendingDelivery {
   deliveryId: string;
   receivedAt: number;
   bytes: number;
+  partsSent: number;
 }
+
+const LISTED_LINE_NUMBERS = 50;
 
 /**
  * The inbox on disk: an append-only file of what was received, answered and postponed. A batch of
@@ -63,8 +80,11 @@ interface Pending extends PendingDelivery {
  * background, a few thousand lines per turn of the event loop.
  *
  * Lines: `R\t[id,channel,deliveryId,conversation,receivedAt]\t<payload>`, `D\t<id>` (answered or
- * given up), `P\t<id>\t<attempts>\t<nextAttemptAt>` (postponed), `S\t[channel,deliveryId,receivedAt]`
- * (an answered id still remembered).
+ * given up), `P\t<id>\t<attempts>\t<nextAttemptAt>` (postponed), `A\t<id>\t<partsSent>` (parts of the
+ * reply delivered), `S\t[channel,deliveryId,receivedAt]` (an answered id still remembered).
+ *
+ * A file with lines that cannot be read is copied aside (`inbox.journal.damaged-<time>`) before it is
+ * rewritten, and `damage` says what was lost.
  */
 export class InboxJournal {
   private fd: number;
@@ -80,8 +100,8 @@ export class InboxJournal {
   private rewrite: Rewrite | undefined;
   private closed = false;
   private readonly syncTimer: NodeJS.Timeout;
-  /** Lines that could not be read at open (a damaged file). */
-  readonly unreadableLines: number;
+  /** What could not be read at open (a damaged file); undefined when every line was read. */
+  readonly damage: JournalDamage | undefined;
 
   private constructor(
     readonly path: string,
@@ -89,9 +109,23 @@ export class InboxJournal {
     now: number,
   ) {
     this.remembered = new RememberedIds(options.rememberAtMost);
-    this.unreadableLines = existsSync(path) ? this.replay(readFileSync(path, "utf8"), now) : 0;
+    const text = existsSync(path) ? readFileSync(path, "utf8") : "";
+    const replayed = this.replay(text, now);
+    if (replayed.unreadable.length) {
+      this.damage = {
+        lineNumbers: replayed.unreadable.slice(0, LISTED_LINE_NUMBERS),
+        unreadableLines: replayed.unreadable.length,
+        keptAs: keepAside(path, now),
+        messagesRead: replayed.messagesRead,
+        messagesPending: this.pendingById.size,
+      };
+    }
     this.fd = openSync(path, "a");
-    if (this.startRewrite(now)) this.continueRewrite(Infinity);
+    // Appended to, a file not ending with a line break would join its last line to the next.
+    this.lastLineCut = text !== "" && !text.endsWith("\n");
+    // A damaged file that could not be copied aside is not rewritten: it stays as it is for someone to look at.
+    const keepFile = this.damage !== undefined && this.damage.keptAs === undefined;
+    if (!keepFile && this.startRewrite(now)) this.continueRewrite(Infinity);
     this.syncTimer = setInterval(() => this.syncToDisk(), 1000);
     this.syncTimer.unref();
   }
@@ -109,15 +143,21 @@ export class InboxJournal {
     );
   }
 
+  /** Lines that could not be read at open. */
+  get unreadableLines(): number {
+    return this.damage?.unreadableLines ?? 0;
+  }
+
   /** What is waiting to be answered, oldest first. */
   pending(): PendingDelivery[] {
-    return [...this.pendingById.values()].map(({ id, channel, conversation, payload, attempts, nextAttemptAt }) => ({
+    return [...this.pendingById.values()].map(({ id, channel, conversation, payload, attempts, nextAttemptAt, partsSent }) => ({
       id,
       channel,
       conversation,
       payload,
       attempts,
       nextAttemptAt,
+      ...(partsSent ? { partsSent } : {}),
     }));
   }
 
@@ -147,6 +187,7 @@ export class InboxJournal {
         nextAttemptAt: 0,
         receivedAt: now,
         bytes: 0,
+        partsSent: 0,
       };
       const line = receivedLine(entry);
       entry.bytes = line.length;
@@ -198,6 +239,22 @@ export class InboxJournal {
     entry.attempts = attempts;
     entry.nextAttemptAt = nextAttemptAt;
     this.later(postponedLine(entry));
+  }
+
+  /**
+   * `partsSent` parts of the delivery's reply went out. Written at once, so that neither a retry nor
+   * the next start sends them again.
+   */
+  progress(id: number, partsSent: number): void {
+    const entry = this.pendingById.get(id);
+    if (!entry) return;
+    entry.partsSent = partsSent;
+    this.buffered.push(progressLine(entry));
+    try {
+      this.flush();
+    } catch (error) {
+      this.options.onWriteError(error);
+    }
   }
 
   /** Writes what is buffered. Throws when the disk refuses it (the lines are dropped: at worst a message is answered twice). */
@@ -348,29 +405,54 @@ export class InboxJournal {
     for (const p of pending) {
       yield receivedLine(p);
       if (p.attempts) yield postponedLine(p);
+      if (p.partsSent) yield progressLine(p);
     }
     for (const [channel, deliveryId, receivedAt] of this.remembered.entries()) {
       if (!pendingIds.get(channel)?.has(deliveryId)) yield `S\t${JSON.stringify([channel, deliveryId, receivedAt])}\n`;
     }
   }
 
-  private replay(text: string, now: number): number {
-    let unreadable = 0;
+  /** Replays the file; returns the numbers of the lines that could not be read and how many messages were read. */
+  private replay(text: string, now: number): { unreadable: number[]; messagesRead: number } {
+    const unreadable: number[] = [];
+    const receivedOnLine = new Map<number, number>();
     const lines = text.split("\n");
-    // The last piece is empty when the file ends with a newline, or a line cut short by a crash.
-    lines.pop();
-    for (const line of lines) {
-      if (line === "" || line.startsWith("#")) continue;
+    // The last piece is empty when the file ends with a line break; otherwise it is a line written
+    // last, perhaps cut short by a crash.
+    const last = lines.pop()!;
+    const replayOne = (line: string, lineNumber: number) => {
+      if (line === "" || line.startsWith("#")) return;
       try {
-        this.replayLine(line, now);
+        const id = this.replayLine(line, now);
+        if (id !== undefined) receivedOnLine.set(id, lineNumber);
       } catch {
-        unreadable++;
+        unreadable.push(lineNumber);
       }
+    };
+    lines.forEach((line, i) => replayOne(line, i + 1));
+    if (last !== "") {
+      // A received message or a remembered id is kept if its JSON is whole. An answered, postponed or
+      // progress mark is not trusted (its number may be cut short): at worst a message is answered again.
+      if (last.startsWith("R\t") || last.startsWith("S\t")) replayOne(last, lines.length + 1);
+      else unreadable.push(lines.length + 1);
     }
-    return unreadable;
+    // A message whose own JSON is broken cannot be answered: it is counted with the unreadable lines.
+    let broken = 0;
+    for (const [id, lineNumber] of receivedOnLine) {
+      const entry = this.pendingById.get(id);
+      if (!entry || isJson(entry.payload)) continue;
+      this.pendingById.delete(id);
+      this.pendingBytes -= entry.bytes;
+      // Not remembered either: if the platform delivers it again, it is answered.
+      this.remembered.forget(entry.channel, entry.deliveryId);
+      unreadable.push(lineNumber);
+      broken++;
+    }
+    return { unreadable: unreadable.sort((a, b) => a - b), messagesRead: receivedOnLine.size - broken };
   }
 
-  private replayLine(line: string, now: number): void {
+  /** Returns the id of a received message the line records. */
+  private replayLine(line: string, now: number): number | undefined {
     const kind = line.slice(0, 2);
     if (kind === "R\t") {
       const headerEnd = line.indexOf("\t", 2);
@@ -380,24 +462,37 @@ export class InboxJournal {
       const payload = line.slice(headerEnd + 1);
       this.remembered.forget(channel, deliveryId);
       this.remembered.add(channel, deliveryId, Math.min(receivedAt, now));
-      this.pendingById.set(id, { id, channel, deliveryId, conversation, payload, attempts: 0, nextAttemptAt: 0, receivedAt, bytes: line.length + 1 });
+      const previous = this.pendingById.get(id);
+      if (previous) this.pendingBytes -= previous.bytes;
+      this.pendingById.set(id, { id, channel, deliveryId, conversation, payload, attempts: 0, nextAttemptAt: 0, receivedAt, bytes: line.length + 1, partsSent: 0 });
       this.pendingBytes += line.length + 1;
       this.nextId = Math.max(this.nextId, id + 1);
+      return id;
     } else if (kind === "D\t") {
-      const entry = this.pendingById.get(Number(line.slice(2)));
-      if (!entry) return;
+      const id = Number(line.slice(2));
+      if (!Number.isSafeInteger(id)) throw new Error("bad id");
+      const entry = this.pendingById.get(id);
+      if (!entry) return undefined;
       this.pendingById.delete(entry.id);
       this.pendingBytes -= entry.bytes;
     } else if (kind === "P\t") {
       const [id, attempts, nextAttemptAt] = line.slice(2).split("\t").map(Number) as [number, number, number];
+      if (!Number.isSafeInteger(id) || !Number.isFinite(attempts) || !Number.isFinite(nextAttemptAt)) throw new Error("bad postponed line");
       const entry = this.pendingById.get(id);
-      if (entry && Number.isFinite(attempts) && Number.isFinite(nextAttemptAt)) Object.assign(entry, { attempts, nextAttemptAt });
+      if (entry) Object.assign(entry, { attempts, nextAttemptAt });
+    } else if (kind === "A\t") {
+      const [id, partsSent] = line.slice(2).split("\t").map(Number) as [number, number];
+      if (!Number.isSafeInteger(id) || !Number.isSafeInteger(partsSent)) throw new Error("bad progress line");
+      const entry = this.pendingById.get(id);
+      if (entry) entry.partsSent = partsSent;
     } else if (kind === "S\t") {
       const [channel, deliveryId, receivedAt] = JSON.parse(line.slice(2)) as [string, string, number];
+      if (typeof channel !== "string" || typeof deliveryId !== "string") throw new Error("bad remembered line");
       this.remembered.add(channel, deliveryId, receivedAt);
     } else {
       throw new Error("unknown line");
     }
+    return undefined;
   }
 
   private syncToDisk(): void {
@@ -412,6 +507,37 @@ function receivedLine(p: Pending): string {
   // The JSON of [id, channel, deliveryId, conversation, receivedAt], written out: stringifying the array took twice as long.
   const header = `[${p.id},${JSON.stringify(p.channel)},${JSON.stringify(p.deliveryId)},${JSON.stringify(p.conversation)},${p.receivedAt}]`;
   return `R\t${header}\t${oneLine(p.payload)}\n`;
+}
+
+function progressLine(p: Pending): string {
+  return `A\t${p.id}\t${p.partsSent}\n`;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies a damaged journal beside itself under a name no file has yet
+ * (`inbox.journal.damaged-2025-01-31T08-00-00-000Z`); undefined when it cannot be copied.
+ */
+function keepAside(path: string, now: number): string | undefined {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
+  for (let n = 0; n < 100; n++) {
+    const target = `${path}.damaged-${stamp}${n ? `-${n}` : ""}`;
+    try {
+      copyFileSync(path, target, constants.COPYFILE_EXCL);
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") return undefined;
+    }
+  }
+  return undefined;
 }
 
 function postponedLine(p: PendingDelivery): string {

@@ -101,13 +101,39 @@ export interface LoggedQuestion {
   latencyMs: number;
 }
 
+/** What is wrong with the store file, found at open. */
+export interface StoreDamage {
+  file: string;
+  /** SQLite's own words: "file is not a database", quick_check's first findings. */
+  reason: string;
+}
+
+const STORE_FILE = "kehoach-bot.sqlite";
+/** quick_check findings kept for the report. */
+const REPORTED_FINDINGS = 3;
+
+/** SQLite's codes for a file that is not (or no longer) a sound database. */
+function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB");
+}
+
 /** Answers scoring below this are shown to officials as low-confidence. */
 export const LOW_CONFIDENCE_SCORE = 0.85;
 
-/** The embedded SQLite store: Zalo tokens, the question log and the console's saved tests. */
+/**
+ * The embedded SQLite store: Zalo tokens, the question log and the console's saved tests.
+ *
+ * A damaged file (SQLite's quick_check at open) does not stop the bot: `Store.open` then returns a
+ * store in memory with `damage` set. Residents are still answered (the Zalo token pair is read from
+ * the damaged file if it can be), the question log is off, the file is left untouched for the
+ * back-up to be restored.
+ */
 export class Store {
   private readonly db: Database.Database;
   private readonly salt: string;
+  /** Set when the file on disk is damaged and this store lives in memory instead. */
+  damage: StoreDamage | undefined;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -130,9 +156,42 @@ export class Store {
     return statement;
   }
 
+  /**
+   * Opens the store of `dataDir` and checks it. Throws when the folder cannot be used; a damaged file
+   * gives a store in memory with `damage` set (see the class).
+   */
   static open(dataDir: string): Store {
     mkdirSync(dataDir, { recursive: true });
-    return new Store(join(dataDir, "kehoach-bot.sqlite"));
+    const path = join(dataDir, STORE_FILE);
+    let store: Store | undefined;
+    try {
+      store = new Store(path);
+      const findings = store.quickCheck();
+      if (!findings.length) return store;
+      store.close();
+      return Store.inMemoryFor(path, `quick_check: ${findings.join("; ")}`);
+    } catch (error) {
+      store?.close();
+      if (!isDamage(error)) throw error;
+      return Store.inMemoryFor(path, `${(error as { code: string }).code}: ${(error as Error).message}`);
+    }
+  }
+
+  /** SQLite's quick_check: the first findings, none when the file is sound. */
+  private quickCheck(): string[] {
+    const rows = this.db.pragma(`quick_check(${REPORTED_FINDINGS})`) as { quick_check: string }[];
+    if (rows.length === 1 && rows[0]!.quick_check === "ok") return [];
+    // A finding may span lines, headed "*** in database main ***".
+    const findings = rows.flatMap((row) => row.quick_check.split("\n")).filter((line) => line.trim() && !line.startsWith("***"));
+    return findings.slice(0, REPORTED_FINDINGS);
+  }
+
+  private static inMemoryFor(path: string, reason: string): Store {
+    const store = new Store(":memory:");
+    store.damage = { file: path, reason };
+    const tokens = readZaloTokensFrom(path);
+    if (tokens) store.saveZaloTokens(tokens);
+    return store;
   }
 
   private migrate() {
@@ -194,6 +253,8 @@ export class Store {
   }
 
   logQuestion(entry: QuestionLogEntry): void {
+    // Off while the file is damaged: residents' questions are not kept where a restart loses them unseen.
+    if (this.damage) return;
     this.statement(
         `INSERT INTO question_log (at, channel, user_hash, question, answered, document, section, score, latency_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -315,5 +376,21 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The Zalo token pair of a damaged store, if that part of it can still be read. */
+function readZaloTokensFrom(path: string): ZaloTokenPair | undefined {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const row = db.prepare("SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1").get() as
+      | { access_token: string; refresh_token: string; expires_at: number }
+      | undefined;
+    return row ? { accessToken: row.access_token, refreshToken: row.refresh_token, expiresAt: row.expires_at } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
   }
 }

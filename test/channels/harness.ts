@@ -1,7 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { generatePlans } from "../../src/bench/syntheticPlans.js";
 import { zaloSignature } from "../../src/channels/zalo/zaloSignature.js";
 import type { AppConfig } from "../../src/config/config.js";
 import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
@@ -68,7 +69,7 @@ export function testConfig(overrides: Partial<AppConfig> & { telegramApi?: strin
             refreshToken: "refresh-0",
             apiBase: zaloBase,
             oauthBase: zaloBase,
-            maxEventAgeSeconds: 300,
+            maxEventAgeSeconds: 604_800,
           },
         }
       : {}),
@@ -82,6 +83,8 @@ export async function startHarness(options: {
   dataDir?: string;
   knowledgeDir?: string;
   config?: Partial<AppConfig>;
+  /** The inbox's waits before each retry; short by default, `"production"` for the real schedule. */
+  inboxRetryDelaysMs?: readonly number[] | "production";
 }): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "kehoach-data-"));
   const config = testConfig({
@@ -105,9 +108,8 @@ export async function startHarness(options: {
     knowledge,
     store,
     logStream,
-    zaloRetry: { attempts: 3, baseDelayMs: 10 },
     telegramRetryAttempts: 2,
-    inboxRetryDelaysMs: [50, 100],
+    ...(options.inboxRetryDelaysMs === "production" ? {} : { inboxRetryDelaysMs: options.inboxRetryDelaysMs ?? [50, 100] }),
   });
   const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
   return {
@@ -154,6 +156,13 @@ export function postTelegram(url: string, update: unknown, secret: string | null
 }
 
 let msgCounter = 0;
+/** A folder of `count` generated plans (each its own commune or ward), for replies that must stay short whatever their number. */
+export function manyPlansDir(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), `kb-${count}-plans-`));
+  for (const plan of generatePlans(count)) writeFileSync(join(dir, plan.file), plan.text);
+  return dir;
+}
+
 export function zaloTextEvent(text: string, userId = "user-1", overrides: Record<string, unknown> = {}) {
   return {
     app_id: ZALO_APP_ID,

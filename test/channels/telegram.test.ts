@@ -1,10 +1,20 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InboxJournal } from "../../src/store/inboxJournal.js";
 import { FakeTelegram, waitFor } from "./fakePlatforms.js";
-import { type Harness, postTelegram, startHarness, TELEGRAM_SECRET, TELEGRAM_TOKEN, telegramUpdate } from "./harness.js";
+import { type Harness, manyPlansDir, postTelegram, startHarness, TELEGRAM_SECRET, TELEGRAM_TOKEN, telegramUpdate } from "./harness.js";
 
 let telegram: FakeTelegram;
+
+/** A plan whose answer runs over several Telegram messages. */
+function longPlanDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "kb-long-"));
+  const clause = "vận động nhân dân và các hộ tham gia giữ gìn vệ sinh môi trường, ";
+  writeFileSync(join(dir, "xa-dai-2024.txt"), `Số: 01/KH-UBND\n\nI. CHỈ TIÊU\n\n- Tỷ lệ hộ được tuyên truyền đạt 97%, ${clause.repeat(150)}cuối cùng.\n`);
+  return dir;
+}
 let harness: Harness;
 
 beforeAll(async () => {
@@ -60,6 +70,63 @@ describe("Telegram webhook", () => {
     expect(start).toContain("UBND Phường 1 (05/KH-UBND)");
     expect(start).toMatch(/• .+ là bao nhiêu\?/);
     expect(help).toContain("bhyt xa lai hung");
+  });
+
+  it("keeps /start and the reply for an unknown place to one short message with 300 plans", async () => {
+    await harness.stop();
+    harness = await startHarness({ telegram, knowledgeDir: manyPlansDir(300), config: { rateLimitPerMinute: 5 } });
+    await postTelegram(harness.url, telegramUpdate("/start", undefined, { entities: [{ type: "bot_command", offset: 0, length: 6 }] }));
+    await harness.settled();
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác của xã Lai Hùng?"));
+    await harness.settled();
+    await postTelegram(harness.url, telegramUpdate("What is the waste-collection rate in Ward Nowhere?"));
+    await harness.settled();
+    const texts = telegram.sent().map((c) => String(c.body.text));
+    expect(texts).toHaveLength(3);
+    const [start, unknownPlace, english] = texts as [string, string, string];
+    for (const text of texts) expect(text.length).toBeLessThan(1000);
+    expect(start).toMatch(/^Xin chào!/);
+    expect(start).toContain("Tôi có 300 kế hoạch, ví dụ: ");
+    expect(start).toContain("gõ tên xã/phường");
+    expect(unknownPlace).toMatch(/^Tôi chưa có kế hoạch của .*Lai Hùng\. Tôi có 300 kế hoạch, ví dụ: .*gõ tên xã\/phường/);
+    // The examples are the places whose names are nearest the one asked about.
+    expect(unknownPlace).toMatch(/ví dụ: UBND [^;]*(Lai|Hùng|Hưng)/);
+    // A resident who wrote in English is answered in English.
+    expect(english).toMatch(/^I do not have a plan of .*I have 300 plans, for example: .*Type the name of your commune or ward/);
+  });
+
+  it("answers a photo or a document whose caption is a question", async () => {
+    const photo = telegramUpdate("", undefined, { photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }], caption: "Tỷ lệ thu gom rác?" });
+    delete (photo.message as Record<string, unknown>).text;
+    const document = telegramUpdate("", undefined, { document: { file_id: "d", file_unique_id: "d" }, caption: "bhyt lai hung" });
+    delete (document.message as Record<string, unknown>).text;
+    await postTelegram(harness.url, photo);
+    await postTelegram(harness.url, document);
+    await harness.settled();
+    const texts = telegram.sent().map((c) => String(c.body.text));
+    expect(texts).toEqual([expect.stringContaining("<b>95%</b>"), expect.stringContaining("<b>93,45%</b>")]);
+  });
+
+  it("in a group, replies to the resident's message, a captioned photo mentioning the bot included", async () => {
+    const group = { id: -100, type: "group" as const };
+    const text = "@kehoach_bot Tỷ lệ thu gom rác?";
+    const asked = telegramUpdate(text, group, { entities: [{ type: "mention", offset: 0, length: 12 }] });
+    const photo = telegramUpdate("", group, {
+      photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }],
+      caption: "@kehoach_bot bhyt lai hung",
+      caption_entities: [{ type: "mention", offset: 0, length: 12 }],
+    });
+    delete (photo.message as Record<string, unknown>).text;
+    const unmentioned = telegramUpdate("", group, { photo: [{ file_id: "q", file_unique_id: "q", width: 1, height: 1 }], caption: "bhyt lai hung" });
+    delete (unmentioned.message as Record<string, unknown>).text;
+    for (const update of [asked, photo, unmentioned]) await postTelegram(harness.url, update);
+    await harness.settled();
+    const sent = telegram.sent();
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.body).toMatchObject({ chat_id: -100, reply_parameters: { message_id: asked.message.message_id } });
+    expect(String(sent[0]!.body.text)).toContain("<b>95%</b>");
+    expect(sent[1]!.body).toMatchObject({ chat_id: -100, reply_parameters: { message_id: photo.message.message_id } });
+    expect(String(sent[1]!.body.text)).toContain("<b>93,45%</b>");
   });
 
   it("asks for text when sent a photo or a sticker", async () => {
@@ -135,6 +202,32 @@ describe("Telegram webhook", () => {
     await harness.settled();
     expect(telegram.sent()).toHaveLength(2);
     expect(String(telegram.sent()[1]!.body.text)).toContain("<b>95%</b>");
+  });
+
+  it("waits out a retry_after longer than 10 s in the inbox: no call inside the flood window", async () => {
+    let limitedAt = 0;
+    telegram.onCall = (call) => {
+      if (call.method === "sendMessage" && !limitedAt) limitedAt = Date.now();
+    };
+    telegram.script.push({
+      status: 429,
+      body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 15", parameters: { retry_after: 15 } },
+    });
+    try {
+      await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
+      await waitFor(() => harness.logs.join("").includes("message could not be answered; will retry"));
+      await harness.settled();
+      // Postponed in the inbox past the window Telegram gave, not retried by the harness's 50 ms schedule.
+      const [pending] = harness.server.journal.pending();
+      expect(pending).toMatchObject({ attempts: 1 });
+      expect(pending!.nextAttemptAt).toBeGreaterThanOrEqual(limitedAt + 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(telegram.sent()).toHaveLength(1);
+      const line = harness.logs.find((l) => l.includes("will retry"))!;
+      expect(JSON.parse(line)).toMatchObject({ channel: "telegram", error: "429: Too Many Requests: retry after 15", retryInMs: 15_000 });
+    } finally {
+      telegram.onCall = undefined;
+    }
   });
 
   it("logs the question with a hashed user id, and never the token or the secret", async () => {
@@ -263,6 +356,50 @@ describe("the inbox between the webhook and the answers", () => {
     expect(harness.logs.join("")).toContain("message could not be answered; will retry");
   });
 
+  it("does not send again the parts of a long reply already delivered when a later part fails", async () => {
+    await harness.stop();
+    harness = await startHarness({ telegram, knowledgeDir: longPlanDir() });
+    // Part one goes out, part two gets a 500 and is retried by the inbox.
+    telegram.script.push({ body: { ok: true, result: { message_id: 1, date: 0, chat: { id: 42, type: "private" }, text: "1" } } });
+    telegram.script.push({ status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } });
+    await postTelegram(harness.url, telegramUpdate("Tỷ lệ hộ được tuyên truyền?"));
+    await waitFor(() => harness.logs.join("").includes("will retry"));
+    await harness.settled();
+    await waitFor(() => harness.server.journal.pending().length === 0);
+    const texts = telegram.sent().map((c) => String(c.body.text));
+    const parts = new Set(texts);
+    expect(parts.size).toBeGreaterThan(1);
+    expect(texts[0]).toMatch(/^<b>97%<\/b>/);
+    // Every part once, except the one that failed (sent twice); the first never again.
+    expect(texts.filter((t) => t === texts[0])).toHaveLength(1);
+    expect(texts[2]).toBe(texts[1]);
+    expect(texts).toHaveLength(parts.size + 1);
+  });
+
+  it("after a restart sends only the parts of a long reply that had not gone out", async () => {
+    const { dataDir } = harness;
+    await harness.stop();
+    const knowledgeDir = longPlanDir();
+    // A first run: the whole reply, to know its parts.
+    harness = await startHarness({ telegram, knowledgeDir });
+    const first = telegramUpdate("Tỷ lệ hộ được tuyên truyền?");
+    await postTelegram(harness.url, first);
+    await harness.settled();
+    const whole = telegram.sent().map((c) => String(c.body.text));
+    expect(whole.length).toBeGreaterThan(1);
+    await harness.stop();
+    telegram.calls.length = 0;
+    // What a run killed after delivering part one of the reply leaves behind.
+    const left = InboxJournal.open(join(dataDir, "inbox.journal"));
+    const update = telegramUpdate("Tỷ lệ hộ được tuyên truyền?");
+    const [id] = left.receive([{ channel: "telegram", deliveryId: String(update.update_id), conversation: "42", payload: JSON.stringify(update) }]);
+    left.progress(id!, 1);
+    left.close();
+    harness = await startHarness({ telegram, dataDir, knowledgeDir });
+    await harness.settled();
+    expect(telegram.sent().map((c) => String(c.body.text))).toEqual(whole.slice(1));
+  });
+
   it("does not retry what Telegram refuses for good (the resident blocked the bot)", async () => {
     telegram.script.push({ status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } });
     await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
@@ -273,13 +410,21 @@ describe("the inbox between the webhook and the answers", () => {
     expect(harness.logs.join("")).toContain("telegram refused the reply; not retried");
   });
 
-  it("gives up after the last retry and says so in the log", async () => {
+  it("gives up after the last retry and says so in one line: channel, error and attempts, nothing of the resident's", async () => {
     for (let i = 0; i < 3; i++) telegram.script.push({ status: 502, body: { ok: false, error_code: 502, description: "Bad Gateway" } });
     await postTelegram(harness.url, telegramUpdate("Tỷ lệ thu gom rác?"));
     // The first attempt and the harness's two retries.
     await waitFor(() => harness.logs.join("").includes("message could not be answered; given up"));
     expect(telegram.sent()).toHaveLength(3);
     expect(harness.server.journal.pending()).toEqual([]);
+    const failures = harness.logs.filter((l) => l.includes("message could not be answered"));
+    expect(failures).toHaveLength(3);
+    expect(JSON.parse(failures[2]!)).toMatchObject({ level: 50, channel: "telegram", error: "502: Bad Gateway", attempts: 3 });
+    for (const line of failures) {
+      expect(line).not.toContain("thu gom");
+      expect(line).not.toContain('"chat_id"');
+      expect(line).not.toContain(TELEGRAM_TOKEN);
+    }
   });
 
   it("answers after a restart what was acknowledged but not yet answered", async () => {

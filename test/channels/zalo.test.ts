@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Store } from "../../src/store/store.js";
 import { FakeZalo, waitFor } from "./fakePlatforms.js";
-import { type Harness, postZalo, startHarness, ZALO_OA_SECRET, zaloTextEvent } from "./harness.js";
+import { type Harness, manyPlansDir, postZalo, startHarness, ZALO_OA_SECRET, zaloTextEvent } from "./harness.js";
 
 let zalo: FakeZalo;
 let harness: Harness;
@@ -54,9 +54,22 @@ describe("Zalo OA webhook", () => {
     expect(zalo.messages).toEqual([]);
   });
 
-  it("refuses a stale timestamp, and a body changed after signing", async () => {
-    const stale = zaloTextEvent("Tỷ lệ thu gom rác?", "user-1", { timestamp: String(Date.now() - 3600_000) });
-    expect((await postZalo(harness.url, stale)).status).toBe(401);
+  it("accepts a signed event whatever its age; answers one Zalo delivers again after an outage, not one older than the reply window", async () => {
+    const hourOld = zaloTextEvent("Tỷ lệ thu gom rác?", "user-1", { timestamp: String(Date.now() - 3600_000) });
+    expect((await postZalo(harness.url, hourOld)).status).toBe(200);
+    const weekOld = zaloTextEvent("bhyt lai hung", "user-2", { timestamp: String(Math.floor((Date.now() - 8 * 86_400_000) / 1000)) });
+    expect((await postZalo(harness.url, weekOld)).status).toBe(200);
+    await settle();
+    expect(zalo.messages.map((m) => m.body.recipient)).toEqual([{ user_id: "user-1" }]);
+    const skipped = harness.logs.find((l) => l.includes("zalo event too old to answer"))!;
+    expect(JSON.parse(skipped)).toMatchObject({ event: "user_send_text", maxAgeSeconds: 604_800 });
+    expect(JSON.parse(skipped).ageSeconds).toBeGreaterThan(8 * 86_400 - 60);
+    expect(skipped).not.toContain("user-2");
+    expect(harness.logs.join("")).not.toContain("zalo webhook refused");
+    expect(harness.server.journal.pending()).toEqual([]);
+  });
+
+  it("refuses a body changed after signing", async () => {
     const event = zaloTextEvent("Tỷ lệ thu gom rác?");
     const { zaloSignature } = await import("../../src/channels/zalo/zaloSignature.js");
     const signature = zaloSignature(String(event.app_id), Buffer.from(JSON.stringify(event)), String(event.timestamp), ZALO_OA_SECRET);
@@ -191,26 +204,90 @@ describe("Zalo OA webhook", () => {
     expect(harness.logs.join("")).toContain("the OA admin must authorise the app again");
   });
 
-  it("retries -32, 5xx and dropped connections with backoff, and gives up on -230", async () => {
-    zalo.script.push({ body: { error: -32, message: "rate limit" } }, { status: 502, body: "bad gateway" }, "drop");
+  it("retries -32, 5xx and dropped connections on the inbox's schedule, past the four attempts of a short outage", async () => {
+    await harness.stop();
+    harness = await startHarness({ zalo, inboxRetryDelaysMs: [20, 20, 20, 20, 20, 20] });
+    zalo.script.push({ body: { error: -32, message: "rate limit" } }, { status: 502, body: "bad gateway" }, "drop", { status: 503, body: "unavailable" }, { body: { error: -32 } });
     await postZalo(harness.url, zaloTextEvent("bhyt lai hung", "user-3"));
+    await waitFor(() => zalo.messages.length === 6);
     await settle();
-    expect(zalo.messages).toHaveLength(3);
-    expect(harness.logs.join("")).toContain("zalo message not delivered after retries");
+    await waitFor(() => harness.server.journal.pending().length === 0);
+    expect(zalo.messages).toHaveLength(6);
+    const retries = harness.logs.filter((l) => l.includes("message could not be answered; will retry")).map((l) => JSON.parse(l));
+    expect(retries.map((r) => r.error)).toEqual(["zalo rate limit (-32)", "HTTP 502", "network: ECONNRESET", "HTTP 503", "zalo rate limit (-32)"]);
+    expect(retries.every((r) => r.channel === "zalo")).toBe(true);
+    expect(harness.logs.join("")).not.toContain("given up");
+  });
 
-    harness = await startHarness({ zalo });
-    zalo.messages.length = 0;
-    zalo.script.push({ body: { error: -32 } });
-    await postZalo(harness.url, zaloTextEvent("bhyt lai hung", "user-4"));
+  it("keeps a failed Zalo reply in the inbox on the long schedule, as for Telegram", async () => {
+    await harness.stop();
+    harness = await startHarness({ zalo, inboxRetryDelaysMs: "production" });
+    zalo.script.push({ status: 502, body: "bad gateway" });
+    const before = Date.now();
+    await postZalo(harness.url, zaloTextEvent("bhyt lai hung", "user-3"));
+    await waitFor(() => harness.logs.join("").includes("will retry"));
     await settle();
-    expect(zalo.messages).toHaveLength(2);
+    const [pending] = harness.server.journal.pending();
+    expect(pending).toMatchObject({ channel: "zalo", attempts: 1 });
+    expect(pending!.nextAttemptAt).toBeGreaterThanOrEqual(before + 5_000);
+    expect(zalo.messages).toHaveLength(1);
+  });
 
-    harness = await startHarness({ zalo });
-    zalo.messages.length = 0;
-    zalo.script.push({ body: { error: -230, message: "User has not interacted with the OA in 7 days" } });
+  it("says in one line when a Zalo reply is finally given up, with nothing of the resident's", async () => {
+    zalo.script.push({ status: 502, body: "bad gateway" }, { status: 502, body: "bad gateway" }, { body: { error: -32 } });
+    await postZalo(harness.url, zaloTextEvent("bhyt lai hung", "user-9"));
+    await waitFor(() => harness.logs.join("").includes("given up"));
+    const line = harness.logs.find((l) => l.includes("message could not be answered; given up"))!;
+    expect(JSON.parse(line)).toMatchObject({ level: 50, channel: "zalo", error: "zalo rate limit (-32)", attempts: 3 });
+    expect(line).not.toContain("user-9");
+    expect(line).not.toContain("lai hung");
+    expect(harness.server.journal.pending()).toEqual([]);
+  });
+
+  it("gives up at once, saying why, when Zalo does not allow the reply (-230 outside the window, -213 not a follower)", async () => {
+    zalo.script.push({ body: { error: -230, message: "User has not interacted with the OA in 7 days" } }, { body: { error: -213 } });
     await postZalo(harness.url, zaloTextEvent("bhyt lai hung", "user-5"));
+    await postZalo(harness.url, zaloTextEvent("bhyt lai hung", "user-6"));
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(zalo.messages).toHaveLength(2);
+    const lines = harness.logs.filter((l) => l.includes("zalo: the user cannot be messaged now")).map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.zaloError, l.why])).toEqual([
+      [-230, expect.stringContaining("reply window")],
+      [-213, expect.stringContaining("does not follow")],
+    ]);
+    expect(harness.logs.join("")).not.toContain("will retry");
+  });
+
+  it("greets a new follower in one message with 300 plans", async () => {
+    await harness.stop();
+    harness = await startHarness({ zalo, knowledgeDir: manyPlansDir(300) });
+    const base = { app_id: "app-1", timestamp: String(Date.now()), sender: { id: "user-7" }, recipient: { id: "oa-1" } };
+    await postZalo(harness.url, { ...base, event_name: "follow", follower: { id: "user-7" } });
     await settle();
     expect(zalo.messages).toHaveLength(1);
+    const text = (zalo.messages[0]!.body.message as { text: string }).text;
+    expect(text).toMatch(/^Xin chào!/);
+    expect(text).toContain("Tôi có 300 kế hoạch");
+    expect(text.length).toBeLessThan(1000);
+  });
+
+  it("does not send again the parts of a long reply already delivered when a later part fails", async () => {
+    await harness.stop();
+    const dir = mkdtempSync(join(tmpdir(), "kb-long-"));
+    const clause = "vận động các hộ tham gia giữ gìn vệ sinh môi trường, ";
+    writeFileSync(join(dir, "xa-dai-2024.txt"), `Số: 01/KH-UBND\n\nI. CHỈ TIÊU\n\n- Tỷ lệ hộ được tuyên truyền đạt 97%, ${clause.repeat(60)}cuối cùng.\n`);
+    harness = await startHarness({ zalo, knowledgeDir: dir });
+    zalo.script.push({ body: { error: 0, message: "Success" } }, { status: 502, body: "bad gateway" });
+    await postZalo(harness.url, zaloTextEvent("Tỷ lệ hộ được tuyên truyền?"));
+    await waitFor(() => harness.logs.join("").includes("will retry"));
+    await settle();
+    await waitFor(() => harness.server.journal.pending().length === 0);
+    const texts = zalo.messages.map((m) => (m.body.message as { text: string }).text);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(/^97%/);
+    expect(texts[2]).toBe(texts[1]);
+    expect(texts[1]).not.toBe(texts[0]);
   });
 
   it("splits a reply over 2000 characters into several messages", async () => {

@@ -9,6 +9,14 @@ import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
 import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
 import { greetingText, helpText } from "../greeting.js";
 import { escapeHtml, telegramMessages } from "../render.js";
+import { RetryLaterError, sendPart } from "../replyProgress.js";
+
+/**
+ * Telegram's retry_after up to this long is waited out within the call (auto-retry); a longer one
+ * fails the attempt and the inbox postpones the message until the flood window has passed, without
+ * holding one of its slots meanwhile.
+ */
+const WAIT_IN_CALL_SECONDS = 10;
 
 const NON_TEXT: (
   | "message:photo"
@@ -46,17 +54,20 @@ function isGroup(ctx: Context): boolean {
   return ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
 }
 
-/** In a group the bot answers only when mentioned or replied to; the mention is not part of the question. */
+/**
+ * The question of a message: its text, or the caption of a photo or document. In a group the bot
+ * answers only when mentioned or replied to; the mention is not part of the question.
+ */
 function questionFor(ctx: Context): string | undefined {
   const message = ctx.message;
-  const text = message?.text;
+  const text = message?.text ?? message?.caption;
   if (!message || text === undefined) return undefined;
   if (!isGroup(ctx)) return text;
   const username = ctx.me.username.toLowerCase();
   const repliesToBot = message.reply_to_message?.from?.id === ctx.me.id;
   let mentioned = false;
   let question = text;
-  for (const entity of message.entities ?? []) {
+  for (const entity of message.entities ?? message.caption_entities ?? []) {
     const value = text.slice(entity.offset, entity.offset + entity.length);
     if (
       (entity.type === "mention" && value.toLowerCase() === `@${username}`) ||
@@ -69,10 +80,21 @@ function questionFor(ctx: Context): string | undefined {
   return mentioned || repliesToBot ? question.trim() : undefined;
 }
 
+/** In a group, a reply is attached to the resident's message, so the others see what it answers. */
+function replyTo(ctx: Context) {
+  const messageId = ctx.message?.message_id;
+  return isGroup(ctx) && messageId !== undefined ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } } : {};
+}
+
+/** Sends the parts of a reply in order; a part an earlier attempt delivered is not sent again. */
 async function sendHtml(ctx: Context, messages: string[]) {
   for (const message of messages) {
-    await ctx.reply(message, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    await sendPart(() => ctx.reply(message, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...replyTo(ctx) }));
   }
+}
+
+function sendPlain(ctx: Context, text: string) {
+  return sendPart(() => ctx.reply(text, replyTo(ctx)));
 }
 
 export function createTelegramBot(deps: TelegramDeps): Bot {
@@ -81,18 +103,25 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
   const bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 15 } });
   // 5xx and network errors fail the attempt at once: the inbox retries it later, durably, without holding a slot.
   bot.api.config.use(
-    autoRetry({ maxRetryAttempts: deps.maxRetryAttempts ?? 3, maxDelaySeconds: 30, rethrowInternalServerErrors: true, rethrowHttpErrors: true }),
+    autoRetry({
+      maxRetryAttempts: deps.maxRetryAttempts ?? 3,
+      maxDelaySeconds: WAIT_IN_CALL_SECONDS,
+      rethrowInternalServerErrors: true,
+      rethrowHttpErrors: true,
+    }),
   );
 
   bot.command("start", (ctx) => sendHtml(ctx, [escapeHtml(greetingText(knowledge.index))]));
   bot.command("help", (ctx) => sendHtml(ctx, [escapeHtml(helpText())]));
 
-  bot.on("message:text", async (ctx) => {
+  // A photo or a document whose caption is a question is answered like a text.
+  bot.on(["message:text", "message:caption"], async (ctx, next) => {
     const question = questionFor(ctx);
-    if (question === undefined || question === "") return;
+    if (question === undefined) return;
+    if (question === "") return ctx.message.text === undefined ? next() : undefined;
     const turn = conversation.ask("telegram", String(ctx.from.id), question);
     if (turn.kind === "rate-limited") {
-      if (turn.notify) await ctx.reply(RATE_LIMIT_NOTICE);
+      if (turn.notify) await sendPlain(ctx, RATE_LIMIT_NOTICE);
       return;
     }
     await sendHtml(ctx, telegramMessages(turn.result));
@@ -100,7 +129,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
 
   bot.on(NON_TEXT, async (ctx) => {
     if (isGroup(ctx) && ctx.message?.reply_to_message?.from?.id !== ctx.me.id) return;
-    await ctx.reply(PLEASE_TYPE);
+    await sendPlain(ctx, PLEASE_TYPE);
   });
 
   return bot;
@@ -124,7 +153,10 @@ export function telegramDelivery(rawText: string): Delivery | undefined {
   return { channel: "telegram", deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: rawText };
 }
 
-/** Answers a received update. Telegram's refusals (a blocked bot, a deleted chat) are final, not retried. */
+/**
+ * Answers a received update. Telegram's refusals (a blocked bot, a deleted chat) are final, not
+ * retried; a retry_after too long to wait out in the call postpones the message in the inbox.
+ */
 export function telegramDeliveryHandler(bot: Bot, logger: FastifyBaseLogger): DeliveryHandler {
   return async (payload) => {
     if (!bot.isInited()) await bot.init();
@@ -132,11 +164,14 @@ export function telegramDeliveryHandler(bot: Bot, logger: FastifyBaseLogger): De
       await bot.handleUpdate(payload as Update);
     } catch (error) {
       const cause = error instanceof BotError ? error.error : error;
+      if (cause instanceof GrammyError && cause.error_code === 429 && cause.parameters.retry_after !== undefined) {
+        throw new RetryLaterError(`429: ${cause.description}`, cause.parameters.retry_after * 1000);
+      }
       if (cause instanceof GrammyError && cause.error_code >= 400 && cause.error_code < 500 && cause.error_code !== 429) {
         logger.warn({ code: cause.error_code, description: cause.description }, "telegram refused the reply; not retried");
         return;
       }
-      throw error;
+      throw cause;
     }
   };
 }

@@ -8,7 +8,8 @@ import { ZALO_MESSAGE_LIMIT, type ZaloClient } from "./zaloClient.js";
 import type { Delivery } from "../../store/inboxJournal.js";
 import type { DeliveryInbox } from "../deliveryInbox.js";
 import { useWebhookLogger } from "../webhookLogger.js";
-import { verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
+import { sendPart } from "../replyProgress.js";
+import { eventTimeMs, verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
 
 const NON_TEXT_EVENTS = new Set([
   "user_send_image",
@@ -61,7 +62,6 @@ export class ZaloChannel {
           header: request.headers["x-zevent-signature"] as string | undefined,
           appId: config.appId,
           oaSecretKey: config.oaSecretKey,
-          maxAgeSeconds: config.maxEventAgeSeconds,
         });
         if (!verdict.ok) {
           logger.warn({ reason: verdict.reason, ip: request.ip }, "zalo webhook refused");
@@ -74,12 +74,21 @@ export class ZaloChannel {
     });
   }
 
-  /** Answers a recorded event (the inbox's handler for Zalo). */
+  /**
+   * Answers a recorded event (the inbox's handler for Zalo). An event older than
+   * ZALO_MAX_EVENT_AGE_SECONDS (Zalo delivering it again long after an outage) is not answered:
+   * Zalo no longer allows the reply, and the resident has moved on.
+   */
   readonly answer = async (payload: unknown): Promise<void> => {
-    const { conversation, knowledge } = this.deps;
+    const { conversation, knowledge, config, logger } = this.deps;
     const event = payload as ZaloEvent;
     const name = event.event_name ?? "";
     const userId = zaloUserId(event)!;
+    const ageSeconds = Math.round((Date.now() - eventTimeMs(event)) / 1000);
+    if (ageSeconds > config.maxEventAgeSeconds) {
+      logger.info({ event: name, ageSeconds, maxAgeSeconds: config.maxEventAgeSeconds }, "zalo event too old to answer; not answered");
+      return;
+    }
     if (name === "follow") return this.send(userId, greetingText(knowledge.index));
     if (name !== "user_send_text") return this.send(userId, PLEASE_TYPE);
     const text = event.message?.text ?? "";
@@ -92,10 +101,15 @@ export class ZaloChannel {
     await this.send(userId, turn.result.reply);
   };
 
+  /** Sends the parts of a reply in order; a part an earlier attempt delivered is not sent again. */
   private async send(userId: string, text: string): Promise<void> {
     for (const chunk of splitMessage(text, ZALO_MESSAGE_LIMIT)) {
-      const outcome = await this.deps.client.sendText(userId, chunk);
-      if (!outcome.ok) return;
+      let refused = false;
+      await sendPart(async () => {
+        refused = !(await this.deps.client.sendText(userId, chunk)).ok;
+      });
+      // Zalo refused the user for good: the later parts would be refused too.
+      if (refused) return;
     }
   }
 }

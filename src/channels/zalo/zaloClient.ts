@@ -1,19 +1,38 @@
 import axios, { type AxiosInstance, isAxiosError } from "axios";
 import type { FastifyBaseLogger } from "fastify";
 import type { ZaloConfig } from "../../config/config.js";
-import type { ZaloTokens } from "./zaloTokens.js";
+import { ZaloRefreshError, type ZaloTokens } from "./zaloTokens.js";
 
 export const ZALO_MESSAGE_LIMIT = 2000;
 const TOKEN_INVALID = new Set([-216, -220]);
-const NOT_REACHABLE = new Set([-213, -230, -232]);
+/** Zalo will not let this user be messaged now: final, not retried. */
+const NOT_REACHABLE = new Map([
+  [-213, "the user does not follow the OA (or blocked it)"],
+  [-230, "outside Zalo's reply window (the user has not written to the OA for 7 days)"],
+  [-232, "outside Zalo's reply window"],
+]);
 const RATE_LIMITED = -32;
 
+/**
+ * Attempts made within one send before the failure goes back to the inbox, which retries the
+ * message on its durable schedule (seconds to half an hour). One by default: waiting here would hold
+ * one of the inbox's slots and be lost with the process.
+ */
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
 }
 
 export type SendOutcome = { ok: true } | { ok: false; reason: string };
+
+/** A send that may succeed later (Zalo 5xx, its -32 quota, the network): the inbox retries it. */
+export class ZaloSendError extends Error {
+  override name = "ZaloSendError";
+
+  constructor(readonly summary: string) {
+    super(`zalo: ${summary}`);
+  }
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,13 +44,16 @@ export class ZaloClient {
     config: ZaloConfig,
     private readonly tokens: ZaloTokens,
     private readonly logger: FastifyBaseLogger,
-    private readonly retry: RetryPolicy = { attempts: 4, baseDelayMs: 500 },
+    private readonly retry: RetryPolicy = { attempts: 1, baseDelayMs: 500 },
     timeoutMs = 10_000,
   ) {
     this.http = axios.create({ baseURL: config.apiBase, timeout: timeoutMs, validateStatus: () => true });
   }
 
-  /** Sends one message of at most 2000 characters, with the retry policy Zalo's error codes call for. */
+  /**
+   * Sends one message of at most 2000 characters. Resolves `ok: false` when Zalo refuses it for good
+   * (logged as what it is); throws a ZaloSendError when it may go through later.
+   */
   async sendText(userId: string, text: string): Promise<SendOutcome> {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
@@ -51,11 +73,9 @@ export class ZaloClient {
           await this.tokens.replaceRejected(accessToken);
           continue;
         }
-        if (NOT_REACHABLE.has(error)) {
-          this.logger.warn(
-            { zaloError: error },
-            "zalo: the user cannot be messaged now (not a follower or outside the reply window); giving up",
-          );
+        const unreachable = NOT_REACHABLE.get(error);
+        if (unreachable) {
+          this.logger.warn({ zaloError: error, why: unreachable }, "zalo: the user cannot be messaged now; giving up");
           return { ok: false, reason: `zalo error ${error}` };
         }
         if (response.status >= 500 || error === RATE_LIMITED)
@@ -65,14 +85,14 @@ export class ZaloClient {
           return { ok: false, reason: `zalo error ${error}` };
         }
       } catch (error) {
-        if (error instanceof Error && error.name === "ZaloRefreshError") return { ok: false, reason: error.message };
+        if (error instanceof ZaloRefreshError) {
+          if (error.mayPassLater) throw new ZaloSendError("the OAuth server could not be reached");
+          return { ok: false, reason: error.message };
+        }
         if (!isAxiosError(error)) throw error;
         retryable = `network: ${error.code ?? error.message}`;
       }
-      if (attempt >= this.retry.attempts) {
-        this.logger.error({ reason: retryable, attempts: attempt }, "zalo message not delivered after retries");
-        return { ok: false, reason: retryable };
-      }
+      if (attempt >= this.retry.attempts) throw new ZaloSendError(retryable);
       this.logger.warn({ reason: retryable, attempt }, "zalo send failed; retrying");
       await sleep(this.retry.baseDelayMs * 2 ** (attempt - 1));
     }

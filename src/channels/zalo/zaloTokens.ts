@@ -10,6 +10,14 @@ const ASSUMED_FIRST_LIFETIME_MS = 60 * 60 * 1000;
 
 export class ZaloRefreshError extends Error {
   override name = "ZaloRefreshError";
+
+  /** `mayPassLater`: the OAuth server could not be reached (a refused refresh token is final). */
+  constructor(
+    message: string,
+    readonly mayPassLater = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -83,7 +91,7 @@ export class ZaloTokens {
       data = response.data;
     } catch (error) {
       this.logger.error({ reason: (error as Error).message }, "zalo token refresh failed: the OAuth server could not be reached");
-      throw new ZaloRefreshError("the Zalo OAuth server could not be reached");
+      throw new ZaloRefreshError("the Zalo OAuth server could not be reached", true);
     }
     if (!data?.access_token || !data.refresh_token) {
       this.logger.error(
