@@ -45,7 +45,7 @@ describe("answers from the sample plans", () => {
   it("answers in English framing, quoting the Vietnamese source", () => {
     const result = answerQuestion("What is the health insurance coverage target in Lai Hung?", sampleIndex);
     expect(result.reply).toBe(
-      "93,45%: «Tỷ lệ người tham gia Bảo hiểm y tế đạt từ 93,45%» (Source: Plan No. 63/KH-UBND of 01/12/2023 by UBND xã Lai Hưng, section I.2 Văn hóa - Xã hội)",
+      "từ 93,45%: «Tỷ lệ người tham gia Bảo hiểm y tế đạt từ 93,45%» (Source: Plan No. 63/KH-UBND of 01/12/2023 by UBND xã Lai Hưng, section I.2 Văn hóa - Xã hội)",
     );
     expect(answerQuestion("Who won the football match yesterday?", sampleIndex).reply).toMatch(/^Sorry, the published plans/);
   });
@@ -90,8 +90,8 @@ describe("answers across several plans", () => {
     expect(result.answers.length).toBeGreaterThanOrEqual(3);
     expect(new Set(result.answers.map((a) => a.document.file)).size).toBe(result.answers.length);
     expect(result.reply.split("\n")[0]).toBe("Nhiều kế hoạch có nội dung này:");
-    expect(result.reply).toMatch(/• UBND xã Lai Hưng: 93,45%/);
-    expect(result.reply).toMatch(/• UBND Phường 1: 95%/);
+    expect(result.reply).toMatch(/• UBND xã Lai Hưng: từ 93,45%/);
+    expect(result.reply).toMatch(/• UBND Phường 1: trên 95%/);
   });
 
   it("answers from one plan only when the question names its place", () => {

@@ -4,7 +4,7 @@ import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
 import { headlineFigure, quoteOf } from "./quote.js";
 import { metadataAnswer } from "./metadataAnswer.js";
-import { CANDIDATES, isConfident, type RankedUnit, rankUnits } from "./rankUnits.js";
+import { CANDIDATES, isConfident, MIN_COVERAGE, type RankedUnit, rankUnits } from "./rankUnits.js";
 import { formatAnswered, formatNoAnswer, formatUnknownScope, type ReplyPart } from "./replyText.js";
 import { suggestTopics } from "./suggestions.js";
 import type { Answer, AskResult, Explanation } from "./types.js";
@@ -150,6 +150,13 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
         : !best.requiredMatched
           ? "no passage contains the question's most specific word"
           : `best coverage ${best.coverage.toFixed(2)} is below the threshold`;
+    // A year no plan in scope is for, and no passage gives a figure for: say there is no plan of that year.
+    const docs = analysis.scope ?? index.documents;
+    const missingYear = analysis.years.find((year) => !docs.some((doc) => doc.meta.year === year));
+    if (missingYear !== undefined && best?.coverage && best.coverage >= MIN_COVERAGE) {
+      const reply = formatUnknownScope({ language, year: missingYear, known: docs });
+      return noAnswer(analysis, ranked, `no passage gives a figure for ${missingYear}, and no plan is for that year`, reply);
+    }
     return noAnswer(analysis, ranked, decision, declineReply(analysis, index));
   }
 

@@ -58,7 +58,7 @@ describe("Telegram webhook", () => {
     expect((await postTelegram(harness.url, update)).status).toBe(200);
     await harness.settled();
     expect(telegram.sent()).toHaveLength(1);
-    expect(String(telegram.sent()[0]!.body.text)).toContain("<b>93,45%</b>");
+    expect(String(telegram.sent()[0]!.body.text)).toContain("<b>từ 93,45%</b>");
   });
 
   it("greets on /start with examples and the known plans, and explains on /help", async () => {
@@ -104,7 +104,7 @@ describe("Telegram webhook", () => {
     await postTelegram(harness.url, document);
     await harness.settled();
     const texts = telegram.sent().map((c) => String(c.body.text));
-    expect(texts).toEqual([expect.stringContaining("<b>95%</b>"), expect.stringContaining("<b>93,45%</b>")]);
+    expect(texts).toEqual([expect.stringContaining("<b>95%</b>"), expect.stringContaining("<b>từ 93,45%</b>")]);
   });
 
   it("in a group, replies to the resident's message, a captioned photo mentioning the bot included", async () => {
@@ -126,7 +126,7 @@ describe("Telegram webhook", () => {
     expect(sent[0]!.body).toMatchObject({ chat_id: -100, reply_parameters: { message_id: asked.message.message_id } });
     expect(String(sent[0]!.body.text)).toContain("<b>95%</b>");
     expect(sent[1]!.body).toMatchObject({ chat_id: -100, reply_parameters: { message_id: photo.message.message_id } });
-    expect(String(sent[1]!.body.text)).toContain("<b>93,45%</b>");
+    expect(String(sent[1]!.body.text)).toContain("<b>từ 93,45%</b>");
   });
 
   it("asks for text when sent a photo or a sticker", async () => {
@@ -316,7 +316,7 @@ describe("one resident flooding the bot", () => {
     // Five answers (the limit here), then one notice; the other resident gets the answer.
     const texts = toFlooder.map((c) => String(c.body.text));
     expect(texts.filter((t) => /^Bạn đã hỏi nhiều câu/.test(t))).toHaveLength(1);
-    expect(texts.filter((t) => t.includes("<b>93,45%</b>"))).toHaveLength(5);
+    expect(texts.filter((t) => t.includes("<b>từ 93,45%</b>"))).toHaveLength(5);
     expect(toOther.map((c) => String(c.body.text))).toEqual([expect.stringContaining("<b>95%</b>")]);
     expect(otherMs).toBeLessThan(5000);
   });
@@ -338,7 +338,7 @@ describe("the inbox between the webhook and the answers", () => {
       const texts = telegram.sent().map((c) => String(c.body.text));
       expect(texts).toHaveLength(3);
       expect(texts[0]).toContain("<b>95%</b>");
-      expect(texts[1]).toContain("<b>93,45%</b>");
+      expect(texts[1]).toContain("<b>từ 93,45%</b>");
       expect(texts[2]).toMatch(/hộ nghèo/i);
     } finally {
       telegram.delayMs = 0;
@@ -437,7 +437,7 @@ describe("the inbox between the webhook and the answers", () => {
     left.close();
     harness = await startHarness({ telegram, dataDir });
     await harness.settled();
-    expect(telegram.sent().map((c) => String(c.body.text))).toEqual([expect.stringContaining("<b>93,45%</b>")]);
+    expect(telegram.sent().map((c) => String(c.body.text))).toEqual([expect.stringContaining("<b>từ 93,45%</b>")]);
     expect(harness.logs.join("")).toContain("answering messages received before the last stop");
     // Telegram delivering it again does not answer it twice.
     await postTelegram(harness.url, update);

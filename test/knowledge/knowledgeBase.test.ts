@@ -150,7 +150,7 @@ describe("knowledge reload", () => {
     expect(answers.length).toBeGreaterThan(30);
     for (let i = 0; i < answers.length; i += 2) {
       expect(answers[i]).toMatch(/^95%: «Tỷ lệ thu gom rác đạt 95%\.»/);
-      expect(answers[i + 1]).toMatch(/^93,45%/);
+      expect(answers[i + 1]).toMatch(/^từ 93,45%/);
     }
   });
 });
