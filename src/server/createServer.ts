@@ -89,8 +89,10 @@ export async function createServer(options: ServerOptions): Promise<Server> {
 
   app.get("/healthz", async () => {
     const index = knowledge.index;
+    const watch = knowledge.health();
     return {
-      status: "ok",
+      status: watch.problem ? "degraded" : "ok",
+      ...(watch.problem ? { knowledgeWatch: watch.problem.en } : {}),
       documents: index.documents.length,
       passages: passageCount(index),
       refusedFiles: index.problems.length,
