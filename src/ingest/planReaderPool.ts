@@ -18,7 +18,7 @@ export interface ReaderLimits {
 }
 
 export const READER_LIMITS: ReaderLimits = {
-  timeoutMs: 60_000,
+  timeoutMs: 30_000,
   heapMb: 512,
   threads: Math.max(1, Math.min(2, availableParallelism() - 1)),
   idleMs: 15_000,

@@ -11,6 +11,8 @@ import { PlanFileError, planProblem } from "./planFileError.js";
 export const PDF_LIMITS = {
   maxPages: 500,
   maxTextItems: 400_000,
+  /** About 700 pages of dense text. */
+  maxTextChars: 2_000_000,
 };
 
 interface TextItem {
@@ -25,7 +27,7 @@ class TooMuchText extends Error {}
 async function pageText(page: {
   getViewport(o: { scale: number }): { width: number; height: number };
   streamTextContent(): ReadableStream<{ items: TextItem[] }>;
-}, budget: { items: number }): Promise<PageText> {
+}, budget: { items: number; chars: number }): Promise<PageText> {
   const { width, height } = page.getViewport({ scale: 1 });
   const pieces: TextPiece[] = [];
   const reader = page.streamTextContent().getReader();
@@ -33,9 +35,11 @@ async function pageText(page: {
     const { done, value } = await reader.read();
     if (done) break;
     budget.items += value.items.length;
-    if (budget.items > PDF_LIMITS.maxTextItems) {
-      await reader.cancel();
-      throw new TooMuchText();
+    for (const item of value.items) budget.chars += item.str?.length ?? 0;
+    if (budget.items > PDF_LIMITS.maxTextItems || budget.chars > PDF_LIMITS.maxTextChars) {
+      const tooMuch = new TooMuchText();
+      await reader.cancel(tooMuch).catch(() => undefined);
+      throw tooMuch;
     }
     for (const item of value.items) {
       if (!item.str || !item.transform) continue;
@@ -52,11 +56,11 @@ export async function readPdf(file: string, bytes: Buffer): Promise<DecodedText>
   const pages: PageText[] = [];
   try {
     const { getDocumentProxy } = await import("unpdf");
-    const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: false });
+    const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: false, verbosity: 0 });
     if (pdf.numPages > PDF_LIMITS.maxPages) {
       throw new PlanFileError(planProblem(file, "planFile.pdfTooManyPages", { pages: pdf.numPages, limit: PDF_LIMITS.maxPages }));
     }
-    const budget = { items: 0 };
+    const budget = { items: 0, chars: 0 };
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
       pages.push(await pageText(page as unknown as Parameters<typeof pageText>[0], budget));
@@ -65,7 +69,7 @@ export async function readPdf(file: string, bytes: Buffer): Promise<DecodedText>
     await pdf.destroy();
   } catch (error) {
     if (error instanceof PlanFileError) throw error;
-    if (error instanceof TooMuchText) throw new PlanFileError(planProblem(file, "planFile.pdfTooMuchText", { limit: PDF_LIMITS.maxTextItems }));
+    if (error instanceof TooMuchText) throw new PlanFileError(planProblem(file, "planFile.pdfTooMuchText", { items: PDF_LIMITS.maxTextItems, chars: PDF_LIMITS.maxTextChars }));
     if ((error as Error).name === "PasswordException") throw new PlanFileError(planProblem(file, "planFile.pdfEncrypted"));
     throw new PlanFileError(planProblem(file, "planFile.pdfUnreadable", { detail: (error as Error).message.split("\n")[0]! }));
   }

@@ -58,8 +58,8 @@ export const catalogue = {
   },
   "planFile.pdfTooManyPages": { vi: "tệp PDF có {pages} trang; kế hoạch dài hơn {limit} trang không được nhận", en: "the PDF has {pages} pages; plans longer than {limit} pages are refused" },
   "planFile.pdfTooMuchText": {
-    vi: "tệp PDF chứa quá nhiều đối tượng chữ (hơn {limit}); có thể là tệp độc hại",
-    en: "the PDF holds too many text objects (more than {limit}); it may be hostile",
+    vi: "tệp PDF chứa quá nhiều chữ (hơn {items} đoạn hoặc {chars} ký tự); có thể là tệp độc hại",
+    en: "the PDF holds too much text (more than {items} pieces or {chars} characters); it may be hostile",
   },
   "planFile.image": {
     vi: "đây là ảnh chụp hoặc bản quét; bot chưa đọc được chữ trong ảnh: hãy gửi bản Word hoặc PDF có chữ của kế hoạch",
