@@ -11,10 +11,10 @@ export type LegacyEncoding = "TCVN3" | "VNI";
 const TCVN3_IN_WORD = /[A-Za-z][¨©ª«¬­®¸¹µ¶·ÕÖÞ]|[¨©ª«¬­®§¸¹µ¶·][A-Za-z]/g;
 // VNI writes a base letter followed by a tone or vowel mark stored as a Latin-1 letter that
 // Vietnamese never uses (ï ä ø û õ after a vowel, ñ for đ, ö for ư).
-const VNI_IN_WORD = /[aeiouyAEIOUY][ïäøûõæ]|[A-Za-z]?ñ[a-z]|[a-zA-Z]ö/g;
+const VNI_IN_WORD = /[aeiouyAEIOUY][ïäøûõæ]|[AEIOUY][ØÙÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[A-Za-z]?ñ[a-z]|Ñ[A-Za-z]|[a-zA-Z]ö|[A-Z]Ö/g;
 const MIN_MARKS = 3;
 /** Every symbol the two patterns above need: one scan rules most Unicode text out. */
-const LEGACY_MARK_RE = /[¨©ª«¬­®§¸¹µ¶·ÕÖÞïäøûõæñö]/;
+const LEGACY_MARK_RE = /[¨©ª«¬­®§¸¹µ¶·ÕÖÞïäøûõæñöØÙÛÏÂÁÀÅÃÄÊÉÈÚÜËÑ]/;
 
 export function detectLegacyEncoding(text: string): LegacyEncoding | undefined {
   if (!LEGACY_MARK_RE.test(text)) return undefined;
@@ -23,8 +23,10 @@ export function detectLegacyEncoding(text: string): LegacyEncoding | undefined {
   if (tcvn3 < MIN_MARKS && vni < MIN_MARKS) return undefined;
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   const threshold = Math.max(MIN_MARKS, letters * 0.005);
-  if (tcvn3 >= threshold) return "TCVN3";
+  // Both use Latin-1 capitals: the encoding with more of its own patterns wins.
+  if (tcvn3 >= threshold && tcvn3 >= vni) return "TCVN3";
   if (vni >= threshold) return "VNI";
+  if (tcvn3 >= threshold) return "TCVN3";
   return undefined;
 }
 

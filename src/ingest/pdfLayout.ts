@@ -30,7 +30,65 @@ interface Line {
   segments: Segment[];
 }
 
-function joinPieces(pieces: TextPiece[]): string {
+/**
+ * A letter drawn from another font (often a Vietnamese letter the main font lacks) comes as a
+ * piece of its own, placed inside the piece it belongs to, which has a space there: it is put back
+ * at its place.
+ */
+/** Rough widths of letters relative to an average one: enough to find which gap a letter fills. */
+function letterWeight(c: string): number {
+  if (/[iljtfr.,:;'!|()\s-]/.test(c)) return 0.55;
+  if (/[mwMW%]/.test(c)) return 1.5;
+  if (/[A-ZĐ]/.test(c)) return 1.25;
+  return 1;
+}
+
+/** The index in the host's text at position x, and the space nearest to it (the gap left for a letter). */
+function placeInHost(host: TextPiece, x: number): { at: number; space: number | undefined } {
+  const weights = [...host.text].map(letterWeight);
+  const unit = host.width / weights.reduce((a, b) => a + b, 0);
+  const starts: number[] = [];
+  let position = host.x;
+  for (const w of weights) {
+    starts.push(position);
+    position += w * unit;
+  }
+  let at = starts.findIndex((start, i) => x < start + weights[i]! * unit * 0.5);
+  if (at < 0) at = weights.length;
+  let space: number | undefined;
+  let best = Infinity;
+  [...host.text].forEach((c, i) => {
+    if (c !== " ") return;
+    const distance = Math.abs(starts[i]! - x);
+    if (distance < best && distance < unit * 2.5) {
+      best = distance;
+      space = i;
+    }
+  });
+  return { at, space };
+}
+
+function mergeInsetLetters(pieces: TextPiece[]): TextPiece[] {
+  const out: TextPiece[] = [];
+  for (const piece of pieces) {
+    const host = out.at(-1);
+    const inside = host && host.width > 0 && piece.text.length <= 2 && piece.x >= host.x && piece.x < host.x + host.width - host.size * 0.2;
+    if (!inside) {
+      out.push({ ...piece });
+      continue;
+    }
+    const { at, space } = placeInHost(host, piece.x);
+    if (space === undefined) host.text = host.text.slice(0, at) + piece.text + host.text.slice(at);
+    // An accented letter fills the gap left for it; a plain letter inside a run of accented ones
+    // (drawn from the fallback font) follows a real space.
+    else if (/^[\x20-\x7e]+$/.test(piece.text)) host.text = host.text.slice(0, space + 1) + piece.text + host.text.slice(space + 1);
+    else host.text = host.text.slice(0, space) + piece.text + host.text.slice(space + 1);
+  }
+  return out;
+}
+
+function joinPieces(raw: TextPiece[]): string {
+  const pieces = mergeInsetLetters(raw);
   let text = "";
   let end = -Infinity;
   for (const piece of pieces) {
