@@ -2,7 +2,9 @@ import { join } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { removeOrphanedTempFiles } from "./admin/planFiles.js";
-import { KnowledgeBase } from "./knowledge/knowledgeBase.js";
+import { KnowledgeBase, KnowledgeFolderError } from "./knowledge/knowledgeBase.js";
+import { REFUSED_FILES_NAME } from "./knowledge/refusedFiles.js";
+import { viThenEn } from "./messages/catalogue.js";
 import { passageCount } from "./search/knowledgeIndex.js";
 import { createServer } from "./server/createServer.js";
 import { Store } from "./store/store.js";
@@ -42,11 +44,18 @@ async function main() {
   const orphans = await removeOrphanedTempFiles(config.knowledgeDir);
   // The server's logger exists only once the knowledge base is open.
   const logged: { to?: FastifyBaseLogger } = {};
-  const knowledge = await KnowledgeBase.open(config.knowledgeDir, {
-    lexiconDir: config.lexiconDir,
-    cacheFile: join(config.dataDir, KNOWLEDGE_CACHE_FILE),
-    onError: (error) => (logged.to ? logged.to.warn({ err: error }, `knowledge: ${(error as Error).message}`) : console.warn((error as Error).message)),
-  });
+  let knowledge: KnowledgeBase;
+  try {
+    knowledge = await KnowledgeBase.open(config.knowledgeDir, {
+      lexiconDir: config.lexiconDir,
+      cacheFile: join(config.dataDir, KNOWLEDGE_CACHE_FILE),
+      refusedFile: join(config.dataDir, REFUSED_FILES_NAME),
+      onError: (error) => (logged.to ? logged.to.warn({ err: error }, `knowledge: ${(error as Error).message}`) : console.warn((error as Error).message)),
+    });
+  } catch (error) {
+    if (error instanceof KnowledgeFolderError) fail(viThenEn(error.text));
+    throw error;
+  }
   const server = await createServer({ config, knowledge, store });
   const log = server.app.log;
   logged.to = log;
@@ -63,7 +72,7 @@ async function main() {
     `knowledge loaded from ${config.knowledgeDir}`,
   );
   for (const problem of index.problems) {
-    log.warn({ file: problem.file, line: problem.line }, `plan file refused: ${problem.reason}`);
+    log.warn({ file: problem.file, line: problem.line }, `plan file refused: ${problem.message ? viThenEn(problem.message) : problem.reason}`);
   }
   if (!server.channels.telegram) log.info("telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set");
   if (!server.channels.zalo) log.info("zalo channel off: the ZALO_* credentials are not set");

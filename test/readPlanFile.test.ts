@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { decodeTextFile } from "../src/ingest/decodeText.js";
 import { decodePlanText, type PlanFileError } from "../src/ingest/readPlanFile.js";
 import { loadKnowledge } from "../src/knowledge/loadKnowledge.js";
 
@@ -16,7 +17,11 @@ function problemOf(bytes: Uint8Array) {
 
 describe("reading plan files", () => {
   it("refuses an empty file", () => {
-    expect(problemOf(new Uint8Array())).toEqual({ file: "plan.txt", reason: "the file is empty" });
+    expect(problemOf(new Uint8Array())).toEqual({
+      file: "plan.txt",
+      reason: "the file is empty",
+      message: { vi: "tệp trống", en: "the file is empty" },
+    });
   });
 
   it("refuses binary content and says on which line", () => {
@@ -51,23 +56,29 @@ describe("reading plan files", () => {
     writeFileSync(join(dir, "notes.yaml"), "not a plan");
     const { documents, problems } = await loadKnowledge(dir);
     expect(documents.map((d) => d.file)).toEqual(["good.txt"]);
-    expect(problems).toEqual([{ file: "bad.txt", line: 1, reason: expect.stringMatching(/binary/) }]);
+    expect(problems).toEqual([{ file: "bad.txt", line: 1, reason: expect.stringMatching(/binary/), message: { vi: expect.stringMatching(/nhị phân/), en: expect.any(String) } }]);
   });
 });
 
 describe("Vietnamese legacy encodings", () => {
-  it("refuses TCVN3 (ABC) font text saved as Unicode, naming the encoding and the line", () => {
-    const text = "Số: 01/KH-UBND\n\nKÕ ho¹ch ph¸t triÓn kinh tÕ n¨m 2024\n- Tû lÖ thu gom r¸c ®¹t 95%.\n";
-    expect(problemOf(Buffer.from(text))).toMatchObject({ line: 3, reason: expect.stringMatching(/TCVN3 \(ABC\).*convert it to Unicode/) });
+  it("converts TCVN3 (ABC) font text saved as Unicode, with a warning naming the encoding", () => {
+    const text = "Số: 01/KH-UBND\n\nKÕ ho¹ch ph¸t triÓn kinh tÕ n¨m 2024\n\nI. MéT Sè CHØ TI£U\n- Tû lÖ thu gom r¸c ®¹t 95%.\n";
+    const decoded = decodeTextFile("plan.txt", Buffer.from(text));
+    expect(decoded.text).toBe("Số: 01/KH-UBND\n\nKế hoạch phát triển kinh tế năm 2024\n\nI. MỘT SỐ CHỈ TIÊU\n- Tỷ lệ thu gom rác đạt 95%.\n");
+    expect(decoded.warnings).toEqual([{ message: expect.stringMatching(/phông TCVN3 \(ABC\).*\(the text was typed in TCVN3 \(ABC\) and has been converted/) }]);
   });
 
-  it("refuses VNI font text, naming the encoding", () => {
-    const text = "Keá hoaïch phaùt trieån kinh teá naêm 2024\n- Tyû leä thu gom raùc ñaït 95%.\n";
-    expect(problemOf(Buffer.from(text))).toMatchObject({ reason: expect.stringMatching(/VNI font/) });
+  it("converts VNI font text, with a warning naming the encoding", () => {
+    const text = "Keá hoaïch phaùt trieån kinh teá naêm 2024\n- Tyû leä thu gom raùc ñaït 95%. Ñoäc laäp - Töï do - Haïnh phuùc\n";
+    const decoded = decodeTextFile("plan.txt", Buffer.from(text));
+    expect(decoded.text).toBe("Kế hoạch phát triển kinh tế năm 2024\n- Tỷ lệ thu gom rác đạt 95%. Độc lập - Tự do - Hạnh phúc\n");
+    expect(decoded.warnings[0]!.message).toMatch(/typed in VNI/);
   });
 
-  it("refuses TCVN3 saved as 8-bit bytes", () => {
-    expect(problemOf(Buffer.from("KÕ ho¹ch ph¸t triÓn - Tû lÖ r¸c ®¹t 95%", "latin1"))).toMatchObject({ reason: expect.stringMatching(/TCVN3/) });
+  it("converts TCVN3 saved as 8-bit bytes", () => {
+    const decoded = decodeTextFile("plan.txt", Buffer.from("KÕ ho¹ch ph¸t triÓn - Tû lÖ r¸c ®¹t 95% - ng\u00ADêi d©n", "latin1"));
+    expect(decoded.text).toBe("Kế hoạch phát triển - Tỷ lệ rác đạt 95% - người dân");
+    expect(decoded.warnings[0]!.message).toMatch(/TCVN3/);
   });
 
   it("converts Windows-1258 to Unicode", () => {
@@ -110,6 +121,6 @@ describe("damaged and odd files", () => {
     writeFileSync(join(dir, "huge.txt"), Buffer.alloc(50 * 1024 * 1024, 0x61));
     const { documents, problems } = await loadKnowledge(dir);
     expect(documents.map((d) => d.file)).toEqual(["good.txt"]);
-    expect(problems).toEqual([{ file: "huge.txt", reason: "the file is 50.0 MB; plans larger than 20 MB are refused" }]);
+    expect(problems).toMatchObject([{ file: "huge.txt", reason: "the file is 50.0 MB; plans larger than 20 MB are refused", message: { vi: "tệp nặng 50.0 MB; kế hoạch lớn hơn 20 MB không được nhận" } }]);
   });
 });

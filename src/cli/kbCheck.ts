@@ -1,12 +1,17 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { describeDocument } from "../knowledge/describeDocument.js";
 import { passageCount } from "../search/knowledgeIndex.js";
+import { KnowledgeFolderError } from "../knowledge/loadKnowledge.js";
 import { DEFAULT_KNOWLEDGE_DIR, openKnowledge } from "../knowledge/openKnowledge.js";
+import { REFUSED_FILES_NAME, RefusedFiles } from "../knowledge/refusedFiles.js";
+import { viThenEn } from "../messages/catalogue.js";
 
 /** Shows, per plan file, what was understood: metadata, section tree, figures and warnings. */
 async function main() {
   const dir = resolve(process.argv[2] ?? DEFAULT_KNOWLEDGE_DIR);
-  const index = await openKnowledge(dir);
+  // The files the bot remembers as refused (they crashed a reader or took its time limit) are not read again.
+  const refused = RefusedFiles.open(join(resolve(process.env.DATA_DIR ?? "./data"), REFUSED_FILES_NAME), { readOnly: true });
+  const index = await openKnowledge(dir, undefined, refused);
   console.log(`Knowledge folder: ${dir}`);
   console.log(`${index.documents.length} plan(s), ${passageCount(index)} passages searched, ${index.problems.length} file(s) refused\n`);
   for (const doc of index.documents) {
@@ -28,12 +33,12 @@ async function main() {
     console.log("");
   }
   for (const problem of index.problems) {
-    console.log(`✗ ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.reason}`);
+    console.log(`✗ ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message ? viThenEn(problem.message) : problem.reason}`);
   }
   process.exitCode = index.problems.length ? 1 : 0;
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof KnowledgeFolderError ? `kb:check: ${viThenEn(error.text)}` : error);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { opendirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import pLimit from "p-limit";
@@ -7,7 +7,11 @@ import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
 import { buildIndex, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
 import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
-import { listFolder, loadPlanFile, problemOf, sidecarName } from "./loadKnowledge.js";
+import { type Bilingual, bilingual } from "../messages/catalogue.js";
+import { errorCode, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, sidecarName, symlinkProblem } from "./loadKnowledge.js";
+
+export { KnowledgeFolderError };
+import { RefusedFiles } from "./refusedFiles.js";
 
 /** Up to this many changed plans (or this share of all plans) are updated in place instead of rebuilt. */
 const INCREMENTAL_MIN_FILES = 10;
@@ -41,7 +45,17 @@ export interface KnowledgeBaseOptions {
   lexiconDir?: string;
   /** Where parsed plans are kept between runs (start-up then parses only changed files). */
   cacheFile?: string;
+  /** Where files that crashed a reader or took its time limit are remembered (in DATA_DIR). */
+  refusedFile?: string;
+  /** How often the watcher checks that it still sees the folder (tests shorten it). */
+  watchCheckMs?: number;
   onError?: (error: unknown) => void;
+}
+
+export interface WatchHealth {
+  watching: boolean;
+  /** Why the folder is not watched (Vietnamese first), while it is not. */
+  problem?: Bilingual;
 }
 
 /**
@@ -81,6 +95,11 @@ export class KnowledgeBase {
   private readonly listeners = new Set<(report: ReloadReport) => void | Promise<void>>();
   readonly knowledgeDir: string;
   readonly lexiconDir: string;
+  readonly refused: RefusedFiles;
+  private watchProblem: Bilingual | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private watchedFolder: number | undefined;
+  private watchOptions: { debounceMs: number; onReloaded?: (report: ReloadReport) => void } | undefined;
 
   private constructor(
     knowledgeDir: string,
@@ -88,6 +107,7 @@ export class KnowledgeBase {
   ) {
     this.knowledgeDir = resolve(knowledgeDir);
     this.lexiconDir = resolve(options.lexiconDir ?? DEFAULT_LEXICON_DIR);
+    this.refused = RefusedFiles.open(options.refusedFile);
   }
 
   static async open(knowledgeDir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
@@ -123,9 +143,23 @@ export class KnowledgeBase {
     return this.queued;
   }
 
+  /** The folder's listing; once plans are served, a folder that cannot be read keeps them serving (and is reported). */
+  private async listing(): Promise<Awaited<ReturnType<typeof listFolder>> | undefined> {
+    try {
+      return await listFolder(this.knowledgeDir);
+    } catch (error) {
+      if (this.current === undefined) throw new KnowledgeFolderError(this.knowledgeDir, errorCode(error));
+      this.cannotWatch(error);
+      return undefined;
+    }
+  }
+
   private async rebuild(): Promise<ReloadReport> {
     const started = performance.now();
-    const { plans: names, all: inFolder } = await listFolder(this.knowledgeDir);
+    const listing = await this.listing();
+    if (!listing) return this.report([], [], false, this.current.problems, started);
+    const { plans: names, links, all: inFolder } = listing;
+    this.refused.keepOnly(new Set(names));
     let cacheOutdated = false;
     if (this.current === undefined && this.options.cacheFile) this.reused = await this.seedFromCache(this.options.cacheFile);
     const changed: string[] = [];
@@ -142,7 +176,7 @@ export class KnowledgeBase {
     const stale = files.filter(({ name, signature }) => this.entries.get(name)?.signature !== signature);
     const loaded = await limit.map(stale, async ({ name, hasSidecar }) => {
       try {
-        return { doc: await loadPlanFile(this.knowledgeDir, name, hasSidecar) };
+        return { doc: await loadPlanFile(this.knowledgeDir, name, hasSidecar, this.refused) };
       } catch (error) {
         return { problem: problemOf(name, error) };
       }
@@ -160,7 +194,15 @@ export class KnowledgeBase {
         this.entries.set(name, { signature, ...(previous?.doc ? { doc: previous.doc } : {}), ...(problem ? { problem } : {}) });
       }
     });
-    const present = new Set(names);
+    // A plan replaced by a symbolic link is refused, never followed (it could point anywhere).
+    for (const name of links) {
+      const previous = this.entries.get(name);
+      if (previous?.signature === "link") continue;
+      changed.push(name);
+      if (previous?.doc) outgoing.push(previous.doc);
+      this.entries.set(name, { signature: "link", problem: symlinkProblem(name) });
+    }
+    const present = new Set([...names, ...links]);
     const removed = [...this.entries.keys()].filter((name) => !present.has(name));
     for (const name of removed) {
       const doc = this.entries.get(name)?.doc;
@@ -240,28 +282,92 @@ export class KnowledgeBase {
     };
   }
 
-  /** Watches the plans and the lexicon; a burst of changes becomes one reload after `debounceMs`. */
+  /**
+   * Watches the plans and the lexicon; a burst of changes becomes one reload after `debounceMs`.
+   * Every second it also checks that the folder is still the one watched: a folder that became
+   * unreadable, or was removed and put back, is watched again as soon as it can be (and reloaded),
+   * and until then health() reports why not.
+   */
   watch(debounceMs = 400, onReloaded?: (report: ReloadReport) => void): void {
-    if (this.watcher) return;
-    this.watcher = watch([this.knowledgeDir, this.lexiconDir], {
+    if (this.watchOptions) return;
+    this.watchOptions = { debounceMs, ...(onReloaded ? { onReloaded } : {}) };
+    this.startWatcher();
+    this.watchTimer = setInterval(() => this.checkWatchedFolder(), this.options.watchCheckMs ?? 1000);
+    this.watchTimer.unref();
+  }
+
+  health(): WatchHealth {
+    return { watching: this.watcher !== undefined && this.watchProblem === undefined, ...(this.watchProblem ? { problem: this.watchProblem } : {}) };
+  }
+
+  private folderIdentity(): number {
+    // Opening the folder fails when it cannot be read; its inode changes when it was replaced.
+    opendirSync(this.knowledgeDir).closeSync();
+    return statSync(this.knowledgeDir).ino;
+  }
+
+  private checkWatchedFolder(): void {
+    let identity: number;
+    try {
+      identity = this.folderIdentity();
+    } catch (error) {
+      this.cannotWatch(error);
+      return;
+    }
+    if (this.watcher && this.watchProblem === undefined && identity === this.watchedFolder) return;
+    void this.stopWatcher().then(() => {
+      if (!this.watchOptions) return;
+      this.startWatcher();
+      this.scheduleReload();
+    });
+  }
+
+  private cannotWatch(error: unknown): void {
+    const first = this.watchProblem === undefined;
+    this.watchProblem = bilingual("knowledge.notWatching", { code: errorCode(error) });
+    if (first) this.options.onError?.(new Error(this.watchProblem.en));
+    void this.stopWatcher();
+  }
+
+  private startWatcher(): void {
+    try {
+      this.watchedFolder = this.folderIdentity();
+    } catch (error) {
+      this.cannotWatch(error);
+      return;
+    }
+    this.watchProblem = undefined;
+    const watcher = watch([this.knowledgeDir, this.lexiconDir], {
       ignoreInitial: true,
       depth: 0,
       ignored: (path) => /(^|[/\\])\.[^/\\]+$/.test(path) && resolve(path) !== this.knowledgeDir,
       awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 50 },
     });
-    const watcher = this.watcher;
+    this.watcher = watcher;
     this.ready = new Promise<void>((resolveReady) => watcher.once("ready", () => resolveReady()));
-    this.watcher.on("all", () => {
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => {
-        this.reload()
-          .then((report) => {
-            if (report.changed.length || report.removed.length || report.lexiconChanged) onReloaded?.(report);
-          })
-          .catch((error) => this.options.onError?.(error));
-      }, debounceMs);
+    watcher.on("all", () => this.scheduleReload());
+    watcher.on("error", (error) => {
+      this.options.onError?.(error);
+      if (this.watcher === watcher) this.cannotWatch(error);
     });
-    this.watcher.on("error", (error) => this.options.onError?.(error));
+  }
+
+  private async stopWatcher(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    await watcher?.close().catch(() => undefined);
+  }
+
+  private scheduleReload(): void {
+    const { debounceMs, onReloaded } = this.watchOptions ?? { debounceMs: 400 };
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.reload()
+        .then((report) => {
+          if (report.changed.length || report.removed.length || report.lexiconChanged) onReloaded?.(report);
+        })
+        .catch((error) => this.options.onError?.(error));
+    }, debounceMs);
   }
 
   /** Resolves when the watcher is listening (tests wait for it before touching files). */
@@ -277,8 +383,9 @@ export class KnowledgeBase {
 
   async close(): Promise<void> {
     clearTimeout(this.debounce);
-    await this.watcher?.close();
-    this.watcher = undefined;
+    clearInterval(this.watchTimer);
+    this.watchOptions = undefined;
+    await this.stopWatcher();
     await this.running?.catch(() => undefined);
     await this.cacheWritten();
   }

@@ -1,9 +1,12 @@
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { buildDocument } from "../ingest/buildDocument.js";
-import { type FileProblem, PLAN_EXTENSIONS, PlanFileError, readPlanText } from "../ingest/readPlanFile.js";
+import pLimit from "p-limit";
+import { parseInReader, READER_LIMITS } from "../ingest/planReaderPool.js";
+import { type FileProblem, PLAN_EXTENSIONS, PlanFileError, planProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
+import { type Bilingual, bilingual } from "../messages/catalogue.js";
+import type { RefusedFiles } from "./refusedFiles.js";
 
 export const SIDECAR_SUFFIX = ".meta.yaml";
 export const MAX_PLAN_BYTES = 20 * 1024 * 1024;
@@ -12,6 +15,20 @@ export interface KnowledgeLoad {
   documents: PlanDocument[];
   problems: FileProblem[];
 }
+
+/** The plans folder cannot be listed: at start-up the bot cannot serve, later it keeps the plans it has. */
+export class KnowledgeFolderError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly code: string,
+    readonly text: Bilingual = bilingual("knowledge.folderUnreadable", { dir, code }),
+  ) {
+    super(text.en);
+    this.name = "KnowledgeFolderError";
+  }
+}
+
+export const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 export function isPlanFileName(name: string): boolean {
   return (PLAN_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()) && !name.startsWith(".") && !name.startsWith("~$");
@@ -29,57 +46,91 @@ function readSidecar(dir: string, planFile: string): string | undefined {
   }
 }
 
-/** Parses plan bytes (and its sidecar) into a document, or throws PlanFileError. */
+function tooLarge(file: string, size: number): PlanFileError {
+  return new PlanFileError(planProblem(file, "planFile.tooLarge", { megabytes: (size / 1048576).toFixed(1) }));
+}
+
+/**
+ * Parses plan bytes (and its sidecar) into a document in a reader thread, or throws PlanFileError.
+ * The one way into the index for start-up, the folder watcher and uploads alike.
+ */
 export async function parsePlanFile(file: string, bytes: Buffer, sidecar?: string): Promise<PlanDocument> {
-  if (bytes.length > MAX_PLAN_BYTES) {
-    throw new PlanFileError({ file, reason: `the file is ${(bytes.length / 1048576).toFixed(1)} MB; plans larger than 20 MB are refused` });
-  }
-  const text = await readPlanText(file, bytes);
-  return buildDocument(file, text, sidecar);
+  if (bytes.length > MAX_PLAN_BYTES) throw tooLarge(file, bytes.length);
+  return parseInReader(file, bytes, sidecar);
+}
+
+/** Which version of a file a remembered refusal is about. */
+export function versionKey(size: number, mtimeMs: number): string {
+  return `${size}:${mtimeMs}`;
 }
 
 /**
  * Reads one plan file from disk into a document, or throws PlanFileError. `hasSidecar: false`
  * (the folder was just listed) spares a read that would fail: a failed read costs as much as a good one.
- * The files are read synchronously: for plans of a few kilobytes the thread pool's round trips cost
- * twice the read itself, and reading even a 20 MB file holds the event loop for less time than
- * parsing it does.
+ * A file that crashed a reader or took its time limit before is refused from `refused` without
+ * being read again; the files being read are written down there first.
  */
-export async function loadPlanFile(dir: string, file: string, hasSidecar = true): Promise<PlanDocument> {
+export async function loadPlanFile(dir: string, file: string, hasSidecar = true, refused?: RefusedFiles): Promise<PlanDocument> {
   const path = join(dir, file);
-  const { size } = statSync(path);
-  if (size > MAX_PLAN_BYTES) {
-    throw new PlanFileError({ file, reason: `the file is ${(size / 1048576).toFixed(1)} MB; plans larger than 20 MB are refused` });
+  const info = lstatSync(path);
+  if (info.isSymbolicLink()) throw new PlanFileError(planProblem(file, "planFile.symlink"));
+  if (info.size > MAX_PLAN_BYTES) throw tooLarge(file, info.size);
+  const key = versionKey(info.size, info.mtimeMs);
+  const remembered = refused?.refusal(file, key);
+  if (remembered) throw new PlanFileError(remembered, true);
+  const bytes = readFileSync(path);
+  const sidecar = hasSidecar ? readSidecar(dir, file) : undefined;
+  refused?.beginReading(file, key);
+  try {
+    const doc = await parsePlanFile(file, bytes, sidecar);
+    refused?.endReading(file, key);
+    return doc;
+  } catch (error) {
+    refused?.endReading(file, key, error instanceof PlanFileError && error.lasting ? error.problem : undefined);
+    throw error;
   }
-  return parsePlanFile(file, readFileSync(path), hasSidecar ? readSidecar(dir, file) : undefined);
 }
 
-/** The plan files of a folder, sorted, and every name in it (sidecars included). */
-export async function listFolder(dir: string): Promise<{ plans: string[]; all: Set<string> }> {
+/** The plan files of a folder, sorted; symbolic links named like plans (refused); every name in it (sidecars included). */
+export async function listFolder(dir: string): Promise<{ plans: string[]; links: string[]; all: Set<string> }> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const plans = entries
-    .filter((entry) => entry.isFile() && isPlanFileName(entry.name))
+  const named = entries.filter((entry) => isPlanFileName(entry.name));
+  const plans = named
+    .filter((entry) => entry.isFile())
     .map((entry) => entry.name)
     .sort();
-  return { plans, all: new Set(entries.map((entry) => entry.name)) };
+  const links = named
+    .filter((entry) => entry.isSymbolicLink())
+    .map((entry) => entry.name)
+    .sort();
+  return { plans, links, all: new Set(entries.map((entry) => entry.name)) };
+}
+
+export function symlinkProblem(file: string): FileProblem {
+  return planProblem(file, "planFile.symlink");
 }
 
 export function problemOf(file: string, error: unknown): FileProblem {
   if (error instanceof PlanFileError) return error.problem;
-  return { file, reason: `could not be read: ${(error as Error).message}` };
+  return planProblem(file, "planFile.unreadable", { detail: (error as Error).message });
 }
 
 /** Reads every plan in a folder; a file that cannot be read is reported and the others are still served. */
-export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
-  const documents: PlanDocument[] = [];
-  const problems: FileProblem[] = [];
-  const { plans, all } = await listFolder(dir);
-  for (const file of plans) {
+export async function loadKnowledge(dir: string, refused?: RefusedFiles): Promise<KnowledgeLoad> {
+  const { plans, links, all } = await listFolder(dir).catch((error: unknown) => {
+    throw new KnowledgeFolderError(dir, errorCode(error));
+  });
+  refused?.keepOnly(new Set(plans));
+  const limit = pLimit(READER_LIMITS.threads * 2);
+  const loaded = await limit.map(plans, async (file) => {
     try {
-      documents.push(await loadPlanFile(dir, file, all.has(sidecarName(file))));
+      return { doc: await loadPlanFile(dir, file, all.has(sidecarName(file)), refused) };
     } catch (error) {
-      problems.push(problemOf(file, error));
+      return { problem: problemOf(file, error) };
     }
-  }
-  return { documents, problems };
+  });
+  return {
+    documents: loaded.flatMap((l) => (l.doc ? [l.doc] : [])),
+    problems: [...loaded.flatMap((l) => (l.problem ? [l.problem] : [])), ...links.map(symlinkProblem)],
+  };
 }

@@ -139,10 +139,12 @@ export async function createServer(options: ServerOptions): Promise<Server> {
 
   app.get("/healthz", async () => {
     const index = knowledge.index;
-    const storage = storageProblems(store, journal).map(viThenEn);
+    const watch = knowledge.health();
+    const problems = [...storageProblems(store, journal), ...(watch.problem ? [watch.problem] : [])].map(viThenEn);
     return {
-      status: storage.length ? "degraded" : "ok",
-      ...(storage.length ? { problems: storage } : {}),
+      status: problems.length ? "degraded" : "ok",
+      ...(problems.length ? { problems } : {}),
+      ...(watch.problem ? { knowledgeWatch: watch.problem.en } : {}),
       documents: index.documents.length,
       passages: passageCount(index),
       refusedFiles: index.problems.length,

@@ -1,0 +1,209 @@
+/**
+ * Turns the positioned text pieces of PDF pages into the lines of a plan: pieces on one baseline
+ * make a line; the two-column letterhead of page 1 is read column after column; lines repeated at
+ * the top or bottom of the pages (headers, footers) and page numbers are dropped; a word broken
+ * by a hyphen at the end of a line is joined; a wider gap between lines separates paragraphs.
+ */
+export interface TextPiece {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+}
+
+export interface PageText {
+  width: number;
+  height: number;
+  pieces: TextPiece[];
+}
+
+interface Segment {
+  x0: number;
+  x1: number;
+  text: string;
+}
+
+interface Line {
+  y: number;
+  size: number;
+  segments: Segment[];
+}
+
+/**
+ * A letter drawn from another font (often a Vietnamese letter the main font lacks) comes as a
+ * piece of its own, placed inside the piece it belongs to, which has a space there: it is put back
+ * at its place.
+ */
+/** Rough widths of letters relative to an average one: enough to find which gap a letter fills. */
+function letterWeight(c: string): number {
+  if (/[iljtfr.,:;'!|()\s-]/.test(c)) return 0.55;
+  if (/[mwMW%]/.test(c)) return 1.5;
+  if (/[A-ZĐ]/.test(c)) return 1.25;
+  return 1;
+}
+
+/** The index in the host's text at position x, and the space nearest to it (the gap left for a letter). */
+function placeInHost(host: TextPiece, x: number): { at: number; space: number | undefined } {
+  const weights = [...host.text].map(letterWeight);
+  const unit = host.width / weights.reduce((a, b) => a + b, 0);
+  const starts: number[] = [];
+  let position = host.x;
+  for (const w of weights) {
+    starts.push(position);
+    position += w * unit;
+  }
+  let at = starts.findIndex((start, i) => x < start + weights[i]! * unit * 0.5);
+  if (at < 0) at = weights.length;
+  let space: number | undefined;
+  let best = Infinity;
+  [...host.text].forEach((c, i) => {
+    if (c !== " ") return;
+    const distance = Math.abs(starts[i]! - x);
+    if (distance < best && distance < unit * 2.5) {
+      best = distance;
+      space = i;
+    }
+  });
+  return { at, space };
+}
+
+function mergeInsetLetters(pieces: TextPiece[]): TextPiece[] {
+  const out: TextPiece[] = [];
+  for (const piece of pieces) {
+    const host = out.at(-1);
+    const inside = host && host.width > 0 && piece.text.length <= 2 && piece.x >= host.x && piece.x < host.x + host.width - host.size * 0.2;
+    if (!inside) {
+      out.push({ ...piece });
+      continue;
+    }
+    const { at, space } = placeInHost(host, piece.x);
+    if (space === undefined) host.text = host.text.slice(0, at) + piece.text + host.text.slice(at);
+    // An accented letter fills the gap left for it; a plain letter inside a run of accented ones
+    // (drawn from the fallback font) follows a real space.
+    else if (/^[\x20-\x7e]+$/.test(piece.text)) host.text = host.text.slice(0, space + 1) + piece.text + host.text.slice(space + 1);
+    else host.text = host.text.slice(0, space) + piece.text + host.text.slice(space + 1);
+  }
+  return out;
+}
+
+function joinPieces(raw: TextPiece[]): string {
+  const pieces = mergeInsetLetters(raw);
+  let text = "";
+  let end = -Infinity;
+  for (const piece of pieces) {
+    const gap = piece.x - end;
+    if (text && gap > piece.size * 0.15 && !/\s$/.test(text) && !/^\s/.test(piece.text)) text += " ";
+    text += piece.text;
+    end = piece.x + piece.width;
+  }
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function pageLines(page: PageText): Line[] {
+  const pieces = page.pieces.filter((p) => p.text.trim()).sort((a, b) => b.y - a.y || a.x - b.x);
+  const groups: TextPiece[][] = [];
+  for (const piece of pieces) {
+    const last = groups.at(-1);
+    if (last && Math.abs(last[0]!.y - piece.y) < Math.max(2, last[0]!.size * 0.5)) last.push(piece);
+    else groups.push([piece]);
+  }
+  return groups.map((group) => {
+    group.sort((a, b) => a.x - b.x);
+    const size = Math.max(...group.map((p) => p.size));
+    const segments: TextPiece[][] = [];
+    for (const piece of group) {
+      const last = segments.at(-1);
+      const end = last ? Math.max(...last.map((p) => p.x + p.width)) : 0;
+      // A gap of several letters on one baseline separates two columns.
+      if (last && piece.x - end > Math.max(size * 3, page.width * 0.05)) segments.push([piece]);
+      else if (last) last.push(piece);
+      else segments.push([piece]);
+    }
+    return {
+      y: group[0]!.y,
+      size,
+      segments: segments.map((s) => ({ x0: s[0]!.x, x1: Math.max(...s.map((p) => p.x + p.width)), text: joinPieces(s) })),
+    };
+  });
+}
+
+const lineText = (line: Line) => line.segments.map((s) => s.text).join(" ");
+
+/** The letterhead's lines, left column first, and how many lines of the page it took. */
+function letterhead(lines: Line[], width: number): { text: string[]; used: number } | undefined {
+  const left: string[] = [];
+  const right: string[] = [];
+  let twoColumn = 0;
+  let used = 0;
+  for (const line of lines.slice(0, 12)) {
+    const segments = line.segments;
+    if (segments.length === 2 && segments[0]!.x1 < width * 0.55 && segments[1]!.x0 > width * 0.4) {
+      left.push(segments[0]!.text);
+      right.push(segments[1]!.text);
+      twoColumn++;
+    } else if (segments.length === 1 && twoColumn > 0 && segments[0]!.x1 < width * 0.5) left.push(segments[0]!.text);
+    else if (segments.length === 1 && twoColumn > 0 && segments[0]!.x0 > width * 0.45) right.push(segments[0]!.text);
+    else if (twoColumn === 0 && used < 2 && segments.length === 1 && (segments[0]!.x1 < width * 0.5 || segments[0]!.x0 > width * 0.45)) {
+      // The first line of one column may stand alone (the other starts lower).
+      (segments[0]!.x1 < width * 0.5 ? left : right).push(segments[0]!.text);
+    } else break;
+    used++;
+  }
+  return twoColumn >= 2 ? { text: [...left, ...right], used } : undefined;
+}
+
+const PAGE_NUMBER_RE = /^(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:\/\s*\d{1,4})?\s*[-–—]?$/iu;
+const shape = (text: string) => text.replace(/\d+/g, "#").toLowerCase();
+
+/** Lines repeated at the same end of most pages, and page numbers there. */
+function runningLines(pages: Line[][]): Set<string> {
+  const repeated = new Set<string>();
+  if (pages.length < 3) return repeated;
+  for (const pick of [(l: Line[]) => l.slice(0, 2), (l: Line[]) => l.slice(-2)]) {
+    const counts = new Map<string, number>();
+    for (const lines of pages) for (const key of new Set(pick(lines).map((l) => shape(lineText(l))))) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const [key, count] of counts) if (count >= Math.max(3, pages.length * 0.6)) repeated.add(key);
+  }
+  return repeated;
+}
+
+function isAllCaps(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  return letters.length >= 3 && letters.every((c) => c === c.toUpperCase());
+}
+
+export function layoutPages(pages: PageText[]): string {
+  const linesOfPages = pages.map(pageLines);
+  const running = runningLines(linesOfPages);
+  const out: string[] = [];
+  linesOfPages.forEach((lines, p) => {
+    const isEnd = (i: number) => i < 2 || i >= lines.length - 2;
+    let kept = lines.filter((line, i) => !(isEnd(i) && (running.has(shape(lineText(line))) || PAGE_NUMBER_RE.test(lineText(line)))));
+    if (p === 0) {
+      const head = letterhead(kept, pages[0]!.width);
+      if (head) {
+        out.push(...head.text.flatMap((t) => [t, ""]));
+        kept = kept.slice(head.used);
+      }
+    }
+    const gaps = kept.slice(1).map((line, i) => kept[i]!.y - line.y).filter((g) => g > 0).sort((a, b) => a - b);
+    const usual = gaps[Math.floor(gaps.length / 3)] ?? 0;
+    kept.forEach((line, i) => {
+      const text = lineText(line);
+      const previous = out.at(-1);
+      const gap = i > 0 ? kept[i - 1]!.y - line.y : Infinity;
+      const close = gap <= usual * 1.2 + 0.5;
+      if (previous && close && /\p{L}-$/u.test(previous) && /^\p{Ll}/u.test(text)) {
+        out[out.length - 1] = previous.slice(0, -1) + text;
+      } else if (previous && close && isAllCaps(previous) && isAllCaps(text) && !/[.:;]$/.test(previous)) {
+        out[out.length - 1] = `${previous} ${text}`;
+      } else {
+        if (previous !== undefined && previous !== "" && !close) out.push("");
+        out.push(text);
+      }
+    });
+    out.push("");
+  });
+  return out.join("\n");
+}

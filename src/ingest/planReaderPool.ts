@@ -1,0 +1,169 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { FileProblem } from "./planFileError.js";
+import { PlanFileError, planProblem } from "./planFileError.js";
+import type { PlanDocument } from "./types.js";
+
+/**
+ * Plan files are read in worker threads, never on the event loop that answers residents. Each
+ * thread has a memory ceiling (a file that needs more ends that thread, not the bot) and each file
+ * a time limit (a thread still reading then is terminated). The threads are started on demand and
+ * stopped when idle. Uploads, the folder watcher and start-up all read through here.
+ */
+export interface ReaderLimits {
+  timeoutMs: number;
+  heapMb: number;
+  threads: number;
+  idleMs: number;
+}
+
+export const READER_LIMITS: ReaderLimits = {
+  timeoutMs: 30_000,
+  heapMb: 512,
+  threads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+  idleMs: 15_000,
+};
+
+/** Changes the limits (tests shorten the time limit); threads already running keep their memory ceiling. */
+export function configurePlanReader(limits: Partial<ReaderLimits>): void {
+  Object.assign(READER_LIMITS, limits);
+}
+
+export type ReaderRequest = { id: number; file: string; bytes: Uint8Array; sidecar?: string; task: "text" | "document" };
+export type ReaderResponse = { id: number; ok: true; text?: string; doc?: PlanDocument } | { id: number; ok: false; problem: FileProblem };
+
+interface Job {
+  request: ReaderRequest;
+  resolve(response: ReaderResponse & { ok: true }): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+  idleTimer?: NodeJS.Timeout;
+}
+
+const BOOT = new URL("./planReaderBoot.mjs", import.meta.url);
+const ENTRY = new URL("./planReaderWorker.ts", import.meta.url).href;
+
+const slots = new Set<Slot>();
+const queue: Job[] = [];
+let nextId = 1;
+
+function settle(slot: Slot): Job | undefined {
+  const job = slot.job;
+  clearTimeout(slot.timer);
+  slot.job = undefined;
+  slot.timer = undefined;
+  return job;
+}
+
+function retire(slot: Slot, error?: PlanFileError): void {
+  if (!slots.delete(slot)) return;
+  clearTimeout(slot.idleTimer);
+  const job = settle(slot);
+  if (job) job.reject(error ?? new PlanFileError(planProblem(job.request.file, "planFile.readerCrashed", { detail: "the reader stopped" }), true));
+  void slot.worker.terminate();
+  pump();
+}
+
+function spawn(): Slot {
+  const worker = new Worker(BOOT, {
+    workerData: { entry: ENTRY },
+    resourceLimits: { maxOldGenerationSizeMb: READER_LIMITS.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+    stdout: false,
+    stderr: false,
+  });
+  const slot: Slot = { worker, ready: false };
+  worker.on("message", (message: ReaderResponse | { ready: true }) => {
+    if ("ready" in message) {
+      slot.ready = true;
+      return pump();
+    }
+    const job = settle(slot);
+    if (job && message.id === job.request.id) {
+      if (message.ok) job.resolve(message);
+      else job.reject(new PlanFileError(message.problem));
+    }
+    idle(slot);
+    pump();
+  });
+  worker.on("error", (error: Error & { code?: string }) => {
+    const file = slot.job?.request.file ?? "";
+    const problem =
+      error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? planProblem(file, "planFile.outOfMemory")
+        : planProblem(file, "planFile.readerCrashed", { detail: error.message.split("\n")[0]! });
+    retire(slot, new PlanFileError(problem, true));
+  });
+  worker.on("exit", () => retire(slot));
+  slots.add(slot);
+  return slot;
+}
+
+/** An idle thread does not keep the process alive, and stops after a while. */
+function idle(slot: Slot): void {
+  slot.worker.unref();
+  clearTimeout(slot.idleTimer);
+  slot.idleTimer = setTimeout(() => {
+    if (!slot.job) retire(slot);
+  }, READER_LIMITS.idleMs);
+  slot.idleTimer.unref();
+}
+
+function start(slot: Slot, job: Job): void {
+  clearTimeout(slot.idleTimer);
+  slot.worker.ref();
+  slot.job = job;
+  const { bytes } = job.request;
+  slot.worker.postMessage(job.request, [bytes.buffer as ArrayBuffer]);
+  slot.timer = setTimeout(() => {
+    const seconds = Math.round(READER_LIMITS.timeoutMs / 100) / 10;
+    retire(slot, new PlanFileError(planProblem(job.request.file, "planFile.timeout", { seconds }), true));
+  }, READER_LIMITS.timeoutMs);
+}
+
+function pump(): void {
+  while (queue.length) {
+    const free = [...slots].find((s) => s.ready && !s.job);
+    if (free) {
+      start(free, queue.shift()!);
+      continue;
+    }
+    const starting = [...slots].filter((s) => !s.ready).length;
+    if (slots.size < READER_LIMITS.threads && starting < queue.length) {
+      spawn();
+      continue;
+    }
+    return;
+  }
+}
+
+function run(request: Omit<ReaderRequest, "id" | "bytes"> & { bytes: Uint8Array }): Promise<ReaderResponse & { ok: true }> {
+  // A copy the thread owns: the caller's buffer stays usable (an upload is written after it is read).
+  const bytes = new Uint8Array(request.bytes);
+  return new Promise((resolve, reject) => {
+    queue.push({ request: { ...request, bytes, id: nextId++ }, resolve, reject });
+    pump();
+  });
+}
+
+/** Decodes and parses a plan file in a reader thread; throws PlanFileError (`lasting` when the reader crashed or timed out). */
+export async function parseInReader(file: string, bytes: Uint8Array, sidecar?: string): Promise<PlanDocument> {
+  const response = await run({ task: "document", file, bytes, ...(sidecar !== undefined ? { sidecar } : {}) });
+  return response.doc!;
+}
+
+/** Only the text of a plan file, read in a reader thread. */
+export async function textInReader(file: string, bytes: Uint8Array): Promise<string> {
+  const response = await run({ task: "text", file, bytes });
+  return response.text!;
+}
+
+/** Stops every reader thread (tests; a stopping process need not). */
+export async function stopReaders(): Promise<void> {
+  for (const slot of [...slots]) retire(slot);
+}

@@ -1,0 +1,114 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from "docx";
+
+/**
+ * One plan in every format a commune publishes, made by real tools: the Word file as Word writes
+ * it (automatic numbering, heading styles, a letterhead table, a page-number footer), then
+ * LibreOffice for the PDF and the Word 97 file.
+ */
+export const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((path) => existsSync(path));
+
+export const PLAN_TXT = readFileSync(new URL("../fixtures/formats/xa-binh-an-2024.txt", import.meta.url), "utf8");
+
+const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
+const NO_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER };
+
+const plain = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold })] });
+
+/** The .txt plan's lines, read back into Word paragraphs: "I." and "1." become automatic numbering, "- " a bullet list. */
+function bodyParagraphs(lines: string[]): Paragraph[] {
+  return lines.map((line) => {
+    const roman = /^[IVX]+\.\s+(.*)$/.exec(line);
+    if (roman) return new Paragraph({ heading: HeadingLevel.HEADING_1, numbering: { reference: "plan", level: 0 }, children: [new TextRun(roman[1]!)] });
+    const arabic = /^\d+\.\s+(.*)$/.exec(line);
+    if (arabic) return new Paragraph({ heading: HeadingLevel.HEADING_2, numbering: { reference: "plan", level: 1 }, children: [new TextRun(arabic[1]!)] });
+    const bullet = /^-\s+(.*)$/.exec(line);
+    if (bullet) return new Paragraph({ numbering: { reference: "dash", level: 0 }, children: [new TextRun(bullet[1]!)] });
+    if (line === "KẾ HOẠCH") return new Paragraph({ alignment: AlignmentType.CENTER, heading: HeadingLevel.TITLE, children: [new TextRun({ text: line, bold: true })] });
+    return plain(line);
+  });
+}
+
+export const DOCX_TABLE = [
+  ["Ấp", "Hộ dùng nước sạch", "Đường bê tông mới"],
+  ["Bình Thạnh", "420 hộ", "2,1 km"],
+  ["Bình Lợi", "365 hộ", "1,1 km"],
+];
+
+export async function makeWordPlan(withTable = false): Promise<Buffer> {
+  const lines = PLAN_TXT.split("\n").filter((l) => l.trim());
+  const title = lines.indexOf("KẾ HOẠCH");
+  const [left, right] = [lines.slice(0, 3), lines.slice(3, 6)];
+  const letterhead = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: { ...NO_BORDERS, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER },
+    rows: [
+      new TableRow({
+        children: [left, right].map(
+          (column) => new TableCell({ borders: NO_BORDERS, width: { size: 50, type: WidthType.PERCENTAGE }, children: column.map((l) => plain(l, true)) }),
+        ),
+      }),
+    ],
+  });
+  const table = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: DOCX_TABLE.map((row) => new TableRow({ children: row.map((cell) => new TableCell({ children: [plain(cell)] })) })),
+  });
+  const body = bodyParagraphs(lines.slice(title));
+  const signature = body.length - 3;
+  const document = new Document({
+    numbering: {
+      config: [
+        {
+          reference: "plan",
+          levels: [
+            { level: 0, format: LevelFormat.UPPER_ROMAN, text: "%1.", alignment: AlignmentType.LEFT },
+            { level: 1, format: LevelFormat.DECIMAL, text: "%2.", alignment: AlignmentType.LEFT },
+          ],
+        },
+        { reference: "dash", levels: [{ level: 0, format: LevelFormat.BULLET, text: "-", alignment: AlignmentType.LEFT }] },
+      ],
+    },
+    sections: [
+      {
+        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }) },
+        children: [letterhead, ...body.slice(0, signature), ...(withTable ? [table] : []), ...body.slice(signature)],
+      },
+    ],
+  });
+  return Packer.toBuffer(document);
+}
+
+/** Converts files with LibreOffice headless, in a profile of its own; returns the converted files' bytes. */
+export async function convertWithLibreOffice(inputs: { name: string; bytes: Buffer | string }[], to: string, inFilter?: string): Promise<Buffer[]> {
+  const dir = mkdtempSync(join(tmpdir(), "soffice-"));
+  const paths = inputs.map(({ name, bytes }) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  });
+  await promisify(execFile)(
+    SOFFICE!,
+    [`-env:UserInstallation=file://${join(dir, "profile")}`, "--headless", ...(inFilter ? [`--infilter=${inFilter}`] : []), "--convert-to", to, "--outdir", join(dir, "out"), ...paths],
+    { timeout: 120_000 },
+  );
+  return inputs.map(({ name }) => readFileSync(join(dir, "out", name.replace(/\.[^.]+$/, `.${to.split(":")[0]}`))));
+}
