@@ -14,6 +14,10 @@ export interface RankedUnit {
   bm25: number;
   credits: number[];
   requiredMatched: boolean;
+  /** The most specific word occurs in the plans, and any year asked for is given: the passage may answer without the word. */
+  requiredKnown: boolean;
+  /** The passage holds the kind of answer asked for: a percentage, a number, a date. */
+  fitsAnswerType: boolean;
   figures: Figure[];
 }
 
@@ -113,6 +117,20 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   });
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
   return scored.map((s) => s.figure);
+}
+
+/** A question asking "bao nhiêu", "mấy phần trăm" or "khi nào" is answered only by a passage that says it. */
+function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis): boolean {
+  switch (analysis.answerType) {
+    case "percent":
+      return unit.figures.some((f) => f.unit === "%" || f.unit === "‰") || /\d\s*[%‰]/.test(unit.text);
+    case "number":
+      return unit.figures.length > 0 || /\d|\b[IVX]{1,4}\b/.test(unit.text);
+    case "date":
+      return DATE_RE.test(unit.text) || /\d{1,2}\/\d{4}/.test(unit.text);
+    default:
+      return true;
+  }
 }
 
 function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis): number {
@@ -230,10 +248,11 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     .reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
   const requiredIndex = required ? concepts.indexOf(required) : -1;
   const yearIds = analysis.years.map((year) => index.terms.lookup(String(year)));
-  // A year asked for that is not the plan's own: the passage must give a figure for it.
+  // A year asked for that is not the plan's own (when the plan says which year it is for): the passage must give a figure for it.
   const givesAskedYear = (unit: IndexedUnit) =>
     yearIds.length === 0 ||
-    analysis.years.includes(unit.doc.meta.year ?? -1) ||
+    unit.doc.meta.year === undefined ||
+    analysis.years.includes(unit.doc.meta.year) ||
     yearIds.some((id) => hasTerm(unit.folded, id) || hasTerm(unit.trailFolded, id));
 
   const ranked: RankedUnit[] = [];
@@ -258,6 +277,8 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
       bm25,
       credits,
       requiredMatched: requiredIndex >= 0 && credits[requiredIndex]! >= 0.5 && givesAskedYear(unit),
+      requiredKnown: requiredIndex >= 0 && required!.known && givesAskedYear(unit),
+      fitsAnswerType: fitsAnswerType(unit, analysis),
       figures: [],
     });
   }
@@ -267,6 +288,10 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   return top;
 }
 
+/** Coverage at which a passage answers though it lacks the question's most specific word, when that word is one the plans use. */
+export const STRONG_COVERAGE = 0.75;
+
 export function isConfident(ranked: RankedUnit): boolean {
-  return ranked.requiredMatched && ranked.coverage >= MIN_COVERAGE;
+  if (ranked.coverage < MIN_COVERAGE || !ranked.fitsAnswerType) return false;
+  return ranked.requiredMatched || (ranked.coverage >= STRONG_COVERAGE && ranked.requiredKnown);
 }

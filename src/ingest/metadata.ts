@@ -2,7 +2,7 @@ import { foldPhrase } from "../text/normalize.js";
 import type { RawFrontParts } from "./parsePlan.js";
 import type { DocumentMeta, MetaSource, Warning } from "./types.js";
 
-const NUMBER_RE = /Số\s*[:.]?\s*(\d+[^\s,;]*)/u;
+const NUMBER_RE = /Số\s*[:.]?\s*(\d+[^\s,;]*)/iu;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 const KIND = "(xã|Xã|XÃ|phường|Phường|PHƯỜNG|thị trấn|Thị trấn|Thị Trấn|THỊ TRẤN)";
 const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})`;

@@ -33,7 +33,7 @@ export interface ParsedStructure {
 }
 
 const NATIONAL_RE = /^(CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do)/iu;
-const NUMBER_RE = /(?:^|\s)Số\s*[:.]?\s*(\d+[^\s,;]*)/u;
+const NUMBER_RE = /(?:^|\s)Số\s*[:.]?\s*(\d+[^\s,;]*)/iu;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 const AGENCY_RE =
   /^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|ĐẢNG ỦY|(XÃ|PHƯỜNG|THỊ TRẤN|HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ|TỈNH)\s+\S)/u;
@@ -202,7 +202,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       if (NATIONAL_RE.test(text)) return;
       const number = NUMBER_RE.exec(text);
       const date = text.length <= 100 && /^[^.;]{0,60}?ngày\s+\d/u.test(text) ? DATE_RE.exec(text) : null;
-      if ((number && /^Số(?![\p{L}])/u.test(text)) || date) {
+      if ((number && /^Số(?![\p{L}])/iu.test(text)) || date) {
         if (number && !front.numberLine) front.numberLine = { line: lineNo, text };
         if (date && !front.dateLine) front.dateLine = { line: lineNo, text };
         return;

@@ -272,7 +272,8 @@ function detectAnswerType(folded: string): AnswerType {
     )
   )
     return "reference";
-  if (/\b(bao nhieu|may|how many|how much|so luong)\b/.test(folded)) return "number";
+  // "thứ mấy", "loại mấy": an ordinal or a class (Thứ Ba, đô thị loại V), not a count.
+  if (/\b(bao nhieu|how many|how much|so luong)\b/.test(folded) || /(?<!\b(thu|loai|hang|cap|bac|khoa|ky|lan|dot) )\bmay\b/.test(folded)) return "number";
   return "any";
 }
 
