@@ -170,6 +170,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       knowledge,
       store,
       historyDir: join(config.dataDir, "plan-history"),
+      channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
     }),
   );
 
