@@ -10,6 +10,7 @@ export interface PlainInput {
   status: "answered" | "no_answer";
   answers: { document: { file: string }; section: { path: string; heading: string }; figures: { text: string }[] }[];
   explanation: {
+    searchedText: string;
     scope: string[] | "all";
     unknownPlace?: string;
     intent?: MetaIntent;
@@ -37,11 +38,22 @@ function candidateSection(c: Candidate): string | MessageRef {
   return sectionLabel(c.sectionPath, c.trail?.at(-1));
 }
 
-/** The concepts that carry the question's topic: the main ones when there are any. */
-function topics(concepts: string[], all: PlainInput["explanation"]["concepts"]): string {
+/**
+ * The concepts that carry the question's topic, written as the question wrote them: syllables next
+ * to each other in the question make one phrase ("thu gom rác", not "thu, gom, rác").
+ */
+function topics(concepts: string[], all: PlainInput["explanation"]["concepts"], searchedText: string): string {
   const soft = new Set(all.filter((c) => c.soft).map((c) => c.text));
   const main = concepts.filter((c) => !soft.has(c));
-  return list(main.length ? main : concepts);
+  const wanted = new Set((main.length ? main : concepts).flatMap(foldedWords));
+  const phrases: string[] = [];
+  const run: string[] = [];
+  for (const word of searchedText.split(/\s+/).filter(Boolean)) {
+    if (foldedWords(word).every((w) => wanted.has(w)) && foldedWords(word).length) run.push(word);
+    else if (run.length) phrases.push(run.splice(0).join(" "));
+  }
+  if (run.length) phrases.push(run.join(" "));
+  return phrases.length ? list(phrases) : list(main.length ? main : concepts);
 }
 
 function answeredSentence(input: PlainInput): MessageRef {
@@ -50,7 +62,7 @@ function answeredSentence(input: PlainInput): MessageRef {
   const top = answers[0]!;
   const chosen =
     explanation.candidates.find((c) => c.file === top.document.file && c.sectionPath === top.section.path) ?? explanation.candidates[0];
-  const about = topics(chosen?.matched.length ? chosen.matched : explanation.concepts.map((c) => c.text), explanation.concepts);
+  const about = topics(chosen?.matched.length ? chosen.matched : explanation.concepts.map((c) => c.text), explanation.concepts, explanation.searchedText);
   if (answers.length > 1) return { key: "explain.answeredSeveral", params: { count: answers.length, topics: about } };
   if (!top.section.path) return { key: "explain.answeredNoSection", params: { file: top.document.file, topics: about } };
   const section = sectionLabel(top.section.path, top.section.heading);
@@ -69,13 +81,13 @@ function declinedSentence(input: PlainInput, plansLoaded: number): MessageRef {
   const main = explanation.concepts.filter((c) => !c.soft);
   if (main.length === 0 && explanation.concepts.length === 0) return { key: "explain.noTopicAtAll" };
   const best = explanation.candidates[0];
-  if (!best || !main.some((c) => c.known)) return { key: "explain.noTopic", params: { topics: list((main.length ? main : explanation.concepts).map((c) => c.text)) } };
+  if (!best || !main.some((c) => c.known)) return { key: "explain.noTopic", params: { topics: topics((main.length ? main : explanation.concepts).map((c) => c.text), explanation.concepts, explanation.searchedText) } };
   if (!best.requiredMatched || best.matched.length === 0) {
     const missing = best.missing.length ? best.missing : main.map((c) => c.text);
-    return { key: "explain.noTopic", params: { topics: topics(missing, explanation.concepts) } };
+    return { key: "explain.noTopic", params: { topics: topics(missing, explanation.concepts, explanation.searchedText) } };
   }
   if (best.missing.length) {
-    return { key: "explain.partial", params: { section: candidateSection(best), matched: list(best.matched), missing: list(best.missing) } };
+    return { key: "explain.partial", params: { section: candidateSection(best), matched: topics(best.matched, explanation.concepts, explanation.searchedText), missing: topics(best.missing, explanation.concepts, explanation.searchedText) } };
   }
   return { key: "explain.weak", params: { section: candidateSection(best) } };
 }
@@ -84,29 +96,31 @@ const foldedWords = (text: string) => foldDiacritics(text.toLowerCase()).split(/
 
 /**
  * A one-syllable concept that occurs in a passage only as part of one longer word ("giá" only in
- * "đánh giá") matched by accident: the word it sits in, or undefined.
+ * "đánh giá" when the question asked about "giá điện"): the word it sits in, or undefined. An
+ * occurrence next to the question's own neighbouring syllable is a real match ("tỷ" in "tỷ lệ").
  */
 export function onlyInsideWord(concept: string, quote: string, question: string): string | undefined {
   const target = foldedWords(concept);
   if (target.length !== 1) return undefined;
+  const asked = foldedWords(question);
+  const at = asked.indexOf(target[0]!);
+  const before = at > 0 ? asked[at - 1] : undefined;
+  const after = at >= 0 ? asked[at + 1] : undefined;
   const words = quote.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const folded = words.map((w) => foldDiacritics(w.toLowerCase()));
   const hosts = new Set<string>();
   for (let i = 0; i < folded.length; i++) {
     if (folded[i] !== target[0]) continue;
-    if (i === 0) return undefined;
+    if (i === 0 || folded[i - 1] === before || (after !== undefined && folded[i + 1] === after)) return undefined;
     hosts.add(`${words[i - 1]!.toLowerCase()} ${words[i]!.toLowerCase()}`);
   }
-  if (hosts.size !== 1) return undefined;
-  const host = [...hosts][0]!;
-  const askedAlready = foldDiacritics(question.toLowerCase()).includes(foldDiacritics(host));
-  return askedAlready ? undefined : host;
+  return hosts.size === 1 ? [...hosts][0] : undefined;
 }
 
 function nearMisses(input: PlainInput): MessageRef[] {
   const { answers, explanation } = input;
   const chosen = new Set(answers.map((a) => `${a.document.file}#${a.section.path}`));
-  const question = explanation.concepts.map((c) => c.text).join(" ");
+  const question = explanation.searchedText;
   const misses: MessageRef[] = [];
   const seen = new Set<string>();
   // A decline's sentence already speaks of the closest passage.
@@ -117,7 +131,10 @@ function nearMisses(input: PlainInput): MessageRef[] {
     seen.add(where);
     const inside = c.matched.map((concept) => [concept, onlyInsideWord(concept, c.quote, question)] as const).find(([, host]) => host);
     if (inside) misses.push({ key: "explain.nearMissInside", params: { concept: inside[0], word: inside[1]!, section: candidateSection(c) } });
-    else if (c.missing.length) misses.push({ key: "explain.nearMiss", params: { section: candidateSection(c), file: c.file, matched: list(c.matched), missing: list(c.missing) } });
+    else if (c.missing.length) {
+      const [matched, missing] = [topics(c.matched, explanation.concepts, question), topics(c.missing, explanation.concepts, question)];
+      misses.push({ key: "explain.nearMiss", params: { section: candidateSection(c), file: c.file, matched, missing } });
+    }
     if (misses.length === MAX_NEAR_MISSES) break;
   }
   return misses;

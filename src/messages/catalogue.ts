@@ -13,7 +13,6 @@ export const catalogue = {
   // The admin console (src/admin/public): every text on the page, looked up by admin.js through t()
   "console.title": { vi: "Bảng điều khiển kehoach-bot", en: "kehoach-bot console" },
   "console.langSwitch": { vi: "English", en: "Tiếng Việt" },
-  "console.langSwitchLabel": { vi: "Chuyển sang tiếng Anh", en: "Switch to Vietnamese" },
   "console.logout": { vi: "Đăng xuất", en: "Log out" },
   "console.loginTitle": { vi: "Đăng nhập", en: "Log in" },
   "console.password": { vi: "Mật khẩu", en: "Password" },
