@@ -17,8 +17,15 @@ export function testPasses(expected: string, result: AskResult): boolean {
   return evidence.includes(fold(expected));
 }
 
+/** What a saved question should expect from an answer the official saw: its figure, or "no answer". */
+export function expectedFrom(result: Pick<AskResult, "status" | "answers">): string {
+  if (result.status === "no_answer") return EXPECT_NO_ANSWER;
+  const top = result.answers[0];
+  return top?.figures[0]?.text ?? top?.quote.slice(0, 200) ?? EXPECT_NO_ANSWER;
+}
+
 export interface TestOutcome extends SavedTest {
-  /** The reply differs from the previous run's. */
+  /** The latest reply differs from the one an official accepted. */
   changed: boolean;
 }
 
@@ -42,5 +49,5 @@ export function runSavedTests(store: Store, index: KnowledgeIndex): TestOutcome[
 export function describeTests(store: Store): TestOutcome[] {
   return store
     .listSavedTests()
-    .map((test) => ({ ...test, changed: test.previousReply !== undefined && test.previousReply !== test.lastReply }));
+    .map((test) => ({ ...test, changed: test.acceptedReply !== undefined && test.lastReply !== undefined && test.acceptedReply !== test.lastReply }));
 }

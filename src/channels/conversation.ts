@@ -45,6 +45,8 @@ export class Conversation {
         question: maskPersonalData(question),
         answered: result.status === "answered",
         ...(top ? { document: top.document.file, section: top.section.path, score: top.score } : {}),
+        ...(top?.figures[0] ? { figure: top.figures[0].text } : {}),
+        reply: maskPersonalData(result.reply),
         latencyMs,
       });
     } catch (error) {

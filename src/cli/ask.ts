@@ -2,10 +2,13 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import type { AskResult } from "../answer/types.js";
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { openKnowledge } from "../knowledge/openKnowledge.js";
+import { bilingual, type MessageKey, type MessageParams, viThenEn } from "../messages/catalogue.js";
 
-const USAGE = `usage: npm run ask -- [--json] [--explain] [--knowledge DIR] ["question"]
-  With no question, reads one question per line from stdin and prints one answer per line.`;
+const USAGE = `${bilingual("cli.askUsage").vi}\n\n${bilingual("cli.askUsage").en}`;
+const say = (key: MessageKey, params: MessageParams = {}) => viThenEn(bilingual(key, params));
 
 function contractJson(result: AskResult): string {
   const { explanation: _explanation, pieces: _pieces, ...contract } = result;
@@ -25,16 +28,21 @@ async function main() {
       allowPositionals: true,
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    console.error(`${say("cli.badOption", { reason: (error as Error).message })}\n${USAGE}`);
     process.exit(2);
   }
   if (args.values.help) {
     console.log(USAGE);
     return;
   }
-  const index = await openKnowledge(args.values.knowledge);
+  const folder = args.values.knowledge;
+  if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory())) {
+    console.error(say("cli.folderMissing", { dir: resolve(folder) }));
+    process.exit(2);
+  }
+  const index = await openKnowledge(folder);
   for (const problem of index.problems) {
-    console.error(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.reason}`);
+    console.error(say("cli.warning", { reason: `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.reason}` }));
   }
   const print = (result: AskResult) => {
     if (args.values.explain) console.log(JSON.stringify(result, null, 2));
@@ -55,7 +63,8 @@ async function main() {
   });
 }
 
-main().catch((error) => {
-  console.error(error);
+main().catch((error: unknown) => {
+  // One line, never a stack trace: the reason is what the person at the prompt can act on.
+  console.error(say("cli.failed", { reason: error instanceof Error ? error.message.split("\n")[0]! : String(error) }));
   process.exit(1);
 });

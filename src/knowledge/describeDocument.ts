@@ -1,6 +1,7 @@
 import { vietnameseDate } from "../answer/citation.js";
 import type { PlanDocument } from "../ingest/types.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
+import { indicatorOf } from "../text/wordCut.js";
 
 export interface DocumentSummary {
   metadata: [string, string][];
@@ -42,7 +43,7 @@ export function describeDocument(doc: PlanDocument, index: KnowledgeIndex): Docu
         value: figure.value,
         unit: figure.unit,
         ...(figure.comparator ? { comparator: figure.comparator } : {}),
-        indicator: unit.text.slice(0, figure.start).trim().slice(-70) || unit.text.slice(0, 70),
+        indicator: indicatorOf(unit.text, figure.start, figure.end),
         line: unit.passage.line,
       })),
     );

@@ -225,6 +225,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       store,
       historyDir: join(config.dataDir, "plan-history"),
       ...(config.adminHosts ? { hosts: config.adminHosts } : {}),
+      channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
     }),
   );
 

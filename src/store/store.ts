@@ -21,6 +21,10 @@ export interface QuestionLogEntry {
   section?: string;
   score?: number;
   latencyMs: number;
+  /** What the bot replied (plan text and citation, never the resident's words). */
+  reply?: string;
+  /** The figure of the top answer, when there was one. */
+  figure?: string;
 }
 
 const MIGRATIONS: string[] = [
@@ -74,6 +78,10 @@ const MIGRATIONS: string[] = [
   // The inbox moved to an append-only journal (src/store/inboxJournal.ts); what was pending is taken over at start.
   `ALTER TABLE inbox RENAME TO legacy_inbox;
    DROP TABLE delivered_updates;`,
+  // The console: what the bot replied to a resident, and the answer an official accepted for a saved question.
+  `ALTER TABLE question_log ADD COLUMN reply TEXT;
+   ALTER TABLE question_log ADD COLUMN figure TEXT;
+   ALTER TABLE saved_tests ADD COLUMN accepted_reply TEXT;`,
 ];
 
 export interface SavedTest {
@@ -85,6 +93,8 @@ export interface SavedTest {
   lastStatus?: "pass" | "fail";
   lastReply?: string;
   previousReply?: string;
+  /** The reply an official accepted; a later reply that differs is shown as changed until accepted. */
+  acceptedReply?: string;
   lastRunAt?: number;
 }
 
@@ -99,6 +109,8 @@ export interface LoggedQuestion {
   section: string | null;
   score: number | null;
   latencyMs: number;
+  reply: string | null;
+  figure: string | null;
 }
 
 /** What is wrong with the store file, found at open. */
@@ -256,8 +268,8 @@ export class Store {
     // Off while the file is damaged: residents' questions are not kept where a restart loses them unseen.
     if (this.damage) return;
     this.statement(
-        `INSERT INTO question_log (at, channel, user_hash, question, answered, document, section, score, latency_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO question_log (at, channel, user_hash, question, answered, document, section, score, latency_ms, reply, figure)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         entry.at.getTime(),
@@ -269,6 +281,8 @@ export class Store {
         entry.section ?? null,
         entry.score ?? null,
         Math.round(entry.latencyMs),
+        entry.reply ?? null,
+        entry.figure ?? null,
       );
   }
 
@@ -277,7 +291,7 @@ export class Store {
     const where = filter === "unanswered" ? "WHERE answered = 0" : filter === "low" ? "WHERE answered = 0 OR score < @low" : "";
     const rows = this.db
       .prepare(
-        `SELECT id, at, channel, user_hash, question, answered, document, section, score, latency_ms FROM question_log ${where} ORDER BY id DESC LIMIT @limit`,
+        `SELECT id, at, channel, user_hash, question, answered, document, section, score, latency_ms, reply, figure FROM question_log ${where} ORDER BY id DESC LIMIT @limit`,
       )
       .all({ limit, low: LOW_CONFIDENCE_SCORE }) as {
       id: number;
@@ -290,6 +304,8 @@ export class Store {
       section: string | null;
       score: number | null;
       latency_ms: number;
+      reply: string | null;
+      figure: string | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -302,6 +318,8 @@ export class Store {
       section: r.section,
       score: r.score,
       latencyMs: r.latency_ms,
+      reply: r.reply,
+      figure: r.figure,
     }));
   }
 
@@ -332,8 +350,11 @@ export class Store {
     return [...answered, ...unanswered.map((u) => ({ document: null, section: null, question: u.question, count: u.count }))];
   }
 
-  loggedQuestion(id: number): { question: string } | undefined {
-    return this.statement("SELECT question FROM question_log WHERE id = ?").get(id) as { question: string } | undefined;
+  loggedQuestion(id: number): { question: string; answered: boolean; figure: string | null } | undefined {
+    const row = this.statement("SELECT question, answered, figure FROM question_log WHERE id = ?").get(id) as
+      | { question: string; answered: number; figure: string | null }
+      | undefined;
+    return row ? { question: row.question, answered: row.answered === 1, figure: row.figure } : undefined;
   }
 
   listSavedTests(): SavedTest[] {
@@ -345,6 +366,7 @@ export class Store {
       last_status: "pass" | "fail" | null;
       last_reply: string | null;
       previous_reply: string | null;
+      accepted_reply: string | null;
       last_run_at: number | null;
     }[];
     return rows.map((r) => ({
@@ -355,6 +377,7 @@ export class Store {
       ...(r.last_status ? { lastStatus: r.last_status } : {}),
       ...(r.last_reply !== null ? { lastReply: r.last_reply } : {}),
       ...(r.previous_reply !== null ? { previousReply: r.previous_reply } : {}),
+      ...(r.accepted_reply !== null ? { acceptedReply: r.accepted_reply } : {}),
       ...(r.last_run_at !== null ? { lastRunAt: r.last_run_at } : {}),
     }));
   }
@@ -368,10 +391,25 @@ export class Store {
     return this.statement("DELETE FROM saved_tests WHERE id = ?").run(id).changes === 1;
   }
 
+  /** The first run's reply becomes the accepted one; later runs keep what an official accepted. */
   recordTestRun(id: number, status: "pass" | "fail", reply: string, at = Date.now()): void {
     this.db
-      .prepare("UPDATE saved_tests SET previous_reply = last_reply, last_reply = ?, last_status = ?, last_run_at = ? WHERE id = ?")
-      .run(reply, status, at, id);
+      .prepare(
+        `UPDATE saved_tests SET previous_reply = last_reply, last_reply = @reply, last_status = @status, last_run_at = @at,
+           accepted_reply = COALESCE(accepted_reply, @reply) WHERE id = @id`,
+      )
+      .run({ reply, status, at, id });
+  }
+
+  /** The official accepts the latest reply of a saved question as the right one. */
+  acceptTestReply(id: number): boolean {
+    return this.statement("UPDATE saved_tests SET accepted_reply = last_reply WHERE id = ? AND last_reply IS NOT NULL").run(id).changes === 1;
+  }
+
+  /** A corrected question or expected figure: the accepted reply is kept, so the next run shows any change against it. */
+  updateSavedTest(id: number, question: string, expected: string): SavedTest | undefined {
+    if (this.statement("UPDATE saved_tests SET question = ?, expected = ? WHERE id = ?").run(question, expected, id).changes !== 1) return undefined;
+    return this.listSavedTests().find((t) => t.id === id);
   }
 
   close(): void {

@@ -2,20 +2,27 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "../channels/harness.js";
+import { FakeTelegram } from "../channels/fakePlatforms.js";
+import { type Harness, postTelegram, startHarness, telegramUpdate } from "../channels/harness.js";
 import { SAMPLE_DIR } from "../helpers/knowledge.js";
 
 const PASSWORD = "mat-khau-thu-nghiem";
 const PLAN = (figure: string) => `Số: 15/KH-UBND\n\nXã Định Hòa, ngày 03 tháng 01 năm 2024\n\nI. CHỈ TIÊU\n\n- Tỷ lệ hộ dùng nước sạch đạt ${figure}.\n`;
 
 let harness: Harness;
+let telegram: FakeTelegram | undefined;
 let knowledgeDir: string;
-afterEach(() => harness?.stop());
+afterEach(async () => {
+  await harness?.stop();
+  await telegram?.stop();
+  telegram = undefined;
+});
 
-async function start(config: Record<string, unknown> = { adminPassword: PASSWORD }) {
+async function start(config: Record<string, unknown> = { adminPassword: PASSWORD }, withTelegram = false) {
   knowledgeDir = mkdtempSync(join(tmpdir(), "kb-admin-"));
   for (const file of ["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]) copyFileSync(join(SAMPLE_DIR, file), join(knowledgeDir, file));
-  harness = await startHarness({ knowledgeDir, config });
+  if (withTelegram) telegram = await new FakeTelegram().start();
+  harness = await startHarness({ knowledgeDir, config, ...(telegram ? { telegram } : {}) });
 }
 
 async function login(): Promise<{ cookie: string; csrf: string }> {
@@ -214,7 +221,7 @@ describe("knowledge browsing and corrections", () => {
     // A BOM, so that Excel opens the Vietnamese text as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString("utf8");
-    expect(text.split("\n")[0]).toBe("indicator,comparator,figure,value,unit,section,line");
+    expect(text.split("\n")[0]).toBe("chỉ tiêu (indicator),so sánh (comparator),con số (figure),giá trị (value),đơn vị (unit),mục (section),dòng (line)");
     expect(text).toContain("Tỷ lệ người tham gia Bảo hiểm y tế đạt từ,đạt từ,\"93,45%\",93.45,%,I.2,26");
   });
 
@@ -230,6 +237,58 @@ describe("knowledge browsing and corrections", () => {
     expect(ask.result.reply).toContain("Bành Quốc Trung");
     const bad = await call("/api/admin/documents/lai-hung-2024.txt/meta", session, { method: "PUT", json: { date: "01/12/2023" } });
     expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ problems: [{ key: "meta.dateInvalid", params: { value: "01/12/2023" } }] });
+  });
+
+  it("refuses a plan year in words instead of dropping it, and corrects the issuer", async () => {
+    await start();
+    const session = await login();
+    const bad = await call("/api/admin/documents/lai-hung-2024.txt/meta", session, { method: "PUT", json: { year: "hai không hai bốn", signer: "X Y" } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ problems: [{ key: "meta.yearInvalid", params: { value: "hai không hai bốn" } }] });
+    expect(existsSync(join(knowledgeDir, "lai-hung-2024.meta.yaml"))).toBe(false);
+    const good = await call("/api/admin/documents/lai-hung-2024.txt/meta", session, { method: "PUT", json: { year: "2025", issuer: "UBND xã Lai Hưng (sửa)" } });
+    expect(good.status).toBe(200);
+    expect(((await good.json()) as { meta: { year: number; issuer: string } }).meta).toMatchObject({ year: 2025, issuer: "UBND xã Lai Hưng (sửa)" });
+  });
+
+  it("keeps the accepted answer of a saved question through two changes until the official accepts the new one", async () => {
+    await start();
+    const session = await login();
+    await upload(session, "xa-dinh-hoa-2024.txt", PLAN("87,5%"));
+    const saved = (await (await call("/api/admin/tests", session, { method: "POST", json: { question: "nước sạch Định Hòa", expected: "87,5%" } })).json()) as { id: number };
+    await upload(session, "xa-dinh-hoa-2024.txt", PLAN("90%"));
+    await call("/api/admin/tests/run", session, { method: "POST" });
+    await upload(session, "xa-dinh-hoa-2024.txt", PLAN("91%"));
+    type Test = { id: number; expected: string; lastStatus: string; changed: boolean; acceptedReply: string; lastReply: string };
+    const list = async () => ((await (await call("/api/admin/tests", session)).json()) as { tests: Test[] }).tests;
+    const [changed] = await list();
+    expect(changed).toMatchObject({ changed: true, lastStatus: "fail" });
+    expect(changed!.acceptedReply).toMatch(/^87,5%/);
+    expect(changed!.lastReply).toMatch(/^91%/);
+    expect((await call(`/api/admin/tests/${saved.id}/accept`, session, { method: "POST" })).status).toBe(200);
+    const edited = (await (await call(`/api/admin/tests/${saved.id}`, session, { method: "PUT", json: { question: "nước sạch Định Hòa", expected: "91%" } })).json()) as Test;
+    expect(edited).toMatchObject({ expected: "91%", lastStatus: "pass", changed: false });
+  });
+
+  it("saves a resident's answered question with the figure the resident got", async () => {
+    await start({ adminPassword: PASSWORD }, true);
+    const session = await login();
+    await postTelegram(harness.url, telegramUpdate("ty le bhyt lai hung"));
+    await postTelegram(harness.url, telegramUpdate("Giá vàng hôm nay?"));
+    type Log = { questions: { id: number; question: string; reply: string; topic?: { place: string } }[] };
+    const read = async () => (await (await call("/api/admin/questions", session)).json()) as Log;
+    // The inbox answers after the webhook returns.
+    await expect.poll(async () => (await read()).questions.length).toBe(2);
+    const log = await read();
+    const bhyt = log.questions.find((q) => q.question === "ty le bhyt lai hung")!;
+    expect(bhyt.reply).toContain("93,45%");
+    expect(bhyt.topic?.place).toMatch(/Lai Hưng/);
+    const saved = (await (await call("/api/admin/tests/from-log", session, { method: "POST", json: { logId: bhyt.id } })).json()) as { expected: string; lastStatus: string };
+    expect(saved).toMatchObject({ expected: "93,45%", lastStatus: "pass" });
+    const gold = log.questions.find((q) => q.question === "Giá vàng hôm nay?")!;
+    const declined = (await (await call("/api/admin/tests/from-log", session, { method: "POST", json: { logId: gold.id } })).json()) as { expected: string };
+    expect(declined.expected).toBe("no_answer");
   });
 
   it("runs saved questions again after a change and shows which answers changed or no longer match", async () => {

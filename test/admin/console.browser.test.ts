@@ -1,7 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../channels/fakePlatforms.js";
@@ -10,8 +12,9 @@ import { SAMPLE_DIR } from "../helpers/knowledge.js";
 import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/makeFiles.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PASSWORD = "mat-khau-thu-nghiem";
-const NEW_PLAN = `Số: 15/KH-UBND
+const PLAN = (figure: string) => `Số: 15/KH-UBND
 
 Xã Định Hòa, ngày 03 tháng 01 năm 2024
 
@@ -20,9 +23,35 @@ Phát triển kinh tế - xã hội năm 2024
 
 I. CHỈ TIÊU CHỦ YẾU
 
-- Tỷ lệ hộ dân sử dụng nước sạch đạt 87,5%.
+1. Môi trường
+
+- Tỷ lệ hộ dân sử dụng nước sạch đạt ${figure}.
 - Xây mới 3 phòng học.
 `;
+const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+
+/** A Word plan with bold text and a table of targets, as offices write them. */
+async function docxWithTable(): Promise<Buffer> {
+  const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          new Paragraph("Số: 21/KH-UBND"),
+          new Paragraph("Xã Mỹ Phước, ngày 05 tháng 01 năm 2024"),
+          new Paragraph({ children: [new TextRun({ text: "KẾ HOẠCH", bold: true })] }),
+          new Paragraph("I. CHỈ TIÊU"),
+          new Paragraph({ children: [new TextRun({ text: "Tỷ lệ trường đạt chuẩn quốc gia đạt 80%.", bold: true })] }),
+          new Table({ rows: [new TableRow({ children: [cell("Chỉ tiêu"), cell("Năm 2024")] }), new TableRow({ children: [cell("Số cây xanh trồng mới"), cell("1.200 cây")] })] }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+/** What getComputedStyle returns inside the page (the project's TypeScript has no DOM types). */
+type PageWindow = { getComputedStyle(n: unknown): { paddingLeft: string; display: string } };
 
 // Under CI Chromium is installed by .ci/run, so the browser test must run there; elsewhere it is skipped without it.
 describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser", () => {
@@ -30,8 +59,43 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
   let harness: Harness;
   let browser: Browser;
   let page: Page;
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const tab = (name: string) => page.getByRole("tab", { name, exact: true }).click();
+  const text = (selector: string) => page.locator(selector).first().innerText();
+
+  /** axe-core in the page: no serious or critical violation. */
+  async function accessibilityProblems(): Promise<string[]> {
+    if (!(await page.evaluate("'axe' in window"))) await page.evaluate(AXE_SOURCE);
+    const violations = (await page.evaluate(`axe
+      .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })))`)) as {
+      id: string;
+      impact: string;
+      targets: string[];
+    }[];
+    return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.targets.join(", ")}`);
+  }
+
+  async function horizontalOverflow(): Promise<number> {
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") as Promise<number>;
+  }
+
+  async function ask(question: string) {
+    await tab("Hỏi thử");
+    await page.getByLabel("Câu hỏi").first().fill(question);
+    await page.getByRole("button", { name: "Hỏi", exact: true }).click();
+    await expect.poll(() => page.locator("#answer").isVisible()).toBe(true);
+  }
+
+  async function uploadFile(name: string, buffer: Buffer, mimeType = "text/plain") {
+    await tab("Kế hoạch");
+    await page.locator("#upload-file").setInputFiles({ name, mimeType, buffer });
+    await page.getByRole("button", { name: "Tải lên" }).click();
+    await expect.poll(() => page.locator("#upload-status").innerText()).not.toBe("Đang xử lý…");
+  }
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -42,6 +106,11 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to (apply|load|execute)/i.test(message.text())) cspViolations.push(message.text());
+    });
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("dialog", (dialog) => void dialog.accept());
   });
 
   afterAll(async () => {
@@ -50,60 +119,172 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     await telegram?.stop();
   });
 
-  it("logs in, answers with the citation, loads a new plan, saves a test question and shows residents' questions", async () => {
+  it("logs in with feedback next to the form, with one tab stop for the tabs and a favicon", async () => {
+    expect((await fetch(`${harness.url}/favicon.ico`)).status).toBe(200);
     await page.goto(`${harness.url}/admin`);
     await page.getByLabel("Mật khẩu").waitFor();
-    await shot("01-login");
+    expect(await accessibilityProblems()).toEqual([]);
+    await shot("01-login-desktop");
     await page.getByLabel("Mật khẩu").fill("sai-mat-khau-123");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await expect.poll(() => page.locator("#status").textContent()).toBe("Sai mật khẩu.");
+    await expect.poll(() => page.locator("#login-status").textContent()).toBe("Sai mật khẩu.");
     await page.getByLabel("Mật khẩu").fill(PASSWORD);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await page.locator("#app").waitFor();
+    expect(await page.locator("[role=tab][tabindex='0']").count()).toBe(1);
+    await page.getByRole("tab", { name: "Hỏi thử" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("tab-plans");
+    expect(await page.locator("[role=tab][tabindex='0']").getAttribute("id")).toBe("tab-plans");
+    await page.keyboard.press("Home");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("tab-try");
+    expect(await page.locator("h2").count()).toBeGreaterThan(0);
+  });
 
-    await page.getByLabel("Câu hỏi").first().fill("Tỷ lệ thu gom rác là bao nhiêu?");
-    await page.getByRole("button", { name: "Hỏi", exact: true }).click();
-    await page.locator("#telegram-preview b").first().waitFor();
+  it("says in one plain sentence why it answered or declined, in words, with the scores behind 'chi tiết'", async () => {
+    await ask("Tỷ lệ thu gom rác là bao nhiêu?");
     expect(await page.locator("#telegram-preview").textContent()).toContain("95%: «Tỷ lệ thu gom rác đạt 95%.»");
-    expect(await page.locator("#zalo-preview").textContent()).toContain("(Kế hoạch số 05/KH-UBND ngày 19/01/2024 của UBND Phường 1, mục I.2 Chỉ tiêu chủ yếu)");
+    expect(await text("#decision")).toBe("Trả lời");
+    expect(await text("#why-plain")).toMatch(/^Trả lời từ mục I\.2 .*vì câu này nói về .*có con số 95%\.$/);
+    expect(await page.locator("#details").getAttribute("open")).toBeNull();
+    expect(await page.locator("#candidates").isVisible()).toBe(false);
+    await page.getByText("Chi tiết (điểm số và các đoạn được xét)").click();
     expect(await page.locator("#candidates tbody tr").count()).toBeGreaterThan(0);
-    await shot("02-try-question");
+    const facts = await text("#analysis");
+    expect(facts).toContain("tiếng Việt");
+    expect(facts).toContain("tỷ lệ phần trăm");
+    expect(facts).not.toMatch(/^(percent|any|vi|en)$/m);
+    expect(await accessibilityProblems()).toEqual([]);
+    await shot("02-try-answered-desktop");
 
-    await page.getByRole("tab", { name: "Kế hoạch" }).click();
-    await page.locator("#upload-file").setInputFiles({ name: "xa-dinh-hoa-2024.txt", mimeType: "text/plain", buffer: Buffer.from(NEW_PLAN) });
-    await page.getByRole("button", { name: "Tải lên" }).click();
-    await expect.poll(() => page.locator("#status").textContent()).toMatch(/^Đã nạp xa-dinh-hoa-2024\.txt/);
-    await page.locator("#documents", { hasText: "15/KH-UBND" }).waitFor();
-    await page.getByRole("row", { name: /xa-dinh-hoa-2024\.txt/ }).getByRole("button", { name: "Xem" }).click();
+    await ask("Giá vàng hôm nay?");
+    expect(await text("#decision")).toMatch(/^Không trả lời/);
+    expect(await text("#why-plain")).toMatch(/^Không trả lời vì /);
+    await shot("03-try-declined-desktop");
+  });
+
+  it("loads, views and corrects a plan: indented tree, focus on the plan, refusals and feedback beside the action", async () => {
+    await uploadFile("anh-chup.pdf", PNG, "application/pdf");
+    expect(await text("#upload-status")).toContain("ảnh hoặc bản quét không có chữ");
+    expect(await page.locator("#upload-file").inputValue()).toBe("");
+
+    await uploadFile("xa-dinh-hoa-2024.txt", Buffer.from(PLAN("87,5%")));
+    expect(await text("#upload-status")).toMatch(/^Đã nạp xa-dinh-hoa-2024\.txt/);
+    expect(await page.locator("#upload-file").inputValue()).toBe("");
+    await page.getByRole("button", { name: "Xem kế hoạch xa-dinh-hoa-2024.txt" }).click();
     await page.locator("#targets", { hasText: "87,5%" }).waitFor();
-    await shot("03-plans");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("document-title");
+    const indent = await page.locator("#section-tree li.depth-2").first().evaluate((li) => (globalThis as unknown as PageWindow).getComputedStyle(li).paddingLeft);
+    expect(Number.parseFloat(indent)).toBeGreaterThan(0);
+    expect(await page.locator("#document-warnings .note").count() + (await page.locator("#document-warnings .warnings li").count())).toBeGreaterThan(0);
+    expect(await page.getByLabel("Cơ quan ban hành").count()).toBe(1);
 
-    await page.getByRole("tab", { name: "Hỏi thử" }).click();
-    await page.getByLabel("Câu hỏi").first().fill("Tỷ lệ nước sạch ở Định Hòa?");
-    await page.getByRole("button", { name: "Hỏi", exact: true }).click();
-    await expect.poll(() => page.locator("#zalo-preview").textContent()).toMatch(/^87,5%: «Tỷ lệ hộ dân sử dụng nước sạch đạt 87,5%\.»/);
+    await page.getByLabel("Năm kế hoạch (ví dụ 2024)").fill("hai không hai bốn");
+    await page.getByRole("button", { name: "Lưu thông tin" }).click();
+    await expect.poll(() => page.locator("#meta-status").innerText()).toMatch(/^Năm kế hoạch phải là bốn chữ số/);
+    expect(await page.locator("#meta-status").isVisible()).toBe(true);
+    await page.getByLabel("Năm kế hoạch (ví dụ 2024)").fill("2024");
+    await page.getByLabel("Cơ quan ban hành").fill("UBND xã Định Hòa");
+    await page.getByRole("button", { name: "Lưu thông tin" }).click();
+    await expect.poll(() => page.locator("#meta-status").innerText()).toBe("Đã lưu.");
+    expect(await page.getByLabel("Cơ quan ban hành").inputValue()).toBe("UBND xã Định Hòa");
+    expect(await accessibilityProblems()).toEqual([]);
+    await shot("04-plans-desktop");
+  });
+
+  it("highlights only the latest answer and shows a Word plan's tables as tables, without markdown", async () => {
+    await ask("Tỷ lệ nước sạch ở Định Hòa?");
+    await tab("Kế hoạch");
+    await page.getByRole("button", { name: "Xem kế hoạch xa-dinh-hoa-2024.txt" }).click();
+    await page.locator("#plan-text mark").first().waitFor();
+    expect(await page.locator("#plan-text mark").count()).toBe(1);
+    expect(await text("#plan-text mark")).toContain("nước sạch");
+
+    await uploadFile("xa-my-phuoc-2024.docx", await docxWithTable(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    await page.getByRole("button", { name: "Xem kế hoạch xa-my-phuoc-2024.docx" }).click();
+    await page.locator("#plan-text table").waitFor();
+    expect(await page.locator("#plan-text table tr").count()).toBe(2);
+    expect(await text("#plan-text")).not.toContain("**");
+    await shot("05-plan-docx-desktop");
+  });
+
+  it("keeps a saved question's accepted answer, shows 'đã đổi' until accepted, edits and deletes after asking", async () => {
+    await ask("Tỷ lệ nước sạch ở Định Hòa?");
     expect(await page.getByLabel("Con số mong đợi").first().inputValue()).toBe("87,5%");
     await page.getByRole("button", { name: "Lưu làm câu hỏi mẫu" }).click();
-    await expect.poll(() => page.locator("#status").textContent()).toBe("Đã lưu.");
+    await expect.poll(() => page.locator("#save-status").innerText()).toBe("Đã lưu làm câu hỏi mẫu, mong đợi: 87,5%.");
 
-    await page.getByRole("tab", { name: "Câu hỏi mẫu" }).click();
-    await page.locator("#tests", { hasText: "Tỷ lệ nước sạch ở Định Hòa?" }).waitFor();
-    expect(await page.locator("#tests .pass").count()).toBe(1);
-    await shot("04-saved-questions");
+    await uploadFile("xa-dinh-hoa-2024.txt", Buffer.from(PLAN("90%")));
+    expect(await text("#upload-status")).toMatch(/^Đã thay xa-dinh-hoa-2024\.txt.*Câu hỏi mẫu không còn khớp: «Tỷ lệ nước sạch ở Định Hòa\?»/s);
+    await tab("Câu hỏi mẫu");
+    await page.getByRole("button", { name: "Chạy lại tất cả" }).click();
+    await expect.poll(() => page.locator("#tests-status").innerText()).toMatch(/^Đã chạy lại 1 câu hỏi mẫu/);
+    const row = page.getByRole("row", { name: /Tỷ lệ nước sạch ở Định Hòa/ });
+    expect(await row.locator(".badge").innerText()).toBe("đã đổi");
+    expect(await row.innerText()).toContain("87,5%");
+    await shot("06-saved-questions-changed-desktop");
+    await row.getByRole("button", { name: "Chấp nhận câu trả lời mới" }).click();
+    await expect.poll(() => row.locator(".badge").count()).toBe(0);
+    await row.getByRole("button", { name: "Sửa" }).click();
+    await page.locator("#test-expected").fill("90%");
+    await page.getByRole("button", { name: "Lưu thay đổi" }).click();
+    await expect.poll(() => page.locator("#tests .pass").count()).toBe(1);
+    expect(await accessibilityProblems()).toEqual([]);
+    await row.getByRole("button", { name: "Xoá" }).click();
+    await page.locator("#tests-empty").waitFor();
+    expect(await text("#tests-empty")).toMatch(/^Chưa có câu hỏi mẫu/);
+  });
 
-    await postTelegram(harness.url, telegramUpdate("bhyt lai hung"));
+  it("shows residents' questions with the bot's reply and topics in words, and saves one with the figure it got", async () => {
+    await tab("Người dân hỏi");
+    await page.locator("#questions-empty").waitFor();
+    expect(await text("#questions-empty")).toMatch(/^Chưa có câu hỏi nào .*Kênh đang mở: Telegram\./);
+    await postTelegram(harness.url, telegramUpdate("ty le bhyt lai hung"));
     await postTelegram(harness.url, telegramUpdate("Giá vàng hôm nay?"));
-    await page.getByRole("tab", { name: "Người dân hỏi" }).click();
-    await page.locator("#questions", { hasText: "bhyt lai hung" }).waitFor();
+    await expect
+      .poll(async () => {
+        await page.getByLabel("Hiển thị").selectOption("all");
+        return page.locator("#questions tbody tr").count();
+      })
+      .toBe(2);
+    const row = page.getByRole("row", { name: /ty le bhyt lai hung/ });
+    expect(await row.innerText()).toContain("93,45%");
+    expect(await text("#top-topics")).not.toMatch(/\.txt/);
+    await row.getByRole("button", { name: "Lưu làm câu hỏi mẫu" }).click();
+    await expect.poll(() => row.locator(".feedback").innerText()).toBe("Đã lưu làm câu hỏi mẫu, mong đợi: 93,45%.");
     await page.getByLabel("Hiển thị").selectOption("unanswered");
     await expect.poll(() => page.locator("#questions tbody tr").count()).toBe(1);
-    expect(await page.locator("#questions").textContent()).toContain("Giá vàng hôm nay?");
-    await shot("05-residents-questions");
+    expect(await accessibilityProblems()).toEqual([]);
+    await shot("07-residents-desktop");
+  });
 
+  it("fits a phone: stacked cards, nothing off screen, no accessibility problem on any tab, in both languages", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    await ask("Tỷ lệ thu gom rác là bao nhiêu?");
+    await page.locator("#details").evaluate((details) => {
+      (details as unknown as { open: boolean }).open = true;
+    });
+    for (const [name, file] of [["Hỏi thử", "08-try-phone"], ["Kế hoạch", "09-plans-phone"], ["Câu hỏi mẫu", "10-tests-phone"], ["Người dân hỏi", "11-residents-phone"]] as const) {
+      await tab(name);
+      if (name === "Kế hoạch") {
+        await page.locator("#documents tbody tr").first().waitFor();
+        expect(await page.locator("#documents td").first().evaluate((td) => (globalThis as unknown as PageWindow).getComputedStyle(td).display)).toBe("block");
+      }
+      await page.waitForTimeout(100);
+      expect(await horizontalOverflow(), name).toBeLessThanOrEqual(0);
+      expect(await accessibilityProblems(), name).toEqual([]);
+      await shot(file);
+    }
     await page.getByRole("button", { name: "English" }).click();
-    await page.getByRole("tab", { name: "Try a question" }).click();
-    await shot("06-phone-english");
+    await tab("Try a question");
     expect(await page.locator("h1").textContent()).toBe("kehoach-bot console");
+    expect(await text("#why-plain")).toMatch(/^Answered from section I\.2/);
+    expect(await accessibilityProblems()).toEqual([]);
+    await shot("12-phone-english");
+  });
+
+  it("logged no Content-Security-Policy violation and no script error on any page", () => {
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 });

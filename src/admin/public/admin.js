@@ -1,82 +1,62 @@
-// kehoach-bot admin console. Plain modules, no build step.
-const T = {
-  vi: {
-    title: "Bảng điều khiển kehoach-bot", logout: "Đăng xuất", loginTitle: "Đăng nhập", password: "Mật khẩu", login: "Đăng nhập",
-    tabTry: "Hỏi thử", tabPlans: "Kế hoạch", tabTests: "Câu hỏi mẫu", tabLog: "Người dân hỏi", question: "Câu hỏi",
-    questionPlaceholder: "Ví dụ: Tỷ lệ thu gom rác là bao nhiêu?", ask: "Hỏi", decision: "Quyết định", expectedFigure: "Con số mong đợi",
-    saveTest: "Lưu làm câu hỏi mẫu", why: "Vì sao chọn câu trả lời này", concepts: "Các ý trong câu hỏi", candidates: "Các đoạn ứng viên",
-    uploadLabel: "Thêm hoặc thay kế hoạch (.txt, .md, .docx, .pdf): kéo thả tệp vào đây hoặc chọn tệp", upload: "Tải lên",
-    downloadCsv: "Tải bảng chỉ tiêu (CSV)", sectionTree: "Cây mục", targets: "Các chỉ tiêu đã trích",
-    planText: "Nội dung kế hoạch (đoạn được tô là đoạn tìm kiếm)", add: "Thêm", runAll: "Chạy lại tất cả",
-    testsHint: "Các câu hỏi mẫu tự chạy lại sau mỗi lần kế hoạch thay đổi. Ghi \"no_answer\" nếu bot phải trả lời là kế hoạch không nêu.",
-    show: "Hiển thị", filterAll: "Tất cả", filterUnanswered: "Chưa trả lời được", filterLow: "Độ tin cậy thấp", perDay: "Số câu hỏi theo ngày",
-    topTopics: "Chủ đề được hỏi nhiều", lang: "English", file: "Tệp", place: "Địa bàn", number: "Số", date: "Ngày", passages: "Đoạn",
-    warnings: "Cảnh báo", actions: "Thao tác", view: "Xem", remove: "Xoá", confirmRemove: "Xoá kế hoạch {file}? Tệp được giữ trong thư mục lịch sử.",
-    save: "Lưu", saved: "Đã lưu.", uploaded: "Đã nạp {file}: {passages} đoạn.", refused: "Tệp bị từ chối", reason: "Lý do",
-    status: "Kết quả", expected: "Mong đợi", lastReply: "Trả lời gần nhất", changed: "đã đổi", pass: "Đạt", fail: "Không khớp",
-    time: "Thời gian", channel: "Kênh", answered: "Trả lời", yes: "Có", no: "Không", section: "Mục", score: "Điểm", day: "Ngày",
-    total: "Tổng", topic: "Chủ đề", count: "Số lần", weight: "Trọng số", known: "Có trong kế hoạch", soft: "Phụ", quote: "Trích",
-    coverage: "Độ phủ", matched: "Khớp", missing: "Thiếu", scope: "Phạm vi", places: "Địa danh", language: "Ngôn ngữ",
-    answerType: "Loại câu trả lời", searched: "Câu đã tìm", all: "tất cả", wrongPassword: "Sai mật khẩu.", tooMany: "Thử quá nhiều lần, đợi một phút.",
-    indicator: "Chỉ tiêu", comparator: "So sánh", figure: "Con số", unit: "Đơn vị", line: "Dòng", delete: "Xoá",
-    metaPlace: "Địa bàn (xã/phường ...)", metaNumber: "Số kế hoạch", metaDate: "Ngày ban hành (yyyy-mm-dd)", metaYear: "Năm kế hoạch",
-    metaTitle: "Tên kế hoạch", metaSigner: "Người ký", metaAliases: "Tên gọi khác (cách nhau bởi dấu phẩy)", saveMeta: "Lưu thông tin",
-    noWarnings: "Không có cảnh báo.", error: "Lỗi", working: "Đang xử lý…", statusAnswered: "Trả lời", statusDeclined: "Từ chối trả lời", previousServing: "phiên bản trước vẫn đang được dùng",
-  },
-  en: {
-    title: "kehoach-bot console", logout: "Log out", loginTitle: "Log in", password: "Password", login: "Log in",
-    tabTry: "Try a question", tabPlans: "Plans", tabTests: "Saved questions", tabLog: "Residents' questions", question: "Question",
-    questionPlaceholder: "e.g. What is the waste-collection target?", ask: "Ask", decision: "Decision", expectedFigure: "Expected figure",
-    saveTest: "Save as test question", why: "Why this answer", concepts: "What the question is about", candidates: "Candidate passages",
-    uploadLabel: "Add or replace a plan (.txt, .md, .docx, .pdf): drop a file here or choose one", upload: "Upload",
-    downloadCsv: "Download the targets (CSV)", sectionTree: "Section tree", targets: "Targets extracted",
-    planText: "Plan text (highlighted lines start a searched passage)", add: "Add", runAll: "Run all again",
-    testsHint: "Saved questions run again after every change to the plans. Write \"no_answer\" when the bot must say the plans do not answer.",
-    show: "Show", filterAll: "All", filterUnanswered: "Unanswered", filterLow: "Low confidence", perDay: "Questions per day",
-    topTopics: "Most asked", lang: "Tiếng Việt", file: "File", place: "Place", number: "No.", date: "Date", passages: "Passages",
-    warnings: "Warnings", actions: "Actions", view: "View", remove: "Remove", confirmRemove: "Remove plan {file}? It is kept in the history folder.",
-    save: "Save", saved: "Saved.", uploaded: "Loaded {file}: {passages} passages.", refused: "Refused files", reason: "Reason",
-    status: "Result", expected: "Expected", lastReply: "Latest reply", changed: "changed", pass: "Pass", fail: "Does not match",
-    time: "Time", channel: "Channel", answered: "Answered", yes: "Yes", no: "No", section: "Section", score: "Score", day: "Day",
-    total: "Total", topic: "Topic", count: "Count", weight: "Weight", known: "In the plans", soft: "Soft", quote: "Quote",
-    coverage: "Coverage", matched: "Matched", missing: "Missing", scope: "Scope", places: "Places", language: "Language",
-    answerType: "Answer type", searched: "Searched as", all: "all", wrongPassword: "Wrong password.", tooMany: "Too many attempts; wait a minute.",
-    indicator: "Indicator", comparator: "Comparator", figure: "Figure", unit: "Unit", line: "Line", delete: "Delete",
-    metaPlace: "Place (xã/phường ...)", metaNumber: "Plan number", metaDate: "Issue date (yyyy-mm-dd)", metaYear: "Plan year",
-    metaTitle: "Title", metaSigner: "Signer", metaAliases: "Other names (comma separated)", saveMeta: "Save details",
-    noWarnings: "No warnings.", error: "Error", working: "Working…", statusAnswered: "Answered", statusDeclined: "Declined", previousServing: "the previous version still serves",
-  },
-};
-
+// kehoach-bot admin console. Plain modules, no build step. Every text comes from the message
+// catalogue the server sends (/admin/messages.json, built from src/messages/catalogue.ts).
+let catalogue = {};
 let lang = localStorage.getItem("kehoach-lang") === "en" ? "en" : "vi";
 let csrf = "";
 let lastAnswer = null;
+let planNames = new Set();
+let editingTest = null;
+let openPlan = null;
 const $ = (id) => document.getElementById(id);
-const t = (key, vars = {}) => (T[lang][key] ?? key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
+
+/** One message in the reader's language; a parameter may itself be a message reference. */
+function t(key, params = {}) {
+  const entry = catalogue[key];
+  const template = entry ? entry[lang] : key;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    const value = params[name];
+    if (value === undefined || value === null) return whole;
+    return typeof value === "object" ? tr(value) : String(value);
+  });
+}
+const tr = (ref) => t(ref.key, ref.params ?? {});
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (key === "class") node.className = value;
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value !== undefined && value !== null) node.setAttribute(key, value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
   }
   for (const child of children.flat()) if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
   return node;
 }
 
-function table(target, headers, rows) {
+/** A table that becomes stacked cards on a phone: each cell carries its column's name. */
+function table(target, headers, rows, emptyId) {
   const node = $(target);
+  node.hidden = rows.length === 0 && Boolean(emptyId);
+  if (emptyId) $(emptyId).hidden = rows.length > 0;
   node.replaceChildren(
     el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c))))),
+    el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c, i) => el("td", { "data-label": headers[i] }, c))))),
   );
 }
 
-function say(message, isError = false) {
-  const status = $("status");
-  status.textContent = message;
-  status.classList.toggle("error", isError);
+/** Feedback shown next to the action that caused it. */
+function feedback(target, text, kind = "ok") {
+  const node = typeof target === "string" ? $(target) : target;
+  node.textContent = text;
+  node.classList.toggle("error", kind === "error");
+  node.classList.toggle("ok", kind === "ok" && text !== "");
+}
+
+function errorText(error) {
+  const data = error.data;
+  if (data?.problems?.length) return data.problems.map(tr).join(" ");
+  if (data?.message?.key) return tr(data.message);
+  if (error.status) return t("console.error", { reason: t("console.serverError", { status: error.status }) });
+  return t("console.error", { reason: t("console.networkError") });
 }
 
 async function api(path, options = {}) {
@@ -92,7 +72,7 @@ async function api(path, options = {}) {
   const type = response.headers.get("content-type") ?? "";
   const data = type.includes("json") ? await response.json() : await response.text();
   if (response.status === 401 && path !== "/api/admin/login") showLogin();
-  if (!response.ok) throw Object.assign(new Error(data?.error ?? `HTTP ${response.status}`), { status: response.status, data });
+  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status, data });
   return data;
 }
 
@@ -100,7 +80,8 @@ function applyLanguage() {
   document.documentElement.lang = lang;
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
-  $("lang").textContent = t("lang");
+  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  $("lang").lang = lang === "vi" ? "en" : "vi";
 }
 
 function showLogin() {
@@ -124,17 +105,28 @@ function selectTab(id) {
     tab.tabIndex = selected ? 0 : -1;
     $(tab.getAttribute("aria-controls")).hidden = !selected;
   }
+  refreshTab(id);
+}
+
+function refreshTab(id) {
   if (id === "tab-plans") refreshDocuments();
   if (id === "tab-tests") refreshTests();
   if (id === "tab-log") refreshLog();
 }
 
+const currentTab = () => document.querySelector("[role=tab][aria-selected=true]").id;
+
 // --- Try a question ---
 function renderAnswer(data) {
   lastAnswer = data;
-  const { result } = data;
+  const { result, plain } = data;
   $("answer").hidden = false;
-  $("decision").textContent = `${result.status === "answered" ? t("statusAnswered") : t("statusDeclined")} — ${result.explanation.decision}`;
+  $("decision").textContent = result.status === "answered" ? t("console.statusAnswered") : t("console.statusDeclined");
+  $("why-plain").textContent = tr(plain.sentence);
+  $("near-misses").replaceChildren(...(plain.nearMisses.length ? [
+    el("h4", {}, t("console.nearMisses")),
+    el("ul", { class: "near-misses" }, plain.nearMisses.map((m) => el("li", {}, tr(m)))),
+  ] : []));
   // The Telegram HTML is built and escaped by the server; it only holds <b> and <i>.
   $("telegram-preview").replaceChildren(...data.telegram.map((html) => {
     const part = el("div", { class: "part" });
@@ -142,181 +134,265 @@ function renderAnswer(data) {
     return part;
   }));
   $("zalo-preview").replaceChildren(...data.zalo.map((text) => el("div", { class: "part" }, text)));
-  const top = result.answers[0];
-  $("save-expected").value = top?.figures?.[0]?.text ?? (result.status === "no_answer" ? "no_answer" : "");
-  const ex = result.explanation;
+  $("save-expected").value = data.expected;
+  renderDetails(result.explanation);
+}
+
+function renderDetails(ex) {
   const facts = [
-    [t("searched"), ex.searchedText],
-    [t("language"), ex.language],
-    [t("scope"), ex.scope === "all" ? t("all") : ex.scope.join(", ")],
-    [t("places"), [...ex.placesNamed, ex.unknownPlace].filter(Boolean).join(", ") || "—"],
-    [t("answerType"), `${ex.answerType}${ex.askedUnit ? ` (${ex.askedUnit})` : ""}`],
+    [t("console.searched"), ex.searchedText],
+    [t("console.language"), t(`language.${ex.language}`)],
+    [t("console.scope"), ex.scope === "all" ? t("console.allPlans") : ex.scope.join(", ") || t("console.none")],
+    [t("console.places"), [...ex.placesNamed, ex.unknownPlace].filter(Boolean).join(", ") || t("console.none")],
+    [t("console.answerType"), `${t(`answerType.${ex.answerType}`)}${ex.askedUnit ? ` (${ex.askedUnit})` : ""}`],
   ];
   $("analysis").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
-  table("concepts", [t("question"), t("weight"), t("known"), t("soft")], ex.concepts.map((c) => [
-    c.corrected ? `${c.text} → ${c.corrected}` : c.text, c.weight.toFixed(2), c.known ? t("yes") : t("no"), c.soft ? t("yes") : "",
+  table("concepts", [t("console.question"), t("console.weight"), t("console.known"), t("console.soft")], ex.concepts.map((c) => [
+    c.corrected ? `${c.text} → ${c.corrected}` : c.text, c.weight.toFixed(2), c.known ? t("console.yes") : t("console.no"), c.soft ? t("console.yes") : t("console.no"),
   ]));
-  table("candidates", ["#", t("score"), t("coverage"), t("file"), t("section"), t("quote"), t("figure"), t("matched"), t("missing")], ex.candidates.map((c, i) => [
-    String(i + 1), c.score.toFixed(3), c.coverage.toFixed(2), c.file, c.trail.join(" › ") || "—", c.quote, c.figures.join(", "), c.matched.join(", "), c.missing.join(", "),
+  table("candidates", [t("console.rank"), t("console.score"), t("console.coverage"), t("console.file"), t("console.section"), t("console.quote"), t("console.figure"), t("console.matched"), t("console.missing")], ex.candidates.map((c, i) => [
+    String(i + 1), c.score.toFixed(3), c.coverage.toFixed(2), c.file, c.trail.join(" › ") || "—", c.quote, c.figures.join(", ") || "—", c.matched.join(", ") || "—", c.missing.join(", ") || "—",
   ]));
 }
 
 // --- Plans ---
 async function refreshDocuments() {
   const data = await api("/api/admin/documents");
-  table("documents", [t("file"), t("place"), t("number"), t("date"), t("passages"), t("warnings"), t("actions")], data.documents.map((d) => [
+  planNames = new Set(data.documents.map((d) => d.file));
+  table("documents", [t("console.file"), t("console.place"), t("console.number"), t("console.date"), t("console.passages"), t("console.warnings"), t("console.actions")], data.documents.map((d) => [
     d.file, d.meta.place ?? "—", d.meta.number ?? "—", d.meta.date ?? "—", String(d.passages),
     String(d.warnings.length + (d.problem ? 1 : 0)),
-    el("span", { class: "row" },
-      el("button", { type: "button", class: "secondary", onclick: () => viewDocument(d.file) }, t("view")),
-      el("button", { type: "button", class: "secondary", onclick: () => removePlan(d.file) }, t("remove"))),
-  ]));
-  const refused = data.refused;
-  $("refused").replaceChildren(...(refused.length ? [
-    el("h4", {}, t("refused")),
-    // Files that could not be read, with file, line and reason.
-    el("ul", { class: "warnings" }, refused.map((p) => el("li", {}, `${p.file}${p.line ? `:${p.line}` : ""} — ${p.reason}${p.serving ? ` (${t("previousServing")})` : ""}`))),
+    el("span", { class: "actions" },
+      el("button", { type: "button", class: "secondary", "aria-label": t("console.viewPlan", { file: d.file }), onclick: () => viewDocument(d.file) }, t("console.view")),
+      el("button", { type: "button", class: "secondary", "aria-label": t("console.removePlan", { file: d.file }), onclick: () => removePlan(d.file) }, t("console.remove"))),
+  ]), "documents-empty");
+  $("refused").replaceChildren(...(data.refused.length ? [
+    el("h3", {}, t("console.refused")),
+    el("ul", { class: "warnings" }, data.refused.map((p) => el("li", {}, `${p.file}${p.line ? ` (${t("console.lineN", { line: p.line })})` : ""}: ${p.reason}${p.serving ? ` (${t("console.previousServing")})` : ""}`))),
   ] : []));
 }
 
-const META_FIELDS = [["place", "metaPlace"], ["number", "metaNumber"], ["date", "metaDate"], ["year", "metaYear"], ["title", "metaTitle"], ["signer", "metaSigner"], ["aliases", "metaAliases"]];
+const META_FIELDS = [["place", "console.metaPlace"], ["number", "console.metaNumber"], ["date", "console.metaDate"], ["year", "console.metaYear"], ["issuer", "console.metaIssuer"], ["title", "console.metaTitle"], ["signer", "console.metaSigner"], ["aliases", "console.metaAliases"]];
 
-async function viewDocument(file) {
-  const d = await api(`/api/admin/documents/${encodeURIComponent(file)}`);
-  $("document-view").hidden = false;
-  $("document-title").textContent = `${d.meta.title ?? file} — ${file}`;
-  $("csv-link").href = `/api/admin/documents/${encodeURIComponent(file)}/targets.csv`;
+function renderMetaForm(file, meta) {
   const form = $("meta-form");
+  const status = el("span", { class: "feedback", role: "status", id: "meta-status" });
   form.replaceChildren(
     ...META_FIELDS.map(([key, label]) => {
-      const value = key === "aliases" ? (d.meta.aliases ?? []).join(", ") : d.meta[key] ?? "";
-      return el("label", {}, t(label), el("input", { name: key, type: "text", value: String(value) }));
+      const value = key === "aliases" ? (meta.aliases ?? []).join(", ") : meta[key] ?? "";
+      return el("label", {}, t(label), el("input", { name: key, type: "text", value: String(value), inputmode: key === "year" ? "numeric" : undefined }));
     }),
-    el("button", { type: "submit" }, t("saveMeta")),
+    el("div", { class: "row" }, el("button", { type: "submit" }, t("console.saveMeta")), status),
   );
   form.onsubmit = async (event) => {
     event.preventDefault();
-    const values = Object.fromEntries(new FormData(form));
-    values.aliases = values.aliases ? values.aliases.split(",").map((s) => s.trim()).filter(Boolean) : [];
-    values.year = values.year ? Number(values.year) : "";
+    feedback(status, t("console.working"), "info");
     try {
-      await api(`/api/admin/documents/${encodeURIComponent(file)}/meta`, { method: "PUT", json: values });
-      say(t("saved"));
+      await api(`/api/admin/documents/${encodeURIComponent(file)}/meta`, { method: "PUT", json: Object.fromEntries(new FormData(form)) });
       await refreshDocuments();
-      await viewDocument(file);
-    } catch (error) { say(`${t("error")}: ${error.message}`, true); }
+      await viewDocument(file, { keepFocus: true });
+      feedback("meta-status", t("console.saved"));
+    } catch (error) { feedback(status, errorText(error), "error"); }
   };
-  $("document-warnings").replaceChildren(...(d.summary.warnings.length ? d.summary.warnings.map((w) => el("li", {}, w)) : [el("li", { class: "pass" }, t("noWarnings"))]));
-  $("section-tree").replaceChildren(...d.summary.sections.filter((s) => s.path || s.heading || s.passages).map((s) => el("li", { style: `padding-left:${Math.max(0, s.depth - 1) * 1.25}rem` }, `${s.path || "·"} ${s.heading} (${s.passages})`)));
-  table("targets", [t("section"), t("indicator"), t("comparator"), t("figure"), t("line")], d.summary.figures.map((f) => [f.section, f.indicator, f.comparator ?? "", f.text, String(f.line)]));
-  const starts = new Set(d.passages.map((p) => p.line));
-  $("plan-text").replaceChildren(...d.lines.map((line, i) => starts.has(i + 1) ? el("mark", {}, `${line}\n`) : `${line}\n`));
-  $("document-view").scrollIntoView({ behavior: "smooth" });
+}
+
+/** The answer of the latest question tried, if it came from this plan. */
+function answerIn(file) {
+  return (lastAnswer?.result.answers ?? []).filter((a) => a.document.file === file);
+}
+
+const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\*\*/g, "").replace(/\s+/g, " ").toLowerCase().trim();
+
+function renderPlanText(d) {
+  const answers = answerIn(d.file);
+  const target = $("plan-text");
+  if (d.html !== undefined) {
+    target.replaceChildren(...wordNodes(new DOMParser().parseFromString(d.html, "text/html").body));
+    const quotes = answers.map((a) => fold(a.quote).slice(0, 60)).filter(Boolean);
+    for (const block of target.querySelectorAll("p, li, td")) if (quotes.some((q) => fold(block.textContent).includes(q))) block.classList.add("answer");
+    return;
+  }
+  const lines = new Set(answers.map((a) => a.line).filter(Boolean));
+  target.replaceChildren(...d.lines.map((line, i) => lines.has(i + 1) ? el("mark", {}, `${line}\n`) : `${line}\n`));
+}
+
+const WORD_TAGS = { P: "p", TABLE: "table", THEAD: "thead", TBODY: "tbody", TR: "tr", TD: "td", TH: "td", UL: "ul", OL: "ol", LI: "li", STRONG: "strong", B: "strong", EM: "em", I: "em", BR: "br" };
+
+/** A Word plan's HTML rebuilt from text and table elements only: nothing of the file can run or style the page. */
+function wordNodes(source) {
+  const out = [];
+  for (const node of source.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) { out.push(document.createTextNode(node.textContent)); continue; }
+    if (node.nodeType !== Node.ELEMENT_NODE) continue;
+    const heading = /^H[1-6]$/.test(node.tagName);
+    const tag = heading ? "p" : WORD_TAGS[node.tagName];
+    if (!tag) { out.push(...wordNodes(node)); continue; }
+    const copy = el(tag, heading ? { class: "word-heading" } : {});
+    for (const span of ["colspan", "rowspan"]) if (/^\d{1,2}$/.test(node.getAttribute(span) ?? "")) copy.setAttribute(span, node.getAttribute(span));
+    copy.append(...wordNodes(node));
+    out.push(copy);
+  }
+  return out;
+}
+
+function renderWarnings(warnings) {
+  $("document-warnings").replaceChildren(warnings.length
+    ? el("ul", { class: "warnings" }, warnings.map((w) => el("li", {}, typeof w === "string" ? w : tr(w))))
+    : el("p", { class: "note" }, t("console.noWarnings")));
+}
+
+async function viewDocument(file, { keepFocus = false } = {}) {
+  const d = await api(`/api/admin/documents/${encodeURIComponent(file)}`);
+  openPlan = file;
+  $("document-view").hidden = false;
+  $("document-title").textContent = `${d.meta.title ?? file} (${file})`;
+  $("csv-link").href = `/api/admin/documents/${encodeURIComponent(file)}/targets.csv`;
+  renderWarnings(d.summary.warningMessages ?? d.summary.warnings);
+  renderMetaForm(file, d.meta);
+  $("section-tree").replaceChildren(...d.summary.sections.filter((s) => s.path || s.heading || s.passages).map((s) =>
+    el("li", { class: `depth-${Math.min(6, Math.max(1, s.depth))}` }, `${s.path || "·"} ${s.heading} `, el("span", { class: "hint" }, `(${t("console.sectionPassages", { passages: s.passages })})`))));
+  table("targets", [t("console.section"), t("console.indicator"), t("console.comparator"), t("console.figure"), t("console.line")], d.summary.figures.map((f) => [f.section, f.indicator, f.comparator ?? "—", f.text, String(f.line)]));
+  if (!d.summary.figures.length) $("targets").replaceChildren(el("caption", {}, t("console.noTargets")));
+  renderPlanText(d);
+  if (!keepFocus) {
+    $("document-view").scrollIntoView({ block: "start" });
+    $("document-title").focus({ preventScroll: true });
+  }
 }
 
 async function upload(file) {
+  const status = "upload-status";
+  if (planNames.has(file.name) && !confirm(t("console.confirmReplace", { file: file.name }))) return;
   const body = new FormData();
   body.append("file", file);
-  say(t("working"));
+  feedback(status, t("console.working"), "info");
   try {
     const data = await api("/api/admin/plans", { method: "POST", body });
-    say(t("uploaded", { file: data.file, passages: data.passages }));
+    const done = t(data.replaced ? "console.replaced" : "console.uploaded", { file: data.file, passages: data.passages });
+    const tests = data.failingTests.length
+      ? t("console.nowFailing", { questions: data.failingTests.map((x) => `«${x.question}»`).join(", ") })
+      : t("console.allTestsPass");
+    feedback(status, `${done} ${tests}`, data.failingTests.length ? "error" : "ok");
     await refreshDocuments();
   } catch (error) {
-    say(`${t("error")}: ${error.message}`, true);
+    feedback(status, errorText(error), "error");
+  } finally {
+    $("upload-file").value = "";
   }
 }
 
 async function removePlan(file) {
-  if (!confirm(t("confirmRemove", { file }))) return;
-  await api(`/api/admin/plans/${encodeURIComponent(file)}`, { method: "DELETE" });
-  $("document-view").hidden = true;
-  await refreshDocuments();
+  if (!confirm(t("console.confirmRemove", { file }))) return;
+  try {
+    await api(`/api/admin/plans/${encodeURIComponent(file)}`, { method: "DELETE" });
+    if (openPlan === file) $("document-view").hidden = true;
+    await refreshDocuments();
+    feedback("documents-status", t("console.removed", { file }));
+  } catch (error) { feedback("documents-status", errorText(error), "error"); }
 }
 
 // --- Saved questions ---
+const expectedText = (expected) => expected === "no_answer" ? `no_answer (${t("console.expectNoAnswer")})` : expected;
+
 async function refreshTests() {
   const { tests } = await api("/api/admin/tests");
-  table("tests", [t("question"), t("expected"), t("status"), t("lastReply"), t("actions")], tests.map((test) => [
-    test.question, test.expected,
-    el("span", {}, el("span", { class: test.lastStatus === "pass" ? "pass" : "fail" }, test.lastStatus === "pass" ? t("pass") : t("fail")),
-      test.changed ? el("span", { class: "badge" }, ` ${t("changed")}`) : ""),
-    test.lastReply ?? "",
-    el("button", { type: "button", class: "secondary", onclick: async () => { await api(`/api/admin/tests/${test.id}`, { method: "DELETE" }); refreshTests(); } }, t("delete")),
-  ]));
+  table("tests", [t("console.question"), t("console.expected"), t("console.result"), t("console.acceptedReply"), t("console.lastReply"), t("console.actions")], tests.map((test) => {
+    const status = el("span", { class: "feedback", role: "status" });
+    return [
+      test.question, expectedText(test.expected),
+      el("span", {}, el("span", { class: test.lastStatus === "pass" ? "pass" : "fail" }, test.lastStatus === "pass" ? t("console.pass") : t("console.fail")),
+        test.changed ? el("span", { class: "badge" }, t("console.changed")) : ""),
+      test.acceptedReply ?? "—",
+      test.changed ? test.lastReply : "—",
+      el("span", { class: "actions" },
+        test.changed ? el("button", { type: "button", onclick: () => acceptTest(test, status) }, t("console.accept")) : "",
+        el("button", { type: "button", class: "secondary", onclick: () => editTest(test) }, t("console.edit")),
+        el("button", { type: "button", class: "secondary", onclick: () => deleteTest(test, status) }, t("console.delete")),
+        status),
+    ];
+  }), "tests-empty");
+}
+
+async function acceptTest(test, status) {
+  try { await api(`/api/admin/tests/${test.id}/accept`, { method: "POST" }); await refreshTests(); feedback("tests-status", t("console.accepted")); }
+  catch (error) { feedback(status, errorText(error), "error"); }
+}
+
+function editTest(test) {
+  editingTest = test.id;
+  $("test-question").value = test.question;
+  $("test-expected").value = test.expected;
+  $("test-submit").textContent = t("console.saveChanges");
+  $("test-cancel").hidden = false;
+  $("test-question").focus();
+}
+
+function stopEditing() {
+  editingTest = null;
+  $("test-question").value = "";
+  $("test-expected").value = "";
+  $("test-submit").textContent = t("console.add");
+  $("test-cancel").hidden = true;
+}
+
+async function deleteTest(test, status) {
+  if (!confirm(t("console.confirmDeleteTest", { question: test.question }))) return;
+  try { await api(`/api/admin/tests/${test.id}`, { method: "DELETE" }); await refreshTests(); feedback("tests-status", t("console.deleted")); }
+  catch (error) { feedback(status, errorText(error), "error"); }
 }
 
 // --- Residents' questions ---
+const topicText = (topic, fallback) => topic ? t("console.topicOf", topic) : fallback;
+
 async function refreshLog() {
-  const data = await api(`/api/admin/questions?filter=${$("log-filter").value}`);
-  table("questions", [t("time"), t("channel"), t("question"), t("answered"), t("section"), t("score"), t("actions")], data.questions.map((q) => [
-    new Date(q.at).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB"), q.channel, q.question, q.answered ? t("yes") : t("no"),
-    q.document ? `${q.document} ${q.section ?? ""}` : "—", q.score === null ? "—" : q.score.toFixed(2),
-    el("button", { type: "button", class: "secondary", onclick: async () => {
-      await api("/api/admin/tests/from-log", { method: "POST", json: { logId: q.id } });
-      say(t("saved"));
-    } }, t("saveTest")),
+  const filter = $("log-filter").value;
+  const data = await api(`/api/admin/questions?filter=${filter}`);
+  const on = ["telegram", "zalo"].filter((c) => data.channels[c]).map((c) => t(`channel.${c}`));
+  $("channels-state").textContent = on.length ? t("console.channelsOn", { channels: on.join(", ") }) : t("console.channelsOff");
+  $("questions-empty").textContent = filter === "all" ? `${t("console.noQuestions")} ${$("channels-state").textContent}` : t("console.noMatches");
+  table("questions", [t("console.time"), t("console.channel"), t("console.question"), t("console.answered"), t("console.reply"), t("console.topic"), t("console.actions")], data.questions.map((q) => {
+    const status = el("span", { class: "feedback", role: "status" });
+    return [
+      new Date(q.at).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB"), t(`channel.${q.channel}`), q.question, q.answered ? t("console.yes") : t("console.no"),
+      q.reply ?? "—", topicText(q.topic, q.document ?? "—"),
+      el("span", { class: "actions" }, el("button", { type: "button", class: "secondary", onclick: async () => {
+        try {
+          const saved = await api("/api/admin/tests/from-log", { method: "POST", json: { logId: q.id } });
+          feedback(status, t("console.savedWith", { expected: expectedText(saved.expected) }));
+        } catch (error) { feedback(status, errorText(error), "error"); }
+      } }, t("console.saveTest")), status),
+    ];
+  }), "questions-empty");
+  table("per-day", [t("console.day"), t("console.total"), t("console.answered")], data.perDay.map((d) => [d.day, String(d.total), String(d.answered)]));
+  table("top-topics", [t("console.topic"), t("console.count")], data.topTopics.map((x) => [
+    x.question ? t("console.unansweredTopic", { question: x.question }) : topicText(x.topic, `${x.document} ${x.section ?? ""}`), String(x.count),
   ]));
-  table("per-day", [t("day"), t("total"), t("answered")], data.perDay.map((d) => [d.day, String(d.total), String(d.answered)]));
-  table("top-topics", [t("topic"), t("count")], data.topTopics.map((x) => [x.question ? `“${x.question}” (${t("no")} ${t("answered").toLowerCase()})` : `${x.document} ${x.section ?? ""}`, String(x.count)]));
 }
 
 // --- Wiring ---
-function wire() {
-  $("lang").onclick = () => {
-    lang = lang === "vi" ? "en" : "vi";
-    localStorage.setItem("kehoach-lang", lang);
-    applyLanguage();
-    if (lastAnswer) renderAnswer(lastAnswer);
-  };
-  $("login-form").onsubmit = async (event) => {
-    event.preventDefault();
-    try {
-      const data = await api("/api/admin/login", { method: "POST", json: { password: $("password").value } });
-      csrf = data.csrfToken;
-      $("password").value = "";
-      say("");
-      showApp(true);
-    } catch (error) {
-      say(error.status === 429 ? t("tooMany") : t("wrongPassword"), true);
-    }
-  };
-  $("logout").onclick = async () => { await api("/api/admin/logout", { method: "POST" }); csrf = ""; showLogin(); };
+function wireTabs() {
   const tabs = [...document.querySelectorAll("[role=tab]")];
   for (const tab of tabs) {
     tab.onclick = () => selectTab(tab.id);
     tab.onkeydown = (event) => {
-      const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-      if (!step) return;
-      const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
-      next.focus();
-      selectTab(next.id);
+      const here = tabs.indexOf(tab);
+      const next = { ArrowRight: here + 1, ArrowLeft: here - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      const target = tabs[(next + tabs.length) % tabs.length];
+      target.focus();
+      selectTab(target.id);
     };
   }
-  $("ask-form").onsubmit = async (event) => {
-    event.preventDefault();
-    try { renderAnswer(await api("/api/admin/ask", { method: "POST", json: { question: $("question").value } })); say(""); }
-    catch (error) { say(`${t("error")}: ${error.message}`, true); }
-  };
-  $("save-test-form").onsubmit = async (event) => {
-    event.preventDefault();
-    await api("/api/admin/tests", { method: "POST", json: { question: lastAnswer.result.question, expected: $("save-expected").value } });
-    say(t("saved"));
-  };
-  $("test-form").onsubmit = async (event) => {
-    event.preventDefault();
-    await api("/api/admin/tests", { method: "POST", json: { question: $("test-question").value, expected: $("test-expected").value } });
-    $("test-question").value = "";
-    $("test-expected").value = "";
-    refreshTests();
-  };
-  $("run-tests").onclick = async () => { await api("/api/admin/tests/run", { method: "POST" }); refreshTests(); };
-  $("log-filter").onchange = refreshLog;
+}
+
+function wireUpload() {
   const zone = $("upload-form");
   zone.onsubmit = (event) => {
     event.preventDefault();
     const file = $("upload-file").files[0];
     if (file) upload(file);
+    else feedback("upload-status", t("console.chooseFileFirst"), "error");
   };
   zone.ondragover = (event) => { event.preventDefault(); zone.classList.add("over"); };
   zone.ondragleave = () => zone.classList.remove("over");
@@ -328,7 +404,69 @@ function wire() {
   };
 }
 
+function wireTests() {
+  $("test-form").onsubmit = async (event) => {
+    event.preventDefault();
+    const json = { question: $("test-question").value, expected: $("test-expected").value };
+    try {
+      if (editingTest) await api(`/api/admin/tests/${editingTest}`, { method: "PUT", json });
+      else await api("/api/admin/tests", { method: "POST", json });
+      stopEditing();
+      await refreshTests();
+      feedback("tests-status", t("console.saved"));
+    } catch (error) { feedback("tests-status", errorText(error), "error"); }
+  };
+  $("test-cancel").onclick = stopEditing;
+  $("run-tests").onclick = async () => {
+    try {
+      const { tests } = await api("/api/admin/tests/run", { method: "POST" });
+      await refreshTests();
+      feedback("tests-status", t("console.ranAll", { count: tests.length, failing: tests.filter((x) => x.lastStatus !== "pass").length }));
+    } catch (error) { feedback("tests-status", errorText(error), "error"); }
+  };
+}
+
+function wire() {
+  $("lang").onclick = () => {
+    lang = lang === "vi" ? "en" : "vi";
+    localStorage.setItem("kehoach-lang", lang);
+    applyLanguage();
+    if (lastAnswer) renderAnswer(lastAnswer);
+    if (!$("app").hidden) refreshTab(currentTab());
+  };
+  $("login-form").onsubmit = async (event) => {
+    event.preventDefault();
+    try {
+      const data = await api("/api/admin/login", { method: "POST", json: { password: $("password").value } });
+      csrf = data.csrfToken;
+      $("password").value = "";
+      feedback("login-status", "");
+      showApp(true);
+    } catch (error) {
+      feedback("login-status", error.status === 429 ? t("console.tooMany") : t("console.wrongPassword"), "error");
+    }
+  };
+  $("logout").onclick = async () => { await api("/api/admin/logout", { method: "POST" }); csrf = ""; showLogin(); };
+  wireTabs();
+  $("ask-form").onsubmit = async (event) => {
+    event.preventDefault();
+    try { renderAnswer(await api("/api/admin/ask", { method: "POST", json: { question: $("question").value } })); feedback("ask-status", ""); }
+    catch (error) { feedback("ask-status", errorText(error), "error"); }
+  };
+  $("save-test-form").onsubmit = async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api("/api/admin/tests", { method: "POST", json: { question: lastAnswer.result.question, expected: $("save-expected").value } });
+      feedback("save-status", t("console.savedWith", { expected: expectedText(saved.expected) }));
+    } catch (error) { feedback("save-status", errorText(error), "error"); }
+  };
+  wireTests();
+  $("log-filter").onchange = refreshLog;
+  wireUpload();
+}
+
 async function start() {
+  catalogue = await (await fetch("/admin/messages.json")).json();
   applyLanguage();
   wire();
   const session = await api("/api/admin/session");
@@ -336,7 +474,7 @@ async function start() {
     csrf = session.csrfToken;
     showApp(session.authRequired);
   } else if (session.authRequired) showLogin();
-  else say("The console is open only to this machine.", true);
+  else feedback("status", t("console.loopbackOnly"), "error");
 }
 
-start().catch((error) => say(`${t("error")}: ${error.message}`, true));
+start().catch((error) => feedback("status", errorText(error), "error"));
