@@ -34,9 +34,9 @@ const ASSETS: Record<string, string> = {
   "favicon.svg": "image/svg+xml",
 };
 
-/** A refusal the console shows in the official's language: the key and its parameters, English for API clients. */
+/** A refusal the console shows in the official's language (the key and its parameters); `error` reads Vietnamese first, then English. */
 function refusal(key: MessageKey, params: MessageParams = {}, extra: Record<string, unknown> = {}) {
-  return { error: message(key, "en", params), message: { key, params } satisfies MessageRef, ...extra };
+  return { error: viThenEn(bilingual(key, params)), message: { key, params } satisfies MessageRef, ...extra };
 }
 
 export interface AdminOptions {

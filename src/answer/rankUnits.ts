@@ -247,14 +247,15 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     .filter((c) => c.known && !c.soft)
     .reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
   const requiredIndex = required ? concepts.indexOf(required) : -1;
-  const yearIds = analysis.years.map((year) => index.terms.lookup(String(year)));
-  // A year asked for that is not the plan's own (when the plan says which year it is for): the passage must give a figure for it.
+  // A year asked for that is not the plan's own (when the plan says which year it is for): the passage
+  // must give a figure for it, in its text, its lead or its headings. The start of a period
+  // ("giai đoạn 2026 - 2030") gives no figure for that year.
+  const yearRes = analysis.years.map((year) => new RegExp(String.raw`(?<!\d)${year}(?!\d|\s*[-–]\s*\d{4})`));
   const givesAskedYear = (unit: IndexedUnit) =>
-    yearIds.length === 0 ||
+    yearRes.length === 0 ||
     unit.doc.meta.year === undefined ||
     analysis.years.includes(unit.doc.meta.year) ||
-    yearIds.some((id) => hasTerm(unit.folded, id) || hasTerm(unit.trailFolded, id));
-
+    yearRes.some((re) => re.test(unit.text) || (unit.lead !== undefined && re.test(unit.lead)) || unit.section.trail.some((heading) => re.test(heading)));
   const ranked: RankedUnit[] = [];
   const scratch = new Float64Array(compiled.length);
   for (const { unit, bm25 } of candidates(analysis, index)) {

@@ -100,6 +100,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
   let zone: "header" | "body" | "signature" = "header";
   /** The title of an attached plan goes on over the capital lines under "KẾ HOẠCH". */
   let attachedTitleOpen = false;
+  let previousText = "";
   let titleLinesExpected = 0;
   let block: OpenBlock | undefined;
   let blankLines = 0;
@@ -168,7 +169,10 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       previousWasTable = false;
       return;
     }
-    if (isPageNoise(text) && zone !== "header") return;
+    // A year carried over from a line that ends "giai đoạn 2026 -" or "đến năm" is text, not a page number.
+    const carriedYear = /^(19|20)\d{2}$/.test(text) && /([-–]|năm)\s*\**$/iu.test(previousText);
+    previousText = text;
+    if (isPageNoise(text) && zone !== "header" && !carriedYear) return;
     const blanksBefore = blankLines;
     blankLines = 0;
 
@@ -198,7 +202,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     }
 
     if (zone === "header") {
-      if (isPageNoise(text) && !/\p{L}/u.test(text)) return;
+      if (isPageNoise(text) && !/\p{L}/u.test(text) && !carriedYear) return;
       if (NATIONAL_RE.test(text)) return;
       const number = NUMBER_RE.exec(text);
       const date = text.length <= 100 && /^[^.;]{0,60}?ngày\s+\d/u.test(text) ? DATE_RE.exec(text) : null;
@@ -241,7 +245,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
     if (attachedTitleOpen) {
       const section = sections[sections.length - 1]!;
-      if (text === text.toUpperCase() && /\p{L}/u.test(text) && !headingMark(text) && text.length <= 160) {
+      if (text === text.toUpperCase() && (/\p{L}/u.test(text) || carriedYear) && !headingMark(text) && text.length <= 160) {
         section.heading = `${section.heading} ${text}`;
         section.trail[section.trail.length - 1] = section.heading;
         return;
