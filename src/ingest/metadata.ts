@@ -5,9 +5,11 @@ import type { DocumentMeta, MetaSource, Warning } from "./types.js";
 const NUMBER_RE = /Số\s*[:.]?\s*(\d+[^\s,;]*)/iu;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 const KIND = "(xã|Xã|XÃ|phường|Phường|PHƯỜNG|thị trấn|Thị trấn|Thị Trấn|THỊ TRẤN)";
-const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})`;
+// Words that follow a council's or committee's name without being part of it: "HĐND TỈNH NĂM 2018".
+const NOT_NAME_WORD = String.raw`(?!(?:Năm|NĂM|Khóa|KHÓA|Khoá|KHOÁ|Kỳ|KỲ|Về|VỀ|Lần|LẦN|Nhiệm|NHIỆM)(?![\p{L}]))`;
+const NAME_WORD = String.raw`${NOT_NAME_WORD}(?:\p{Lu}[\p{L}\p{M}]*|\d{1,3})`;
 // Words of a name stay on one line: "XÃ TÂN ĐỊNH" above "Số: ..." is not "Tân Định Số".
-const NAME = String.raw`(${NAME_WORD}(?:[ \t]+${NAME_WORD}){0,3})`;
+const NAME = String.raw`(${NAME_WORD}(?:[ \t]+(?:[-–][ \t]+)?${NAME_WORD}){0,4})`;
 const ISSUER_IN_TEXT_RE = new RegExp(
   String.raw`(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HĐND|Hội đồng nhân dân|Đảng ủy|Đảng uỷ|Đảng bộ)\s+${KIND}\s+${NAME}`,
   "gu",
@@ -15,6 +17,11 @@ const ISSUER_IN_TEXT_RE = new RegExp(
 /** "xã Định Tân" anywhere: the place of an excerpt without a header, when it is named more than once. */
 const PLACE_IN_TEXT_RE = new RegExp(String.raw`(?<![\p{L}])${KIND}[ \t]+${NAME}`, "gu");
 const PARENT_KIND = "(thành phố|Thành phố|THÀNH PHỐ|huyện|Huyện|HUYỆN|quận|Quận|QUẬN|thị xã|Thị xã|THỊ XÃ|tỉnh|Tỉnh|TỈNH)";
+/** "HĐND tỉnh Gia Lai", "UBND thành phố Bắc Giang": the issuer of a provincial or city document without its header. */
+const LARGER_ISSUER_IN_TEXT_RE = new RegExp(
+  String.raw`(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HĐND|Hội đồng nhân dân|HỘI ĐỒNG NHÂN DÂN)\s+${PARENT_KIND}[ \t]+${NAME}`,
+  "gu",
+);
 const PARENT_AFTER_RE = new RegExp(String.raw`^,?\s*${PARENT_KIND}\s+${NAME}`, "u");
 const AGENCY_PLACE_RE = new RegExp(String.raw`^${KIND}\s+(.+)$`, "u");
 const AGENCY_PARENT_RE = new RegExp(String.raw`^${PARENT_KIND}\s+(.+)$`, "u");
@@ -154,13 +161,23 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
     name = own.name;
   }
   meta.parentPlaces.push(...levels.map((level) => `${level.kind} ${level.name}`));
-  const issuerMentions = [...fullText.matchAll(ISSUER_IN_TEXT_RE)];
+  // A text naming the committees of several communes ("UBND xã A", "UBND xã B") and its province's is
+  // the province's; one naming a single commune's committee is that commune's.
+  const communeIssuers = [...fullText.matchAll(ISSUER_IN_TEXT_RE)];
+  const largerIssuers = [...fullText.matchAll(LARGER_ISSUER_IN_TEXT_RE)];
+  const distinctCommunes = new Set(communeIssuers.map((m) => foldPhrase(m[2]!))).size;
+  const issuerMentions = largerIssuers.length && (distinctCommunes !== 1 || largerIssuers.length > communeIssuers.length) ? largerIssuers : communeIssuers;
   const placeMentions = issuerMentions.length ? [] : [...fullText.matchAll(PLACE_IN_TEXT_RE)];
-  const mentions = (issuerMentions.length ? issuerMentions : placeMentions).map((m) => ({
+  const found = (issuerMentions.length ? issuerMentions : placeMentions).map((m) => ({
     kind: m[1]!.toLowerCase(),
     name: titleCaseName(m[2]!),
     after: fullText.slice(m.index + m[0].length, m.index + m[0].length + 60),
   }));
+  // A name cut by a line break ("tỉnh Hà" / "Giang") counts as the whole name it begins.
+  const mentions = found.map((m) => {
+    const whole = found.find((other) => other.kind === m.kind && foldPhrase(other.name).startsWith(`${foldPhrase(m.name)} `));
+    return whole ? { ...m, name: whole.name } : m;
+  });
   if (!name) {
     const matchingDateLine = datePlace ? mentions.filter((m) => foldPhrase(datePlace!).endsWith(foldPhrase(m.name))) : [];
     const pool = matchingDateLine.length ? matchingDateLine : mentions;

@@ -18,8 +18,40 @@ export interface Lexicon {
   softWords: string[];
   /** Measure words that may follow a number in a target, longest first. */
   units: string[];
+  /** Provinces and cities with the other names residents use for them (places.tsv). */
+  places: LexiconPlace[];
   /** Changes whenever any lexicon file changes. */
   fingerprint: string;
+}
+
+export interface LexiconPlace {
+  /** "tỉnh", "thành phố". */
+  kind: string;
+  /** "Sơn La". */
+  name: string;
+  /** Other names: "Ho Chi Minh City", "TP.HCM", a name before 2025. */
+  aliases: string[];
+  /** The province or city it became part of in 2025, as "KIND NAME". */
+  now?: string;
+}
+
+const PLACE_KIND_RE = /^(thành phố|tỉnh|huyện|quận|thị xã)\s+(.+)$/iu;
+
+function parsePlaces(lines: string[]): LexiconPlace[] {
+  const places: LexiconPlace[] = [];
+  for (const line of lines) {
+    const [head, ...rest] = line.split("\t").map((part) => part.trim());
+    const kindAndName = PLACE_KIND_RE.exec(head ?? "");
+    if (!kindAndName) continue;
+    const now = rest.find((part) => part.startsWith("now:"))?.slice(4).trim();
+    places.push({
+      kind: kindAndName[1]!.toLowerCase(),
+      name: kindAndName[2]!,
+      aliases: rest.filter((part) => part && !part.startsWith("now:")),
+      ...(now ? { now } : {}),
+    });
+  }
+  return places;
 }
 
 export const DEFAULT_LEXICON_DIR = fileURLToPath(new URL("../../lexicon/", import.meta.url));
@@ -73,6 +105,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
     softWords: read("soft-words.txt").map((s) => s.toLowerCase()),
+    places: parsePlaces(read("places.tsv")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -87,6 +120,7 @@ export const LEXICON_FILES = [
   "stopwords.txt",
   "soft-words.txt",
   "units.txt",
+  "places.tsv",
 ] as const;
 
 export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {

@@ -3,7 +3,7 @@ import type { Lexicon } from "../lexicon/lexicon.js";
 import { cleanText, collapseSpaces, foldPhrase, hasDiacritics } from "../text/normalize.js";
 import { diacriticRatio, type Token, tokenize } from "../text/tokenize.js";
 import type { KnowledgeIndex, TermStats } from "./knowledgeIndex.js";
-import { findPlaces } from "./places.js";
+import { findLexiconPlaces, findPlaces } from "./places.js";
 
 export const MAX_QUESTION_CHARS = 500;
 
@@ -293,7 +293,13 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
 
   // Places: known ones limit the answer to their plans; an unknown one means no plan answers.
   const placeMatches = findPlaces(tokens, index.places);
-  for (const match of placeMatches) for (let k = match.start; k < match.end; k++) free[k] = false;
+  for (const match of placeMatches) {
+    for (let k = match.start; k < match.end; k++) free[k] = false;
+    // The kind written after the name, as English puts it ("Da Nang city", "Ho Chi Minh thành phố" once glossed).
+    const after = tokens.slice(match.end, match.end + 2).map((t) => t.folded);
+    const kindAfter = after[0] === "thanh" && after[1] === "pho" ? 2 : ["tinh", "huyen", "xa", "phuong", "quan"].includes(after[0] ?? "") ? 1 : 0;
+    for (let k = match.end; k < match.end + kindAfter; k++) free[k] = false;
+  }
   const placeDocs = [...new Set(placeMatches.filter((m) => m.alias.level === "place").map((m) => m.alias.doc))];
   const parentDocs = [...new Set(placeMatches.filter((m) => m.alias.level === "parent").map((m) => m.alias.doc))];
   let scope: PlanDocument[] | undefined = placeDocs.length ? placeDocs : parentDocs.length ? parentDocs : undefined;
@@ -340,6 +346,23 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
         break;
       }
     }
+  }
+
+  // Provinces and cities the lexicon knows: their words never drive the match, and one that no plan
+  // is about or belongs to means no plan answers (a figure of another place would mislead).
+  const namedPlaces = findLexiconPlaces(
+    tokens,
+    lexicon.places,
+    tokens.map((_, k) => !free[k]),
+  );
+  for (const named of namedPlaces) for (let k = named.start; k < named.end; k++) free[k] = false;
+  if (!placeDocs.length && !parentDocs.length && !unknownPlace && namedPlaces.length) {
+    const first = namedPlaces[0]!;
+    unknownPlace = tokens
+      .slice(first.start, first.end)
+      .map((t) => t.text)
+      .join(" ");
+    scope = [];
   }
 
   // "năm 2025", "đến 2030", "by 2030": a year. When only some plans are for it, the question is

@@ -316,7 +316,7 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   for (const entry of index.sentenceById) if (entry) countSentence(index, entry, entry.units.length);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
-  index.places = buildPlaceDirectory(index.documents);
+  index.places = buildPlaceDirectory(index.documents, index.lexicon.places);
   return index;
 }
 
@@ -340,7 +340,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
   for (const doc of added) prepareDocument(index, doc, fresh, true);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...index.documents.filter((doc) => !gone.has(doc)), ...added];
-  index.places = buildPlaceDirectory(index.documents);
+  index.places = buildPlaceDirectory(index.documents, index.lexicon.places);
   index.problems = problems;
   index.builtAt = new Date();
 }

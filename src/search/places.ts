@@ -1,4 +1,5 @@
 import type { PlanDocument } from "../ingest/types.js";
+import type { LexiconPlace } from "../lexicon/lexicon.js";
 import { type Token, tokenize } from "../text/tokenize.js";
 
 /** Folded syllables exactly as questions are folded (i/y rule included: Mỹ = mi). */
@@ -68,8 +69,26 @@ function aliasesOf(doc: PlanDocument): PlaceAlias[] {
   return aliases;
 }
 
-export function buildPlaceDirectory(documents: PlanDocument[]): PlaceDirectory {
-  const aliases = documents.flatMap(aliasesOf);
+/** The lexicon's other names of a plan's place and parents ("Ho Chi Minh City", "TP.HCM" for thành phố Hồ Chí Minh). */
+function lexiconAliasesOf(doc: PlanDocument, byName: Map<string, LexiconPlace>): PlaceAlias[] {
+  const named = [
+    ...(doc.meta.placeName ? [{ name: doc.meta.placeName, level: "place" as const }] : []),
+    ...doc.meta.parentPlaces.map((parent) => ({ name: splitKind(parent).name, level: "parent" as const })),
+  ];
+  const aliases: PlaceAlias[] = [];
+  for (const { name, level } of named) {
+    const entry = byName.get(foldedWords(name).join(" "));
+    for (const alias of entry?.aliases ?? []) {
+      const words = foldedWords(alias);
+      if (words.length) aliases.push({ words, exact: exactWords(alias), doc, level });
+    }
+  }
+  return aliases;
+}
+
+export function buildPlaceDirectory(documents: PlanDocument[], lexiconPlaces: readonly LexiconPlace[] = []): PlaceDirectory {
+  const byName = new Map(lexiconPlaces.map((place) => [foldedWords(place.name).join(" "), place]));
+  const aliases = documents.flatMap((doc) => [...aliasesOf(doc), ...(byName.size ? lexiconAliasesOf(doc, byName) : [])]);
   aliases.sort((a, b) => b.words.length - a.words.length);
   const byPhrase = new Map<string, PlaceAlias[]>();
   for (const alias of aliases) {
@@ -119,4 +138,43 @@ export function findPlaces(tokens: readonly Token[], directory: PlaceDirectory):
     for (let k = match.start; k < match.end; k++) taken[k] = true;
   }
   return matches;
+}
+
+export interface NamedPlace {
+  place: LexiconPlace;
+  start: number;
+  end: number;
+}
+
+const lexiconPhrases = new WeakMap<readonly LexiconPlace[], { byPhrase: Map<string, LexiconPlace>; lengths: number[] }>();
+
+/**
+ * Provinces and cities of the lexicon named in a question (with or without their kind, in any of
+ * their names), longest first, outside the tokens already taken by the plans' own places.
+ */
+export function findLexiconPlaces(tokens: readonly Token[], places: readonly LexiconPlace[], taken: readonly boolean[]): NamedPlace[] {
+  let phrases = lexiconPhrases.get(places);
+  if (!phrases) {
+    const byPhrase = new Map<string, LexiconPlace>();
+    for (const place of places)
+      for (const name of [place.name, `${place.kind} ${place.name}`, ...place.aliases]) byPhrase.set(foldedWords(name).join(" "), place);
+    const lengths = [...new Set([...byPhrase.keys()].map((phrase) => phrase.split(" ").length))].sort((a, b) => b - a);
+    phrases = { byPhrase, lengths };
+    lexiconPhrases.set(places, phrases);
+  }
+  const found: NamedPlace[] = [];
+  const folded = tokens.map((t) => t.folded);
+  for (let i = 0; i < folded.length; i++) {
+    for (const n of phrases.lengths) {
+      if (i + n > folded.length || taken.slice(i, i + n).some(Boolean)) continue;
+      // Several words at least, or one written as a name: "HCM", "Hanoi", not the "an" of a sentence.
+      if (n === 1 && !/^\p{Lu}/u.test(tokens[i]!.text)) continue;
+      const place = phrases.byPhrase.get(folded.slice(i, i + n).join(" "));
+      if (!place) continue;
+      found.push({ place, start: i, end: i + n });
+      i += n - 1;
+      break;
+    }
+  }
+  return found;
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/answer/answerQuestion.js";
+import { buildDocument } from "../src/ingest/buildDocument.js";
+import { loadLexicon } from "../src/lexicon/lexicon.js";
+import { buildIndex } from "../src/search/knowledgeIndex.js";
+
+const lexicon = loadLexicon();
+const province = buildDocument(
+  "hcm.md",
+  "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n\nSố: 12/KH-UBND\n\nKẾ HOẠCH\nPhòng chống thiên tai năm 2026\n\nI. MỤC TIÊU\n\n- Phấn đấu 100% hộ gia đình được tiếp nhận đầy đủ thông tin về thiên tai.\n",
+);
+const index = buildIndex([province], lexicon);
+
+describe("provinces and cities of the lexicon", () => {
+  it("find a plan by the other names residents use for its place", () => {
+    for (const question of ["TP.HCM có bao nhiêu % hộ gia đình được tiếp nhận thông tin thiên tai?", "ty le ho gia dinh duoc tiep nhan thong tin thien tai o Ho Chi Minh City"]) {
+      const result = answerQuestion(question, index);
+      expect(result.status, question).toBe("answered");
+      expect(result.answers[0]!.quote).toContain("100% hộ gia đình");
+    }
+  });
+
+  it("that no plan is about get an honest decline, not another place's figure", () => {
+    for (const question of ["Tỉnh Quảng Ninh có bao nhiêu % hộ gia đình được tiếp nhận thông tin thiên tai?", "ty le ho gia dinh nhan thong tin thien tai o Nghe An"]) {
+      const result = answerQuestion(question, index);
+      expect(result.status, question).toBe("no_answer");
+      expect(result.explanation.decision).toBe("names a place no plan is about");
+    }
+  });
+
+  it("are plain words when the question also names a place a plan is about", () => {
+    const commune = buildDocument("x.txt", "ỦY BAN NHÂN DÂN XÃ TÂN ĐỊNH\nSố: 1/KH-UBND\n\nKẾ HOẠCH\nnăm 2025\n\n1. Sản lượng lúa đạt 2.961 tấn.\n");
+    const result = answerQuestion("Sản lượng lúa xã Tân Định tỉnh Tây Ninh là bao nhiêu tấn?", buildIndex([commune], lexicon));
+    expect(result.answers[0]?.figures[0]?.text).toBe("2.961 tấn");
+  });
+});
+
+describe("the issuer of a document without its header", () => {
+  it("is the province whose council or committee it names, when it names several communes' committees", () => {
+    const doc = buildDocument(
+      "gl.md",
+      "Nghị quyết của HĐND tỉnh Gia Lai về chương trình giám sát.\n\nHĐND TỈNH NĂM 2018 giám sát UBND xã Ia Băng và UBND xã Ia Tô.\n\nHội đồng nhân dân tỉnh Gia Lai thông qua ngày 13/7/2017.\n",
+    );
+    expect(doc.meta.place).toBe("tỉnh Gia Lai");
+  });
+});
