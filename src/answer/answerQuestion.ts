@@ -127,7 +127,9 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
   if (analysis.intent) {
     const docs = analysis.scope ?? index.documents;
     const found = docs.map((doc) => metadataAnswer(doc, analysis.intent!, language)).filter((a) => a !== undefined);
-    if (found.length === 0) return noAnswer(analysis, [], `the plans do not state their ${analysis.intent}`, declineReply(analysis, index));
+    // A plan whose header does not say it (an excerpt, a dump without the letterhead) may still say it
+    // in its text ("Nghị quyết này được HĐND tỉnh thông qua ngày …"): the passages are searched instead.
+    if (found.length === 0) return answerFromPassages(analysis, index);
     const reply = found.length === 1 ? found[0]!.sentence : found.map((f) => `• ${f.sentence}`).join("\n");
     return {
       question: analysis.question,
@@ -139,26 +141,34 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
     };
   }
 
+  return answerFromPassages(analysis, index);
+}
+
+/** Why no passage answers, in the decision and in the reply. */
+function declineFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex, ranked: RankedUnit[]): AskResult {
+  const best = ranked[0];
+  const decision = !analysis.concepts.some((c) => c.known && !c.soft)
+    ? "the question has no topic the plans use"
+    : !best
+      ? "no passage shares a word with the question"
+      : !best.requiredMatched
+        ? "no passage contains the question's most specific word"
+        : `best coverage ${best.coverage.toFixed(2)} is below the threshold`;
+  // A year no plan in scope is for, and no passage gives a figure for: say there is no plan of that year.
+  const docs = analysis.scope ?? index.documents;
+  const missingYear = analysis.years.find((year) => !docs.some((doc) => doc.meta.year === year));
+  if (missingYear !== undefined && best?.coverage && best.coverage >= MIN_COVERAGE) {
+    const reply = formatUnknownScope({ language: analysis.language, year: missingYear, known: docs });
+    return noAnswer(analysis, ranked, `no passage gives a figure for ${missingYear}, and no plan is for that year`, reply);
+  }
+  return noAnswer(analysis, ranked, decision, declineReply(analysis, index));
+}
+
+function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
+  const { language } = analysis;
   const ranked = rankUnits(analysis, index);
   const confident = ranked.filter(isConfident);
-  if (confident.length === 0) {
-    const best = ranked[0];
-    const decision = !analysis.concepts.some((c) => c.known && !c.soft)
-      ? "the question has no topic the plans use"
-      : !best
-        ? "no passage shares a word with the question"
-        : !best.requiredMatched
-          ? "no passage contains the question's most specific word"
-          : `best coverage ${best.coverage.toFixed(2)} is below the threshold`;
-    // A year no plan in scope is for, and no passage gives a figure for: say there is no plan of that year.
-    const docs = analysis.scope ?? index.documents;
-    const missingYear = analysis.years.find((year) => !docs.some((doc) => doc.meta.year === year));
-    if (missingYear !== undefined && best?.coverage && best.coverage >= MIN_COVERAGE) {
-      const reply = formatUnknownScope({ language, year: missingYear, known: docs });
-      return noAnswer(analysis, ranked, `no passage gives a figure for ${missingYear}, and no plan is for that year`, reply);
-    }
-    return noAnswer(analysis, ranked, decision, declineReply(analysis, index));
-  }
+  if (confident.length === 0) return declineFromPassages(analysis, index, ranked);
 
   const picked = pickAnswers(confident, analysis);
   const chosen = picked.slice(0, MAX_PLANS_LISTED).map((r) => answerFromUnit(r, language));

@@ -119,8 +119,15 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   return scored.map((s) => s.figure);
 }
 
+function isInCapitals(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  return letters.length >= 12 && letters.filter((c) => c !== c.toLowerCase()).length / letters.length > 0.8;
+}
+
 /** A question asking "bao nhiêu", "mấy phần trăm" or "khi nào" is answered only by a passage that says it. */
 function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis): boolean {
+  // A title or heading in capitals left among the passages answers nothing.
+  if (isInCapitals(unit.text)) return false;
   switch (analysis.answerType) {
     case "percent":
       return unit.figures.some((f) => f.unit === "%" || f.unit === "‰") || /\d\s*[%‰]/.test(unit.text);
