@@ -15,7 +15,7 @@ describe("the plain sentence of the 'why' panel", () => {
   it("says which section answered, what the question is about as the question wrote it, and the figure", () => {
     const result = answerQuestion("Tỷ lệ thu gom rác là bao nhiêu?", sampleIndex);
     const { sentence, english } = plain(result);
-    expect(sentence).toBe("Trả lời từ mục I.2 (Chỉ tiêu chủ yếu) vì câu này nói về Tỷ lệ thu gom rác và có con số 95%.");
+    expect(sentence).toBe("Trả lời từ mục I.2 (Chỉ tiêu chủ yếu) vì câu này nói về thu gom rác và có con số 95%.");
     expect(english).toMatch(/^Answered from section I\.2 .* holds the figure 95%\.$/);
   });
 
