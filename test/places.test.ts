@@ -44,3 +44,19 @@ describe("the issuer of a document without its header", () => {
     expect(doc.meta.place).toBe("tỉnh Gia Lai");
   });
 });
+
+describe("a commune no plan is about", () => {
+  const district = buildDocument(
+    "huyen.md",
+    "ỦY BAN NHÂN DÂN\nHUYỆN KỲ ANH\n\nSố: 3/KH-UBND\n\nKẾ HOẠCH\nnăm 2024\n\nI. CHỈ TIÊU\n\n- Xã Kỳ Phú thu gom 90% rác thải sinh hoạt.\n- Xã Kỳ Tân thu gom 85% rác thải sinh hoạt.\n",
+  );
+  const index = buildIndex([district], lexicon);
+
+  it("but a plan's text names is looked for in that text, and the passage must name it", () => {
+    expect(answerQuestion("Xã Kỳ Tân thu gom bao nhiêu % rác thải?", index).answers[0]?.figures[0]?.text).toBe("85%");
+  });
+
+  it("that no plan names at all gets no answer", () => {
+    expect(answerQuestion("Xã Kỳ Lạc thu gom bao nhiêu % rác thải?", index).status).toBe("no_answer");
+  });
+});

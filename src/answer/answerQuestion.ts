@@ -12,6 +12,9 @@ import type { Answer, AskResult, Explanation } from "./types.js";
 /** Plans whose best passage scores within this margin of the best one answer side by side. */
 const SIMILAR_SCORE_MARGIN = 0.1;
 const EXPLAINED_CANDIDATES = 8;
+/** "NQ 41/NQ-ĐU … ngày nào", "Luật … ban hành ngày nào": the question is about a document the plan cites. */
+const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
+const CITES_ANOTHER_DOCUMENT_RE = /^(Căn cứ|Thực hiện|Theo|Triển khai)(?![\p{L}])/iu;
 /** A chat reply lists at most this many plans; beyond it the resident is asked to name the place. */
 export const MAX_PLANS_LISTED = 5;
 
@@ -167,7 +170,11 @@ function declineFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex, 
 function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
   const { language } = analysis;
   const ranked = rankUnits(analysis, index);
-  const confident = ranked.filter(isConfident);
+  // Asked for the plan's own number, date or signer, a sentence citing another document ("Căn cứ Kế
+  // hoạch số 16/KH-UBND ngày …") is the wrong document's.
+  const aboutItself =
+    analysis.intent && analysis.intent !== "basis" && analysis.intent !== "title" && !NAMES_ANOTHER_DOCUMENT_RE.test(analysis.question);
+  const confident = ranked.filter((r) => isConfident(r) && !(aboutItself && CITES_ANOTHER_DOCUMENT_RE.test(r.unit.text)));
   if (confident.length === 0) return declineFromPassages(analysis, index, ranked);
 
   const picked = pickAnswers(confident, analysis);

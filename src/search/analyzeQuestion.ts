@@ -259,6 +259,12 @@ function alternativeDf(alt: Alternative, stats: TermStats): number {
   return map.get(alt.useExact ? alt.exact[0]! : alt.folded[0]!) ?? 0;
 }
 
+/** Every pair of neighbouring words of the name occurs in the plans ("xã thạch", "thạch kim"). */
+function namedInPlans(words: readonly Token[], stats: TermStats): boolean {
+  for (let k = 1; k < words.length; k++) if (!stats.bigrams.has(`${words[k - 1]!.folded}_${words[k]!.folded}`)) return false;
+  return words.length > 1;
+}
+
 function detectIntent(folded: string): MetaIntent | undefined {
   return INTENT_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0];
 }
@@ -337,11 +343,15 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
         )
           nameEnd++;
       if (nameEnd > nameStart) {
+        // A commune no plan is about but a plan's text names (an excerpt without its header, a district
+        // plan that lists it): its name is searched for like any word, so the passage must name it too.
+        // One that no plan names at all gets no answer.
+        if (namedInPlans(tokens.slice(i, nameEnd), stats)) break;
+        for (let k = i; k < nameEnd; k++) free[k] = false;
         unknownPlace = tokens
           .slice(i, nameEnd)
           .map((t) => t.text)
           .join(" ");
-        for (let k = i; k < nameEnd; k++) free[k] = false;
         if (!scope) scope = [];
         break;
       }
