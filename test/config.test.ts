@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/config/config.js";
+import { problemsOf } from "./helpers/configProblems.js";
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-  throw new Error("expected a configuration error");
-}
 
 describe("configuration", () => {
   it("starts with no configuration at all: every channel off", () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { LoginThrottle } from "../../src/admin/loginThrottle.js";
-import { ConfigError, parseConfig } from "../../src/config/config.js";
+import { parseConfig } from "../../src/config/config.js";
+import { problemsOf } from "../helpers/configProblems.js";
 import { isDirectFromThisMachine, trustOneLocalProxy } from "../../src/server/clientAddress.js";
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-  throw new Error("expected a configuration error");
-}
 
 describe("console access settings", () => {
   it("has safe defaults: loopback names only, timeouts and a connection cap", () => {
