@@ -114,3 +114,18 @@ describe("a two-column header copied into single lines", () => {
     expect(buildDocument("y.txt", "Đoàn công tác thăm xã Vạn Long.\n\nTỷ lệ hộ nghèo còn 2%.\n").meta.place).toBeUndefined();
   });
 });
+
+describe("items of a list", () => {
+  it("answer a question about one item, and the sentence they belong to a question about the total", async () => {
+    const { answerQuestion } = await import("../src/answer/answerQuestion.js");
+    const { buildIndex } = await import("../src/search/knowledgeIndex.js");
+    const { loadLexicon } = await import("../src/lexicon/lexicon.js");
+    const doc = buildDocument(
+      "x.txt",
+      "Số: 5/KH-UBND\n\nKẾ HOẠCH\nnăm 2024\n\nI. CHỈ TIÊU\n\n1. Sản xuất nông nghiệp\n\n- Hỗ trợ 120 hộ vay vốn sản xuất, trong đó:\n+ Hộ nghèo: 45 hộ;\n+ Hộ cận nghèo: 30 hộ.\n- Trồng mới 2 ha rừng.\n",
+    );
+    const index = buildIndex([doc], loadLexicon());
+    expect(answerQuestion("bao nhiêu hộ nghèo được vay vốn sản xuất?", index).answers[0]?.figures[0]?.text).toBe("45 hộ");
+    expect(answerQuestion("Hỗ trợ bao nhiêu hộ vay vốn sản xuất?", index).answers[0]?.figures[0]?.text).toBe("120 hộ");
+  });
+});

@@ -25,6 +25,7 @@ export interface RankedUnit {
 export const MIN_COVERAGE = 0.6;
 export const CANDIDATES = 60;
 const TRAIL_CREDIT = 0.6;
+const LEAD_CREDIT = 0.8;
 const LOOSE_CREDIT = 0.5;
 const SCATTERED_PHRASE_CREDIT = 0.75;
 /** The resident's own words outrank a synonym of them. */
@@ -78,6 +79,11 @@ function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): nu
   else if (all(unit.folded, compiled.folded)) credit = alt.useExact || alt.loose ? LOOSE_CREDIT : 1;
   if (credit > 0 && compiled.bigrams.length > 0 && !all(unit.bigrams, compiled.bigrams)) credit *= SCATTERED_PHRASE_CREDIT;
   if (alt.synonym) credit *= SYNONYM_CREDIT;
+  if (credit === 0 && unit.leadFolded) {
+    // The sentence a list item belongs to says nearly as much as the item itself ("trong đó:" / "- Lúa: 507 ha").
+    const inLead = alt.useExact ? all(unit.leadExact!, compiled.exact) : all(unit.leadFolded, compiled.folded);
+    if (inLead) credit = LEAD_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
+  }
   if (credit === 0) {
     const inTrail = alt.useExact ? all(unit.trailExact, compiled.exact) : all(unit.trailFolded, compiled.folded);
     if (inTrail) credit = TRAIL_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
@@ -291,6 +297,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     });
   }
   ranked.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
+  preferItemOverItsLead(ranked, concepts);
   const top = ranked.slice(0, CANDIDATES);
   for (const r of top) r.figures = orderFigures(r.unit, analysis);
   return top;
@@ -298,6 +305,23 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
 
 /** Coverage at which a passage answers though it lacks the question's most specific word, when that word is one the plans use. */
 export const STRONG_COVERAGE = 0.75;
+
+/**
+ * "Hỗ trợ 120 hộ vay vốn, trong đó:" above "+ Hộ nghèo: 45 hộ": when the best passage is the sentence
+ * a list belongs to and one of its items has every word of the question the sentence lacks, the
+ * question is about that item. A question about the total lacks nothing in the sentence, and keeps it.
+ */
+function preferItemOverItsLead(ranked: RankedUnit[], concepts: Concept[]): void {
+  const lead = ranked[0];
+  if (!lead || !/:$/.test(lead.unit.text)) return;
+  const lacking = concepts.map((c, i) => (c.known && !c.soft && lead.credits[i] === 0 ? i : -1)).filter((i) => i >= 0);
+  if (lacking.length === 0) return;
+  const at = ranked.findIndex((r) => r.unit.lead?.includes(lead.unit.text) && lacking.every((i) => r.credits[i]! > 0));
+  if (at <= 0) return;
+  const [item] = ranked.splice(at, 1);
+  item!.score = Math.max(item!.score, lead.score);
+  ranked.unshift(item!);
+}
 
 export function isConfident(ranked: RankedUnit): boolean {
   if (ranked.coverage < MIN_COVERAGE || !ranked.fitsAnswerType) return false;

@@ -14,6 +14,9 @@ export interface IndexedUnit extends Unit {
   bigrams: TermSet;
   trailExact: TermSet;
   trailFolded: TermSet;
+  /** The keys of the unit's lead (see Unit.lead), when it has one. */
+  leadExact?: TermSet;
+  leadFolded?: TermSet;
   figures: Figure[];
 }
 
@@ -209,7 +212,7 @@ function preparedUnits(index: KnowledgeIndex, doc: PlanDocument, pairs: Uint32Ar
  */
 function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean, prepared?: PreparedSentences): void {
   const { lexicon, terms, stats } = index;
-  const trails = new Map<number | string, { exact: TermSet; folded: TermSet }>();
+  const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
   const units: IndexedUnit[] = [];
   const sentences =
     preparedUnits(index, doc, prepared?.units.get(planVersion(doc))) ??
@@ -222,17 +225,23 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     if (first) opening = { passage, text: entry.text };
     const clauseLead = !first && passage.kind !== "table-row" && /[;:]$/.test(opening!.text) ? opening!.text : undefined;
     const lead = [passage.lead, clauseLead].filter(Boolean).join(" ") || undefined;
-    const trailKey = lead ? `${passage.section}\0${lead}` : passage.section;
-    let trail = trails.get(trailKey);
+    let trail = trails.get(passage.section);
     if (!trail) {
-      const heading = lead ? `${trailText(doc, passage.section)} . ${lead}` : trailText(doc, passage.section);
+      const heading = trailText(doc, passage.section);
       trail = index.trails.get(heading);
       if (!trail) {
         const keys = textKeys(heading, lexicon);
         trail = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
         index.trails.set(heading, trail);
       }
-      trails.set(trailKey, trail);
+      trails.set(passage.section, trail);
+    }
+    // Leads are shared like headings: the items of one list all point at the same sets.
+    let leadSets = lead ? index.trails.get(lead) : undefined;
+    if (lead && !leadSets) {
+      const keys = textKeys(lead, lexicon);
+      leadSets = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
+      index.trails.set(lead, leadSets);
     }
     const unit = {
       id: index.units.length,
@@ -246,7 +255,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       trailExact: trail.exact,
       trailFolded: trail.folded,
       figures: entry.figures,
-      ...(lead ? { lead } : {}),
+      ...(lead && leadSets ? { lead, leadExact: leadSets.exact, leadFolded: leadSets.folded } : {}),
     };
     index.units.push(unit);
     entry.units.push(unit);
