@@ -290,16 +290,23 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
       coverage,
       bm25,
       credits,
-      requiredMatched: requiredIndex >= 0 && credits[requiredIndex]! >= 0.5 && givesAskedYear(unit),
-      requiredKnown: requiredIndex >= 0 && required!.known && givesAskedYear(unit),
-      fitsAnswerType: fitsAnswerType(unit, analysis),
+      requiredMatched: requiredIndex >= 0 && credits[requiredIndex]! >= 0.5,
+      requiredKnown: requiredIndex >= 0 && required!.known,
+      fitsAnswerType: true,
       figures: [],
     });
   }
   ranked.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
   preferItemOverItsLead(ranked, concepts);
   const top = ranked.slice(0, CANDIDATES);
-  for (const r of top) r.figures = orderFigures(r.unit, analysis);
+  // Checked on the candidates kept only: they read the passage's text.
+  for (const r of top) {
+    const yearGiven = givesAskedYear(r.unit);
+    r.requiredMatched &&= yearGiven;
+    r.requiredKnown &&= yearGiven;
+    r.fitsAnswerType = fitsAnswerType(r.unit, analysis);
+    r.figures = orderFigures(r.unit, analysis);
+  }
   return top;
 }
 
