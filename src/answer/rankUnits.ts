@@ -3,6 +3,7 @@ import type { Figure } from "../ingest/figures.js";
 import type { Alternative, Concept, QuestionAnalysis } from "../search/analyzeQuestion.js";
 import { type IndexedUnit, type KnowledgeIndex, retrievalMaxDf, type TermStats } from "../search/knowledgeIndex.js";
 import { hasTerm, type TermDictionary, type TermSet } from "../search/termSet.js";
+import { isUpperCaseLine } from "../ingest/lineSyntax.js";
 import { foldPhrase } from "../text/normalize.js";
 import { tokenize } from "../text/tokenize.js";
 
@@ -125,15 +126,10 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   return scored.map((s) => s.figure);
 }
 
-function isInCapitals(text: string): boolean {
-  const letters = text.match(/\p{L}/gu) ?? [];
-  return letters.length >= 12 && letters.filter((c) => c !== c.toLowerCase()).length / letters.length > 0.8;
-}
-
 /** A question asking "bao nhiêu", "mấy phần trăm" or "khi nào" is answered only by a passage that says it. */
 function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis): boolean {
   // A title or heading in capitals left among the passages answers nothing.
-  if (isInCapitals(unit.text)) return false;
+  if (isUpperCaseLine(unit.text)) return false;
   switch (analysis.answerType) {
     case "percent":
       return unit.figures.some((f) => f.unit === "%" || f.unit === "‰") || /\d\s*[%‰]/.test(unit.text);

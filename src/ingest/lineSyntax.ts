@@ -54,7 +54,7 @@ export function stripInlineMarkup(text: string): string {
 
 const LOWER_CASE_LETTER_RE = /\p{Ll}/gu;
 
-function isUpperCaseLine(text: string): boolean {
+export function isUpperCaseLine(text: string): boolean {
   // Most lines are ordinary sentences: once the lower-case letters alone are more than 15% of the
   // line's length, they are more than 15% of its letters, and the line cannot be ALL CAPS.
   const mostLowerCase = Math.floor(text.length * 0.15) + 1;
