@@ -174,9 +174,16 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
     after: fullText.slice(m.index + m[0].length, m.index + m[0].length + 60),
   }));
   // A name cut by a line break ("tỉnh Hà" / "Giang") counts as the whole name it begins.
+  // Compared once per distinct name: a district plan names its communes hundreds of times.
+  const distinctNames = [...new Map(found.map((m) => [`${m.kind}\0${m.name}`, { kind: m.kind, name: m.name, folded: foldPhrase(m.name) }])).values()];
+  const wholeName = new Map<string, string>();
+  for (const short of distinctNames) {
+    const whole = distinctNames.find((other) => other.kind === short.kind && other.folded.startsWith(`${short.folded} `));
+    if (whole) wholeName.set(`${short.kind}\0${short.name}`, whole.name);
+  }
   const mentions = found.map((m) => {
-    const whole = found.find((other) => other.kind === m.kind && foldPhrase(other.name).startsWith(`${foldPhrase(m.name)} `));
-    return whole ? { ...m, name: whole.name } : m;
+    const whole = wholeName.get(`${m.kind}\0${m.name}`);
+    return whole ? { ...m, name: whole } : m;
   });
   if (!name) {
     const matchingDateLine = datePlace ? mentions.filter((m) => foldPhrase(datePlace!).endsWith(foldPhrase(m.name))) : [];
