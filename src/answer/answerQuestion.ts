@@ -13,7 +13,6 @@ import type { Answer, AskResult, Explanation } from "./types.js";
 const SIMILAR_SCORE_MARGIN = 0.1;
 const EXPLAINED_CANDIDATES = 8;
 /** "NQ 41/NQ-ĐU … ngày nào", "Luật … ban hành ngày nào": the question is about a document the plan cites. */
-const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
 const CITES_ANOTHER_DOCUMENT_RE = /^(Căn cứ|Thực hiện|Theo|Triển khai)(?![\p{L}])/iu;
 /** A chat reply lists at most this many plans; beyond it the resident is asked to name the place. */
 export const MAX_PLANS_LISTED = 5;
@@ -173,7 +172,7 @@ function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): 
   // Asked for the plan's own number, date or signer, a sentence citing another document ("Căn cứ Kế
   // hoạch số 16/KH-UBND ngày …") is the wrong document's.
   const aboutItself =
-    analysis.intent && analysis.intent !== "basis" && analysis.intent !== "title" && !NAMES_ANOTHER_DOCUMENT_RE.test(analysis.question);
+    analysis.intent && analysis.intent !== "basis" && analysis.intent !== "title" && !analysis.aboutAnotherDocument;
   const confident = ranked.filter((r) => isConfident(r) && !(aboutItself && CITES_ANOTHER_DOCUMENT_RE.test(r.unit.text)));
   if (confident.length === 0) return declineFromPassages(analysis, index, ranked);
 

@@ -1,3 +1,4 @@
+import { documentKind } from "./documentKind.js";
 import type { PlanDocument, Section } from "../ingest/types.js";
 import type { DocumentRef, SectionRef } from "./types.js";
 
@@ -38,7 +39,7 @@ export function documentLabel(doc: PlanDocument, language: Language): string {
   if (!meta.number && !meta.date && !meta.issuer) return `${meta.title ?? doc.file} (${doc.file})`;
   if (language === "en") {
     return [
-      "Plan",
+      documentKind(doc, language),
       meta.number ? `No. ${meta.number}` : "",
       meta.date ? `of ${vietnameseDate(meta.date)}` : "",
       meta.issuer ? `by ${meta.issuer}` : "",
@@ -47,7 +48,7 @@ export function documentLabel(doc: PlanDocument, language: Language): string {
       .join(" ");
   }
   return [
-    "Kế hoạch",
+    documentKind(doc, language),
     meta.number ? `số ${meta.number}` : "",
     meta.date ? `ngày ${vietnameseDate(meta.date)}` : "",
     meta.issuer ? `của ${meta.issuer}` : "",

@@ -1,3 +1,4 @@
+import { documentKind } from "./documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
 import type { MetaIntent } from "../search/analyzeQuestion.js";
 import { documentRef, type Language, vietnameseDate } from "./citation.js";
@@ -22,6 +23,8 @@ function labelParts(doc: PlanDocument) {
 export function metadataAnswer(doc: PlanDocument, intent: MetaIntent, language: Language): MetadataAnswer | undefined {
   const { meta } = doc;
   const { number, numberEn, date, issuer } = labelParts(doc);
+  const kindVi = documentKind(doc, "vi");
+  const kindEn = documentKind(doc, "en");
   const en = language === "en";
   let sentence: string | undefined;
   let quote: string | undefined;
@@ -31,40 +34,40 @@ export function metadataAnswer(doc: PlanDocument, intent: MetaIntent, language: 
     case "signer":
       if (!meta.signer) return undefined;
       sentence = en
-        ? `Plan${numberEn} of ${issuer} was signed by ${meta.signer}${meta.signerTitle ? ` (${meta.signerTitle})` : ""}.`
-        : `Kế hoạch${number} của ${issuer} do ${meta.signerTitle ? `${meta.signerTitle} ` : ""}${meta.signer} ký.`;
+        ? `${kindEn}${numberEn} of ${issuer} was signed by ${meta.signer}${meta.signerTitle ? ` (${meta.signerTitle})` : ""}.`
+        : `${kindVi}${number} của ${issuer} do ${meta.signerTitle ? `${meta.signerTitle} ` : ""}${meta.signer} ký.`;
       quote = meta.lines.signer?.text ?? meta.signer;
       line = meta.lines.signer?.line;
       heading = "Phần ký";
       break;
     case "date":
       if (!date) return undefined;
-      sentence = en ? `Plan${numberEn} of ${issuer} was issued on ${date}.` : `Kế hoạch${number} của ${issuer} ban hành ngày ${date}.`;
+      sentence = en ? `${kindEn}${numberEn} of ${issuer} was issued on ${date}.` : `${kindVi}${number} của ${issuer} ban hành ngày ${date}.`;
       quote = meta.lines.date?.text ?? date;
       line = meta.lines.date?.line;
       break;
     case "number":
       if (!meta.number) return undefined;
       sentence = en
-        ? `The plan of ${issuer} is No. ${meta.number}${date ? `, issued on ${date}` : ""}.`
-        : `Kế hoạch của ${issuer} có số ${meta.number}${date ? `, ban hành ngày ${date}` : ""}.`;
+        ? `The ${kindEn.toLowerCase()} of ${issuer} is No. ${meta.number}${date ? `, issued on ${date}` : ""}.`
+        : `${kindVi} của ${issuer} có số ${meta.number}${date ? `, ban hành ngày ${date}` : ""}.`;
       quote = meta.lines.number?.text ?? meta.number;
       line = meta.lines.number?.line;
       break;
     case "basis":
       if (meta.basis.length === 0) return undefined;
       quote = meta.basis.join(" ");
-      sentence = en ? `Plan${numberEn} of ${issuer} is based on: «${quote}»` : `Kế hoạch${number} của ${issuer} căn cứ: «${quote}»`;
+      sentence = en ? `${kindEn}${numberEn} of ${issuer} is based on: «${quote}»` : `${kindVi}${number} của ${issuer} căn cứ: «${quote}»`;
       break;
     case "issuer":
       if (!meta.issuer) return undefined;
-      sentence = en ? `Plan${numberEn} was issued by ${meta.issuer}.` : `Kế hoạch${number} do ${meta.issuer} ban hành.`;
+      sentence = en ? `${kindEn}${numberEn} was issued by ${meta.issuer}.` : `${kindVi}${number} do ${meta.issuer} ban hành.`;
       quote = meta.lines.number?.text ?? meta.issuer;
       break;
     case "title":
       if (!meta.title) return undefined;
       quote = meta.title;
-      sentence = en ? `Plan${numberEn} of ${issuer}: «${meta.title}»` : `Kế hoạch${number} của ${issuer}: «${meta.title}»`;
+      sentence = en ? `${kindEn}${numberEn} of ${issuer}: «${meta.title}»` : `${kindVi}${number} của ${issuer}: «${meta.title}»`;
       line = meta.lines.title?.line;
       break;
   }

@@ -32,6 +32,14 @@ const SCATTERED_PHRASE_CREDIT = 0.75;
 /** The resident's own words outrank a synonym of them. */
 const SYNONYM_CREDIT = 0.9;
 const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]|năm\s+(19|20)\d{2}/iu;
+/** "Tờ trình số 289/TTr-HĐND ngày 27/6/2017": the date of a document cited, which says nothing of when things happen. */
+const CITED_DOCUMENT_DATE_RE = /\bsố\s+\d+[^\s,;]*\s*,?\s*ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/giu;
+/** Whether the passage gives a date of its own (not only the dates of the documents it cites). */
+function givesDate(text: string, analysis: QuestionAnalysis): boolean {
+  const own = analysis.aboutAnotherDocument ? text : text.replace(CITED_DOCUMENT_DATE_RE, " ");
+  return (analysis.asksForDay ? DAY_RE : DATE_RE).test(own) || (!analysis.asksForDay && /\d{1,2}\/\d{4}/.test(own));
+}
+const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
 const YEAR_IN_TEXT_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/g;
 
 /** The last year named in a stretch of text ("Đến năm 2030: 100%" -> 2030). */
@@ -136,7 +144,7 @@ function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis): boolean 
     case "number":
       return unit.figures.length > 0 || /\d|\b[IVX]{1,4}\b/.test(unit.text);
     case "date":
-      return DATE_RE.test(unit.text) || /\d{1,2}\/\d{4}/.test(unit.text);
+      return givesDate(unit.text, analysis);
     default:
       return true;
   }
@@ -154,7 +162,7 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis): number 
       if (figures.length > 0) bonus += 0.08;
       break;
     case "date":
-      if (DATE_RE.test(unit.text)) bonus += 0.1;
+      if (givesDate(unit.text, analysis)) bonus += 0.1;
       break;
     case "reference":
       if (REFERENCE_RE.test(unit.text)) bonus += 0.1;
@@ -297,13 +305,25 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   const top = ranked.slice(0, CANDIDATES);
   // Checked on the candidates kept only: they read the passage's text.
   for (const r of top) {
+    r.score += yearPreference(r.unit, analysis.years);
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
     r.requiredKnown &&= yearGiven;
     r.fitsAnswerType = fitsAnswerType(r.unit, analysis);
     r.figures = orderFigures(r.unit, analysis);
   }
+  if (analysis.years.length) top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
   return top;
+}
+
+/** Score added when a year is asked: "Đến năm 2030: 90%" beats its twin "Đến năm 2025: 80%" for "đến năm 2030". */
+const YEAR_PREFERENCE = 0.05;
+
+function yearPreference(unit: IndexedUnit, years: readonly number[]): number {
+  if (years.length === 0) return 0;
+  const named = [...unit.text.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0]));
+  if (named.length === 0) return 0;
+  return named.some((year) => years.includes(year)) ? YEAR_PREFERENCE : -YEAR_PREFERENCE;
 }
 
 /** Coverage at which a passage answers though it lacks the question's most specific word, when that word is one the plans use. */

@@ -29,7 +29,7 @@ interface Cell {
   line: number;
 }
 
-const LAYOUT_CELL_RE =
+export const LAYOUT_CELL_RE =
   /(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập\s*[-–]\s*Tự do|Nơi nhận|^\**Số\s*:|\bTM\s*\.|\bKT\s*\.|ĐẢNG BỘ|ĐẢNG ỦY|BAN CHẤP HÀNH)/u;
 
 const isBar = (line: string | undefined) => line !== undefined && line.trim() === "|";

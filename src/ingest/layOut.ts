@@ -1,4 +1,4 @@
-import { type LaidOutText, unfoldCellPerLineTables } from "./cellPerLineTables.js";
+import { LAYOUT_CELL_RE, type LaidOutText, unfoldCellPerLineTables } from "./cellPerLineTables.js";
 
 export type { LaidOutText } from "./cellPerLineTables.js";
 
@@ -70,7 +70,72 @@ export function splitTwoColumnHeader({ text, lineOf }: LaidOutText): LaidOutText
   return out.length === lines.length ? { text, lineOf } : { text: out.join("\n"), lineOf: outLineOf };
 }
 
+const PIPE_ROW_RE = /^\s*\|.*\|\s*$/;
+const SEPARATOR_ROW_RE = /^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$/;
+/** A layout table has a column or two beside each other and a row or a few, never a data table's size. */
+const LAYOUT_TABLE_MAX_ROWS = 4;
+const LAYOUT_TABLE_MAX_COLUMNS = 3;
+
+function pipeCells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\||\|$/g, "")
+    .split("|")
+    .map((cell) => cell.trim().replace(/\s*[-_=]{3,}\s*$/u, ""));
+}
+
+/**
+ * A pipe table that only lays out the header or the signature ("| ỦY BAN NHÂN DÂN TỈNH … | CỘNG HÒA XÃ
+ * HỘI … |", "| Số: 518/QĐ-UBND | Bình Định, ngày … |", "| Nơi nhận: … | KT. CHỦ TỊCH … |") is unfolded
+ * into one line per cell, as the cell-per-line layout tables are.
+ */
+export function unfoldLayoutPipeTables({ text, lineOf }: LaidOutText): LaidOutText {
+  const lines = text.split("\n");
+  if (!lines.some((line) => PIPE_ROW_RE.test(line) && LAYOUT_CELL_RE.test(line))) return { text, lineOf };
+  const out: string[] = [];
+  const outLineOf: number[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let end = i;
+    while (end < lines.length && PIPE_ROW_RE.test(lines[end]!)) end++;
+    const rows = lines.slice(i, end).filter((row) => !SEPARATOR_ROW_RE.test(row));
+    const isLayout =
+      rows.length > 0 &&
+      rows.length <= LAYOUT_TABLE_MAX_ROWS &&
+      rows.every((row) => pipeCells(row).length <= LAYOUT_TABLE_MAX_COLUMNS) &&
+      rows.some((row) => LAYOUT_CELL_RE.test(row));
+    if (!isLayout) {
+      out.push(lines[i]!);
+      outLineOf.push(lineOf[i]!);
+      i++;
+      continue;
+    }
+    for (let k = i; k < end; k++) {
+      if (SEPARATOR_ROW_RE.test(lines[k]!)) continue;
+      for (const cell of pipeCells(lines[k]!)) {
+        if (!cell) continue;
+        out.push(cell, "");
+        outLineOf.push(lineOf[k]!, lineOf[k]!);
+      }
+    }
+    i = end;
+  }
+  return { text: out.join("\n"), lineOf: outLineOf };
+}
+
+/** "<jsontable name="bang_0"> </jsontable>": markup a converter left on a line of its own. */
+const MARKUP_ONLY_RE = /^\s*(?:<\/?[a-z][\w-]*(?:\s[^<>]*)?\/?>\s*)+$/i;
+
+/** Blanks such lines; the line count stays, so line numbers still point into the file. */
+export function blankMarkupLines(text: string): string {
+  if (!/^\s*</m.test(text)) return text;
+  return text
+    .split("\n")
+    .map((line) => (MARKUP_ONLY_RE.test(line) ? "" : line))
+    .join("\n");
+}
+
 /** The text of a plan laid out for the parser: dump artefacts undone, each line mapped to its line in the file. */
 export function layOut(text: string): LaidOutText {
-  return splitTwoColumnHeader(joinWrappedEmphasis(unfoldCellPerLineTables(text)));
+  return splitTwoColumnHeader(joinWrappedEmphasis(unfoldLayoutPipeTables(unfoldCellPerLineTables(blankMarkupLines(text)))));
 }

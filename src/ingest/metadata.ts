@@ -29,6 +29,7 @@ const AGENCY_BODY_RE = /^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI Đ�
 const COUNCIL_RE = /^(HỘI ĐỒNG NHÂN DÂN|HĐND)/iu;
 const ROLE_RE = /^(?:(TM|KT|TL|TUQ|Q)\s*\.\s*)?(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND.*|(PHÓ\s+)?CHỦ TỊCH.*)$/iu;
 const PERSON_RE = /^(?:(?:Ông|Bà)\s+)?(\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,4})$/u;
+const ROLE_THEN_NAME_RE = /^((?:(?:TM|KT|TL|TUQ|Q)\s*\.\s*)?(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|(?:PHÓ\s+)?CHỦ TỊCH)[\p{Lu}\p{M}\s.]*?)\s+(\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){1,4})$/u;
 const NOT_A_NAME_RE = /(Chủ|Tịch|Ủy|Uỷ|Ban|Nhân|Dân|Nơi|Nhận|Lưu|Đã|Ký)(?![\p{L}])/u;
 
 export function titleCaseName(name: string): string {
@@ -38,6 +39,27 @@ export function titleCaseName(name: string): string {
     .split(/\s+/)
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(" ");
+}
+
+/**
+ * The signature as separate lines, also when a layout table put it in one row beside "Nơi nhận"
+ * ("| Nơi nhận: ... | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lâm Hải Giang |"): each cell, its roles and the name after them.
+ */
+function signaturePieces(lines: readonly { line: number; text: string }[]): { line: number; text: string }[] {
+  const pieces: { line: number; text: string }[] = [];
+  for (const { line, text } of lines) {
+    const cells = text.includes("|") ? text.split("|").map((cell) => cell.trim()).filter(Boolean) : [text];
+    for (const cell of cells) {
+      const roleThenName = ROLE_THEN_NAME_RE.exec(cell);
+      if (!roleThenName) {
+        pieces.push({ line, text: cell });
+        continue;
+      }
+      for (const role of roleThenName[1]!.split(/(?<=\p{Lu}{2})(?<!PHÓ)\s+(?=(?:PHÓ\s+)?CHỦ TỊCH)/u)) pieces.push({ line, text: role.trim() });
+      pieces.push({ line, text: roleThenName[2]! });
+    }
+  }
+  return pieces;
 }
 
 /** "KT. CHỦ TỊCH" -> "KT. Chủ tịch", "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch". */
@@ -133,7 +155,9 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
   } else if (front.subjectLine) {
     set("title", sentenceCase(front.subjectLine));
   }
-  const years = [...(meta.title ?? "").matchAll(/(?:19|20)\d{2}/g)].map((m) => Number(m[0]));
+  // "kế hoạch vốn năm 2023 … giai đoạn 2022-2025": the year named as such is the plan's, not the end of a period.
+  const namedYears = [...(meta.title ?? "").matchAll(/năm\s+((?:19|20)\d{2})(?!\s*[-–]\s*\d)/giu)].map((m) => Number(m[1]));
+  const years = namedYears.length ? namedYears : [...(meta.title ?? "").matchAll(/(?:19|20)\d{2}/g)].map((m) => Number(m[0]));
   if (years.length) set("year", years[years.length - 1]);
   else if (meta.date) set("year", Number(meta.date.slice(0, 4)));
 
@@ -227,7 +251,7 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
 
   // Signer: the first person's name after the signature's role lines.
   const signerTitle: string[] = [];
-  for (const { line, text } of front.signatureLines) {
+  for (const { line, text } of signaturePieces(front.signatureLines)) {
     if (ROLE_RE.test(text) && !/^(nơi nhận|-)/iu.test(text)) {
       if (/CHỦ TỊCH/iu.test(text)) signerTitle.push(roleName(text));
       continue;

@@ -8,6 +8,7 @@ import {
   stripLineMarkup,
   tableCells,
   unnumberedHeadingStyle,
+  stripInlineMarkup,
 } from "./lineSyntax.js";
 import { describeRow, newTableContext, type TableContext } from "./tableRows.js";
 import { collapseSpaces } from "../text/normalize.js";
@@ -33,6 +34,8 @@ export interface ParsedStructure {
 }
 
 const NATIONAL_RE = /^(CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do)/iu;
+/** "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "HỘI ĐỒNG NHÂN DÂN TỈNH …": the body that enacts a decision or resolution, written under its title. */
+const ENACTING_BODY_RE = /^(?:CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|THƯỜNG TRỰC HỘI ĐỒNG)/u;
 const NUMBER_RE = /(?:^|\s)Số\s*[:.]?\s*(\d+[^\s,;]*)/iu;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 const AGENCY_RE =
@@ -90,6 +93,14 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { headin
 }
 
 /** `lineOf` gives each line's number in the file as written, when the text was laid out anew (see cellPerLineTables.ts). */
+/** "| I. NÂNG CAO NHẬN THỨC |": a row of one merged cell inside a table, read as a group row ("I", its label). */
+function groupRowCells(text: string): string[] | undefined {
+  const single = /^\|\s*([^|]+?)\s*\|$/.exec(text);
+  if (!single) return undefined;
+  const numbered = /^([IVXLC]+|\d{1,2}|[a-zđ])[.)]\s*(\S.*)$/u.exec(stripInlineMarkup(single[1]!));
+  return numbered ? [numbered[1]!, numbered[2]!] : undefined;
+}
+
 export function parseStructure(text: string, lineOf?: readonly number[]): ParsedStructure {
   const lines = text.split("\n");
   const warnings: Warning[] = [];
@@ -220,14 +231,29 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         front.titleLines.push({ line: lineNo, text });
         return;
       }
+      if (front.titleLines.length > 0 && ENACTING_BODY_RE.test(text) && text === text.toUpperCase() && text.length <= 80) {
+        // A resolution without a letterhead names its council here ("HỘI ĐỒNG NHÂN DÂN TỈNH GIA LAI").
+        if (front.agencyLines.length === 0 && AGENCY_RE.test(text)) front.agencyLines.push(text);
+        titleLinesExpected = 0;
+        return;
+      }
       const subject = SUBJECT_RE.exec(text);
+      // "VỀ VIỆC …" in capitals under "QUYẾT ĐỊNH" is the rest of the title.
+      if (subject && front.titleLines.length > 0 && text === text.toUpperCase() && text.length <= 400) {
+        front.titleLines.push({ line: lineNo, text });
+        titleLinesExpected = 1;
+        return;
+      }
       if (subject) {
         front.subjectLine = subject[2]!.trim();
         return;
       }
       if (titleLinesExpected > 0) {
         const continues = front.titleLines.length === 1 || blanksBefore === 0;
-        if (continues && !headingMark(text) && !/^Căn cứ(?![\p{L}])/u.test(text) && text.length <= 200 && !/\.$/.test(text)) {
+        // A subject in capitals may be long and end with a full stop; the enacting body under a decision's title is not part of it.
+        const inCapitals = text === text.toUpperCase();
+        const fitsTitle = inCapitals ? text.length <= 400 && !ENACTING_BODY_RE.test(text) : text.length <= 200 && !/\.$/.test(text);
+        if (continues && !headingMark(text) && !/^Căn cứ(?![\p{L}])/u.test(text) && fitsTitle) {
           // A title in capitals hard-wrapped over several lines goes on as long as its lines do.
           const wrappedCapitals = blanksBefore === 0 && front.titleLines.length > 1 && text === text.toUpperCase();
           front.titleLines.push({ line: lineNo, text });
@@ -253,7 +279,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       attachedTitleOpen = false;
     }
 
-    const mark = headingMark(text);
+    const mark = previousWasTable && groupRowCells(text) ? undefined : headingMark(text);
     if (mark) {
       if (mark.style === "roman" || mark.style === "part" || mark.style === "LETTER") {
         openSection(mark.style, mark.label, mark.rest.replace(/:$/, "").trim(), lineNo);
@@ -276,7 +302,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       return;
     }
 
-    const cells = tableCells(text);
+    const cells = tableCells(text) ?? (previousWasTable ? groupRowCells(text) : undefined);
     if (cells) {
       if (isTableSeparator(text)) return;
       flush();

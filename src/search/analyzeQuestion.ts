@@ -58,6 +58,10 @@ export interface QuestionAnalysis {
   answerType: AnswerType;
   /** The measure word asked for: "hộ" in "bao nhiêu hộ". */
   askedUnit?: string;
+  /** The question names or asks for another document ("Nghị quyết 23/2016/NQ-HĐND …", "theo quyết định số mấy"). */
+  aboutAnotherDocument: boolean;
+  /** "ngày nào", "hạn chót": the answer must give a day, not only a year. */
+  asksForDay?: boolean;
   concepts: Concept[];
 }
 
@@ -74,10 +78,20 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
     "date",
     /\b((ban hanh|ky|ra doi)( vao)? (ngay nao|ngay bao nhieu|khi nao|luc nao|bao gio|thang nao|nam nao)|ngay ban hanh|ngay ky|when was (it|the plan|this plan)? ?(issued|signed|published|adopted)|issue date|date of the plan)\b/,
   ],
-  ["number", /\b(so hieu|ke hoach so (may|bao nhieu)|so cua ke hoach|so ke hoach|plan number|document number|reference number)\b/],
-  ["basis", /\b(can cu|dua tren|dua vao|co so phap ly|based on|legal basis)\b/],
+  [
+    "number",
+    /\b(so hieu|(ke hoach|quyet dinh|nghi quyet|chuong trinh|van ban)( nay)?( co)? so (may|bao nhieu|gi)|so cua (ke hoach|quyet dinh|nghi quyet|van ban)|so ke hoach|plan number|document number|reference number)\b/,
+  ],
+  // "căn cứ văn bản nào", "dựa trên cơ sở nào"; not a name that contains the words ("quản lý rủi ro dựa vào cộng đồng").
+  [
+    "basis",
+    /\b((can cu|dua tren|dua vao)( vao)? ((nhung )?(van ban|quyet dinh|nghi quyet|luat|nghi dinh|thong tu|chi thi|cong van|ke hoach|chuong trinh)( \w+){0,4} nao|dau|co so nao|nao|gi)|can cu phap ly|co so phap ly|based on (what|which)|legal basis)\b/,
+  ],
   ["title", /\b(ten (cua )?ke hoach|trich yeu|title of)\b/],
 ];
+
+const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
+const ASKS_DOCUMENT_NUMBER_RE = /\b(quyet dinh|nghi quyet|van ban|to trinh|cong van|bao cao|thong bao|chuong trinh|de an)\b(?! nay).*\bso (may|bao nhieu)\b/;
 
 function idf(df: number, units: number): number {
   return Math.log(1 + (units - df + 0.5) / (df + 0.5));
@@ -269,8 +283,8 @@ function detectIntent(folded: string): MetaIntent | undefined {
   return INTENT_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0];
 }
 
-function detectAnswerType(folded: string): AnswerType {
-  if (/\b(phan tram|ty le|ti le|percent|percentage|%)/.test(folded)) return "percent";
+function detectAnswerType(folded: string, raw: string): AnswerType {
+  if (/\b(phan tram|ty le|ti le|percent|percentage)\b/.test(folded) || /%/.test(raw)) return "percent";
   if (/\b(khi nao|bao gio|ngay nao|thang nao|nam nao|luc nao|thoi gian nao|thoi han|when|what year)\b/.test(folded)) return "date";
   if (
     /\b(nghi dinh|thong tu|quyet dinh|chi thi|nghi quyet|van ban|luat|tieu chuan|iso) nao\b|\bwhich (decree|circular|law|standard)\b/.test(
@@ -404,7 +418,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
   });
 
   const intent = detectIntent(folded);
-  const answerType = detectAnswerType(folded);
+  const answerType = detectAnswerType(folded, question);
   const phrases = lexiconPhrases(lexicon);
   let askedUnit: string | undefined;
   const askedMatch = /\b(?:bao nhieu|may|how many)\s+(.+)$/.exec(folded);
@@ -509,6 +523,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     ...(intent ? { intent } : {}),
     answerType,
     ...(askedUnit ? { askedUnit } : {}),
+    aboutAnotherDocument: NAMES_ANOTHER_DOCUMENT_RE.test(question) || ASKS_DOCUMENT_NUMBER_RE.test(folded),
+    ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
     concepts,
   };
 }

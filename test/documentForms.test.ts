@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { answerQuestion } from "../src/answer/answerQuestion.js";
+import { buildDocument } from "../src/ingest/buildDocument.js";
+import { layOut } from "../src/ingest/layOut.js";
+import { loadLexicon } from "../src/lexicon/lexicon.js";
+import { buildIndex } from "../src/search/knowledgeIndex.js";
+
+const lexicon = loadLexicon();
+
+/** A decision as web dumps of provincial documents lay it out: letterhead and signature in pipe tables. */
+const DECISION = [
+  "| ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |",
+  "|---|---|",
+  "| Số: 518/QĐ-UBND | Bình Định, ngày 23 tháng 02 năm 2023 |",
+  "",
+  "QUYẾT ĐỊNH",
+  "",
+  "VỀ VIỆC PHÂN BỔ KẾ HOẠCH VỐN NĂM 2023 THỰC HIỆN ĐỀ ÁN Y TẾ CƠ SỞ GIAI ĐOẠN 2022-2025.",
+  "",
+  "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+  "",
+  "Căn cứ Luật Đầu tư công ngày 13/6/2019;",
+  "",
+  "QUYẾT ĐỊNH:",
+  "",
+  "Điều 1. Phân bổ 50.000 triệu đồng cho các trạm y tế xã.",
+  "",
+  "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+  "",
+  "| Nơi nhận: - Như Điều 3; - Lưu: VT. | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lâm Hải Giang |",
+  "|---|---|",
+].join("\n");
+
+describe("letterhead and signature laid out in pipe tables", () => {
+  it("are read as their lines: number, date, place, signer and role", () => {
+    const doc = buildDocument("qd.md", DECISION);
+    expect(doc.meta).toMatchObject({
+      number: "518/QĐ-UBND",
+      date: "2023-02-23",
+      place: "tỉnh Bình Định",
+      signer: "Lâm Hải Giang",
+      signerTitle: "KT. Chủ tịch - Phó Chủ tịch",
+    });
+  });
+
+  it("leave data tables alone", () => {
+    const table = "| TT | Chỉ tiêu | Năm 2026 |\n|---|---|---|\n| 1 | Số: hộ nghèo | 45 |\n";
+    expect(layOut(table).text).toBe(table);
+  });
+});
+
+describe("the title of a decision", () => {
+  it("goes on over its subject in capitals, ending with a full stop, and stops at the enacting body", () => {
+    const { meta } = buildDocument("qd.md", DECISION);
+    expect(meta.title).toMatch(/^Quyết định về việc phân bổ kế hoạch vốn năm 2023 .* giai đoạn 2022-2025\.$/);
+    expect(meta.basis).toEqual(["Căn cứ Luật Đầu tư công ngày 13/6/2019;"]);
+  });
+
+  it("gives the year it names as such, not the end of a period", () => {
+    expect(buildDocument("qd.md", DECISION).meta.year).toBe(2023);
+  });
+
+  it("names the kind of document in replies (a decision is not called a plan)", () => {
+    const index = buildIndex([buildDocument("qd.md", DECISION)], lexicon);
+    const signer = answerQuestion("Quyết định 518 do ai ký?", index);
+    expect(signer.reply).toMatch(/^Quyết định số 518\/QĐ-UBND của UBND tỉnh Bình Định do KT\. Chủ tịch - Phó Chủ tịch Lâm Hải Giang ký\./);
+    const english = answerQuestion("Who signed decision 518?", index);
+    expect(english.reply).toMatch(/^Decision No\. 518\/QĐ-UBND/);
+  });
+});
+
+describe("a resolution without a letterhead, after markup a converter left", () => {
+  const RESOLUTION = [
+    '<jsontable name="bang_0"> </jsontable>',
+    "NGHỊ QUYẾT",
+    "VỀ",
+    "CHƯƠNG TRÌNH GIÁM SÁT CỦA HỘI ĐỒNG NHÂN DÂN TỈNH NĂM 2018",
+    "HỘI ĐỒNG NHÂN DÂN TỈNH GIA LAI",
+    "KHÓA XI, KỲ HỌP THỨ BA",
+    "Căn cứ Luật Hoạt động giám sát năm 2015;",
+    "",
+    "Điều 1. Thông qua chương trình giám sát năm 2018 như nội dung Tờ trình số 289/TTr-HĐND ngày 27/6/2017 của Thường trực.",
+    "",
+    "Điều 2. Nghị quyết này đã được Hội đồng nhân dân tỉnh khóa XI thông qua ngày 13 tháng 7 năm 2017.",
+  ].join("\n");
+
+  it("takes its title and its council from the lines under the title", () => {
+    const { meta } = buildDocument("nq.md", RESOLUTION);
+    expect(meta.title).toBe("Nghị quyết về chương trình giám sát của hội đồng nhân dân tỉnh năm 2018");
+    expect(meta.issuer).toBe("HĐND tỉnh Gia Lai");
+  });
+
+  it("answers 'which day' from a date of its own, not the date of a document it cites", () => {
+    const index = buildIndex([buildDocument("nq.md", RESOLUTION)], lexicon);
+    const result = answerQuestion("Hội đồng nhân dân tỉnh thông qua nghị quyết ngày nào?", index);
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.quote).toMatch(/thông qua ngày 13 tháng 7 năm 2017/);
+    // The sentence that shares most words gives only the date of the Tờ trình it cites: not an answer.
+    expect(answerQuestion("Chương trình giám sát năm 2018 được thông qua ngày nào?", index).reply).not.toMatch(/27\/6\/2017/);
+    // Asked about the document cited, its date is the answer.
+    const cited = answerQuestion("Tờ trình số 289/TTr-HĐND ngày nào?", index);
+    expect(cited.answers[0]?.quote).toMatch(/ngày 27\/6\/2017/);
+  });
+});
+
+describe("a table row of one merged cell", () => {
+  it("is a group row: the rows under it keep the table's column headers", () => {
+    const doc = buildDocument(
+      "pl.md",
+      [
+        "PHỤ LỤC",
+        "",
+        "| STT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
+        "| --- | --- | --- | --- |",
+        "| I. NÂNG CAO NHẬN THỨC |",
+        "| 1 | Biểu dương doanh nghiệp có thành tích chuyển đổi số | Sở Nội vụ | Hằng năm |",
+      ].join("\n"),
+    );
+    const row = doc.passages.find((p) => p.text.includes("Biểu dương"));
+    expect(row?.text).toMatch(/Cơ quan chủ trì: Sở Nội vụ/);
+    const index = buildIndex([doc], lexicon);
+    const result = answerQuestion("Cơ quan nào chủ trì biểu dương doanh nghiệp chuyển đổi số?", index);
+    expect(result.answers[0]?.quote).toMatch(/Sở Nội vụ/);
+  });
+});
+
+describe("kinds of answer", () => {
+  const doc = buildDocument(
+    "kh.txt",
+    [
+      "Số: 7/KH-UBND",
+      "",
+      "KẾ HOẠCH",
+      "giai đoạn 2021-2025, tầm nhìn đến năm 2030",
+      "",
+      "I. CHỈ TIÊU",
+      "",
+      "| TT | Tiêu chí thi đua | Điểm chuẩn | Hướng dẫn |",
+      "| --- | --- | --- | --- |",
+      "| 1 | Tỷ lệ % người hưởng trợ cấp nhận tiền không dùng tiền mặt | 20 | Điểm = Tỷ lệ * 100% |",
+      "",
+      "1. Phấn đấu có ít nhất 70% số người hưởng trợ cấp nhận tiền không dùng tiền mặt.",
+      "2. Đến năm 2025 xử lý 80% tổng lượng nước thải.",
+      "3. Đến năm 2030 xử lý 90% tổng lượng nước thải.",
+    ].join("\n"),
+  );
+  const index = buildIndex([doc], lexicon);
+
+  it("'bao nhiêu %' asks for a percentage", () => {
+    const result = answerQuestion("phấn đấu bao nhiêu % người hưởng trợ cấp nhận tiền không dùng tiền mặt?", index);
+    expect(result.explanation.answerType).toBe("percent");
+    expect(result.answers[0]?.figures[0]?.text).toBe("70%");
+  });
+
+  it("a year asked for picks the passage that names it over its twin for another year", () => {
+    expect(answerQuestion("đến năm 2030 xử lý bao nhiêu nước thải?", index).answers[0]?.figures[0]?.text).toBe("90%");
+    expect(answerQuestion("đến năm 2025 xử lý bao nhiêu nước thải?", index).answers[0]?.figures[0]?.text).toBe("80%");
+  });
+});
