@@ -157,3 +157,49 @@ describe("kinds of answer", () => {
     expect(answerQuestion("đến năm 2025 xử lý bao nhiêu nước thải?", index).answers[0]?.figures[0]?.text).toBe("80%");
   });
 });
+
+describe("questions about a document by its kind", () => {
+  const PROGRAMME = [
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG Thực hiện Nghị quyết Đại hội Đảng bộ thị trấn Vĩnh Lộc, nhiệm kỳ 2020 – 2025",
+    "",
+    "Ngày 18/09/2020 14:18:37",
+    "",
+    "UỶ BAN NHÂN DÂN",
+    "",
+    "THỊ TRẤN VĨNH LỘC",
+    "",
+    "Số: 76 /CTr - UBND",
+    "",
+    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "",
+    "Vĩnh Lộc, ngày 29 tháng 5 năm 2020",
+    "",
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+    "Thực hiện Nghị quyết Đại hội Đảng bộ thị trấn",
+    "",
+    "Căn cứ Báo cáo thẩm tra số 50/BC-HĐND ngày 07/7/2017 của Ban Văn hóa - Xã hội.",
+    "",
+    "I. MỤC TIÊU",
+    "",
+    "1. Thu nhập bình quân đạt 60 triệu đồng/người/năm.",
+  ].join("\n");
+  const doc = buildDocument("ctr.md", PROGRAMME);
+  const index = buildIndex([doc], lexicon);
+
+  it("read the letterhead under a web page's own title, with a number typed with spaces", () => {
+    expect(doc.meta).toMatchObject({ number: "76/CTr-UBND", date: "2020-05-29", place: "thị trấn Vĩnh Lộc" });
+  });
+
+  it("'<kind> … số mấy?' asks this document's number", () => {
+    const result = answerQuestion("Chương trình hành động của thị trấn Vĩnh Lộc số mấy?", index);
+    expect(result.explanation.decision).toBe("answered from the document's number");
+    expect(result.reply).toMatch(/^Chương trình của UBND thị trấn Vĩnh Lộc có số 76\/CTr-UBND/);
+  });
+
+  it("a document of another kind, or one named inside the question, is looked for in the text", () => {
+    const report = answerQuestion("Báo cáo thẩm tra của Ban Văn hóa - Xã hội số mấy?", index);
+    expect(report.answers[0]?.quote).toMatch(/50\/BC-HĐND/);
+    const cited = answerQuestion("Chương trình hành động theo báo cáo thẩm tra số mấy?", index);
+    expect(cited.explanation.decision).not.toBe("answered from the document's number");
+  });
+});

@@ -1,4 +1,4 @@
-import { documentKind } from "./documentKind.js";
+import { documentKind } from "../ingest/documentKind.js";
 import type { PlanDocument, Section } from "../ingest/types.js";
 import type { DocumentRef, SectionRef } from "./types.js";
 

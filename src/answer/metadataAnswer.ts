@@ -1,4 +1,4 @@
-import { documentKind } from "./documentKind.js";
+import { documentKind } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
 import type { MetaIntent } from "../search/analyzeQuestion.js";
 import { documentRef, type Language, vietnameseDate } from "./citation.js";

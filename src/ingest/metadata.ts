@@ -2,7 +2,8 @@ import { foldPhrase } from "../text/normalize.js";
 import type { RawFrontParts } from "./parsePlan.js";
 import type { DocumentMeta, MetaSource, Warning } from "./types.js";
 
-const NUMBER_RE = /Số\s*[:.]?\s*(\d+[^\s,;]*)/iu;
+/** "Số: 05/KH-UBND", also typed with spaces around its parts ("Số: 76 /CTr - UBND"). */
+const NUMBER_RE = /Số\s*[:.]?\s*(\d+(?:\s*[/-]\s*[\p{L}\dĐđ.&]+)*[^\s,;]*)/iu;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 const KIND = "(xã|Xã|XÃ|phường|Phường|PHƯỜNG|thị trấn|Thị trấn|Thị Trấn|THỊ TRẤN)";
 // Words that follow a council's or committee's name without being part of it: "HĐND TỈNH NĂM 2018".
@@ -129,7 +130,7 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
   };
 
   if (front.numberLine) {
-    set("number", NUMBER_RE.exec(front.numberLine.text)?.[1]?.replace(/[.]$/, ""));
+    set("number", NUMBER_RE.exec(front.numberLine.text)?.[1]?.replace(/\s+/g, "").replace(/[.]$/, ""));
     meta.lines.number = front.numberLine;
   }
 

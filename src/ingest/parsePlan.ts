@@ -93,6 +93,16 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { headin
 }
 
 /** `lineOf` gives each line's number in the file as written, when the text was laid out anew (see cellPerLineTables.ts). */
+/** Whether "Số: …" or the national motto comes within the next few lines: the line at `at` heads a letterhead. */
+function letterheadFollows(lines: readonly string[], at: number): boolean {
+  const next = lines
+    .slice(at + 1, at + 12)
+    .map((line) => stripLineMarkup(line).text)
+    .filter((line) => line.trim() !== "")
+    .slice(0, 4);
+  return next.some((line) => /^Số(?![\p{L}])/iu.test(line) || NATIONAL_RE.test(line));
+}
+
 /** "| I. NÂNG CAO NHẬN THỨC |": a row of one merged cell inside a table, read as a group row ("I", its label). */
 function groupRowCells(text: string): string[] | undefined {
   const single = /^\|\s*([^|]+?)\s*\|$/.exec(text);
@@ -232,6 +242,14 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         return;
       }
       if (front.titleLines.length > 0 && ENACTING_BODY_RE.test(text) && text === text.toUpperCase() && text.length <= 80) {
+        if (!front.numberLine && letterheadFollows(lines, i)) {
+          // A page's own title above the document ("CHƯƠNG TRÌNH HÀNH ĐỘNG …", then the posting time):
+          // the letterhead below starts the document.
+          front.titleLines.length = 0;
+          front.agencyLines.push(text);
+          titleLinesExpected = 0;
+          return;
+        }
         // A resolution without a letterhead names its council here ("HỘI ĐỒNG NHÂN DÂN TỈNH GIA LAI").
         if (front.agencyLines.length === 0 && AGENCY_RE.test(text)) front.agencyLines.push(text);
         titleLinesExpected = 0;

@@ -1,3 +1,4 @@
+import { isOfKind, kindAskedAbout } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { cleanText, collapseSpaces, foldPhrase, hasDiacritics } from "../text/normalize.js";
@@ -80,7 +81,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
   ],
   [
     "number",
-    /\b(so hieu|(ke hoach|quyet dinh|nghi quyet|chuong trinh|van ban)( nay)?( co)? so (may|bao nhieu|gi)|so cua (ke hoach|quyet dinh|nghi quyet|van ban)|so ke hoach|plan number|document number|reference number)\b/,
+    /^(ke hoach|quyet dinh|nghi quyet|chuong trinh|de an|bao cao|thong bao)\b(?:(?! (to trinh|quyet dinh|nghi quyet|ke hoach|cong van|bao cao|thong bao|van ban|chi thi|nghi dinh|thong tu|luat)\b).)*\bso (may|bao nhieu|hieu)\b|\b(so hieu|(ke hoach|quyet dinh|nghi quyet|chuong trinh|van ban)( nay)?( co)? so (may|bao nhieu|gi)|so cua (ke hoach|quyet dinh|nghi quyet|van ban)|so ke hoach|plan number|document number|reference number)\b/,
   ],
   // "căn cứ văn bản nào", "dựa trên cơ sở nào"; not a name that contains the words ("quản lý rủi ro dựa vào cộng đồng").
   [
@@ -90,7 +91,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
   ["title", /\b(ten (cua )?ke hoach|trich yeu|title of)\b/],
 ];
 
-const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
+const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|\bsố\s+\d+\s*[-/]\s*[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
 const ASKS_DOCUMENT_NUMBER_RE = /\b(quyet dinh|nghi quyet|van ban|to trinh|cong van|bao cao|thong bao|chuong trinh|de an)\b(?! nay).*\bso (may|bao nhieu)\b/;
 
 function idf(df: number, units: number): number {
@@ -417,7 +418,10 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     }
   });
 
-  const intent = detectIntent(folded);
+  // "Báo cáo thẩm tra … số mấy?" put to a resolution asks about another document than the plans in scope.
+  const kind = kindAskedAbout(folded);
+  const ofOtherKind = kind !== undefined && !(scope ?? index.documents).some((doc) => isOfKind(doc, kind));
+  const intent = ofOtherKind ? undefined : detectIntent(folded);
   const answerType = detectAnswerType(folded, question);
   const phrases = lexiconPhrases(lexicon);
   let askedUnit: string | undefined;
@@ -523,7 +527,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     ...(intent ? { intent } : {}),
     answerType,
     ...(askedUnit ? { askedUnit } : {}),
-    aboutAnotherDocument: NAMES_ANOTHER_DOCUMENT_RE.test(question) || ASKS_DOCUMENT_NUMBER_RE.test(folded),
+    aboutAnotherDocument:
+      NAMES_ANOTHER_DOCUMENT_RE.test(question) || (ofOtherKind && /\bso (may|bao nhieu|hieu)\b/.test(folded)) || (kind === undefined && ASKS_DOCUMENT_NUMBER_RE.test(folded)),
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
     concepts,
   };
