@@ -203,3 +203,34 @@ describe("questions about a document by its kind", () => {
     expect(cited.explanation.decision).not.toBe("answered from the document's number");
   });
 });
+
+describe("the measure and the rate asked for", () => {
+  const doc = buildDocument(
+    "qt.txt",
+    [
+      "Số: 9/KH-UBND",
+      "",
+      "KẾ HOẠCH",
+      "Quan trắc môi trường nuôi trồng thủy sản năm 2026",
+      "",
+      "I. NỘI DUNG",
+      "",
+      "- Quan trắc môi trường ao nuôi tôm tại 21 vị trí với tần suất 02 lần/tháng, số lượng mẫu quan trắc 336 mẫu/năm.",
+      "- Quan trắc môi trường nuôi ngao tại 04 bãi nuôi, số lượng mẫu quan trắc 64 mẫu/năm.",
+      "- Vùng nuôi tôm hùm lồng bè quan trắc 26 đợt/năm, từ tháng 5 đến tháng 8 quan trắc 04 đợt/tháng.",
+      "- In 2.000 tờ rơi tuyên truyền về bảo vệ môi trường nuôi trồng thủy sản.",
+      "- Tập huấn cho 300 hộ nuôi tôm về phòng bệnh.",
+    ].join("\n"),
+  );
+  const index = buildIndex([doc], lexicon);
+
+  it("'số mẫu … mỗi năm' puts the count of samples per year first", () => {
+    const result = answerQuestion("số mẫu quan trắc môi trường nuôi tôm mỗi năm là bao nhiêu?", index);
+    expect(result.explanation.answerType).toBe("number");
+    expect(result.answers[0]?.figures[0]?.text).toBe("336 mẫu/năm");
+  });
+
+  it("'mấy đợt mỗi tháng' puts the monthly figure first", () => {
+    expect(answerQuestion("tôm hùm lồng bè quan trắc mấy đợt mỗi tháng?", index).answers[0]?.figures[0]?.text).toBe("04 đợt/tháng");
+  });
+});

@@ -123,6 +123,7 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
     let score = near;
     if (analysis.askedUnit && foldPhrase(figure.unit) === analysis.askedUnit) score += 10;
     if (analysis.answerType === "percent" && (figure.unit === "%" || figure.unit === "‰")) score += 3;
+    if (analysis.askedPer && figure.per && foldPhrase(figure.per).endsWith(analysis.askedPer)) score += 5;
     if (years.length) {
       // The year the figure is given for: named just before it ("năm 2030: 54.468", "đến năm 2030 đạt 100%").
       const year = lastYearIn(unit.text.slice(windowStart, figure.start));
@@ -154,6 +155,7 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis): number 
   const { figures } = unit;
   let bonus = 0;
   if (analysis.askedUnit && figures.some((f) => foldPhrase(f.unit) === analysis.askedUnit)) bonus += 0.2;
+  if (analysis.askedPer && figures.some((f) => f.per && foldPhrase(f.per).endsWith(analysis.askedPer!))) bonus += 0.1;
   switch (analysis.answerType) {
     case "percent":
       if (figures.some((f) => f.unit === "%" || f.unit === "‰")) bonus += 0.1;

@@ -59,6 +59,8 @@ export interface QuestionAnalysis {
   answerType: AnswerType;
   /** The measure word asked for: "hộ" in "bao nhiêu hộ". */
   askedUnit?: string;
+  /** The period of a rate asked for, folded ("nam" for "mỗi năm" or "per year"). */
+  askedPer?: string;
   /** The question names or asks for another document ("Nghị quyết 23/2016/NQ-HĐND …", "theo quyết định số mấy"). */
   aboutAnotherDocument: boolean;
   /** "ngày nào", "hạn chót": the answer must give a day, not only a year. */
@@ -91,6 +93,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
   ["title", /\b(ten (cua )?ke hoach|trich yeu|title of)\b/],
 ];
 
+const PER_WORDS: Record<string, string> = { year: "nam", month: "thang", quarter: "quy", day: "ngay", week: "tuan" };
 const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|\bsố\s+\d+\s*[-/]\s*[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
 const ASKS_DOCUMENT_NUMBER_RE = /\b(quyet dinh|nghi quyet|van ban|to trinh|cong van|bao cao|thong bao|chuong trinh|de an)\b(?! nay).*\bso (may|bao nhieu)\b/;
 
@@ -427,6 +430,11 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
   let askedUnit: string | undefined;
   const askedMatch = /\b(?:bao nhieu|may|how many)\s+(.+)$/.exec(folded);
   if (askedMatch) askedUnit = phrases.units.find((unit) => askedMatch[1] === unit || askedMatch[1]!.startsWith(`${unit} `));
+  // "số mẫu quan trắc … là bao nhiêu": the measure counted is named after "số (lượng)".
+  const countedMatch = askedUnit || answerType !== "number" ? null : /^(?:.* )?so (?:luong )?(.+)$/.exec(folded);
+  if (countedMatch) askedUnit = phrases.units.find((unit) => countedMatch[1] === unit || countedMatch[1]!.startsWith(`${unit} `));
+  // "mỗi năm", "hằng tháng", "per year": a rate is asked ("336 mẫu/năm").
+  const askedPer = /\b(?:moi|mot|hang|hau|per|a|each) (nam|thang|quy|ngay|tuan|year|month|quarter|day|week)\b/.exec(folded)?.[1];
 
   // Question words and fillers. Without diacritics "tai" may be "tại" or "tai (nạn)": keep a word the plans pair with its neighbour.
   for (let i = 0; i < tokens.length; i++) {
@@ -527,6 +535,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     ...(intent ? { intent } : {}),
     answerType,
     ...(askedUnit ? { askedUnit } : {}),
+    ...(askedPer ? { askedPer: PER_WORDS[askedPer] ?? askedPer } : {}),
     aboutAnotherDocument:
       NAMES_ANOTHER_DOCUMENT_RE.test(question) || (ofOtherKind && /\bso (may|bao nhieu|hieu)\b/.test(folded)) || (kind === undefined && ASKS_DOCUMENT_NUMBER_RE.test(folded)),
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
