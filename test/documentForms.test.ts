@@ -234,3 +234,25 @@ describe("the measure and the rate asked for", () => {
     expect(answerQuestion("tôm hùm lồng bè quan trắc mấy đợt mỗi tháng?", index).answers[0]?.figures[0]?.text).toBe("04 đợt/tháng");
   });
 });
+
+describe("'bao nhiêu' asks for a count", () => {
+  it("that a year, a date or a document's number does not give", () => {
+    const doc = buildDocument(
+      "qd.txt",
+      [
+        "Số: 87/NQ-HĐND",
+        "",
+        "NGHỊ QUYẾT",
+        "Thông qua Đề án quy tụ dân cư giai đoạn 2018-2020",
+        "",
+        "Điều 1. Thông qua Đề án quy tụ dân cư giai đoạn 2018-2020 theo Tờ trình số 12/TTr-UBND ngày 05/7/2017.",
+        "",
+        "Điều 2. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.",
+      ].join("\n"),
+    );
+    const index = buildIndex([doc], lexicon);
+    expect(answerQuestion("Đề án quy tụ dân cư thực hiện cho bao nhiêu hộ?", index).status).toBe("no_answer");
+    // Asked for a document's number, the number is the answer.
+    expect(answerQuestion("Đề án được thông qua theo tờ trình số mấy?", index).answers[0]?.quote).toMatch(/12\/TTr-UBND/);
+  });
+});

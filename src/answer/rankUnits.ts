@@ -40,6 +40,13 @@ function givesDate(text: string, analysis: QuestionAnalysis): boolean {
   return (analysis.asksForDay ? DAY_RE : DATE_RE).test(own) || (!analysis.asksForDay && /\d{1,2}\/\d{4}/.test(own));
 }
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
+/** Numbers that count nothing: years, dates, and the numbers of documents ("số 254/QĐ-UBND", "giai đoạn 2018-2020"). */
+const NOT_A_COUNT_RE =
+  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?![\d.,]|\s*(?:%|hộ|người|ha|tấn))/giu;
+/** Whether the passage gives a number that could answer "bao nhiêu" (a count, an amount, a Roman ordinal). */
+function givesNumber(text: string, documentNumberAsked: boolean): boolean {
+  return /\d|\b[IVX]{1,4}\b/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
+}
 const YEAR_IN_TEXT_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/g;
 
 /** The last year named in a stretch of text ("Đến năm 2030: 100%" -> 2030). */
@@ -143,7 +150,7 @@ function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis): boolean 
     case "percent":
       return unit.figures.some((f) => f.unit === "%" || f.unit === "‰") || /\d\s*[%‰]/.test(unit.text);
     case "number":
-      return unit.figures.length > 0 || /\d|\b[IVX]{1,4}\b/.test(unit.text);
+      return unit.figures.length > 0 || givesNumber(unit.text, analysis.asksDocumentNumber);
     case "date":
       return givesDate(unit.text, analysis);
     default:

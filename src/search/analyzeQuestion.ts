@@ -61,6 +61,8 @@ export interface QuestionAnalysis {
   askedUnit?: string;
   /** The period of a rate asked for, folded ("nam" for "mỗi năm" or "per year"). */
   askedPer?: string;
+  /** "số mấy", "số hiệu": the number of a document is asked, not a count. */
+  asksDocumentNumber: boolean;
   /** The question names or asks for another document ("Nghị quyết 23/2016/NQ-HĐND …", "theo quyết định số mấy"). */
   aboutAnotherDocument: boolean;
   /** "ngày nào", "hạn chót": the answer must give a day, not only a year. */
@@ -536,6 +538,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     answerType,
     ...(askedUnit ? { askedUnit } : {}),
     ...(askedPer ? { askedPer: PER_WORDS[askedPer] ?? askedPer } : {}),
+    asksDocumentNumber: /\bso (may|bao nhieu|hieu)\b|\b(number|no)\b/.test(folded) && !/\bso (may|bao nhieu) (?!la\b)\w/.test(folded),
     aboutAnotherDocument:
       NAMES_ANOTHER_DOCUMENT_RE.test(question) || (ofOtherKind && /\bso (may|bao nhieu|hieu)\b/.test(folded)) || (kind === undefined && ASKS_DOCUMENT_NUMBER_RE.test(folded)),
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
