@@ -17,7 +17,7 @@ import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { MAX_PLAN_BYTES } from "../knowledge/loadKnowledge.js";
 import { catalogue, message, type MessageKey, type MessageParams, type MessageRef, renderMessage } from "../messages/catalogue.js";
 import type { Store } from "../store/store.js";
-import { bilingual, viThenEn } from "../messages/catalogue.js";
+import { bilingual, bilingualRef, viThenEn } from "../messages/catalogue.js";
 import { AdminAuth } from "./adminAuth.js";
 import { csvCell } from "./csv.js";
 import { hostGuard } from "./hostCheck.js";
@@ -35,8 +35,12 @@ const ASSETS: Record<string, string> = {
 };
 
 /** A refusal the console shows in the official's language (the key and its parameters); `error` reads Vietnamese first, then English. */
-function refusal(key: MessageKey, params: MessageParams = {}, extra: Record<string, unknown> = {}) {
-  return { error: viThenEn(bilingual(key, params)), message: { key, params } satisfies MessageRef, ...extra };
+function refusal(key: MessageKey, params: MessageRef["params"] = {}, extra: Record<string, unknown> = {}) {
+  return refusalOf({ key, params }, extra);
+}
+
+function refusalOf(ref: MessageRef, extra: Record<string, unknown> = {}) {
+  return { error: viThenEn(bilingualRef(ref)), message: ref, ...extra };
 }
 
 export interface AdminOptions {
@@ -170,12 +174,17 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
           problem: index.problems.find((p) => p.file === doc.file),
         })),
         // A file whose new version failed still serves its previous version: say so.
-        refused: index.problems.map((p) => ({
-          ...p,
+        refused: index.problems.map((p) => {
           // A reason may quote a system error; the server's folders are nobody's business.
-          reason: p.reason.replaceAll(`${knowledge.knowledgeDir}/`, "").replaceAll(knowledge.knowledgeDir, "knowledge"),
-          serving: index.documents.some((d) => d.file === p.file),
-        })),
+          const hide = (text: string) => text.replaceAll(`${knowledge.knowledgeDir}/`, "").replaceAll(knowledge.knowledgeDir, "knowledge");
+          return {
+            ...p,
+            reason: hide(p.reason),
+            ...(p.message ? { message: { vi: hide(p.message.vi), en: hide(p.message.en) } } : {}),
+            ...(p.detail ? { detail: hide(p.detail) } : {}),
+            serving: index.documents.some((d) => d.file === p.file),
+          };
+        }),
       };
     });
 
@@ -240,7 +249,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
         return { file, override, meta: { ...knowledge.index.documents.find((d) => d.file === file)?.meta, lines: undefined } };
       } catch (error) {
         if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
-        if (error instanceof z.ZodError) return reply.code(400).send({ error: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+        if (error instanceof z.ZodError) return reply.code(400).send(refusal("meta.invalidFields", { fields: [...new Set(error.issues.map((i) => i.path.join(".")))].join(", ") }));
         throw error;
       }
     });
@@ -276,7 +285,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
         if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
         if (error instanceof PlanFileError) {
           const { problem } = error;
-          const params = { file: `${problem.file}${problem.line ? `:${problem.line}` : ""}`, reason: problem.reason };
+          const params = { file: `${problem.file}${problem.line ? `:${problem.line}` : ""}`, reason: problem.ref ?? problem.reason };
           return reply.code(422).send(refusal("upload.refused", params, { problem }));
         }
         if (isStorageError(error)) return storageFull(reply, error);

@@ -53,6 +53,19 @@ async function docxWithTable(): Promise<Buffer> {
 /** What getComputedStyle returns inside the page (the project's TypeScript has no DOM types). */
 type PageWindow = { getComputedStyle(n: unknown): { paddingLeft: string; display: string } };
 
+/**
+ * Every Content-Security-Policy violation of the page: the browser's own event (inline styles,
+ * scripts, images...) and the console line Chromium prints for it.
+ */
+async function watchForCspViolations(page: Page, violations: string[]) {
+  await page.exposeFunction("reportCspViolation", (text: string) => violations.push(text));
+  await page.addInitScript(`document.addEventListener("securitypolicyviolation", (e) =>
+    window.reportCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber));`);
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (apply|load|execute)/i.test(message.text())) violations.push(message.text());
+  });
+}
+
 // Under CI Chromium is installed by .ci/run, so the browser test must run there; elsewhere it is skipped without it.
 describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser", () => {
   let telegram: FakeTelegram;
@@ -106,9 +119,7 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({ executablePath: CHROMIUM!, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (message) => {
-      if (/Content Security Policy|Refused to (apply|load|execute)/i.test(message.text())) cspViolations.push(message.text());
-    });
+    await watchForCspViolations(page, cspViolations);
     page.on("pageerror", (error) => pageErrors.push(error.message));
     page.on("dialog", (dialog) => void dialog.accept());
   });
@@ -281,6 +292,17 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     expect(await text("#why-plain")).toMatch(/^Answered from section I\.2/);
     expect(await accessibilityProblems()).toEqual([]);
     await shot("12-phone-english");
+  });
+
+  it("notices a Content-Security-Policy violation (the check below can fail)", async () => {
+    const probe = await browser.newPage();
+    const seen: string[] = [];
+    await watchForCspViolations(probe, seen);
+    await probe.goto(`${harness.url}/admin`);
+    await probe.evaluate(`document.body.insertAdjacentHTML("beforeend", '<div style="color: red">x</div>')`);
+    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    expect(seen.join("\n")).toMatch(/style-src/);
+    await probe.close();
   });
 
   it("logged no Content-Security-Policy violation and no script error on any page", () => {

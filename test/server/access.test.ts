@@ -88,7 +88,7 @@ describe.skipIf(SKIP_WITHOUT_NGINX)("the console without ADMIN_PASSWORD, behind 
   it("refuses to start with TRUST_PROXY=true, naming ADMIN_PASSWORD, Vietnamese first", async () => {
     const { code, output } = await runBotToExit({ ...dirs(), TRUST_PROXY: "true", PORT: "0" });
     expect(code).toBe(1);
-    expect(output).toMatch(/kehoach-bot cannot start: Invalid configuration:\n {2}- ADMIN_PASSWORD là bắt buộc khi TRUST_PROXY=true: .* \(is required when TRUST_PROXY=true: /);
+    expect(output).toMatch(/kehoach-bot không khởi động được: Cấu hình không hợp lệ:\n {2}- ADMIN_PASSWORD là bắt buộc khi TRUST_PROXY=true: .*\nkehoach-bot cannot start: Invalid configuration:\n {2}- ADMIN_PASSWORD is required when TRUST_PROXY=true: /);
     expect(output).not.toMatch(/\n\s+at /);
   });
 });
