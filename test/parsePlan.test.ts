@@ -156,7 +156,7 @@ describe("metadata supplied by an official", () => {
   it("reports a bad override without losing the plan", () => {
     const doc = buildDocument("x.md", "Tỷ lệ hộ nghèo dưới 2%.", "date: 19/01/2024\nnonsense: 1\n");
     expect(doc.passages).toHaveLength(1);
-    expect(doc.warnings.map((w) => renderMessage(w, "vi"))).toEqual([
+    expect(doc.warnings.filter((w) => w.key === "warning.overrideIgnored").map((w) => renderMessage(w, "vi"))).toEqual([
       "tệp .meta.yaml bên cạnh kế hoạch bị bỏ qua vì các mục sau không hợp lệ: date, nonsense; hãy sửa bằng phần Thông tin kế hoạch",
     ]);
   });

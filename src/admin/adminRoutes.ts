@@ -15,7 +15,7 @@ import { describeDocument } from "../knowledge/describeDocument.js";
 import type { PlanDocument } from "../ingest/types.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { MAX_PLAN_BYTES } from "../knowledge/loadKnowledge.js";
-import { catalogue, message, type MessageKey, type MessageParams, type MessageRef, renderMessage } from "../messages/catalogue.js";
+import { catalogue, message, type MessageKey, type MessageRef, renderMessage } from "../messages/catalogue.js";
 import type { Store } from "../store/store.js";
 import { bilingual, bilingualRef, viThenEn } from "../messages/catalogue.js";
 import { AdminAuth } from "./adminAuth.js";
