@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import { placeLabel } from "../answer/citation.js";
-import { explainPlainly } from "../answer/explainPlainly.js";
+import { explainPlainly, syllableCounts } from "../answer/explainPlainly.js";
 import { splitMessage, telegramMessages } from "../channels/render.js";
 import { ZALO_MESSAGE_LIMIT } from "../channels/zalo/zaloClient.js";
 import { PlanFileError, readPlanText } from "../ingest/readPlanFile.js";
@@ -153,7 +153,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
       const result = answerQuestion(body.data.question, knowledge.index);
       return {
         result,
-        plain: explainPlainly(result, knowledge.index.documents.length),
+        plain: explainPlainly(result, knowledge.index.documents.length, syllableCounts(knowledge.index.stats)),
         expected: expectedFrom(result),
         telegram: telegramMessages(result),
         zalo: splitMessage(result.reply, ZALO_MESSAGE_LIMIT),
@@ -248,7 +248,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
         await knowledge.reload();
         return { file, override, meta: { ...knowledge.index.documents.find((d) => d.file === file)?.meta, lines: undefined } };
       } catch (error) {
-        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
+        if (error instanceof PlanNameError) return reply.code(400).send(refusalOf(error.ref));
         if (error instanceof z.ZodError) return reply.code(400).send(refusal("meta.invalidFields", { fields: [...new Set(error.issues.map((i) => i.path.join(".")))].join(", ") }));
         throw error;
       }
@@ -282,7 +282,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
           documents: report.documents,
         };
       } catch (error) {
-        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
+        if (error instanceof PlanNameError) return reply.code(400).send(refusalOf(error.ref));
         if (error instanceof PlanFileError) {
           const { problem } = error;
           const params = { file: `${problem.file}${problem.line ? `:${problem.line}` : ""}`, reason: problem.ref ?? problem.reason };
@@ -300,7 +300,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
         removed = await files.remove(file);
         if (removed === undefined) return reply.code(404).send(refusal("meta.noSuchPlan"));
       } catch (error) {
-        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
+        if (error instanceof PlanNameError) return reply.code(400).send(refusalOf(error.ref));
         throw error;
       }
       const report = await knowledge.reload();

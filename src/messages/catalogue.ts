@@ -227,7 +227,7 @@ export const catalogue = {
   "console.expectedFigure": { vi: "Con số mong đợi", en: "Expected figure" },
   "console.saveTest": { vi: "Lưu làm câu hỏi mẫu", en: "Save as a saved question" },
   "console.why": { vi: "Vì sao có câu trả lời này", en: "Why this answer" },
-  "console.nearMisses": { vi: "Gần đúng nhưng không chọn", en: "Near misses, not chosen" },
+  "console.nearMisses": { vi: "Cần lưu ý và các đoạn gần đúng", en: "Cautions and near misses" },
   "console.details": { vi: "Chi tiết (điểm số và các đoạn được xét)", en: "Details (scores and the passages considered)" },
   "console.concepts": { vi: "Các ý trong câu hỏi", en: "What the question is about" },
   "console.candidates": { vi: "Các đoạn được xét", en: "Passages considered" },
@@ -413,6 +413,10 @@ export const catalogue = {
   },
   "explain.nearMiss": { vi: "Mục {section} ({file}): có {matched} nhưng thiếu {missing}.", en: "Section {section} ({file}): has {matched} but lacks {missing}." },
   "explain.nearMissInside": { vi: "«{concept}» chỉ xuất hiện bên trong «{word}» ở mục {section}.", en: "«{concept}» appears only inside «{word}» in section {section}." },
+  "explain.answerInside": {
+    vi: "Lưu ý: trong đoạn trả lời, «{concept}» chỉ có trong «{word}»; hãy kiểm tra câu trả lời có đúng ý câu hỏi không.",
+    en: "Note: in the answering passage «{concept}» occurs only inside «{word}»; check that the answer fits the question.",
+  },
   "explain.noSection": { vi: "(không có mục)", en: "(no section)" },
 
   // Correcting a plan's details in the console (src/admin/metaForm.ts)

@@ -214,10 +214,14 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     expect(await text("#why-plain")).toMatch(/^Không trả lời vì /);
     await shot("03-try-declined-desktop");
 
-    // A near miss: "giá" occurs in the plans only inside "đánh giá".
+    // "Giá" occurs in the plans only inside longer words ("quốc gia", "đánh giá"): the panel says so,
+    // for the passage chosen and for those that nearly answered.
     await ask("Giá điện năm nay bao nhiêu?");
-    expect(await text("#decision")).toMatch(/^Không trả lời/);
-    expect(await text("#near-misses")).toMatch(/«giá» chỉ xuất hiện bên trong «đánh giá»/);
+    const nearMisses = await text("#near-misses");
+    expect(nearMisses).toMatch(/«Giá» chỉ (xuất hiện bên trong|có trong) «đánh giá»/);
+    if ((await text("#decision")) === "Trả lời") expect(nearMisses).toMatch(/^Lưu ý: trong đoạn trả lời, «Giá» chỉ có trong «quốc gia»/m);
+    // "sử dụng điện" holds the word "điện" itself: no false alarm.
+    expect(nearMisses).not.toMatch(/«điện» chỉ/);
     await shot("03b-try-near-miss-desktop");
   });
 
@@ -241,7 +245,7 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     await page.locator("#targets", { hasText: "87,5%" }).waitFor();
     // Each target names the indicator its figure belongs to, in whole words; the CSV's headers are in words too.
     const indicators = await page.locator("#targets tbody td:nth-child(2)").allInnerTexts();
-    expect(indicators).toContain("Tỷ lệ hộ dân sử dụng nước sạch");
+    expect(indicators[0]).toMatch(/^Tỷ lệ hộ dân sử dụng nước sạch\b/);
     for (const indicator of indicators) expect(indicator).not.toMatch(/^(Thêm|Duy trì|Xây mới|Tăng|Giảm)$/);
     const csv = (await page.evaluate(`fetch("/api/admin/documents/xa-dinh-hoa-2024.txt/targets.csv").then((r) => r.text())`)) as string;
     expect(csv.split("\n")[0]).toMatch(/^\uFEFF?"?chỉ tiêu \(indicator\)"?,"?so sánh \(comparator\)"?,"?con số \(figure\)"?/);
