@@ -167,7 +167,9 @@ function nearMisses(input: PlainInput, counts?: SyllableCounts): MessageRef[] {
   // A decline's sentence already speaks of the closest passage.
   if (input.status === "no_answer" && explanation.candidates[0]) seen.add(`${explanation.candidates[0].file}#${explanation.candidates[0].sectionPath}`);
   // The answer itself may rest on a word found only inside a longer one ("giá" in "quốc gia"): say so first.
-  for (const c of explanation.candidates.filter((c) => chosen.has(`${c.file}#${c.sectionPath}`))) {
+  const answering = answers.map((a) => explanation.candidates.find((c) => c.file === a.document.file && c.sectionPath === a.section.path));
+  for (const c of new Set(answering)) {
+    if (!c) continue;
     const inside = insideMatch(c, question, counts);
     if (inside) misses.push({ key: "explain.answerInside", params: { concept: inside[0], word: inside[1] } });
   }
