@@ -173,19 +173,21 @@ function nearMisses(input: PlainInput, counts?: SyllableCounts): MessageRef[] {
     const inside = insideMatch(c, question, counts);
     if (inside) misses.push({ key: "explain.answerInside", params: { concept: inside[0], word: inside[1] } });
   }
+  // A word matched only inside a longer one says most about a wrong match: those come before passages that lack a word.
+  const inside: MessageRef[] = [];
+  const partial: MessageRef[] = [];
   for (const c of explanation.candidates) {
     const where = `${c.file}#${c.sectionPath}`;
     if (chosen.has(where) || seen.has(where) || c.matched.length === 0) continue;
     seen.add(where);
-    const inside = insideMatch(c, question, counts);
-    if (inside) misses.push({ key: "explain.nearMissInside", params: { concept: inside[0], word: inside[1], section: candidateSection(c) } });
+    const host = insideMatch(c, question, counts);
+    if (host) inside.push({ key: "explain.nearMissInside", params: { concept: host[0], word: host[1], section: candidateSection(c) } });
     else if (c.missing.length) {
       const [matched, missing] = [topics(c.matched, explanation.concepts, question), topics(c.missing, explanation.concepts, question)];
-      misses.push({ key: "explain.nearMiss", params: { section: candidateSection(c), file: c.file, matched, missing } });
+      partial.push({ key: "explain.nearMiss", params: { section: candidateSection(c), file: c.file, matched, missing } });
     }
-    if (misses.length === MAX_NEAR_MISSES) break;
   }
-  return misses;
+  return [...misses, ...inside, ...partial].slice(0, MAX_NEAR_MISSES);
 }
 
 /** One plain sentence saying why the bot answered or declined, and the passages that nearly answered. */

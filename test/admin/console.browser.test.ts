@@ -127,6 +127,8 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     await tab("Hỏi thử");
     await page.getByLabel("Câu hỏi").first().fill(question);
     await page.getByRole("button", { name: "Hỏi", exact: true }).click();
+    // The machine may be busy: wait for this question's answer, not for the previous one still shown.
+    await expect.poll(() => page.locator("#ask-status").innerText(), { timeout: 30_000 }).not.toBe("Đang xử lý…");
     await expect.poll(() => page.locator("#answer").isVisible()).toBe(true);
   }
 
@@ -134,7 +136,7 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
     await tab("Kế hoạch");
     await page.locator("#upload-file").setInputFiles({ name, mimeType, buffer });
     await page.getByRole("button", { name: "Tải lên" }).click();
-    await expect.poll(() => page.locator("#upload-status").innerText()).not.toBe("Đang xử lý…");
+    await expect.poll(() => page.locator("#upload-status").innerText(), { timeout: 30_000 }).not.toBe("Đang xử lý…");
   }
 
   beforeAll(async () => {

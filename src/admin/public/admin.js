@@ -452,6 +452,7 @@ function wire() {
   wireTabs();
   $("ask-form").onsubmit = async (event) => {
     event.preventDefault();
+    feedback("ask-status", t("console.working"), "info");
     try { renderAnswer(await api("/api/admin/ask", { method: "POST", json: { question: $("question").value } })); feedback("ask-status", ""); }
     catch (error) { feedback("ask-status", errorText(error), "error"); }
   };
