@@ -4,24 +4,25 @@ import { ConfigError, loadConfig } from "./config/config.js";
 import { removeOrphanedTempFiles } from "./admin/planFiles.js";
 import { KnowledgeBase, KnowledgeFolderError } from "./knowledge/knowledgeBase.js";
 import { REFUSED_FILES_NAME } from "./knowledge/refusedFiles.js";
-import { viThenEn } from "./messages/catalogue.js";
+import { type Bilingual, bilingual, viThenEn } from "./messages/catalogue.js";
 import { passageCount } from "./search/knowledgeIndex.js";
 import { createServer } from "./server/createServer.js";
 import { Store } from "./store/store.js";
 
 /** What an official can act on, from a file-system or SQLite error code. */
-function storageProblem(error: unknown): string {
+function storageProblem(error: unknown): Bilingual {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  if (code === "ENOSPC" || code === "SQLITE_FULL") return `${code}: the disk is full; free some space`;
-  if (code === "EROFS" || code.startsWith("SQLITE_READONLY")) return `${code}: the disk is read-only`;
-  if (code === "EACCES" || code === "EPERM" || code === "SQLITE_CANTOPEN") return `${code}: no permission to write there`;
-  return code;
+  if (code === "ENOSPC" || code === "SQLITE_FULL") return bilingual("startup.diskFull", { code });
+  if (code === "EROFS" || code.startsWith("SQLITE_READONLY")) return bilingual("startup.readOnly", { code });
+  if (code === "EACCES" || code === "EPERM" || code === "SQLITE_CANTOPEN") return bilingual("startup.noPermission", { code });
+  return { vi: code, en: code };
 }
 
 const KNOWLEDGE_CACHE_FILE = "parsed-plans.cache";
 
-function fail(message: string): never {
-  console.error(`kehoach-bot cannot start: ${message}`);
+/** Vietnamese first, then the same in English: both name the variable or folder to fix. */
+function fail(reason: Bilingual): never {
+  console.error(`${bilingual("startup.cannotStart", { reason: reason.vi }).vi}\n${bilingual("startup.cannotStart", { reason: reason.en }).en}`);
   process.exit(1);
 }
 
@@ -30,7 +31,7 @@ async function main() {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof ConfigError) fail(error.text);
     throw error;
   }
 
@@ -38,7 +39,11 @@ async function main() {
   try {
     store = Store.open(config.dataDir);
   } catch (error) {
-    fail(`the data directory ${config.dataDir} cannot be used (${storageProblem(error)}); set DATA_DIR to a writable folder`);
+    const problem = storageProblem(error);
+    fail({
+      vi: bilingual("startup.dataDir", { dir: config.dataDir, problem: problem.vi }).vi,
+      en: bilingual("startup.dataDir", { dir: config.dataDir, problem: problem.en }).en,
+    });
   }
 
   const orphans = await removeOrphanedTempFiles(config.knowledgeDir);
@@ -53,7 +58,7 @@ async function main() {
       onError: (error) => (logged.to ? logged.to.warn({ err: error }, `knowledge: ${(error as Error).message}`) : console.warn((error as Error).message)),
     });
   } catch (error) {
-    if (error instanceof KnowledgeFolderError) fail(viThenEn(error.text));
+    if (error instanceof KnowledgeFolderError) fail(error.text);
     throw error;
   }
   const server = await createServer({ config, knowledge, store });
@@ -72,7 +77,7 @@ async function main() {
     `knowledge loaded from ${config.knowledgeDir}`,
   );
   for (const problem of index.problems) {
-    log.warn({ file: problem.file, line: problem.line }, `plan file refused: ${problem.message ? viThenEn(problem.message) : problem.reason}`);
+    log.warn({ file: problem.file, line: problem.line, detail: problem.detail }, `plan file refused: ${problem.message ? viThenEn(problem.message) : problem.reason}`);
   }
   if (!server.channels.telegram) log.info("telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set");
   if (!server.channels.zalo) log.info("zalo channel off: the ZALO_* credentials are not set");

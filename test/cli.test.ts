@@ -42,9 +42,12 @@ describe("kb:check", () => {
     expect(out.stdout).toContain("━━ xa-tan-dinh-2025.txt");
     expect(out.stdout).toMatch(/số \(number\)\s+112\/KH-UBND/);
     expect(out.stdout).toMatch(/I\.1\.\(1\)\s+4,5%\s+tăng/);
-    expect(out.stdout).toMatch(/địa bàn \(place\)\s+phường An Phú \(override\)/);
+    expect(out.stdout).toMatch(/địa bàn \(place\)\s+phường An Phú \(đã sửa tay \/ corrected by hand\)/);
     expect(out.stdout).toContain("các mục: (sections:)");
-    expect(out.stdout).toContain("no signer found");
+    // Warnings in Vietnamese first, English in brackets, pointing to the console's form.
+    expect(out.stdout).toContain(
+      "    không tìm thấy người ký ở phần chữ ký; hãy điền ô «Người ký» ở phần Thông tin kế hoạch (no signer found in the signature block; fill in “Signer” under Plan details)",
+    );
     // Indicators in whole words: never a word cut in two at the start.
     const planText = readFileSync(join(FIXTURE_DIR, "xa-tan-dinh-2025.txt"), "utf8");
     const cutStarts = [...out.stdout.matchAll(/…(\p{L}+)/gu)].map((m) => m[1]!);

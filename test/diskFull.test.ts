@@ -43,6 +43,7 @@ describe.runIf(canMount)("disk full", () => {
       { wrap: onTmpfs(dir, "16k", "(head -c 1000000 /dev/zero > fill 2>/dev/null || true)") },
     );
     expect(code).toBe(1);
+    expect(output).toMatch(/^kehoach-bot không khởi động được: không dùng được thư mục dữ liệu \S+ \((SQLITE_FULL|ENOSPC): ổ đĩa đầy; hãy giải phóng chỗ trống\)/m);
     expect(output).toMatch(/^kehoach-bot cannot start: the data directory \S+ cannot be used \((SQLITE_FULL|ENOSPC): the disk is full; free some space\)/m);
     expect(output).not.toMatch(/\n\s+at /);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/answer/answerQuestion.js";
-import { explainPlainly, onlyInsideWord, type PlainInput } from "../src/answer/explainPlainly.js";
+import { explainPlainly, onlyInsideWord, type PlainInput, syllableCounts } from "../src/answer/explainPlainly.js";
 import { renderMessage } from "../src/messages/catalogue.js";
 import { sampleIndex } from "./helpers/knowledge.js";
 
@@ -67,5 +67,27 @@ describe("the plain sentence of the 'why' panel", () => {
       },
     };
     expect(plain(input).nearMisses).toEqual(["«giá» chỉ xuất hiện bên trong «đánh giá» ở mục III.2."]);
+  });
+
+  it("with the plans' counts, names only a word the plans write as one, not two words that meet", () => {
+    const counts = syllableCounts(sampleIndex.stats);
+    expect(onlyInsideWord("giá", "Tổ chức điều tra để đánh giá chất lượng phục vụ.", "giá điện", counts)).toBe("đánh giá");
+    expect(onlyInsideWord("Giá", "Xác thực điện tử phục vụ chuyển đổi số quốc gia.", "Giá điện năm nay", counts)).toBe("quốc gia");
+    // "sử dụng" is the word; "điện" stands on its own.
+    expect(onlyInsideWord("điện", "Tỷ lệ hộ dân sử dụng điện đạt 99,99%.", "giá điện", counts)).toBeUndefined();
+  });
+
+  it("cautions when the answer itself holds a question word only inside a longer word", () => {
+    const input: PlainInput = {
+      status: "answered",
+      answers: [{ document: { file: "a.txt" }, section: { path: "II.4", heading: "Chuyển đổi số" }, figures: [] }],
+      explanation: {
+        ...base,
+        searchedText: "Giá điện năm nay",
+        concepts: [{ text: "Giá", soft: false, known: true }, { text: "điện", soft: false, known: true }],
+        candidates: [{ file: "a.txt", sectionPath: "II.4", quote: "Xác thực điện tử phục vụ chuyển đổi số quốc gia.", matched: ["Giá", "điện"], missing: [], requiredMatched: true }],
+      },
+    };
+    expect(plain(input).nearMisses).toEqual(["Lưu ý: trong đoạn trả lời, «Giá» chỉ có trong «quốc gia»; hãy kiểm tra câu trả lời có đúng ý câu hỏi không."]);
   });
 });

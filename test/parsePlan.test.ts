@@ -5,6 +5,7 @@ import { buildDocument } from "../src/ingest/buildDocument.js";
 import type { PlanDocument } from "../src/ingest/types.js";
 import { loadKnowledge } from "../src/knowledge/loadKnowledge.js";
 import { FIXTURE_DIR, SAMPLE_DIR } from "./helpers/knowledge.js";
+import { renderMessage } from "../src/messages/catalogue.js";
 
 const samples = (await loadKnowledge(SAMPLE_DIR)).documents;
 const fixtures = (await loadKnowledge(FIXTURE_DIR)).documents;
@@ -142,7 +143,8 @@ describe("metadata supplied by an official", () => {
     expect(doc.meta).toMatchObject({ place: "phường An Phú", number: "21/KH-UBND", date: "2024-02-01", aliases: ["An Phu ward"] });
     expect(doc.metaSource.place).toBe("override");
     expect(doc.meta.title).toBe("Trích kế hoạch năm 2024");
-    expect(doc.warnings.some((w) => /commune or ward/.test(w.message))).toBe(false);
+    expect(doc.warnings.map((w) => w.key)).not.toContain("warning.noPlace");
+    expect(doc.warnings.map((w) => w.key)).not.toContain("warning.placeFromFileName");
   });
 
   it("applies front matter and keeps line numbers true", () => {
@@ -154,14 +156,18 @@ describe("metadata supplied by an official", () => {
   it("reports a bad override without losing the plan", () => {
     const doc = buildDocument("x.md", "Tỷ lệ hộ nghèo dưới 2%.", "date: 19/01/2024\nnonsense: 1\n");
     expect(doc.passages).toHaveLength(1);
-    expect(doc.warnings.map((w) => w.message).join("\n")).toMatch(/meta\.yaml: ignored, date: use yyyy-mm-dd/);
+    expect(doc.warnings.filter((w) => w.key === "warning.overrideIgnored").map((w) => renderMessage(w, "vi"))).toEqual([
+      "tệp .meta.yaml bên cạnh kế hoạch bị bỏ qua vì các mục sau không hợp lệ: date, nonsense; hãy sửa bằng phần Thông tin kế hoạch",
+    ]);
   });
 
   it("warns about what a plan does not say", () => {
     const doc = buildDocument("ghi-chu.txt", "Tỷ lệ hộ nghèo dưới 2%.");
-    const messages = doc.warnings.map((w) => w.message).join("\n");
-    expect(messages).toMatch(/document number/);
-    expect(messages).toMatch(/does not name its commune/);
+    expect(doc.warnings.map((w) => w.key)).toEqual(expect.arrayContaining(["warning.noNumber", "warning.noPlace"]));
+    const vietnamese = doc.warnings.map((w) => renderMessage(w, "vi")).join("\n");
+    expect(vietnamese).toMatch(/không tìm thấy số kế hoạch/);
+    expect(vietnamese).toMatch(/kế hoạch không ghi tên xã hoặc phường; hãy điền ô «Địa bàn» ở phần Thông tin kế hoạch/);
+    expect(vietnamese).not.toMatch(/meta\.yaml/);
     expect(doc.meta.title).toBe("ghi-chu");
   });
 

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import { placeLabel } from "../answer/citation.js";
-import { explainPlainly } from "../answer/explainPlainly.js";
+import { explainPlainly, syllableCounts } from "../answer/explainPlainly.js";
 import { splitMessage, telegramMessages } from "../channels/render.js";
 import { ZALO_MESSAGE_LIMIT } from "../channels/zalo/zaloClient.js";
 import { PlanFileError, readPlanText } from "../ingest/readPlanFile.js";
@@ -15,9 +15,9 @@ import { describeDocument } from "../knowledge/describeDocument.js";
 import type { PlanDocument } from "../ingest/types.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { MAX_PLAN_BYTES } from "../knowledge/loadKnowledge.js";
-import { catalogue, message, type MessageKey, type MessageParams, type MessageRef, renderMessage } from "../messages/catalogue.js";
+import { catalogue, message, type MessageKey, type MessageRef, renderMessage } from "../messages/catalogue.js";
 import type { Store } from "../store/store.js";
-import { bilingual, viThenEn } from "../messages/catalogue.js";
+import { bilingual, bilingualRef, viThenEn } from "../messages/catalogue.js";
 import { AdminAuth } from "./adminAuth.js";
 import { csvCell } from "./csv.js";
 import { hostGuard } from "./hostCheck.js";
@@ -35,8 +35,12 @@ const ASSETS: Record<string, string> = {
 };
 
 /** A refusal the console shows in the official's language (the key and its parameters); `error` reads Vietnamese first, then English. */
-function refusal(key: MessageKey, params: MessageParams = {}, extra: Record<string, unknown> = {}) {
-  return { error: viThenEn(bilingual(key, params)), message: { key, params } satisfies MessageRef, ...extra };
+function refusal(key: MessageKey, params: MessageRef["params"] = {}, extra: Record<string, unknown> = {}) {
+  return refusalOf({ key, params }, extra);
+}
+
+function refusalOf(ref: MessageRef, extra: Record<string, unknown> = {}) {
+  return { error: viThenEn(bilingualRef(ref)), message: ref, ...extra };
 }
 
 export interface AdminOptions {
@@ -149,7 +153,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
       const result = answerQuestion(body.data.question, knowledge.index);
       return {
         result,
-        plain: explainPlainly(result, knowledge.index.documents.length),
+        plain: explainPlainly(result, knowledge.index.documents.length, syllableCounts(knowledge.index.stats)),
         expected: expectedFrom(result),
         telegram: telegramMessages(result),
         zalo: splitMessage(result.reply, ZALO_MESSAGE_LIMIT),
@@ -170,12 +174,17 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
           problem: index.problems.find((p) => p.file === doc.file),
         })),
         // A file whose new version failed still serves its previous version: say so.
-        refused: index.problems.map((p) => ({
-          ...p,
+        refused: index.problems.map((p) => {
           // A reason may quote a system error; the server's folders are nobody's business.
-          reason: p.reason.replaceAll(`${knowledge.knowledgeDir}/`, "").replaceAll(knowledge.knowledgeDir, "knowledge"),
-          serving: index.documents.some((d) => d.file === p.file),
-        })),
+          const hide = (text: string) => text.replaceAll(`${knowledge.knowledgeDir}/`, "").replaceAll(knowledge.knowledgeDir, "knowledge");
+          return {
+            ...p,
+            reason: hide(p.reason),
+            ...(p.message ? { message: { vi: hide(p.message.vi), en: hide(p.message.en) } } : {}),
+            ...(p.detail ? { detail: hide(p.detail) } : {}),
+            serving: index.documents.some((d) => d.file === p.file),
+          };
+        }),
       };
     });
 
@@ -239,8 +248,8 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
         await knowledge.reload();
         return { file, override, meta: { ...knowledge.index.documents.find((d) => d.file === file)?.meta, lines: undefined } };
       } catch (error) {
-        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
-        if (error instanceof z.ZodError) return reply.code(400).send({ error: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+        if (error instanceof PlanNameError) return reply.code(400).send(refusalOf(error.ref));
+        if (error instanceof z.ZodError) return reply.code(400).send(refusal("meta.invalidFields", { fields: [...new Set(error.issues.map((i) => i.path.join(".")))].join(", ") }));
         throw error;
       }
     });
@@ -273,10 +282,10 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
           documents: report.documents,
         };
       } catch (error) {
-        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
+        if (error instanceof PlanNameError) return reply.code(400).send(refusalOf(error.ref));
         if (error instanceof PlanFileError) {
           const { problem } = error;
-          const params = { file: `${problem.file}${problem.line ? `:${problem.line}` : ""}`, reason: problem.reason };
+          const params = { file: `${problem.file}${problem.line ? `:${problem.line}` : ""}`, reason: problem.ref ?? problem.reason };
           return reply.code(422).send(refusal("upload.refused", params, { problem }));
         }
         if (isStorageError(error)) return storageFull(reply, error);
@@ -291,7 +300,7 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
         removed = await files.remove(file);
         if (removed === undefined) return reply.code(404).send(refusal("meta.noSuchPlan"));
       } catch (error) {
-        if (error instanceof PlanNameError) return reply.code(400).send({ error: error.message });
+        if (error instanceof PlanNameError) return reply.code(400).send(refusalOf(error.ref));
         throw error;
       }
       const report = await knowledge.reload();

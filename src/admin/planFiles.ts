@@ -1,14 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { bilingual, viThenEn } from "../messages/catalogue.js";
+import { bilingual, type MessageKey, type MessageParams, type MessageRef, viThenEn } from "../messages/catalogue.js";
 import { stringify as toYaml, parse as parseYaml } from "yaml";
 import { PLAN_EXTENSIONS } from "../ingest/readPlanFile.js";
 import { type MetaOverride, metaOverrideSchema } from "../ingest/overrides.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { isPlanFileName, parsePlanFile, SIDECAR_SUFFIX, sidecarName } from "../knowledge/loadKnowledge.js";
 
-export class PlanNameError extends Error {}
+/** A file name the console refuses: `ref` is what the official reads, `message` both languages for the log. */
+export class PlanNameError extends Error {
+  readonly ref: MessageRef;
+  constructor(key: MessageKey, params: MessageParams = {}) {
+    super(viThenEn(bilingual(key, params)));
+    this.ref = { key, params };
+  }
+}
 
 /**
  * Longest plan file name, in UTF-8 bytes (a Vietnamese letter takes 2 or 3): with the prefix of a
@@ -43,13 +50,13 @@ export function sanitisePlanName(raw: string): string {
     .replace(/[^\p{L}\p{N}._-]+/gu, "-")
     .replace(/^[.-]+|[.-]+$/g, "");
   if (!(PLAN_EXTENSIONS as readonly string[]).includes(extension)) {
-    throw new PlanNameError(`unsupported file type ${extension || "(none)"}; use ${PLAN_EXTENSIONS.join(", ")}`);
+    throw new PlanNameError("planFile.unsupported", { extension: extension || "—", extensions: PLAN_EXTENSIONS.join(", ") });
   }
-  if (!stem) throw new PlanNameError("the file name has no usable characters");
+  if (!stem) throw new PlanNameError("upload.nameUnusable");
   const name = `${stem}${extension}`;
-  if (!isPlanFileName(name)) throw new PlanNameError("not a plan file name");
+  if (!isPlanFileName(name)) throw new PlanNameError("upload.notPlanName");
   const bytes = Buffer.byteLength(name);
-  if (bytes > MAX_NAME_BYTES) throw new PlanNameError(viThenEn(bilingual("access.nameTooLong", { bytes, max: MAX_NAME_BYTES })));
+  if (bytes > MAX_NAME_BYTES) throw new PlanNameError("access.nameTooLong", { bytes, max: MAX_NAME_BYTES });
   return name;
 }
 
@@ -122,7 +129,7 @@ export class PlanFiles {
    */
   async existing(rawName: string): Promise<string | undefined> {
     const wanted = rawName.normalize("NFC");
-    if (!wanted || /[/\\\0]/.test(wanted) || wanted === "." || wanted === "..") throw new PlanNameError("not a plan file name");
+    if (!wanted || /[/\\\0]/.test(wanted) || wanted === "." || wanted === "..") throw new PlanNameError("upload.notPlanName");
     const names = await this.planNames();
     const same = names.find((name) => name.normalize("NFC") === wanted);
     if (same !== undefined) return same;

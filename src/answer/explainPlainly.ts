@@ -95,11 +95,31 @@ function declinedSentence(input: PlainInput, plansLoaded: number): MessageRef {
 const foldedWords = (text: string) => foldDiacritics(text.toLowerCase()).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 /**
+ * How often the plans write two syllables together (the index's folded unit counts): `pair` units
+ * hold "a b", `single` units hold the syllable.
+ */
+export interface SyllableCounts {
+  pair(a: string, b: string): number;
+  single(a: string): number;
+}
+
+/** The search index's own counts (TermStats), as SyllableCounts. */
+export function syllableCounts(stats: { folded: Map<string, number>; bigrams: Map<string, number> }): SyllableCounts {
+  return { pair: (a, b) => stats.bigrams.get(`${a}_${b}`) ?? 0, single: (a) => stats.folded.get(a) ?? 0 };
+}
+
+/** A neighbour that the plans write with this syllable at least this often makes one word with it ("đánh" → "đánh giá"). */
+const WORD_PARTNER_SHARE = 0.4;
+
+/**
  * A one-syllable concept that occurs in a passage only as part of one longer word ("giá" only in
  * "đánh giá" when the question asked about "giá điện"): the word it sits in, or undefined. An
  * occurrence next to the question's own neighbouring syllable is a real match ("tỷ" in "tỷ lệ").
+ * With the plans' counts, a neighbour is part of the word only when the plans mostly write it with
+ * this syllable ("đánh giá", "quốc gia"), not when they meet by chance ("sử dụng điện"); without
+ * them, the syllable before stands for the word.
  */
-export function onlyInsideWord(concept: string, quote: string, question: string): string | undefined {
+export function onlyInsideWord(concept: string, quote: string, question: string, counts?: SyllableCounts): string | undefined {
   const target = foldedWords(concept);
   if (target.length !== 1) return undefined;
   const asked = foldedWords(question);
@@ -111,13 +131,34 @@ export function onlyInsideWord(concept: string, quote: string, question: string)
   const hosts = new Set<string>();
   for (let i = 0; i < folded.length; i++) {
     if (folded[i] !== target[0]) continue;
-    if (i === 0 || folded[i - 1] === before || (after !== undefined && folded[i + 1] === after)) return undefined;
-    hosts.add(`${words[i - 1]!.toLowerCase()} ${words[i]!.toLowerCase()}`);
+    if (folded[i - 1] === before || (after !== undefined && folded[i + 1] === after)) return undefined;
+    const host = counts ? partnerWord(words, folded, i, counts) : i > 0 ? `${words[i - 1]!.toLowerCase()} ${words[i]!.toLowerCase()}` : undefined;
+    if (!host) return undefined;
+    hosts.add(host);
   }
   return hosts.size === 1 ? [...hosts][0] : undefined;
 }
 
-function nearMisses(input: PlainInput): MessageRef[] {
+/** The two-syllable word the syllable at i belongs to, by how often the plans write its neighbours with it. */
+function partnerWord(words: string[], folded: string[], i: number, counts: SyllableCounts): string | undefined {
+  const share = (neighbour: string | undefined, together: number) => (neighbour ? together / Math.max(1, counts.single(neighbour)) : 0);
+  const before = share(folded[i - 1], folded[i - 1] ? counts.pair(folded[i - 1]!, folded[i]!) : 0);
+  const after = share(folded[i + 1], folded[i + 1] ? counts.pair(folded[i]!, folded[i + 1]!) : 0);
+  if (Math.max(before, after) < WORD_PARTNER_SHARE) return undefined;
+  const pair = before >= after ? [words[i - 1]!, words[i]!] : [words[i]!, words[i + 1]!];
+  return pair.join(" ").toLowerCase();
+}
+
+/** The first of a passage's matched concepts that it holds only inside a longer word, and that word. */
+function insideMatch(c: Candidate, question: string, counts?: SyllableCounts): [string, string] | undefined {
+  for (const concept of c.matched) {
+    const host = onlyInsideWord(concept, c.quote, question, counts);
+    if (host) return [concept, host];
+  }
+  return undefined;
+}
+
+function nearMisses(input: PlainInput, counts?: SyllableCounts): MessageRef[] {
   const { answers, explanation } = input;
   const chosen = new Set(answers.map((a) => `${a.document.file}#${a.section.path}`));
   const question = explanation.searchedText;
@@ -125,25 +166,34 @@ function nearMisses(input: PlainInput): MessageRef[] {
   const seen = new Set<string>();
   // A decline's sentence already speaks of the closest passage.
   if (input.status === "no_answer" && explanation.candidates[0]) seen.add(`${explanation.candidates[0].file}#${explanation.candidates[0].sectionPath}`);
+  // The answer itself may rest on a word found only inside a longer one ("giá" in "quốc gia"): say so first.
+  const answering = answers.map((a) => explanation.candidates.find((c) => c.file === a.document.file && c.sectionPath === a.section.path));
+  for (const c of new Set(answering)) {
+    if (!c) continue;
+    const inside = insideMatch(c, question, counts);
+    if (inside) misses.push({ key: "explain.answerInside", params: { concept: inside[0], word: inside[1] } });
+  }
+  // A word matched only inside a longer one says most about a wrong match: those come before passages that lack a word.
+  const inside: MessageRef[] = [];
+  const partial: MessageRef[] = [];
   for (const c of explanation.candidates) {
     const where = `${c.file}#${c.sectionPath}`;
     if (chosen.has(where) || seen.has(where) || c.matched.length === 0) continue;
     seen.add(where);
-    const inside = c.matched.map((concept) => [concept, onlyInsideWord(concept, c.quote, question)] as const).find(([, host]) => host);
-    if (inside) misses.push({ key: "explain.nearMissInside", params: { concept: inside[0], word: inside[1]!, section: candidateSection(c) } });
+    const host = insideMatch(c, question, counts);
+    if (host) inside.push({ key: "explain.nearMissInside", params: { concept: host[0], word: host[1], section: candidateSection(c) } });
     else if (c.missing.length) {
       const [matched, missing] = [topics(c.matched, explanation.concepts, question), topics(c.missing, explanation.concepts, question)];
-      misses.push({ key: "explain.nearMiss", params: { section: candidateSection(c), file: c.file, matched, missing } });
+      partial.push({ key: "explain.nearMiss", params: { section: candidateSection(c), file: c.file, matched, missing } });
     }
-    if (misses.length === MAX_NEAR_MISSES) break;
   }
-  return misses;
+  return [...misses, ...inside, ...partial].slice(0, MAX_NEAR_MISSES);
 }
 
 /** One plain sentence saying why the bot answered or declined, and the passages that nearly answered. */
-export function explainPlainly(input: PlainInput, plansLoaded: number): PlainExplanation {
+export function explainPlainly(input: PlainInput, plansLoaded: number, counts?: SyllableCounts): PlainExplanation {
   return {
     sentence: input.status === "answered" ? answeredSentence(input) : declinedSentence(input, plansLoaded),
-    nearMisses: nearMisses(input),
+    nearMisses: nearMisses(input, counts),
   };
 }

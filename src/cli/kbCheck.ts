@@ -5,7 +5,7 @@ import { describeDocument } from "../knowledge/describeDocument.js";
 import { KnowledgeFolderError } from "../knowledge/loadKnowledge.js";
 import { DEFAULT_KNOWLEDGE_DIR, openKnowledge } from "../knowledge/openKnowledge.js";
 import { REFUSED_FILES_NAME, RefusedFiles } from "../knowledge/refusedFiles.js";
-import { bilingual, type MessageKey, type MessageParams, viThenEn } from "../messages/catalogue.js";
+import { bilingual, bilingualRef, type MessageKey, type MessageParams, viThenEn } from "../messages/catalogue.js";
 import { passageCount } from "../search/knowledgeIndex.js";
 
 /** Vietnamese first, English in brackets: officials and maintainers read the same output. */
@@ -60,11 +60,12 @@ async function main() {
       console.log(`    ${figure.section.padEnd(8)} ${figure.text.padEnd(22)} ${(figure.comparator ?? "").padEnd(14)} ${figure.indicator}`);
     }
     console.log(summary.warnings.length ? `  ${say("kbCheck.warnings")}` : `  ${say("kbCheck.noWarnings")}`);
-    for (const warning of summary.warnings) console.log(`    ${warning}`);
+    for (const warning of summary.warnings) console.log(`    ${viThenEn(bilingualRef(warning))}`);
     console.log("");
   }
   for (const problem of index.problems) {
-    console.log(`✗ ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message ? viThenEn(problem.message) : problem.reason}`);
+    const detail = problem.detail ? ` [${say("planFile.technicalDetail", { detail: problem.detail })}]` : "";
+    console.log(`✗ ${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message ? viThenEn(problem.message) : problem.reason}${detail}`);
   }
   process.exitCode = index.problems.length ? 1 : 0;
 }

@@ -1,7 +1,19 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { bilingual, viThenEn } from "../messages/catalogue.js";
+import { type Bilingual, bilingual, type MessageKey, type MessageParams, message, viThenEn } from "../messages/catalogue.js";
+
+/** A configuration problem as a catalogue entry: zod carries it, encoded, as the issue's message. */
+const problem = (key: MessageKey, params?: MessageParams) => JSON.stringify({ key, params });
+
+function problemText(encoded: string): Bilingual {
+  try {
+    const { key, params } = JSON.parse(encoded) as { key: MessageKey; params?: MessageParams };
+    return bilingual(key, params);
+  } catch {
+    return bilingual("config.invalidValue");
+  }
+}
 
 const optionalText = z
   .string()
@@ -13,9 +25,20 @@ const url = (fallback: string) =>
     .string()
     .trim()
     .default(fallback)
-    .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
+    .pipe(z.url({ protocol: /^https?$/, error: problem("config.urlNeeded") }))
     .transform((value) => value.replace(/\/+$/, ""));
-const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const integer = (fallback: number, min: number, max: number) => {
+  const range = problem("config.range", { min, max });
+  return z.coerce
+    .number({ error: problem("config.notInteger") })
+    .int({ error: problem("config.notInteger") })
+    .min(min, range)
+    .max(max, range)
+    .default(fallback);
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: problem("config.oneOf", { values: values.filter(Boolean).join(", ") }) });
+const nonEmpty = () => z.string().trim().min(1, problem("config.notEmpty"));
 
 /** Used when a setting is not given (also by callers that build an AppConfig themselves). */
 export const CONNECTION_DEFAULTS = { requestTimeoutSeconds: 120, idleTimeoutSeconds: 30, maxConnectionsPerClient: 512 } as const;
@@ -42,26 +65,25 @@ const hostList = z
       .map((entry) => entry.trim())
       .filter(Boolean);
     for (const host of hosts) {
-      if (!validHost(normaliseHostName(host))) ctx.addIssue({ code: "custom", message: viThenEn(bilingual("access.invalidHost", { host })) });
+      if (!validHost(normaliseHostName(host))) ctx.addIssue({ code: "custom", message: problem("access.invalidHost", { host }) });
     }
     return hosts.map(normaliseHostName);
   });
 
 export const configSchema = z
   .object({
-    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    HOST: nonEmpty().default("0.0.0.0"),
     PORT: integer(3000, 0, 65535),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    KNOWLEDGE_DIR: z.string().trim().min(1).default("./knowledge"),
-    LEXICON_DIR: z.string().trim().min(1).default("./lexicon"),
-    DATA_DIR: z.string().trim().min(1).default("./data"),
+    LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    KNOWLEDGE_DIR: nonEmpty().default("./knowledge"),
+    LEXICON_DIR: nonEmpty().default("./lexicon"),
+    DATA_DIR: nonEmpty().default("./data"),
     BODY_LIMIT_BYTES: integer(256 * 1024, 1024, 50 * 1024 * 1024),
     MAX_QUESTION_CHARS: integer(500, 20, 5000),
     RATE_LIMIT_PER_MINUTE: integer(20, 1, 10_000),
     QUESTION_LOG_RETENTION_DAYS: integer(180, 1, 3650),
-    ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, "must be at least 10 characters").optional()),
-    TRUST_PROXY: z
-      .enum(["true", "false", "1", "0", ""])
+    ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, problem("config.passwordShort")).optional()),
+    TRUST_PROXY: oneOf(["true", "false", "1", "0", ""])
       .default("false")
       .transform((value) => value === "true" || value === "1"),
     ADMIN_HOSTS: hostList,
@@ -72,13 +94,13 @@ export const configSchema = z
     TELEGRAM_BOT_TOKEN: optionalText.pipe(
       z
         .string()
-        .regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF...")
+        .regex(/^\d+:[\w-]+$/, problem("config.telegramToken"))
         .optional(),
     ),
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
       z
         .string()
-        .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, problem("config.webhookSecret"))
         .optional(),
     ),
     TELEGRAM_API_ROOT: url("https://api.telegram.org"),
@@ -94,20 +116,20 @@ export const configSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.TRUST_PROXY && !env.ADMIN_PASSWORD) {
-      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: viThenEn(bilingual("access.trustProxyNeedsPassword")) });
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: problem("access.trustProxyNeedsPassword") });
     }
     if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",
         path: ["TELEGRAM_WEBHOOK_SECRET"],
-        message: "is required when TELEGRAM_BOT_TOKEN is set (a webhook without a secret accepts forged updates)",
+        message: problem("config.secretRequired"),
       });
     }
     const zalo = ["ZALO_APP_ID", "ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_ACCESS_TOKEN", "ZALO_REFRESH_TOKEN"] as const;
     const given = zalo.filter((key) => env[key]);
     if (given.length > 0 && given.length < zalo.length) {
       for (const key of zalo.filter((k) => !env[k])) {
-        ctx.addIssue({ code: "custom", path: [key], message: `is required for the Zalo channel (set: ${given.join(", ")})` });
+        ctx.addIssue({ code: "custom", path: [key], message: problem("config.zaloIncomplete", { given: given.join(", ") }) });
       }
     }
   });
@@ -159,18 +181,38 @@ export interface AppConfig {
   zalo?: ZaloConfig;
 }
 
+export interface ConfigProblem {
+  variable: string;
+  text: Bilingual;
+}
+
+/** Every problem names its variable; the message lists them all in Vietnamese, then in English. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  /** "PORT phải là số nguyên (must be a whole number)": one line per problem. */
+  readonly problems: string[];
+  /** The whole error in each language. */
+  readonly text: Bilingual;
+  constructor(details: ConfigProblem[]) {
+    const inLanguage = (lang: "vi" | "en") =>
+      `${bilingual("config.invalid")[lang]}:\n${details.map((d) => `  - ${d.variable} ${d.text[lang]}`).join("\n")}`;
+    const text = { vi: inLanguage("vi"), en: inLanguage("en") };
+    super(`${text.vi}\n${text.en}`);
     this.name = "ConfigError";
+    this.problems = details.map((d) => `${d.variable} ${viThenEn(d.text)}`);
+    this.text = text;
   }
 }
 
+/** A check of the schema without its own wording (should not happen, but never English alone). */
+const fallbackProblem = () => problem("config.invalidValue");
+
 /** Validates the environment; every problem names its variable. */
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
-  const result = configSchema.safeParse(env);
+  const result = configSchema.safeParse(env, { error: fallbackProblem });
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"} ${issue.message}`));
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: issue.path.join(".") || message("config.environment"), text: problemText(issue.message) })),
+    );
   }
   const e = result.data;
   return {

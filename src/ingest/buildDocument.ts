@@ -5,6 +5,16 @@ import { applyOverride, parseOverride, splitFrontMatter } from "./overrides.js";
 import { parseStructure } from "./parsePlan.js";
 import type { PlanDocument, Warning } from "./types.js";
 
+/** The detail whose absence a metadata warning is about. */
+const WARNING_FIELD: Partial<Record<Warning["key"], keyof PlanDocument["metaSource"]>> = {
+  "warning.noNumber": "number",
+  "warning.noDate": "date",
+  "warning.noTitle": "title",
+  "warning.noSigner": "signer",
+  "warning.noPlace": "place",
+  "warning.placeFromFileName": "place",
+};
+
 /**
  * Turns the text of one plan (already decoded and cleaned) into a document:
  * metadata, section tree and passages. `sidecar` is the YAML of NAME.meta.yaml, if any.
@@ -18,8 +28,8 @@ export function buildDocument(file: string, text: string, sidecar?: string): Pla
   const { meta, source, warnings: metaWarnings } = extractMetadata(structure.front, laidOut.text, file);
 
   const overrides = [
-    frontMatter !== undefined ? parseOverride(frontMatter, "front matter") : undefined,
-    sidecar !== undefined ? parseOverride(sidecar, "meta.yaml") : undefined,
+    frontMatter !== undefined ? parseOverride(frontMatter, "warning.frontMatter") : undefined,
+    sidecar !== undefined ? parseOverride(sidecar, "warning.sidecar") : undefined,
   ];
   for (const result of overrides) {
     if (!result) continue;
@@ -27,17 +37,7 @@ export function buildDocument(file: string, text: string, sidecar?: string): Pla
     if (result.override) applyOverride(meta, source, result.override);
   }
   // Metadata the official has supplied is no longer worth a warning.
-  const supplied = (key: string) => source[key as keyof typeof source] === "override";
-  warnings.push(
-    ...metaWarnings.filter((w) => {
-      if (/document number/.test(w.message)) return !supplied("number");
-      if (/issue date/.test(w.message)) return !supplied("date");
-      if (/title/.test(w.message)) return !supplied("title");
-      if (/signer/.test(w.message)) return !supplied("signer");
-      if (/commune or ward/.test(w.message)) return !supplied("place");
-      return true;
-    }),
-  );
+  warnings.push(...metaWarnings.filter((w) => !(WARNING_FIELD[w.key] && source[WARNING_FIELD[w.key]!] === "override")));
   if (!meta.title) meta.title = file.replace(/\.[^.]+$/, "");
 
   return {

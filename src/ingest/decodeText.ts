@@ -20,8 +20,7 @@ export function convertLegacyIfAny(text: string): DecodedText {
   const legacy = detectLegacyEncoding(text);
   if (!legacy) return { text, warnings: [] };
   const encoding = legacy === "TCVN3" ? "TCVN3 (ABC)" : "VNI";
-  const message = planProblem("", "planFile.legacyConverted", { encoding }).message!;
-  return { text: cleanText(convertLegacyText(text, legacy)), warnings: [{ message: `${message.vi} (${message.en})` }] };
+  return { text: cleanText(convertLegacyText(text, legacy)), warnings: [{ key: "planFile.legacyConverted", params: { encoding } }] };
 }
 
 export function requireText(file: string, text: string, key: "planFile.noText" | "planFile.docxNoText" | "planFile.pdfNoText" = "planFile.noText"): string {

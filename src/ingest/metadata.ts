@@ -245,9 +245,7 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
       set("placeKind", guess.kind, "file name");
       set("place", displayPlace(guess.kind, guess.name), "file name");
     }
-    warnings.push({
-      message: `the plan does not name its commune or ward${guess ? `; using "${meta.place}" from the file name` : ""}; set "place" in a .meta.yaml file next to it`,
-    });
+    warnings.push(guess ? { key: "warning.placeFromFileName", params: { place: meta.place! } } : { key: "warning.noPlace" });
   }
 
   // Signer: the first person's name after the signature's role lines.
@@ -266,9 +264,9 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
   }
   if (signerTitle.length) set("signerTitle", signerTitle.join(" - "));
 
-  if (!meta.number) warnings.push({ message: 'no document number ("Số: ...") found' });
-  if (!meta.date) warnings.push({ message: 'no issue date ("..., ngày .. tháng .. năm ....") found' });
-  if (!meta.title) warnings.push({ message: 'no title ("KẾ HOẠCH ...") found; the file name is used' });
-  if (!meta.signer) warnings.push({ message: "no signer found in the signature block" });
+  if (!meta.number) warnings.push({ key: "warning.noNumber" });
+  if (!meta.date) warnings.push({ key: "warning.noDate" });
+  if (!meta.title) warnings.push({ key: "warning.noTitle" });
+  if (!meta.signer) warnings.push({ key: "warning.noSigner" });
   return { meta, source, warnings };
 }

@@ -35,19 +35,21 @@ export function splitFrontMatter(text: string): { body: string; frontMatter?: st
   return { body: block.replace(/[^\n]/g, "") + text.slice(block.length), frontMatter, frontMatterLine: 2 };
 }
 
-export function parseOverride(yamlText: string, where: string): { override?: MetaOverride; warnings: Warning[] } {
+/** `where` names the block in the official's words: the front matter or the .meta.yaml file. */
+export function parseOverride(yamlText: string, where: "warning.frontMatter" | "warning.sidecar"): { override?: MetaOverride; warnings: Warning[] } {
   let data: unknown;
   try {
     data = parseYaml(yamlText);
   } catch (error) {
     const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    return { warnings: [{ line, message: `${where}: not valid YAML (${(error as Error).message.split("\n")[0]})` }] };
+    return { warnings: [{ ...(line ? { line } : {}), key: "warning.overrideNotYaml", params: { where: { key: where } } }] };
   }
   if (data === null || data === undefined) return { warnings: [] };
   const result = metaOverrideSchema.safeParse(data);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(top)"}: ${issue.message}`).join("; ");
-    return { warnings: [{ message: `${where}: ignored, ${problems}` }] };
+    // The field names are the YAML's own (number, date...): what the official would look for in the file.
+    const fields = [...new Set(result.error.issues.flatMap((issue) => ("keys" in issue && Array.isArray(issue.keys) ? issue.keys : [issue.path.join(".") || "—"])))];
+    return { warnings: [{ key: "warning.overrideIgnored", params: { where: { key: where }, fields: fields.join(", ") } }] };
   }
   return { override: result.data, warnings: [] };
 }

@@ -359,7 +359,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
   });
   flush();
 
-  if (sections.length === 1) warnings.push({ message: "no numbered sections found; passages are cited without a section" });
-  if (passages.length === 0) warnings.push({ message: "no passages found" });
+  if (sections.length === 1) warnings.push({ key: "warning.noSections" });
+  if (passages.length === 0) warnings.push({ key: "warning.noPassages" });
   return { sections, passages, front, warnings };
 }

@@ -1,19 +1,34 @@
-import { type Bilingual, bilingual, type MessageKey, type MessageParams } from "../messages/catalogue.js";
+import { type Bilingual, bilingual, type MessageKey, type MessageParams, type MessageRef } from "../messages/catalogue.js";
 
 /** A problem found in a plan file, precise enough for an official to fix it. */
 export interface FileProblem {
   file: string;
   line?: number;
-  /** In English, for logs and older callers. */
+  /** In English, with the technical detail: for logs and older callers. */
   reason: string;
   /** What an official reads: Vietnamese first, English second. */
   message?: Bilingual;
+  /** The same as a catalogue reference, for texts that quote it (an upload's refusal). */
+  ref?: MessageRef;
+  /** A library's or the system's own words (in English), for whoever maintains the server; never part of `message`. */
+  detail?: string;
 }
 
-/** A problem from the catalogue of messages. */
+/**
+ * A problem from the catalogue of messages. A `detail` parameter is the reading library's own
+ * (English) error: it is kept apart from the message an official reads.
+ */
 export function planProblem(file: string, key: MessageKey, params: MessageParams = {}, line?: number): FileProblem {
-  const message = bilingual(key, params);
-  return { file, ...(line ? { line } : {}), reason: message.en, message };
+  const { detail, ...rest } = params;
+  const message = bilingual(key, rest);
+  return {
+    file,
+    ...(line ? { line } : {}),
+    reason: detail !== undefined && detail !== "" ? `${message.en} (${detail})` : message.en,
+    message,
+    ref: { key, params: rest },
+    ...(detail !== undefined && detail !== "" ? { detail: String(detail) } : {}),
+  };
 }
 
 export class PlanFileError extends Error {

@@ -15,7 +15,7 @@ const OLE_SIGNATURE = "d0cf11e0a1b11ae1";
 export async function readDoc(file: string, bytes: Buffer): Promise<DecodedText> {
   if (bytes.length === 0) throw new PlanFileError(planProblem(file, "planFile.empty"));
   if (bytes.subarray(0, 8).toString("hex") !== OLE_SIGNATURE) {
-    throw new PlanFileError(planProblem(file, "planFile.docUnreadable", { detail: "not a Word 97–2003 file" }));
+    throw new PlanFileError(planProblem(file, "planFile.docNotWord"));
   }
   let body: string;
   try {

@@ -1,4 +1,5 @@
 import type { Figure } from "./figures.js";
+import type { MessageRef } from "../messages/catalogue.js";
 
 export interface DocumentMeta {
   /** "05/KH-UBND" */
@@ -56,9 +57,9 @@ export interface Passage {
   lead?: string;
 }
 
-export interface Warning {
+/** Something an official should check in a plan that was read: a message of the catalogue (warning.*) and its line. */
+export interface Warning extends MessageRef {
   line?: number;
-  message: string;
 }
 
 export interface PlanDocument {

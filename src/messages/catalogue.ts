@@ -79,10 +79,17 @@ export const catalogue = {
     vi: "tệp nén không có văn bản Word bên trong (thiếu word/document.xml); hãy mở kế hoạch bằng Word và lưu lại dạng .docx",
     en: "a zip archive with no Word document inside (word/document.xml is missing); open the plan in Word and save it as .docx",
   },
-  "planFile.docxUnreadable": { vi: "không đọc được tệp .docx ({detail})", en: "the .docx file cannot be read ({detail})" },
+  "planFile.docxUnreadable": {
+    vi: "không đọc được tệp .docx (tệp hỏng hoặc không đúng chuẩn Word); hãy mở bằng Word và lưu lại dạng .docx",
+    en: "the .docx file cannot be read (damaged or not a standard Word file); open it in Word and save it as .docx again",
+  },
   "planFile.docxNoText": { vi: "tệp .docx không có chữ", en: "the .docx file has no text" },
-  "planFile.docUnreadable": { vi: "không đọc được tệp .doc ({detail}); hãy mở bằng Word và lưu lại dạng .docx", en: "the .doc file cannot be read ({detail}); open it in Word and save it as .docx" },
-  "planFile.xlsxUnreadable": { vi: "không đọc được tệp Excel ({detail})", en: "the Excel file cannot be read ({detail})" },
+  "planFile.docUnreadable": { vi: "không đọc được tệp .doc; hãy mở bằng Word và lưu lại dạng .docx", en: "the .doc file cannot be read; open it in Word and save it as .docx" },
+  "planFile.docNotWord": { vi: "không phải tệp Word 97–2003 (.doc); hãy mở bằng Word và lưu lại dạng .docx", en: "not a Word 97–2003 (.doc) file; open it in Word and save it as .docx" },
+  "planFile.xlsxUnreadable": {
+    vi: "không đọc được tệp Excel (tệp hỏng hoặc không đúng chuẩn); hãy mở bằng Excel và lưu lại dạng .xlsx",
+    en: "the Excel file cannot be read (damaged or not a standard workbook); open it in Excel and save it as .xlsx again",
+  },
   "planFile.xlsxNoDocument": { vi: "tệp nén không có bảng tính Excel bên trong (thiếu xl/workbook.xml)", en: "a zip archive with no Excel workbook inside (xl/workbook.xml is missing)" },
   "planFile.zipTooLarge": {
     vi: "tệp {kind} giải nén ra hơn {limit} MB",
@@ -93,10 +100,16 @@ export const catalogue = {
     en: "the {kind} file is compressed abnormally (it unpacks to more than {limit} times its size); it may be hostile",
   },
   "planFile.zipEntries": { vi: "tệp {kind} chứa hơn {limit} tệp con", en: "the {kind} file holds more than {limit} entries" },
-  "planFile.zipDamaged": { vi: "tệp {kind} bị hỏng ({detail})", en: "the {kind} file is damaged ({detail})" },
+  "planFile.zipDamaged": {
+    vi: "tệp {kind} bị hỏng; hãy mở lại bằng chương trình đã tạo ra nó và lưu thành tệp mới",
+    en: "the {kind} file is damaged; open it in the program that made it and save it as a new file",
+  },
   "planFile.pdfNotPdf": { vi: "không phải tệp PDF", en: "not a PDF file" },
   "planFile.pdfEncrypted": { vi: "tệp PDF có mật khẩu bảo vệ; hãy lưu một bản không khóa", en: "the PDF is encrypted (password protected); save an unprotected copy" },
-  "planFile.pdfUnreadable": { vi: "không đọc được tệp PDF ({detail})", en: "the PDF cannot be read ({detail})" },
+  "planFile.pdfUnreadable": {
+    vi: "không đọc được tệp PDF (tệp hỏng hoặc không đúng chuẩn); hãy xuất lại PDF từ Word, hoặc gửi tệp .docx",
+    en: "the PDF cannot be read (damaged or not a standard PDF); export the PDF from Word again, or provide the .docx",
+  },
   "planFile.pdfNoText": {
     vi: "tệp PDF không có lớp chữ (bản quét?); cần PDF có chữ, tệp .docx hoặc .txt",
     en: "the PDF has no text layer (a scanned image?); a text PDF, .docx or .txt is needed",
@@ -124,14 +137,60 @@ export const catalogue = {
     en: "reading the file needed too much memory and was stopped; it stays refused until it is replaced",
   },
   "planFile.readerCrashed": {
-    vi: "trình đọc tệp bị lỗi ({detail}); tệp được ghi nhớ là bị từ chối cho đến khi được thay",
-    en: "the file reader failed ({detail}); it stays refused until it is replaced",
+    vi: "trình đọc tệp bị lỗi khi đọc tệp này; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
+    en: "the file reader failed on this file; it stays refused until it is replaced",
   },
   "planFile.interrupted": {
     vi: "bot đã dừng đột ngột hai lần khi đang đọc tệp này; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
     en: "the bot stopped twice while reading this file; it stays refused until it is replaced",
   },
-  "planFile.unreadable": { vi: "không đọc được tệp ({detail})", en: "could not be read: {detail}" },
+  "planFile.unreadable": {
+    vi: "không đọc được tệp; hãy kiểm tra tệp mở được trên máy và bot có quyền đọc thư mục knowledge/",
+    en: "the file could not be read; check that it opens and that the bot may read the knowledge/ folder",
+  },
+  "planFile.technicalDetail": { vi: "chi tiết kỹ thuật: {detail}", en: "technical detail: {detail}" },
+
+  // Warnings about a plan that was read (src/ingest): shown in the console and by kb:check
+  "warning.noNumber": {
+    vi: "không tìm thấy số kế hoạch («Số: ...»); nếu kế hoạch có số, hãy điền ô «Số kế hoạch» ở phần Thông tin kế hoạch",
+    en: "no document number (“Số: ...”) found; if the plan has one, fill in “Plan number” under Plan details",
+  },
+  "warning.noDate": {
+    vi: "không tìm thấy ngày ban hành («..., ngày .. tháng .. năm ....»); hãy điền ô «Ngày ban hành» ở phần Thông tin kế hoạch",
+    en: "no issue date (“..., ngày .. tháng .. năm ....”) found; fill in “Issue date” under Plan details",
+  },
+  "warning.noTitle": {
+    vi: "không tìm thấy tên kế hoạch («KẾ HOẠCH ...»), tạm dùng tên tệp; hãy điền ô «Tên kế hoạch» ở phần Thông tin kế hoạch",
+    en: "no title (“KẾ HOẠCH ...”) found, the file name is used; fill in “Title” under Plan details",
+  },
+  "warning.noSigner": {
+    vi: "không tìm thấy người ký ở phần chữ ký; hãy điền ô «Người ký» ở phần Thông tin kế hoạch",
+    en: "no signer found in the signature block; fill in “Signer” under Plan details",
+  },
+  "warning.noPlace": {
+    vi: "kế hoạch không ghi tên xã hoặc phường; hãy điền ô «Địa bàn» ở phần Thông tin kế hoạch",
+    en: "the plan does not name its commune or ward; fill in “Place” under Plan details",
+  },
+  "warning.placeFromFileName": {
+    vi: "kế hoạch không ghi tên xã hoặc phường; tạm dùng «{place}» lấy từ tên tệp; nếu sai, hãy sửa ô «Địa bàn» ở phần Thông tin kế hoạch",
+    en: "the plan does not name its commune or ward; “{place}” is taken from the file name; if that is wrong, correct “Place” under Plan details",
+  },
+  "warning.noSections": {
+    vi: "không tìm thấy mục đánh số (I., 1., a)...); câu trả lời được trích dẫn không kèm mục",
+    en: "no numbered sections (I., 1., a)...) found; answers are cited without a section",
+  },
+  "warning.noPassages": { vi: "không tìm thấy đoạn văn nào để tìm kiếm", en: "no passages found to search" },
+  "warning.overrideNotYaml": {
+    vi: "{where} viết sai cú pháp YAML nên bị bỏ qua; hãy sửa bằng phần Thông tin kế hoạch",
+    en: "{where} is not valid YAML and is ignored; correct the details under Plan details instead",
+  },
+  "warning.overrideIgnored": {
+    vi: "{where} bị bỏ qua vì các mục sau không hợp lệ: {fields}; hãy sửa bằng phần Thông tin kế hoạch",
+    en: "{where} is ignored because these fields are not valid: {fields}; correct them under Plan details instead",
+  },
+  "warning.frontMatter": { vi: "phần thông tin ở đầu tệp (front matter)", en: "the front matter" },
+  "warning.sidecar": { vi: "tệp .meta.yaml bên cạnh kế hoạch", en: "the .meta.yaml file next to the plan" },
+  "warning.line": { vi: "dòng {line}: {text}", en: "line {line}: {text}" },
   "knowledge.folderUnreadable": {
     vi: "không đọc được thư mục kế hoạch {dir} ({code}); hãy kiểm tra thư mục có tồn tại và bot có quyền đọc",
     en: "the plans folder {dir} cannot be read ({code}); check that it exists and the bot may read it",
@@ -168,7 +227,7 @@ export const catalogue = {
   "console.expectedFigure": { vi: "Con số mong đợi", en: "Expected figure" },
   "console.saveTest": { vi: "Lưu làm câu hỏi mẫu", en: "Save as a saved question" },
   "console.why": { vi: "Vì sao có câu trả lời này", en: "Why this answer" },
-  "console.nearMisses": { vi: "Gần đúng nhưng không chọn", en: "Near misses, not chosen" },
+  "console.nearMisses": { vi: "Cần lưu ý và các đoạn gần đúng", en: "Cautions and near misses" },
   "console.details": { vi: "Chi tiết (điểm số và các đoạn được xét)", en: "Details (scores and the passages considered)" },
   "console.concepts": { vi: "Các ý trong câu hỏi", en: "What the question is about" },
   "console.candidates": { vi: "Các đoạn được xét", en: "Passages considered" },
@@ -191,8 +250,8 @@ export const catalogue = {
   "console.no": { vi: "Không", en: "No" },
   "console.none": { vi: "không có", en: "none" },
   "console.uploadLabel": {
-    vi: "Thêm hoặc thay kế hoạch (.txt, .md, .docx, .pdf): kéo thả tệp vào đây hoặc chọn tệp",
-    en: "Add or replace a plan (.txt, .md, .docx, .pdf): drop a file here or choose one",
+    vi: "Thêm hoặc thay kế hoạch (.txt, .md, .docx, .doc, .pdf, .xlsx): kéo thả tệp vào đây hoặc chọn tệp",
+    en: "Add or replace a plan (.txt, .md, .docx, .doc, .pdf, .xlsx): drop a file here or choose one",
   },
   "console.upload": { vi: "Tải lên", en: "Upload" },
   "console.chooseFileFirst": { vi: "Hãy chọn một tệp trước.", en: "Choose a file first." },
@@ -354,6 +413,10 @@ export const catalogue = {
   },
   "explain.nearMiss": { vi: "Mục {section} ({file}): có {matched} nhưng thiếu {missing}.", en: "Section {section} ({file}): has {matched} but lacks {missing}." },
   "explain.nearMissInside": { vi: "«{concept}» chỉ xuất hiện bên trong «{word}» ở mục {section}.", en: "«{concept}» appears only inside «{word}» in section {section}." },
+  "explain.answerInside": {
+    vi: "Lưu ý: trong đoạn trả lời, «{concept}» chỉ có trong «{word}»; hãy kiểm tra câu trả lời có đúng ý câu hỏi không.",
+    en: "Note: in the answering passage «{concept}» occurs only inside «{word}»; check that the answer fits the question.",
+  },
   "explain.noSection": { vi: "(không có mục)", en: "(no section)" },
 
   // Correcting a plan's details in the console (src/admin/metaForm.ts)
@@ -373,6 +436,9 @@ export const catalogue = {
     vi: "Tệp này có vẻ là ảnh hoặc bản quét không có chữ. Cần bản kế hoạch có chữ: .docx, .txt hoặc PDF xuất từ Word.",
     en: "This looks like an image or a scan without text. A plan with text is needed: .docx, .txt or a PDF exported from Word.",
   },
+  "upload.nameUnusable": { vi: "tên tệp không có chữ hoặc số nào dùng được; hãy đặt tên như xa-lai-hung-2024.txt", en: "the file name has no usable letters or digits; name it like xa-lai-hung-2024.txt" },
+  "upload.notPlanName": { vi: "đây không phải tên tệp kế hoạch", en: "this is not a plan file name" },
+  "meta.invalidFields": { vi: "Các mục sau không hợp lệ: {fields}.", en: "These fields are not valid: {fields}." },
   "upload.refused": { vi: "Tệp {file} bị từ chối: {reason}", en: "File {file} was refused: {reason}" },
   "upload.diskFull": {
     vi: "Máy chủ không ghi được tệp ({code}: ổ đĩa đầy hoặc không được ghi); không có gì thay đổi.",
@@ -417,6 +483,8 @@ export const catalogue = {
   "kbCheck.figures": { vi: "chỉ tiêu ({count}):", en: "targets ({count}):" },
   "kbCheck.warnings": { vi: "cảnh báo:", en: "warnings:" },
   "kbCheck.noWarnings": { vi: "cảnh báo: không có", en: "warnings: none" },
+  "kbCheck.fromFileName": { vi: "lấy từ tên tệp", en: "from the file name" },
+  "kbCheck.corrected": { vi: "đã sửa tay", en: "corrected by hand" },
 
   // Command-line tools (src/cli)
   "cli.askUsage": {
@@ -447,6 +515,15 @@ export const catalogue = {
   "config.oneOf": { vi: "phải là một trong: {values}", en: "must be one of: {values}" },
   "config.notEmpty": { vi: "không được để trống", en: "must not be empty" },
   "config.invalidValue": { vi: "không hợp lệ", en: "is not valid" },
+  "config.environment": { vi: "(môi trường)", en: "(environment)" },
+  "startup.cannotStart": { vi: "kehoach-bot không khởi động được: {reason}", en: "kehoach-bot cannot start: {reason}" },
+  "startup.dataDir": {
+    vi: "không dùng được thư mục dữ liệu {dir} ({problem}); hãy đặt DATA_DIR là một thư mục ghi được",
+    en: "the data directory {dir} cannot be used ({problem}); set DATA_DIR to a writable folder",
+  },
+  "startup.diskFull": { vi: "{code}: ổ đĩa đầy; hãy giải phóng chỗ trống", en: "{code}: the disk is full; free some space" },
+  "startup.readOnly": { vi: "{code}: ổ đĩa chỉ đọc", en: "{code}: the disk is read-only" },
+  "startup.noPermission": { vi: "{code}: không có quyền ghi vào đó", en: "{code}: no permission to write there" },
 } as const satisfies Record<string, Bilingual>;
 
 export type Lang = "vi" | "en";
@@ -487,6 +564,11 @@ export function placeholdersOf(template: string): string[] {
 export interface MessageRef {
   key: MessageKey;
   params?: Record<string, string | number | MessageRef>;
+}
+
+/** Both languages of a message reference. */
+export function bilingualRef(ref: MessageRef): Bilingual {
+  return { vi: renderMessage(ref, "vi"), en: renderMessage(ref, "en") };
 }
 
 /** A message reference in one language; a parameter may itself be a reference (an answer type, an intent). */

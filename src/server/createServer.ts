@@ -103,7 +103,7 @@ function useSafeErrors(app: FastifyInstance): void {
 export async function createServer(options: ServerOptions): Promise<Server> {
   const { config, knowledge, store } = options;
   // parseConfig refuses this too; a caller that builds its own config must not get a console any proxied request can use.
-  if (config.trustProxy && !config.adminPassword) throw new ConfigError([`ADMIN_PASSWORD ${viThenEn(bilingual("access.trustProxyNeedsPassword"))}`]);
+  if (config.trustProxy && !config.adminPassword) throw new ConfigError([{ variable: "ADMIN_PASSWORD", text: bilingual("access.trustProxyNeedsPassword") }]);
   const logger: FastifyServerOptions["logger"] = {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },

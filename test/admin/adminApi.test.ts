@@ -318,7 +318,7 @@ describe("problems with plan files", () => {
     // Reload is driven by the watcher in production; here the test asks for it through a metadata save.
     await call("/api/admin/documents/lai-hung-2024.txt/meta", session, { method: "PUT", json: { aliases: ["Lai Hung"] } });
     const list = (await (await call("/api/admin/documents", session)).json()) as { refused: { file: string; line: number; reason: string; serving: boolean }[] };
-    expect(list.refused).toEqual([{ file: "xa-dinh-hoa-2024.txt", line: 1, reason: expect.stringMatching(/binary/), message: { vi: expect.stringMatching(/nhị phân/), en: expect.stringMatching(/binary/) }, serving: true }]);
+    expect(list.refused).toMatchObject([{ file: "xa-dinh-hoa-2024.txt", line: 1, reason: expect.stringMatching(/binary/), message: { vi: expect.stringMatching(/nhị phân/), en: expect.stringMatching(/binary/) }, serving: true }]);
     const explained = (await (await call("/api/admin/ask", session, { method: "POST", json: { question: "nước sạch Định Hòa" } })).json()) as {
       result: { reply: string; explanation: { candidates: { trail: string[]; figures: string[] }[] } };
     };

@@ -132,8 +132,9 @@ describe("the plans folder, watched whatever happens to it", () => {
     writeFileSync(notAFolder, "x");
     const { code, output } = await runBotToExit({ KNOWLEDGE_DIR: notAFolder, DATA_DIR: mkdtempSync(join(tmpdir(), "data-missing-")), PORT: "0" });
     expect(code).toBe(1);
-    expect(output.trim().split("\n").filter((line) => line.includes("cannot start"))).toEqual([
-      `kehoach-bot cannot start: không đọc được thư mục kế hoạch ${notAFolder} (ENOTDIR); hãy kiểm tra thư mục có tồn tại và bot có quyền đọc (the plans folder ${notAFolder} cannot be read (ENOTDIR); check that it exists and the bot may read it)`,
+    expect(output.trim().split("\n").filter((line) => line.startsWith("kehoach-bot "))).toEqual([
+      `kehoach-bot không khởi động được: không đọc được thư mục kế hoạch ${notAFolder} (ENOTDIR); hãy kiểm tra thư mục có tồn tại và bot có quyền đọc`,
+      `kehoach-bot cannot start: the plans folder ${notAFolder} cannot be read (ENOTDIR); check that it exists and the bot may read it`,
     ]);
     expect(output).not.toMatch(/\n\s+at /);
   }, 60_000);

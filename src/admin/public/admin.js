@@ -168,7 +168,9 @@ async function refreshDocuments() {
   ]), "documents-empty");
   $("refused").replaceChildren(...(data.refused.length ? [
     el("h3", {}, t("console.refused")),
-    el("ul", { class: "warnings" }, data.refused.map((p) => el("li", {}, `${p.file}${p.line ? ` (${t("console.lineN", { line: p.line })})` : ""}: ${p.reason}${p.serving ? ` (${t("console.previousServing")})` : ""}`))),
+    el("ul", { class: "warnings" }, data.refused.map((p) => el("li", {},
+      `${p.file}${p.line ? ` (${t("console.lineN", { line: p.line })})` : ""}: ${p.message ? p.message[lang] : p.reason}${p.serving ? ` (${t("console.previousServing")})` : ""}`,
+      p.detail ? el("span", { class: "hint" }, ` ${t("planFile.technicalDetail", { detail: p.detail })}`) : null))),
   ] : []));
 }
 
@@ -237,7 +239,7 @@ function wordNodes(source) {
 
 function renderWarnings(warnings) {
   $("document-warnings").replaceChildren(warnings.length
-    ? el("ul", { class: "warnings" }, warnings.map((w) => el("li", {}, typeof w === "string" ? w : tr(w))))
+    ? el("ul", { class: "warnings" }, warnings.map((w) => el("li", {}, tr(w))))
     : el("p", { class: "note" }, t("console.noWarnings")));
 }
 
@@ -247,7 +249,7 @@ async function viewDocument(file, { keepFocus = false } = {}) {
   $("document-view").hidden = false;
   $("document-title").textContent = `${d.meta.title ?? file} (${file})`;
   $("csv-link").href = `/api/admin/documents/${encodeURIComponent(file)}/targets.csv`;
-  renderWarnings(d.summary.warningMessages ?? d.summary.warnings);
+  renderWarnings(d.summary.warnings);
   renderMetaForm(file, d.meta);
   $("section-tree").replaceChildren(...d.summary.sections.filter((s) => s.path || s.heading || s.passages).map((s) =>
     el("li", { class: `depth-${Math.min(6, Math.max(1, s.depth))}` }, `${s.path || "·"} ${s.heading} `, el("span", { class: "hint" }, `(${t("console.sectionPassages", { passages: s.passages })})`))));
@@ -450,6 +452,7 @@ function wire() {
   wireTabs();
   $("ask-form").onsubmit = async (event) => {
     event.preventDefault();
+    feedback("ask-status", t("console.working"), "info");
     try { renderAnswer(await api("/api/admin/ask", { method: "POST", json: { question: $("question").value } })); feedback("ask-status", ""); }
     catch (error) { feedback("ask-status", errorText(error), "error"); }
   };
