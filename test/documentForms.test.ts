@@ -256,3 +256,13 @@ describe("'bao nhiêu' asks for a count", () => {
     expect(answerQuestion("Đề án được thông qua theo tờ trình số mấy?", index).answers[0]?.quote).toMatch(/12\/TTr-UBND/);
   });
 });
+
+describe("a syllable typed with its tone marks", () => {
+  it("does not match another word that shares its bare letters (giá / quốc gia)", async () => {
+    const { sampleIndex } = await import("./helpers/knowledge.js");
+    const result = answerQuestion("Giá điện năm nay bao nhiêu?", sampleIndex);
+    expect(result.status).toBe("no_answer");
+    // Typed without tone marks, the bare letters still find the plan's words.
+    expect(answerQuestion("ty le thu gom rac la bao nhieu", sampleIndex).status).toBe("answered");
+  });
+});

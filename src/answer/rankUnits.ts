@@ -92,6 +92,9 @@ function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): nu
   const { alt } = compiled;
   let credit = 0;
   if (alt.useExact && all(unit.exact, compiled.exact)) credit = 1;
+  // Typed with its tone marks, a syllable the plans also write that way is another word where only its
+  // bare letters match ("giá" is not the "gia" of "quốc gia").
+  else if (alt.useExact && !alt.loose && alt.exact.length === 1) credit = 0;
   else if (all(unit.folded, compiled.folded)) credit = alt.useExact || alt.loose ? LOOSE_CREDIT : 1;
   if (credit > 0 && compiled.bigrams.length > 0 && !all(unit.bigrams, compiled.bigrams)) credit *= SCATTERED_PHRASE_CREDIT;
   if (alt.synonym) credit *= SYNONYM_CREDIT;
