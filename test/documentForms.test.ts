@@ -266,3 +266,27 @@ describe("a syllable typed with its tone marks", () => {
     expect(answerQuestion("ty le thu gom rac la bao nhieu", sampleIndex).status).toBe("answered");
   });
 });
+
+describe("a decision asked about by its title", () => {
+  const withFunding = DECISION.replace(
+    "Điều 2.",
+    "Điều 3. Kinh phí giao cho Sở Y tế theo Quyết định số 2566/QĐ-UBND ngày 20/12/2022.\n\nĐiều 2.",
+  );
+  const doc = buildDocument("qd.md", `|\n${withFunding}`);
+  const index = buildIndex([doc], lexicon);
+
+  it("reads the letterhead after a stray '|' line", () => {
+    expect(doc.meta.number).toBe("518/QĐ-UBND");
+  });
+
+  it("'<kind> <words of its title> ngày nào?' asks for its date", () => {
+    const result = answerQuestion("quyet dinh phan bo ke hoach von y te co so binh dinh ngay nao", index);
+    expect(result.explanation.decision).toBe("answered from the document's date");
+    expect(result.reply).toMatch(/23\/02\/2023/);
+  });
+
+  it("'theo quyết định số mấy?' asks for the document something was done under", () => {
+    const result = answerQuestion("Kinh phí giao cho Sở Y tế theo quyết định số mấy?", index);
+    expect(result.answers[0]?.quote).toMatch(/2566\/QĐ-UBND/);
+  });
+});

@@ -1,5 +1,7 @@
+import { kindAskedAbout } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import { foldPhrase } from "../text/normalize.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
 import { headlineFigure, quoteOf } from "./quote.js";
@@ -126,9 +128,11 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
     return noAnswer(analysis, [], analysis.unknownPlace ? "names a place no plan is about" : "names a year no plan is for", reply);
   }
 
-  if (analysis.intent) {
-    const docs = analysis.scope ?? index.documents;
-    const found = docs.map((doc) => metadataAnswer(doc, analysis.intent!, language)).filter((a) => a !== undefined);
+  const describedDate = analysis.intent ? undefined : documentDescribedForItsDate(analysis, analysis.scope ?? index.documents);
+  const intent = analysis.intent ?? (describedDate ? "date" : undefined);
+  if (intent) {
+    const docs = describedDate ? [describedDate] : (analysis.scope ?? index.documents);
+    const found = docs.map((doc) => metadataAnswer(doc, intent, language)).filter((a) => a !== undefined);
     // A plan whose header does not say it (an excerpt, a dump without the letterhead) may still say it
     // in its text ("Nghị quyết này được HĐND tỉnh thông qua ngày …"): the passages are searched instead.
     if (found.length === 0) return answerFromPassages(analysis, index);
@@ -139,11 +143,28 @@ export function answerQuestion(question: string, index: KnowledgeIndex): AskResu
       answers: found.map((f) => f.answer),
       reply,
       pieces: [],
-      explanation: explain(analysis, [], `answered from the document's ${analysis.intent}`),
+      explanation: explain(analysis, [], `answered from the document's ${intent}`),
     };
   }
 
   return answerFromPassages(analysis, index);
+}
+
+/**
+ * "Quyết định kế hoạch bảo vệ bí mật nhà nước Sơn La ngày nào?": a question that starts with a kind of
+ * document, asks for a day and otherwise only repeats words of one plan's title asks for that plan's date.
+ */
+function documentDescribedForItsDate(analysis: QuestionAnalysis, docs: readonly PlanDocument[]): PlanDocument | undefined {
+  if (analysis.answerType !== "date" || !analysis.asksForDay || analysis.aboutAnotherDocument) return undefined;
+  const kind = kindAskedAbout(foldPhrase(analysis.searchedText));
+  if (!kind) return undefined;
+  const words = analysis.concepts.filter((c) => c.known && !c.soft).flatMap((c) => c.alternatives[0]!.folded);
+  const described = docs.filter((doc) => {
+    if (!doc.meta.date || !doc.meta.title) return false;
+    const titleWords = new Set(foldPhrase(`${kind} ${doc.meta.title} ${doc.meta.place ?? ""}`).split(" "));
+    return words.every((word) => titleWords.has(word));
+  });
+  return described.length === 1 ? described[0] : undefined;
 }
 
 /** Why no passage answers, in the decision and in the reply. */

@@ -123,12 +123,12 @@ export function unfoldLayoutPipeTables({ text, lineOf }: LaidOutText): LaidOutTe
   return { text: out.join("\n"), lineOf: outLineOf };
 }
 
-/** "<jsontable name="bang_0"> </jsontable>": markup a converter left on a line of its own. */
-const MARKUP_ONLY_RE = /^\s*(?:<\/?[a-z][\w-]*(?:\s[^<>]*)?\/?>\s*)+$/i;
+/** "<jsontable name="bang_0"> </jsontable>", or a lone "|": markup a converter left on a line of its own. */
+const MARKUP_ONLY_RE = /^\s*(?:<\/?[a-z][\w-]*(?:\s[^<>]*)?\/?>\s*)+$|^\s*\|\s*$/i;
 
 /** Blanks such lines; the line count stays, so line numbers still point into the file. */
 export function blankMarkupLines(text: string): string {
-  if (!/^\s*</m.test(text)) return text;
+  if (!/^\s*[<|]/m.test(text)) return text;
   return text
     .split("\n")
     .map((line) => (MARKUP_ONLY_RE.test(line) ? "" : line))
@@ -137,5 +137,8 @@ export function blankMarkupLines(text: string): string {
 
 /** The text of a plan laid out for the parser: dump artefacts undone, each line mapped to its line in the file. */
 export function layOut(text: string): LaidOutText {
-  return splitTwoColumnHeader(joinWrappedEmphasis(unfoldLayoutPipeTables(unfoldCellPerLineTables(blankMarkupLines(text)))));
+  // Cell-per-line tables first: their lone "|" lines are what the markup clean-up would blank.
+  const unfolded = unfoldCellPerLineTables(text);
+  const cleaned = { text: blankMarkupLines(unfolded.text), lineOf: unfolded.lineOf };
+  return splitTwoColumnHeader(joinWrappedEmphasis(unfoldLayoutPipeTables(cleaned)));
 }
