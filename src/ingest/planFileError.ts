@@ -8,6 +8,13 @@ export interface FileProblem {
   reason: string;
   /** What an official reads: Vietnamese first, English second. */
   message?: Bilingual;
+  /** The file is a scan: its text is to be read by OCR (ocrEngine.ts), not by its format's reader. */
+  scan?: { kind: "pdf" | "image"; pages: number };
+}
+
+/** A scan that is to be read by OCR. */
+export function scanToRead(file: string, kind: "pdf" | "image", pages: number): PlanFileError {
+  return new PlanFileError({ ...planProblem(file, "ocr.queued", { pages }), scan: { kind, pages } });
 }
 
 /** A problem from the catalogue of messages. */

@@ -6,8 +6,11 @@ import { indicatorOf } from "../text/wordCut.js";
 export interface DocumentSummary {
   metadata: [string, string][];
   sections: { path: string; heading: string; line: number; depth: number; passages: number }[];
-  figures: { section: string; text: string; value: number; unit: string; comparator?: string; indicator: string; line: number }[];
+  /** `check`: the plan was read by OCR, the figure is to be checked against the paper; `uncertain`: OCR was unsure of it. */
+  figures: { section: string; text: string; value: number; unit: string; comparator?: string; indicator: string; line: number; check?: true; uncertain?: true }[];
   warnings: string[];
+  /** Set for a plan read by OCR from a scan. */
+  readByOcr?: { pages: number; confidence: number };
 }
 
 /** What was understood from one plan, for kb:check and the admin console. */
@@ -36,6 +39,8 @@ export function describeDocument(doc: PlanDocument, index: KnowledgeIndex): Docu
     depth: section.depth,
     passages: counts.get(i) ?? 0,
   }));
+  const unsure = new Set(doc.ocr?.uncertain.map((word) => word.replace(/[^\p{L}\p{N}]/gu, "")));
+  const isUnsure = (text: string) => text.split(/\s+/).some((word) => unsure.has(word.replace(/[^\p{L}\p{N}]/gu, "")));
   const figures = (index.unitsByDocument.get(doc) ?? []).flatMap((unit) =>
       unit.figures.map((figure) => ({
         section: unit.section.path || "·",
@@ -45,8 +50,10 @@ export function describeDocument(doc: PlanDocument, index: KnowledgeIndex): Docu
         ...(figure.comparator ? { comparator: figure.comparator } : {}),
         indicator: indicatorOf(unit.text, figure.start, figure.end),
         line: unit.passage.line,
+        ...(doc.ocr ? { check: true as const } : {}),
+        ...(doc.ocr && isUnsure(figure.text) ? { uncertain: true as const } : {}),
       })),
     );
   const warnings = doc.warnings.map((w) => `${w.line ? `line ${w.line}: ` : ""}${w.message}`);
-  return { metadata, sections, figures, warnings };
+  return { metadata, sections, figures, warnings, ...(doc.ocr ? { readByOcr: { pages: doc.ocr.pages, confidence: doc.ocr.confidence } } : {}) };
 }
