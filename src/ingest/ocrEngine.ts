@@ -40,7 +40,7 @@ export interface ScanReading {
 }
 
 const require = createRequire(import.meta.url);
-const LANG_PATH: string = (require("@tesseract.js-data/vie") as { langPath: string }).langPath;
+const LANG_PATH: string = `${(require("@tesseract.js-data/vie") as { langPath: string }).langPath}_best_int`;
 const UNSURE_BELOW = 80;
 
 let engine: Promise<OcrWorker> | undefined;
@@ -53,7 +53,8 @@ function startEngine(): Promise<OcrWorker> {
     // The language data is read from node_modules every time, never written to a cache folder.
     cacheMethod: "none",
   }).then(async (worker) => {
-    await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: "0" });
+    // Tesseract's own notes ("Detected 161 diacritics") would go to the bot's standard output.
+    await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: "0", debug_file: "/dev/null" });
     return worker;
   });
   return engine;
@@ -126,6 +127,32 @@ export async function rasterisePdfPage(file: string, pdfPath: string, page: numb
   return png;
 }
 
+/**
+ * The Roman numbers of headings ("I-", "II.") are what Tesseract misreads most in plans: a bold
+ * "I" followed by a dash and a tab comes out as "L", "II-" as "H-". A line that starts with one of
+ * these misreadings, alone, then a heading in capitals, gets its number back: none of them is a
+ * Vietnamese word, and a heading in capitals after it leaves no other reading.
+ */
+const ROMAN_MISREADINGS: Record<string, string> = {
+  L: "I", l: "I", "|": "I", "1": "I", "]": "I", "[": "I",
+  H: "II", Il: "II", lI: "II", ll: "II", IL: "II", "11": "II", U: "II",
+  Ill: "III", lll: "III", IIl: "III", IlI: "III", HI: "III", IH: "III",
+  TV: "IV", lV: "IV", "1V": "IV", IY: "IV",
+  Vl: "VI", VL: "VI", VH: "VII", VIl: "VII",
+};
+const ROMAN_HEADING = /^([^\s]{1,3}?)([-.–]?)\s+(?=(?:\p{Lu}{2,}\s+){1,}\p{Lu})/u;
+
+export function repairHeadingNumbers(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      const match = ROMAN_HEADING.exec(line);
+      const roman = match && ROMAN_MISREADINGS[match[1]!];
+      return roman ? `${roman}${match[2] || "."} ${line.slice(match[0].length)}` : line;
+    })
+    .join("\n");
+}
+
 const PAGE_NUMBER_LINE = /^\s*(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:\/\s*\d{1,4})?\s*[-–—]?\s*$/iu;
 
 /** A page's text without a page number on its first or last line. */
@@ -154,7 +181,7 @@ export async function readScan(file: string, bytes: Buffer, kind: "pdf" | "image
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true });
   }
-  const text = cleanText(readings.map((r) => withoutPageNumber(r.text)).join("\n\n"));
+  const text = repairHeadingNumbers(cleanText(readings.map((r) => withoutPageNumber(r.text)).join("\n\n")));
   if (!/\p{L}{2}/u.test(text)) throw new PlanFileError(planProblem(file, "ocr.noText"));
   const confidence = Math.round(readings.reduce((sum, r) => sum + r.confidence, 0) / readings.length);
   return { text, pages, confidence, uncertain: [...new Set(readings.flatMap((r) => r.uncertain))] };
