@@ -173,7 +173,7 @@ async function refreshDocuments() {
   renderScans(data.scans ?? []);
 }
 
-// --- Scans read by OCR: progress, "read by OCR" ---
+// --- Scans read by OCR: their progress, and the mark of a plan read by OCR ---
 let scanPoll;
 function planFileCell(d) {
   return d.ocr ? el("span", {}, d.file, el("br"), el("small", { class: "ocr-note" }, `⚠ ${t("ocr.kbCheckRead", { confidence: d.ocr.confidence })}`)) : d.file;
