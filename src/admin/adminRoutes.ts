@@ -172,7 +172,10 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
           sections: doc.sections.length,
           passages: doc.passages.length,
           problem: index.problems.find((p) => p.file === doc.file),
+          ...(doc.ocr ? { ocr: { pages: doc.ocr.pages, confidence: doc.ocr.confidence } } : {}),
         })),
+        // Scans waiting for OCR or being read (the console shows their progress).
+        scans: knowledge.scansInProgress().map(({ file, page, pages }) => ({ file, page, pages })),
         // A file whose new version failed still serves its previous version: say so.
         refused: index.problems.map((p) => {
           // A reason may quote a system error; the server's folders are nobody's business.

@@ -10,6 +10,7 @@ import { passageCount } from "../search/knowledgeIndex.js";
 import { generatePlans, seededRandom, type SyntheticPlan } from "./syntheticPlans.js";
 import { median, percentile } from "./statistics.js";
 import { measureWebhooks } from "./webhookBench.js";
+import { measureFormats } from "./formatBench.js";
 
 /**
  * Prints the performance figures of kehoach-bot: `npm run bench` (quick, 200 plans),
@@ -183,6 +184,17 @@ async function main() {
     ];
     console.log(`| ${cells.join(" | ")} |`);
   }
+  const parsing = await measureFormats(seconds);
+  console.log("\nplan formats: one sample plan in each format, parsed in the reader thread (first read included in warm-up), OCR of the printed PDF's pages (pdftoppm, Tesseract vie):");
+  console.log("| format | KB | pages | files/s | MB/s | pages/s |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const f of parsing.formats) {
+    console.log(`| ${f.format} | ${f.kilobytes.toFixed(1)} | ${f.pages ?? "—"} | ${f.filesPerSecond.toFixed(1)} | ${f.megabytesPerSecond.toFixed(2)} | ${f.pagesPerSecond?.toFixed(1) ?? "—"} |`);
+  }
+  console.log(
+    parsing.ocrSecondsPerPage === undefined
+      ? "OCR: not measured (LibreOffice or pdftoppm missing)"
+      : `OCR: ${parsing.ocrSecondsPerPage.toFixed(1)} s per page over ${parsing.ocrPages} page(s), mean confidence ${parsing.ocrConfidence}%`,
+  );
   const digest = createHash("sha256").update(JSON.stringify(rows.map((r) => r.passages))).digest("hex").slice(0, 8);
   console.log(`\ncorpus fingerprint ${digest}`);
 }

@@ -46,6 +46,7 @@ async function main() {
   for (const doc of index.documents) {
     const summary = describeDocument(doc, index);
     console.log(`━━ ${doc.file}`);
+    if (summary.readByOcr) console.log(`  ⚠ ${say("ocr.kbCheckRead", { confidence: summary.readByOcr.confidence })}`);
     const labels = summary.metadata.map(([key]) => (METADATA_LABELS[key] ? say(METADATA_LABELS[key]) : key));
     const width = Math.max(...labels.map((l) => l.length)) + 1;
     summary.metadata.forEach(([, value], i) => console.log(`  ${labels[i]!.padEnd(width)} ${value}`));
@@ -57,7 +58,8 @@ async function main() {
     }
     console.log(`  ${say("kbCheck.figures", { count: summary.figures.length })}`);
     for (const figure of summary.figures) {
-      console.log(`    ${figure.section.padEnd(8)} ${figure.text.padEnd(22)} ${(figure.comparator ?? "").padEnd(14)} ${figure.indicator}`);
+      const check = figure.check ? ` ⚠ ${bilingual("ocr.checkFigure").vi}${figure.uncertain ? " ?" : ""}` : "";
+      console.log(`    ${figure.section.padEnd(8)} ${figure.text.padEnd(22)} ${(figure.comparator ?? "").padEnd(14)} ${figure.indicator}${check}`);
     }
     console.log(summary.warnings.length ? `  ${say("kbCheck.warnings")}` : `  ${say("kbCheck.noWarnings")}`);
     for (const warning of summary.warnings) console.log(`    ${viThenEn(bilingualRef(warning))}`);

@@ -1,5 +1,5 @@
 import { type DecodedText, decodeTextFile } from "./decodeText.js";
-import { refuseImage } from "./imageFiles.js";
+import { imageScan } from "./imageFiles.js";
 import { PlanFileError, planProblem } from "./planFileError.js";
 import { readDoc } from "./readDoc.js";
 import { readDocx } from "./readDocx.js";
@@ -33,7 +33,7 @@ export async function decodePlanFile(file: string, bytes: Buffer): Promise<Decod
     case ".png":
     case ".jpg":
     case ".jpeg":
-      return refuseImage(file, bytes);
+      return imageScan(file, bytes);
     case ".txt":
     case ".md":
       return decodeTextFile(file, bytes);

@@ -1,9 +1,9 @@
-import { PlanFileError, planProblem } from "./planFileError.js";
+import { PlanFileError, planProblem, scanToRead } from "./planFileError.js";
 
 /**
  * Photos and scans of a plan. Their size is read from the header (PNG IHDR, JPEG SOF) before
  * anything is decoded, so an image of a few kilobytes that would decode to gigabytes is refused
- * as such. The text of an image cannot be read yet: the official is told what to provide instead.
+ * as such. An image that passes is a scan of one page, to be read by OCR (ocrEngine.ts).
  */
 export const IMAGE_LIMITS = { maxMegapixels: 60 };
 
@@ -28,7 +28,7 @@ function jpegSize(bytes: Buffer): { width: number; height: number } | undefined 
   return undefined;
 }
 
-export function refuseImage(file: string, bytes: Buffer): never {
+export function imageScan(file: string, bytes: Buffer): never {
   if (bytes.length === 0) throw new PlanFileError(planProblem(file, "planFile.empty"));
   const size = pngSize(bytes) ?? jpegSize(bytes);
   if (!size) throw new PlanFileError(planProblem(file, "planFile.imageDamaged"));
@@ -36,5 +36,5 @@ export function refuseImage(file: string, bytes: Buffer): never {
   if (megapixels > IMAGE_LIMITS.maxMegapixels) {
     throw new PlanFileError(planProblem(file, "planFile.imageTooLarge", { megapixels: Math.round(megapixels), limit: IMAGE_LIMITS.maxMegapixels }));
   }
-  throw new PlanFileError(planProblem(file, "planFile.image"));
+  throw scanToRead(file, "image", 1);
 }

@@ -12,6 +12,13 @@ export interface FileProblem {
   ref?: MessageRef;
   /** A library's or the system's own words (in English), for whoever maintains the server; never part of `message`. */
   detail?: string;
+  /** The file is a scan: its text is to be read by OCR (ocrEngine.ts), not by its format's reader. */
+  scan?: { kind: "pdf" | "image"; pages: number };
+}
+
+/** A scan that is to be read by OCR. */
+export function scanToRead(file: string, kind: "pdf" | "image", pages: number): PlanFileError {
+  return new PlanFileError({ ...planProblem(file, "ocr.queued", { pages }), scan: { kind, pages } });
 }
 
 /**

@@ -29,7 +29,8 @@ export function configurePlanReader(limits: Partial<ReaderLimits>): void {
   Object.assign(READER_LIMITS, limits);
 }
 
-export type ReaderRequest = { id: number; file: string; bytes: Uint8Array; sidecar?: string; task: "text" | "document" };
+/** `text`: the plan's text is already known (read by OCR from a scan); only the document is built. */
+export type ReaderRequest = { id: number; file: string; bytes: Uint8Array; sidecar?: string; text?: string; task: "text" | "document" };
 export type ReaderResponse = { id: number; ok: true; text?: string; doc?: PlanDocument } | { id: number; ok: false; problem: FileProblem };
 
 interface Job {
@@ -152,8 +153,8 @@ function run(request: Omit<ReaderRequest, "id" | "bytes"> & { bytes: Uint8Array 
 }
 
 /** Decodes and parses a plan file in a reader thread; throws PlanFileError (`lasting` when the reader crashed or timed out). */
-export async function parseInReader(file: string, bytes: Uint8Array, sidecar?: string): Promise<PlanDocument> {
-  const response = await run({ task: "document", file, bytes, ...(sidecar !== undefined ? { sidecar } : {}) });
+export async function parseInReader(file: string, bytes: Uint8Array, sidecar?: string, text?: string): Promise<PlanDocument> {
+  const response = await run({ task: "document", file, bytes, ...(sidecar !== undefined ? { sidecar } : {}), ...(text !== undefined ? { text } : {}) });
   return response.doc!;
 }
 

@@ -8,7 +8,7 @@ import type { ReaderRequest, ReaderResponse } from "./planReaderPool.js";
 async function handle(request: ReaderRequest): Promise<ReaderResponse> {
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   try {
-    const decoded = await decodePlanFile(request.file, bytes);
+    const decoded = request.text !== undefined ? { text: request.text, warnings: [] } : await decodePlanFile(request.file, bytes);
     if (request.task === "text") return { id: request.id, ok: true, text: decoded.text };
     const doc = buildDocument(request.file, decoded.text, request.sidecar);
     doc.warnings.unshift(...decoded.warnings);

@@ -1,7 +1,7 @@
 import { cleanText } from "../text/normalize.js";
 import { convertLegacyIfAny, type DecodedText, requireText } from "./decodeText.js";
 import { layoutPages, type PageText, type TextPiece } from "./pdfLayout.js";
-import { PlanFileError, planProblem } from "./planFileError.js";
+import { PlanFileError, planProblem, scanToRead } from "./planFileError.js";
 
 /**
  * PDF plans with a text layer. A hostile PDF is stopped early: the page count is checked before
@@ -21,6 +21,9 @@ interface TextItem {
   width?: number;
   height?: number;
 }
+
+/** Fewer letters than this per page, on average, and the PDF is taken for a scan. */
+const SCAN_LETTERS_PER_PAGE = 40;
 
 class TooMuchText extends Error {}
 
@@ -73,6 +76,9 @@ export async function readPdf(file: string, bytes: Buffer): Promise<DecodedText>
     if ((error as Error).name === "PasswordException") throw new PlanFileError(planProblem(file, "planFile.pdfEncrypted"));
     throw new PlanFileError(planProblem(file, "planFile.pdfUnreadable", { detail: (error as Error).message.split("\n")[0]! }));
   }
-  const converted = convertLegacyIfAny(requireText(file, cleanText(layoutPages(pages)), "planFile.pdfNoText"));
+  const text = cleanText(layoutPages(pages));
+  // No text layer, or only a few words (a stamp, page numbers) over the pages: a scan, read by OCR.
+  if ((text.match(/\p{L}/gu)?.length ?? 0) < SCAN_LETTERS_PER_PAGE * pages.length) throw scanToRead(file, "pdf", pages.length);
+  const converted = convertLegacyIfAny(requireText(file, text, "planFile.pdfNoText"));
   return { ...converted, text: requireText(file, converted.text, "planFile.pdfNoText") };
 }

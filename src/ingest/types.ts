@@ -69,6 +69,8 @@ export interface PlanDocument {
   sections: Section[];
   passages: Passage[];
   warnings: Warning[];
+  /** Set when the text was read by OCR from a scan: its figures are to be checked by an official. */
+  ocr?: { pages: number; confidence: number; uncertain: string[] };
   /** Hash of the file content and its override, to tell when it changed. */
   contentHash: string;
 }

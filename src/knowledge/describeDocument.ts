@@ -8,9 +8,12 @@ export interface DocumentSummary {
   /** Each detail's value, with where it came from when not from the plan's text. */
   metadata: [string, string][];
   sections: { path: string; heading: string; line: number; depth: number; passages: number }[];
-  figures: { section: string; text: string; value: number; unit: string; comparator?: string; indicator: string; line: number }[];
+  /** `check`: the plan was read by OCR, the figure is to be checked against the paper; `uncertain`: OCR was unsure of it. */
+  figures: { section: string; text: string; value: number; unit: string; comparator?: string; indicator: string; line: number; check?: true; uncertain?: true }[];
   /** Each warning as a message reference, its line (if any) in front: rendered in the reader's language. */
   warnings: MessageRef[];
+  /** Set for a plan read by OCR from a scan. */
+  readByOcr?: { pages: number; confidence: number };
 }
 
 const SOURCE_LABELS: Partial<Record<MetaSource, MessageKey>> = { "file name": "kbCheck.fromFileName", override: "kbCheck.corrected" };
@@ -64,6 +67,8 @@ export function describeDocument(doc: PlanDocument, index: KnowledgeIndex): Docu
     depth: section.depth,
     passages: counts.get(i) ?? 0,
   }));
+  const unsure = new Set(doc.ocr?.uncertain.map((word) => word.replace(/[^\p{L}\p{N}]/gu, "")));
+  const isUnsure = (text: string) => text.split(/\s+/).some((word) => unsure.has(word.replace(/[^\p{L}\p{N}]/gu, "")));
   const figures = (index.unitsByDocument.get(doc) ?? []).flatMap((unit) =>
       unit.figures.map((figure) => ({
         section: unit.section.path || "·",
@@ -73,8 +78,10 @@ export function describeDocument(doc: PlanDocument, index: KnowledgeIndex): Docu
         ...(figure.comparator ? { comparator: figure.comparator } : {}),
         indicator: indicatorOf(unit.text, figure.start, figure.end),
         line: unit.passage.line,
+        ...(doc.ocr ? { check: true as const } : {}),
+        ...(doc.ocr && isUnsure(figure.text) ? { uncertain: true as const } : {}),
       })),
     );
   const warnings = doc.warnings.map(warningRef);
-  return { metadata, sections, figures, warnings };
+  return { metadata, sections, figures, warnings, ...(doc.ocr ? { readByOcr: { pages: doc.ocr.pages, confidence: doc.ocr.confidence } } : {}) };
 }

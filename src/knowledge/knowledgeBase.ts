@@ -8,7 +8,8 @@ import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexic
 import { buildIndex, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
 import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
 import { type Bilingual, bilingual } from "../messages/catalogue.js";
-import { errorCode, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, sidecarName, symlinkProblem } from "./loadKnowledge.js";
+import { errorCode, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, ScanPending, sidecarName, symlinkProblem } from "./loadKnowledge.js";
+import { type ScanProgress, ScanQueue } from "./scanQueue.js";
 
 export { KnowledgeFolderError };
 import { RefusedFiles } from "./refusedFiles.js";
@@ -96,6 +97,8 @@ export class KnowledgeBase {
   readonly knowledgeDir: string;
   readonly lexiconDir: string;
   readonly refused: RefusedFiles;
+  /** Scans read by OCR in the background; when one is read, the plans are reloaded and it serves. */
+  private readonly scans: ScanQueue;
   private watchProblem: Bilingual | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private watchedFolder: number | undefined;
@@ -108,6 +111,16 @@ export class KnowledgeBase {
     this.knowledgeDir = resolve(knowledgeDir);
     this.lexiconDir = resolve(options.lexiconDir ?? DEFAULT_LEXICON_DIR);
     this.refused = RefusedFiles.open(options.refusedFile);
+    this.scans = new ScanQueue({
+      background: true,
+      onRead: () => void this.reload().catch((error) => this.options.onError?.(error)),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
+
+  /** The scans waiting for OCR or being read, page by page. */
+  scansInProgress(): ScanProgress[] {
+    return this.scans.progress();
   }
 
   static async open(knowledgeDir: string, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
@@ -176,16 +189,20 @@ export class KnowledgeBase {
     const stale = files.filter(({ name, signature }) => this.entries.get(name)?.signature !== signature);
     const loaded = await limit.map(stale, async ({ name, hasSidecar }) => {
       try {
-        return { doc: await loadPlanFile(this.knowledgeDir, name, hasSidecar, this.refused) };
+        return { doc: await loadPlanFile(this.knowledgeDir, name, hasSidecar, this.refused, this.scans) };
       } catch (error) {
+        if (error instanceof ScanPending) return { pending: true };
         return { problem: problemOf(name, error) };
       }
     });
     stale.forEach(({ name, signature }, i) => {
       const previous = this.entries.get(name);
-      const { doc, problem } = loaded[i]!;
+      const { doc, problem, pending } = loaded[i]!;
       changed.push(name);
-      if (doc) {
+      if (pending) {
+        // Read again once OCR has its text; until then a previous version keeps serving.
+        this.entries.set(name, { signature: `pending|${signature}`, ...(previous?.doc ? { doc: previous.doc } : {}) });
+      } else if (doc) {
         this.entries.set(name, { signature, doc });
         if (previous?.doc) outgoing.push(previous.doc);
         incoming.push(doc);

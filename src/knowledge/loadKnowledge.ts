@@ -4,9 +4,11 @@ import { extname, join } from "node:path";
 import pLimit from "p-limit";
 import { parseInReader, READER_LIMITS } from "../ingest/planReaderPool.js";
 import { type FileProblem, PLAN_EXTENSIONS, PlanFileError, planProblem } from "../ingest/readPlanFile.js";
-import type { PlanDocument } from "../ingest/types.js";
+import type { PlanDocument, Warning } from "../ingest/types.js";
 import { type Bilingual, bilingual } from "../messages/catalogue.js";
 import type { RefusedFiles } from "./refusedFiles.js";
+import { type ScanQueue, waitingScans } from "./scanQueue.js";
+import type { ScanReading } from "../ingest/ocrEngine.js";
 
 export const SIDECAR_SUFFIX = ".meta.yaml";
 export const MAX_PLAN_BYTES = 20 * 1024 * 1024;
@@ -59,6 +61,35 @@ export async function parsePlanFile(file: string, bytes: Buffer, sidecar?: strin
   return parseInReader(file, bytes, sidecar);
 }
 
+/** A scan queued for OCR in the background: it is not refused, it is not served yet. */
+export class ScanPending extends PlanFileError {}
+
+/** The document of a scan, built from the text OCR read, marked as read by OCR with its figures to check. */
+async function scanDocument(file: string, bytes: Buffer, sidecar: string | undefined, reading: ScanReading): Promise<PlanDocument> {
+  const doc = await parseInReader(file, bytes, sidecar, reading.text);
+  doc.ocr = { pages: reading.pages, confidence: reading.confidence, uncertain: reading.uncertain };
+  const said: Warning[] = [{ key: "ocr.readByOcr", params: { pages: reading.pages, confidence: reading.confidence } }];
+  if (reading.uncertain.length) said.push({ key: "ocr.uncertainWords", params: { words: reading.uncertain.slice(0, 30).join(", ") } });
+  doc.warnings.unshift(...said);
+  return doc;
+}
+
+/**
+ * parsePlanFile, where a scan is read by OCR through `scans`: waited for (kb:check), or queued in
+ * the background (the bot), in which case ScanPending is thrown until its reading is ready.
+ */
+export async function parseOrReadScan(file: string, bytes: Buffer, sidecar: string | undefined, scans: ScanQueue = waitingScans): Promise<PlanDocument> {
+  try {
+    return await parsePlanFile(file, bytes, sidecar);
+  } catch (error) {
+    const scan = error instanceof PlanFileError ? error.problem.scan : undefined;
+    if (!scan) throw error;
+    const reading = await scans.read(file, bytes, scan);
+    if (!reading) throw new ScanPending((error as PlanFileError).problem);
+    return scanDocument(file, bytes, sidecar, reading);
+  }
+}
+
 /** Which version of a file a remembered refusal is about. */
 export function versionKey(size: number, mtimeMs: number): string {
   return `${size}:${mtimeMs}`;
@@ -70,7 +101,7 @@ export function versionKey(size: number, mtimeMs: number): string {
  * A file that crashed a reader or took its time limit before is refused from `refused` without
  * being read again; the files being read are written down there first.
  */
-export async function loadPlanFile(dir: string, file: string, hasSidecar = true, refused?: RefusedFiles): Promise<PlanDocument> {
+export async function loadPlanFile(dir: string, file: string, hasSidecar = true, refused?: RefusedFiles, scans?: ScanQueue): Promise<PlanDocument> {
   const path = join(dir, file);
   const info = lstatSync(path);
   if (info.isSymbolicLink()) throw new PlanFileError(planProblem(file, "planFile.symlink"));
@@ -82,7 +113,7 @@ export async function loadPlanFile(dir: string, file: string, hasSidecar = true,
   const sidecar = hasSidecar ? readSidecar(dir, file) : undefined;
   refused?.beginReading(file, key);
   try {
-    const doc = await parsePlanFile(file, bytes, sidecar);
+    const doc = await parseOrReadScan(file, bytes, sidecar, scans);
     refused?.endReading(file, key);
     return doc;
   } catch (error) {

@@ -524,6 +524,41 @@ export const catalogue = {
   "startup.diskFull": { vi: "{code}: ổ đĩa đầy; hãy giải phóng chỗ trống", en: "{code}: the disk is full; free some space" },
   "startup.readOnly": { vi: "{code}: ổ đĩa chỉ đọc", en: "{code}: the disk is read-only" },
   "startup.noPermission": { vi: "{code}: không có quyền ghi vào đó", en: "{code}: no permission to write there" },
+
+  // Scans read by OCR (src/ingest/ocr*.ts, src/knowledge): progress, "read by OCR", figures to check. Own block: keep it together.
+  "ocr.queued": { vi: "đang chờ đọc bằng OCR ({pages} trang)", en: "waiting to be read by OCR ({pages} pages)" },
+  "ocr.progress": { vi: "đang đọc bằng OCR: trang {page}/{pages}", en: "being read by OCR: page {page} of {pages}" },
+  "ocr.readByOcr": {
+    vi: "đọc bằng OCR từ bản quét ({pages} trang, độ tin cậy trung bình {confidence}%): cán bộ hãy đối chiếu các số liệu với bản giấy trước khi người dân dựa vào chúng",
+    en: "read by OCR from a scan ({pages} pages, mean confidence {confidence}%): an official should check its figures against the paper copy before residents rely on them",
+  },
+  "ocr.uncertainWords": {
+    vi: "OCR không chắc chắn ở các chữ số: {words}",
+    en: "OCR was unsure of these figures: {words}",
+  },
+  "ocr.checkFigure": { vi: "cần đối chiếu (OCR)", en: "to check (OCR)" },
+  "ocr.tooManyPages": {
+    vi: "bản quét có {pages} trang; bot chỉ đọc bằng OCR bản quét tối đa {limit} trang: hãy tách tệp, hoặc gửi bản Word hoặc PDF có chữ",
+    en: "the scan has {pages} pages; the bot reads scans of at most {limit} pages by OCR: split the file, or provide the Word file or a text PDF",
+  },
+  "ocr.pageTimeout": {
+    vi: "đọc trang {page} bằng OCR mất hơn {seconds} giây và đã bị dừng; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
+    en: "reading page {page} by OCR took more than {seconds} s and was stopped; it stays refused until it is replaced",
+  },
+  "ocr.rasteriserMissing": {
+    vi: "không chuyển được trang PDF thành ảnh để đọc bằng OCR: máy chủ chưa cài pdftoppm (gói poppler-utils)",
+    en: "the PDF pages cannot be turned into images for OCR: pdftoppm (package poppler-utils) is not installed on the server",
+  },
+  "ocr.failed": {
+    vi: "đọc bản quét bằng OCR bị lỗi; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
+    en: "reading the scan by OCR failed; it stays refused until it is replaced",
+  },
+  "ocr.noText": {
+    vi: "OCR không tìm thấy chữ trong bản quét; hãy quét lại rõ hơn (300 dpi, thẳng trang) hoặc gửi bản Word hoặc PDF có chữ",
+    en: "OCR found no text in the scan; scan it again more clearly (300 dpi, pages straight) or provide the Word file or a text PDF",
+  },
+  "ocr.consoleHeading": { vi: "Đang đọc bằng OCR", en: "Being read by OCR" },
+  "ocr.kbCheckRead": { vi: "Đọc bằng OCR, độ tin cậy trung bình {confidence}%: mọi số liệu cần được đối chiếu", en: "Read by OCR, mean confidence {confidence}%: every figure needs checking" },
 } as const satisfies Record<string, Bilingual>;
 
 export type Lang = "vi" | "en";

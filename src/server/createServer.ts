@@ -148,6 +148,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       documents: index.documents.length,
       passages: passageCount(index),
       refusedFiles: index.problems.length,
+      // Scans being read by OCR in the background, page by page.
+      ...(knowledge.scansInProgress().length ? { ocr: knowledge.scansInProgress().map(({ file, page, pages }) => ({ file, page, pages })) } : {}),
       indexBuiltAt: index.builtAt.toISOString(),
       memoryMb: { rss: megabytes(process.memoryUsage.rss()), heapUsed: megabytes(process.memoryUsage().heapUsed) },
       channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -111,4 +111,74 @@ export async function convertWithLibreOffice(inputs: { name: string; bytes: Buff
     { timeout: 120_000 },
   );
   return inputs.map(({ name }) => readFileSync(join(dir, "out", name.replace(/\.[^.]+$/, `.${to.split(":")[0]}`))));
+}
+
+/** Which automatic-numbering level a heading line of a plan is, and the label format Word would draw for it. */
+const NUMBERED_LINES: { pattern: RegExp; format: (typeof LevelFormat)[keyof typeof LevelFormat]; heading: (typeof HeadingLevel)[keyof typeof HeadingLevel] }[] = [
+  // A letter that could be a Roman number ("I-", "V.") is taken for one, as readers do.
+  { pattern: /^([A-HJ-UWYZ])([-.)])\s+(.*)$/, format: LevelFormat.UPPER_LETTER, heading: HeadingLevel.HEADING_1 },
+  { pattern: /^([IVX]+)([-.)])\s+(.*)$/, format: LevelFormat.UPPER_ROMAN, heading: HeadingLevel.HEADING_2 },
+  { pattern: /^(\d+)([-.)])\s+(.*)$/, format: LevelFormat.DECIMAL, heading: HeadingLevel.HEADING_3 },
+];
+
+/**
+ * Any plan typed as text, written as Word writes it: "A-", "I-", "1." become automatic numbering
+ * (the label is drawn by Word, it is not in the text), "- " a bullet list, in a Times-like font.
+ * Levels absent from the plan are skipped, so a plan numbered "I." then "1." has two levels.
+ */
+export async function wordFromPlanText(text: string): Promise<Buffer> {
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const used = NUMBERED_LINES.filter(({ pattern }) => lines.some((l) => pattern.test(l)));
+  const separators = used.map(({ pattern }) => pattern.exec(lines.find((l) => pattern.test(l))!)![2]!);
+  const paragraphs = lines.map((line) => {
+    const level = used.findIndex(({ pattern }) => pattern.test(line));
+    if (level >= 0) {
+      const body = used[level]!.pattern.exec(line)![3]!;
+      return new Paragraph({ heading: used[level]!.heading, numbering: { reference: "plan", level }, children: [new TextRun(body)] });
+    }
+    const bullet = /^-\s+(.*)$/.exec(line);
+    if (bullet) return new Paragraph({ numbering: { reference: "dash", level: 0 }, children: [new TextRun(bullet[1]!)] });
+    return plain(line);
+  });
+  const font = { font: "Times New Roman", size: 26 };
+  const document = new Document({
+    styles: {
+      default: { document: { run: font } },
+      paragraphStyles: [1, 2, 3].map((n) => ({ id: `Heading${n}`, name: `Heading ${n}`, basedOn: "Normal", next: "Normal", run: { ...font, bold: true, color: "000000" } })),
+    },
+    numbering: {
+      config: [
+        {
+          reference: "plan",
+          levels: used.map(({ format }, level) => ({ level, format, text: `%${level + 1}${separators[level]}`, alignment: AlignmentType.LEFT })),
+        },
+        { reference: "dash", levels: [{ level: 0, format: LevelFormat.BULLET, text: "-", alignment: AlignmentType.LEFT }] },
+      ],
+    },
+    sections: [{ children: paragraphs }],
+  });
+  return Packer.toBuffer(document);
+}
+
+export const PDFTOPPM = ["/usr/bin/pdftoppm"].find((path) => existsSync(path));
+export const IMG2PDF = ["/usr/bin/img2pdf"].find((path) => existsSync(path));
+
+/** What a scanner gives for a printed PDF: each page as a greyscale image (pdftoppm, 300 dpi), and a PDF of those images (img2pdf). */
+export async function scanOf(pdf: Buffer, pages = 1): Promise<{ png: Buffer; pdf?: Buffer }> {
+  const dir = mkdtempSync(join(tmpdir(), "scan-"));
+  writeFileSync(join(dir, "printed.pdf"), pdf);
+  await promisify(execFile)(PDFTOPPM!, ["-r", "300", "-gray", "-png", "-l", String(pages), join(dir, "printed.pdf"), join(dir, "page")], { timeout: 120_000 });
+  const images = readdirSync(dir).filter((name) => /^page-\d+\.png$/.test(name)).sort().map((name) => join(dir, name));
+  if (IMG2PDF) await promisify(execFile)(IMG2PDF, ["-o", join(dir, "scan.pdf"), ...images], { timeout: 60_000 });
+  return { png: readFileSync(images[0]!), ...(IMG2PDF ? { pdf: readFileSync(join(dir, "scan.pdf")) } : {}) };
+}
+
+/** Every Vietnamese letter the plan uses, written back in a legacy encoding by searching the converter's own table. */
+export function encodeLegacy(text: string, decode: (s: string) => string, candidates: string[]): string {
+  const table = new Map<string, string>();
+  for (const code of candidates) {
+    const decoded = decode(code);
+    if (decoded !== code && decoded.length === 1 && !table.has(decoded)) table.set(decoded, code);
+  }
+  return [...text].map((c) => (/[a-zA-Z0-9\s]/.test(c) ? c : (table.get(c) ?? table.get(c.toLowerCase()) ?? c))).join("");
 }

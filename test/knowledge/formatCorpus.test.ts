@@ -5,7 +5,7 @@ import type { PlanDocument } from "../../src/ingest/types.js";
 import { parsePlanFile } from "../../src/knowledge/loadKnowledge.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
 import { buildIndex } from "../../src/search/knowledgeIndex.js";
-import { convertWithLibreOffice, DOCX_TABLE, makeWordPlan, PLAN_TXT, SOFFICE } from "../helpers/formatCorpus.js";
+import { convertWithLibreOffice, DOCX_TABLE, encodeLegacy, makeWordPlan, PLAN_TXT, SOFFICE } from "../helpers/formatCorpus.js";
 
 /** Unicode to TCVN3 and VNI, for making legacy-encoded copies of the plan (the inverse of what the reader does). */
 import { tcvn3ToUnicode, vniToUnicode } from "../../src/ingest/legacyEncoding.js";
@@ -29,16 +29,6 @@ function gist(result: AskResult) {
 
 const lexicon = loadLexicon();
 const answersOf = (doc: PlanDocument) => QUESTIONS.map((q) => gist(answerQuestion(q, buildIndex([doc], lexicon))));
-
-/** Every Vietnamese letter the plan uses, written back in a legacy encoding by searching the converter's own table. */
-function encodeLegacy(text: string, decode: (s: string) => string, candidates: string[]): string {
-  const table = new Map<string, string>();
-  for (const code of candidates) {
-    const decoded = decode(code);
-    if (decoded !== code && decoded.length === 1 && !table.has(decoded)) table.set(decoded, code);
-  }
-  return [...text].map((c) => (/[a-zA-Z0-9\s]/.test(c) ? c : (table.get(c) ?? table.get(c.toLowerCase()) ?? c))).join("");
-}
 
 describe("one plan in every format gives the same answers as the .txt", () => {
   let reference: ReturnType<typeof answersOf>;

@@ -160,7 +160,7 @@ async function refreshDocuments() {
   const data = await api("/api/admin/documents");
   planNames = new Set(data.documents.map((d) => d.file));
   table("documents", [t("console.file"), t("console.place"), t("console.number"), t("console.date"), t("console.passages"), t("console.warnings"), t("console.actions")], data.documents.map((d) => [
-    d.file, d.meta.place ?? "—", d.meta.number ?? "—", d.meta.date ?? "—", String(d.passages),
+    planFileCell(d), d.meta.place ?? "—", d.meta.number ?? "—", d.meta.date ?? "—", String(d.passages),
     String(d.warnings.length + (d.problem ? 1 : 0)),
     el("span", { class: "actions" },
       el("button", { type: "button", class: "secondary", "aria-label": t("console.viewPlan", { file: d.file }), onclick: () => viewDocument(d.file) }, t("console.view")),
@@ -172,6 +172,22 @@ async function refreshDocuments() {
       `${p.file}${p.line ? ` (${t("console.lineN", { line: p.line })})` : ""}: ${p.message ? p.message[lang] : p.reason}${p.serving ? ` (${t("console.previousServing")})` : ""}`,
       p.detail ? el("span", { class: "hint" }, ` ${t("planFile.technicalDetail", { detail: p.detail })}`) : null))),
   ] : []));
+  renderScans(data.scans ?? []);
+}
+
+// --- Scans read by OCR: their progress, and the mark of a plan read by OCR ---
+let scanPoll;
+function planFileCell(d) {
+  return d.ocr ? el("span", {}, d.file, el("br"), el("small", { class: "ocr-note" }, `⚠ ${t("ocr.kbCheckRead", { confidence: d.ocr.confidence })}`)) : d.file;
+}
+function renderScans(scans) {
+  $("scans").replaceChildren(...(scans.length ? [
+    el("h3", {}, t("ocr.consoleHeading")),
+    el("ul", { class: "scans", "aria-live": "polite" }, scans.map((s) => el("li", {}, `${s.file}: ${s.page ? t("ocr.progress", s) : t("ocr.queued", s)}`))),
+  ] : []));
+  clearTimeout(scanPoll);
+  // While scans are read the list is refreshed: each plan appears once its pages are read.
+  if (scans.length) scanPoll = setTimeout(() => refreshDocuments().catch(() => undefined), 3000);
 }
 
 const META_FIELDS = [["place", "console.metaPlace"], ["number", "console.metaNumber"], ["date", "console.metaDate"], ["year", "console.metaYear"], ["issuer", "console.metaIssuer"], ["title", "console.metaTitle"], ["signer", "console.metaSigner"], ["aliases", "console.metaAliases"]];
@@ -253,7 +269,7 @@ async function viewDocument(file, { keepFocus = false } = {}) {
   renderMetaForm(file, d.meta);
   $("section-tree").replaceChildren(...d.summary.sections.filter((s) => s.path || s.heading || s.passages).map((s) =>
     el("li", { class: `depth-${Math.min(6, Math.max(1, s.depth))}` }, `${s.path || "·"} ${s.heading} `, el("span", { class: "hint" }, `(${t("console.sectionPassages", { passages: s.passages })})`))));
-  table("targets", [t("console.section"), t("console.indicator"), t("console.comparator"), t("console.figure"), t("console.line")], d.summary.figures.map((f) => [f.section, f.indicator, f.comparator ?? "—", f.text, String(f.line)]));
+  table("targets", [t("console.section"), t("console.indicator"), t("console.comparator"), t("console.figure"), t("console.line")], d.summary.figures.map((f) => [f.section, f.indicator, f.comparator ?? "—", f.check ? `${f.text} ⚠ ${t("ocr.checkFigure")}${f.uncertain ? " ?" : ""}` : f.text, String(f.line)]));
   if (!d.summary.figures.length) $("targets").replaceChildren(el("caption", {}, t("console.noTargets")));
   renderPlanText(d);
   if (!keepFocus) {
