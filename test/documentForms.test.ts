@@ -290,3 +290,29 @@ describe("a decision asked about by its title", () => {
     expect(result.answers[0]?.quote).toMatch(/2566\/QĐ-UBND/);
   });
 });
+
+describe("the situation now", () => {
+  it("'hiện có bao nhiêu' prefers the passage that says how things are now over a target", () => {
+    const doc = buildDocument(
+      "5g.txt",
+      [
+        "Số: 310/KH-UBND",
+        "",
+        "KẾ HOẠCH",
+        "Phát triển mạng 5G trong các khu công nghiệp năm 2026",
+        "",
+        "I. THỰC TRẠNG",
+        "",
+        "Hiện nay, tổng số trạm thu phát sóng tại các khu công nghiệp khoảng 180 trạm, trong đó có 22 trạm 5G.",
+        "",
+        "II. MỤC TIÊU",
+        "",
+        "- 100% các khu công nghiệp có tối thiểu 1 trạm phát sóng 5G.",
+        "- 100% nhà đầu tư trong khu công nghiệp được tư vấn ứng dụng 5G.",
+      ].join("\n"),
+    );
+    const index = buildIndex([doc], lexicon);
+    expect(answerQuestion("Hiện có bao nhiêu trạm 5G trong các khu công nghiệp?", index).answers[0]?.quote).toMatch(/22 trạm 5G/);
+    expect(answerQuestion("How many 5G stations are there in industrial parks now?", index).explanation.concepts.length).toBeGreaterThan(0);
+  });
+});

@@ -1,6 +1,6 @@
 import type { QueryCombination } from "minisearch";
 import type { Figure } from "../ingest/figures.js";
-import type { Alternative, Concept, QuestionAnalysis } from "../search/analyzeQuestion.js";
+import { type Alternative, type Concept, mentionsCurrent, type QuestionAnalysis } from "../search/analyzeQuestion.js";
 import { type IndexedUnit, type KnowledgeIndex, retrievalMaxDf, type TermStats } from "../search/knowledgeIndex.js";
 import { hasTerm, type TermDictionary, type TermSet } from "../search/termSet.js";
 import { isUpperCaseLine } from "../ingest/lineSyntax.js";
@@ -318,15 +318,19 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   // Checked on the candidates kept only: they read the passage's text.
   for (const r of top) {
     r.score += yearPreference(r.unit, analysis.years);
+    if (analysis.asksCurrent && mentionsCurrent(foldPhrase(r.unit.text), index.lexicon)) r.score += CURRENT_PREFERENCE;
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
     r.requiredKnown &&= yearGiven;
     r.fitsAnswerType = fitsAnswerType(r.unit, analysis);
     r.figures = orderFigures(r.unit, analysis);
   }
-  if (analysis.years.length) top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
+  if (analysis.years.length || analysis.asksCurrent) top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
   return top;
 }
+
+/** Score added, when the situation now is asked ("hiện có bao nhiêu trạm"), to a passage that gives it ("Hiện nay, … 22 trạm 5G"). */
+const CURRENT_PREFERENCE = 0.1;
 
 /** Score added when a year is asked: "Đến năm 2030: 90%" beats its twin "Đến năm 2025: 80%" for "đến năm 2030". */
 const YEAR_PREFERENCE = 0.05;

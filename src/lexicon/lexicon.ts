@@ -20,6 +20,8 @@ export interface Lexicon {
   units: string[];
   /** Provinces and cities with the other names residents use for them (places.tsv). */
   places: LexiconPlace[];
+  /** Words that ask for or give the situation now, not a target (current-words.txt). */
+  currentWords: string[];
   /** Changes whenever any lexicon file changes. */
   fingerprint: string;
 }
@@ -106,6 +108,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
       .sort(byLengthDesc),
     softWords: read("soft-words.txt").map((s) => s.toLowerCase()),
     places: parsePlaces(read("places.tsv")),
+    currentWords: read("current-words.txt").map((s) => s.toLowerCase()),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -121,6 +124,7 @@ export const LEXICON_FILES = [
   "soft-words.txt",
   "units.txt",
   "places.tsv",
+  "current-words.txt",
 ] as const;
 
 export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {

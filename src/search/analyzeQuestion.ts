@@ -61,6 +61,8 @@ export interface QuestionAnalysis {
   askedUnit?: string;
   /** The period of a rate asked for, folded ("nam" for "mỗi năm" or "per year"). */
   askedPer?: string;
+  /** "hiện có", "now": the situation now is asked, not a target. */
+  asksCurrent: boolean;
   /** "số mấy", "số hiệu": the number of a document is asked, not a count. */
   asksDocumentNumber: boolean;
   /** The question names or asks for another document ("Nghị quyết 23/2016/NQ-HĐND …", "theo quyết định số mấy"). */
@@ -98,6 +100,21 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
 const PER_WORDS: Record<string, string> = { year: "nam", month: "thang", quarter: "quy", day: "ngay", week: "tuan" };
 const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|\bsố\s+\d+\s*[-/]\s*[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
 const ASKS_DOCUMENT_NUMBER_RE = /\b(quyet dinh|nghi quyet|van ban|to trinh|cong van|bao cao|thong bao|chuong trinh|de an)\b(?! nay).*\bso (may|bao nhieu)\b/;
+
+/** Whether folded text holds one of the lexicon's words for the situation now. */
+export function mentionsCurrent(folded: string, lexicon: Lexicon): boolean {
+  return currentPhrases(lexicon).some((phrase) => ` ${folded} `.includes(` ${phrase} `));
+}
+
+const currentPhraseCache = new WeakMap<Lexicon, string[]>();
+function currentPhrases(lexicon: Lexicon): string[] {
+  let phrases = currentPhraseCache.get(lexicon);
+  if (!phrases) {
+    phrases = lexicon.currentWords.map(foldPhrase);
+    currentPhraseCache.set(lexicon, phrases);
+  }
+  return phrases;
+}
 
 function idf(df: number, units: number): number {
   return Math.log(1 + (units - df + 0.5) / (df + 0.5));
@@ -542,6 +559,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     answerType,
     ...(askedUnit ? { askedUnit } : {}),
     ...(askedPer ? { askedPer: PER_WORDS[askedPer] ?? askedPer } : {}),
+    asksCurrent: mentionsCurrent(folded, lexicon),
     asksDocumentNumber: /\bso (may|bao nhieu|hieu)\b|\b(number|no)\b/.test(folded) && !/\bso (may|bao nhieu) (?!la\b)\w/.test(folded),
     aboutAnotherDocument,
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
