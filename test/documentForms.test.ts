@@ -316,3 +316,45 @@ describe("the situation now", () => {
     expect(answerQuestion("How many 5G stations are there in industrial parks now?", index).explanation.concepts.length).toBeGreaterThan(0);
   });
 });
+
+describe("a task with its fields on lines of their own", () => {
+  const doc = buildDocument(
+    "kh.md",
+    [
+      "Số: 141/KH-UBND",
+      "",
+      "KẾ HOẠCH",
+      "Nâng cao năng lực cán bộ xây dựng pháp luật",
+      "",
+      "**7. Chuyển đổi số trong xây dựng pháp luật**",
+      "",
+      "- Ra mắt AI pháp luật hỗ trợ",
+      "cho cán bộ, công chức, viên chức trên địa bàn tỉnh.",
+      "",
+      "*Đơn vị chủ trì tham mưu thực",
+      "hiện: *Sở Khoa học và Công nghệ.",
+      "",
+      "*Thời gian thực hiện: *Tháng",
+      "12/2025.",
+      "",
+      "- Tổ chức hội nghị trao đổi kinh nghiệm xây dựng pháp luật.",
+      "",
+      "*Đơn vị chủ trì: *Sở Tư pháp.",
+    ].join("\n"),
+  );
+  const index = buildIndex([doc], lexicon);
+
+  it("is one passage: the fields belong to the task above them", () => {
+    expect(doc.passages.map((p) => p.text)).toEqual([
+      "Ra mắt AI pháp luật hỗ trợ cho cán bộ, công chức, viên chức trên địa bàn tỉnh; Đơn vị chủ trì tham mưu thực hiện: Sở Khoa học và Công nghệ; Thời gian thực hiện: Tháng 12/2025.",
+      "Tổ chức hội nghị trao đổi kinh nghiệm xây dựng pháp luật; Đơn vị chủ trì: Sở Tư pháp.",
+    ]);
+  });
+
+  it("answers when and who for that task, not for its neighbour", () => {
+    expect(answerQuestion("Khi nào ra mắt AI pháp luật hỗ trợ cán bộ?", index).reply).toMatch(/Tháng 12\/2025/);
+    const who = answerQuestion("Sở nào chủ trì tổ chức hội nghị trao đổi kinh nghiệm?", index);
+    expect(who.answers[0]?.quote).toMatch(/Sở Tư pháp/);
+    expect(who.answers[0]?.quote).not.toMatch(/Khoa học/);
+  });
+});

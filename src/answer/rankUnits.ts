@@ -255,10 +255,34 @@ function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: 
     for (const unit of index.sentenceById[result.id as number]!.units) {
       if (inScope && !inScope.has(unit.doc)) continue;
       found.push({ unit, bm25: result.score / maxScore });
-      if (found.length === CANDIDATES) return found;
+      if (found.length === CANDIDATES) return withClausesOfTheirSentence(found, index);
     }
   }
-  return found;
+  return withClausesOfTheirSentence(found, index);
+}
+
+/** The best few candidates are searched with the clauses that follow them in their passage. */
+const CLAUSE_SIBLINGS_OF = 10;
+
+/**
+ * "Ra mắt AI pháp luật …;" retrieved, "Thời gian thực hiện: Tháng 12/2025." is not (none of the
+ * question's words): the clauses after a retrieved opening are candidates too, matched through their lead.
+ */
+function withClausesOfTheirSentence(found: { unit: IndexedUnit; bm25: number }[], index: KnowledgeIndex): { unit: IndexedUnit; bm25: number }[] {
+  const seen = new Set(found.map((f) => f.unit));
+  const added: { unit: IndexedUnit; bm25: number }[] = [];
+  for (const { unit } of found.slice(0, CLAUSE_SIBLINGS_OF)) {
+    if (!/[;:]$/.test(unit.text)) continue;
+    const units = index.unitsByDocument.get(unit.doc) ?? [];
+    for (let k = units.indexOf(unit) + 1; k < units.length && units[k]!.passage === unit.passage; k++) {
+      const sibling = units[k]!;
+      if (!seen.has(sibling) && sibling.lead !== undefined) {
+        seen.add(sibling);
+        added.push({ unit: sibling, bm25: 0 });
+      }
+    }
+  }
+  return added.length ? [...found, ...added] : found;
 }
 
 /** Candidate passages for a question, best first, each with its coverage of the question. */
@@ -352,7 +376,7 @@ export const STRONG_COVERAGE = 0.75;
  */
 function preferItemOverItsLead(ranked: RankedUnit[], concepts: Concept[]): void {
   const lead = ranked[0];
-  if (!lead || !/:$/.test(lead.unit.text)) return;
+  if (!lead || !/[:;]$/.test(lead.unit.text)) return;
   const lacking = concepts.map((c, i) => (c.known && !c.soft && lead.credits[i] === 0 ? i : -1)).filter((i) => i >= 0);
   if (lacking.length === 0) return;
   const at = ranked.findIndex((r) => r.unit.lead?.includes(lead.unit.text) && lacking.every((i) => r.credits[i]! > 0));

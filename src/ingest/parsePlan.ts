@@ -93,6 +93,36 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { headin
 }
 
 /** `lineOf` gives each line's number in the file as written, when the text was laid out anew (see cellPerLineTables.ts). */
+/** "Đơn vị chủ trì: …", "Thời gian thực hiện: …": a field of the task written above it. */
+const FIELD_LINE_RE = /^\**\s*(\p{Lu}[^:]{2,60}?)\s*\**\s*:\s*\**\s*(\S.*)$/u;
+const FIELD_LABEL_RE = /(đơn vị|cơ quan|thời gian|thời hạn|kinh phí|nguồn vốn|chủ trì|phối hợp|sản phẩm|kết quả dự kiến|dự toán)/iu;
+
+/**
+ * A task followed by its fields on lines of their own ("- Ra mắt AI pháp luật …", "Đơn vị chủ trì: Sở
+ * KH&CN.", "Thời gian thực hiện: Tháng 12/2025.") is one passage, as a table row with those columns is.
+ */
+function attachFieldLines(passages: Passage[]): Passage[] {
+  const kept: Passage[] = [];
+  for (const passage of passages) {
+    const field = FIELD_LINE_RE.exec(passage.text);
+    const task = kept[kept.length - 1];
+    const attach =
+      field &&
+      passage.kind !== "table-row" &&
+      FIELD_LABEL_RE.test(field[1]!) &&
+      task !== undefined &&
+      task.section === passage.section &&
+      task.kind !== "table-row" &&
+      task.kind !== "preamble" &&
+      !/:$/.test(task.text);
+    // Joined as clauses, so that each field is matched with the task it belongs to as its lead.
+    if (attach) task.text = `${task.text.replace(/[.;]\s*$/, "")}; ${field[1]!.trim()}: ${field[2]!.replace(/\*/g, "").trim()}`;
+    else kept.push(passage);
+  }
+  kept.forEach((passage, i) => (passage.index = i));
+  return kept;
+}
+
 /** Whether "Số: …" or the national motto comes within the next few lines: the line at `at` heads a letterhead. */
 function letterheadFollows(lines: readonly string[], at: number): boolean {
   const next = lines
@@ -361,5 +391,5 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   if (sections.length === 1) warnings.push({ key: "warning.noSections" });
   if (passages.length === 0) warnings.push({ key: "warning.noPassages" });
-  return { sections, passages, front, warnings };
+  return { sections, passages: attachFieldLines(passages), front, warnings };
 }
