@@ -273,6 +273,40 @@ function countSentence({ stats, terms }: KnowledgeIndex, entry: SentenceEntry, d
   count(stats.bigrams, terms, entry.bigramSet, delta);
 }
 
+/**
+ * Document frequencies of every sentence at once (a fresh index), counted by term id in typed
+ * arrays and turned into the string-keyed maps once per term, in the order the terms were first
+ * met, as counting sentence by sentence would insert them.
+ */
+function countAllSentences({ stats, terms, sentenceById }: KnowledgeIndex): void {
+  stats.foldedByLength = undefined;
+  const fields = [
+    [stats.exact, "exactSet"],
+    [stats.folded, "foldedSet"],
+    [stats.bigrams, "bigramSet"],
+  ] as const;
+  const counts = new Float64Array(terms.size);
+  for (const [map, field] of fields) {
+    counts.fill(0);
+    const order: number[] = [];
+    for (const entry of sentenceById) {
+      if (!entry) continue;
+      const times = entry.units.length;
+      if (times === 0) continue;
+      const set = entry[field];
+      for (let i = 0; i < set.length; i++) {
+        const id = set[i]!;
+        if (counts[id] === 0) order.push(id);
+        counts[id] = counts[id]! + times;
+      }
+    }
+    for (const id of order) {
+      const name = terms.nameOf(id);
+      map.set(name, (map.get(name) ?? 0) + counts[id]!);
+    }
+  }
+}
+
 /** The MiniSearch document of a sentence: only its informative terms (see retrievalMaxDf). */
 function searchDocument(index: KnowledgeIndex, entry: SentenceEntry) {
   const maxDf = retrievalMaxDf(index.stats.units);
@@ -322,7 +356,7 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
     for (const entry of index.sentenceById) if (entry && entry.units.length === 0) dropSentence(index, entry);
   }
   // Counted once per distinct sentence, times the plans that share it.
-  for (const entry of index.sentenceById) if (entry) countSentence(index, entry, entry.units.length);
+  countAllSentences(index);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
   index.places = buildPlaceDirectory(index.documents, index.lexicon.places);
