@@ -11,6 +11,7 @@ import { generateRealisticPlans } from "./realisticPlans.js";
 import { generatePlans, seededRandom, type SyntheticPlan } from "./syntheticPlans.js";
 import { median, percentile } from "./statistics.js";
 import { measureWebhooks } from "./webhookBench.js";
+import { measureFootprint } from "./footprint.js";
 
 /**
  * Prints the performance figures of kehoach-bot: `npm run bench` (quick, 200 plans),
@@ -188,6 +189,15 @@ async function main() {
   );
 
   if (values["engine-only"]) return;
+  const footprintMessages = values.full ? 10_000 : 2_000;
+  const footprints = [];
+  for (const plans of [2, 10]) footprints.push(await measureFootprint(plans, footprintMessages));
+  console.log(
+    `\ncommune footprint: \`npm start\` as its own process with the Node options src/nodeFlags.mjs picks for its plans (the two sample plans, then realistic ones), resident memory (VmRSS) 20 s after it listens (once start-up's plan-reader threads have stopped) and 2 s after ${footprintMessages} Telegram messages from 500 residents, 20 at a time, were all answered:`,
+  );
+  console.log("| plans | node options | RSS after start MB | RSS after messages MB | messages | answered |\n| ---: | --- | ---: | ---: | ---: | ---: |");
+  for (const f of footprints) console.log(`| ${f.plans} | ${f.flags} | ${f.rssAfterStartMb.toFixed(0)} | ${f.rssAfterMessagesMb.toFixed(0)} | ${f.messages} | ${f.answered} |`);
+
   const webhooks = await measureWebhooks(rounds, seconds);
   console.log(
     `\nwebhooks on loopback: ${rounds} round(s) of ${seconds} s per route, each between two rounds of a bare Fastify route sent the same requests (medians; a round's ratio is over the geometric mean of the bare rounds on either side, and the ratio shown is the median of the rounds'), 20 connections from a worker thread, platforms played in another:`,
