@@ -7,10 +7,12 @@ import { parseArgs } from "node:util";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { passageCount } from "../search/knowledgeIndex.js";
+import { generateRealisticPlans } from "./realisticPlans.js";
 import { generatePlans, seededRandom, type SyntheticPlan } from "./syntheticPlans.js";
 import { median, percentile } from "./statistics.js";
 import { measureWebhooks } from "./webhookBench.js";
 import { measureFormats } from "./formatBench.js";
+import { measureFootprint } from "./footprint.js";
 
 /**
  * Prints the performance figures of kehoach-bot: `npm run bench` (quick, 200 plans),
@@ -46,8 +48,27 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1048576;
 }
 
+const CORPORA = {
+  template: (count: number) => generatePlans(count, 2024),
+  distinct: (count: number) => generatePlans(count, 2024, { distinctSentences: true }),
+  realistic: (count: number) => generateRealisticPlans(count, 2024),
+} as const;
+type Corpus = keyof typeof CORPORA;
+
+/** The share of sentences (units) whose exact text some other plan also has. */
+function sharedSentenceShare(index: KnowledgeBase["index"]): number {
+  let shared = 0;
+  for (const entry of index.sentences.values()) {
+    const first = entry.units[0]?.doc;
+    if (entry.units.some((unit) => unit.doc !== first)) shared += entry.units.length;
+  }
+  return shared / Math.max(1, passageCount(index));
+}
+
 interface EngineFigures {
+  corpus: Corpus;
   plans: number;
+  sharedShare: number;
   passages: number;
   distinctSentences: number;
   buildMs: number;
@@ -79,9 +100,9 @@ function measureRestart(dir: string, cacheFile: string, question: string): Resta
   return figures;
 }
 
-async function measureEngine(count: number, queries: number, distinctSentences: boolean): Promise<EngineFigures> {
+async function measureEngine(corpus: Corpus, count: number, queries: number): Promise<EngineFigures> {
   const dir = mkdtempSync(join(tmpdir(), `kehoach-bench-${count}-`));
-  const plans = generatePlans(count, 2024, { distinctSentences });
+  const plans = CORPORA[corpus](count);
   for (const plan of plans) writeFileSync(join(dir, plan.file), plan.text);
   const heapBefore = heapMb();
 
@@ -109,7 +130,7 @@ async function measureEngine(count: number, queries: number, distinctSentences: 
 
   // One plan replaced: the time until the running base answers from the new version.
   const changed = plans[Math.floor(count / 2)]!;
-  writeFileSync(join(dir, changed.file), changed.text.replace(/Tỷ lệ hộ dân sử dụng điện đạt [\d,]+%/, "Tỷ lệ hộ dân sử dụng điện đạt 12,34%"));
+  writeFileSync(join(dir, changed.file), changed.text.replace(/(\d+(?:,\d+)?)%/, "12,34%"));
   started = performance.now();
   await base.reload();
   const updateMs = performance.now() - started;
@@ -123,8 +144,11 @@ async function measureEngine(count: number, queries: number, distinctSentences: 
   }
   rmSync(dir, { recursive: true, force: true });
   rmSync(join(cacheFile, ".."), { recursive: true, force: true });
+  const sharedShare = sharedSentenceShare(index);
   return {
+    corpus,
     plans: count,
+    sharedShare,
     passages: passageCount(index),
     distinctSentences: index.sentences.size,
     buildMs,
@@ -138,7 +162,9 @@ async function measureEngine(count: number, queries: number, distinctSentences: 
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { full: { type: "boolean" }, plans: { type: "string" }, distinct: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { full: { type: "boolean" }, plans: { type: "string" }, corpus: { type: "string" }, distinct: { type: "boolean" }, "engine-only": { type: "boolean" } } });
+  const corpora = (values.distinct ? "distinct" : (values.corpus ?? "template,distinct,realistic")).split(",") as Corpus[];
+  for (const corpus of corpora) if (!(corpus in CORPORA)) throw new Error(`unknown corpus ${corpus} (template, distinct or realistic)`);
   const sizes = values.plans ? values.plans.split(",").map(Number) : values.full ? [1000, 10_000] : [200];
   const queries = values.full ? 5000 : 1000;
   // Five shorter rounds rather than three longer ones: as many messages to answer between rounds,
@@ -148,20 +174,30 @@ async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`kehoach-bot bench (${values.full ? "full" : "quick"}) on ${machine}`);
   console.log(
-    `plans generated from the two sample plans, seed 2024${values.distinct ? ", every sentence made distinct (no two plans share one)" : ""}; ${queries} questions per size from a fixed mix of ${QUESTION_MIX.length}\n`,
+    `corpora (seed 2024): template = the two sample plans with each plan's place, number, date and figures; distinct = the same with every sentence given words of its own; realistic = sections of the ${"repository's"} real plans with each plan's place, figures, wording, word order, numbering, list layout and sentences varied. ${queries} questions per size from a fixed mix of ${QUESTION_MIX.length}\n`,
   );
 
   const rows: EngineFigures[] = [];
-  for (const size of sizes) rows.push(await measureEngine(size, queries, values.distinct ?? false));
-  const header = ["plans", "passages", "distinct sentences", "build ms", "heap MB", "p50 ms", "p99 ms", "restart ms", "restart from process start ms", "1-plan update ms"];
+  for (const corpus of corpora) for (const size of sizes) rows.push(await measureEngine(corpus, size, queries));
+  const header = ["corpus", "plans", "sentences shared", "passages", "distinct sentences", "build ms", "heap MB", "p50 ms", "p99 ms", "restart ms", "restart from process start ms", "1-plan update ms"];
   console.log(`| ${header.join(" | ")} |\n|${header.map(() => " ---:").join(" |")} |`);
   for (const r of rows) {
-    const cells = [r.plans, r.passages, r.distinctSentences, r.buildMs.toFixed(0), r.heapMb.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), median(r.restartMs).toFixed(0), median(r.restartReadyMs).toFixed(0), r.updateMs.toFixed(0)];
+    const cells = [r.corpus, r.plans, `${(100 * r.sharedShare).toFixed(0)}%`, r.passages, r.distinctSentences, r.buildMs.toFixed(0), r.heapMb.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), median(r.restartMs).toFixed(0), median(r.restartReadyMs).toFixed(0), r.updateMs.toFixed(0)];
     console.log(`| ${cells.join(" | ")} |`);
   }
   console.log(
-    `\nrestart: the median of ${RESTARTS} new processes; ${rows.map((r) => `${r.plans} plans ${range(r.restartMs)} ms (from process start ${range(r.restartReadyMs)} ms)`).join(", ")}`,
+    `\nrestart: the median of ${RESTARTS} new processes; ${rows.map((r) => `${r.corpus} ${r.plans} plans ${range(r.restartMs)} ms (from process start ${range(r.restartReadyMs)} ms)`).join(", ")}`,
   );
+
+  if (values["engine-only"]) return;
+  const footprintMessages = values.full ? 10_000 : 2_000;
+  const footprints = [];
+  for (const plans of [2, 10]) footprints.push(await measureFootprint(plans, footprintMessages));
+  console.log(
+    `\ncommune footprint: \`npm start\` as its own process with the Node options src/nodeFlags.mjs picks for its plans (the two sample plans, then realistic ones), resident memory (VmRSS) 20 s after it listens (once start-up's plan-reader threads have stopped) and 2 s after ${footprintMessages} Telegram messages from 500 residents, 20 at a time, were all answered:`,
+  );
+  console.log("| plans | node options | RSS after start MB | RSS after messages MB | messages | answered |\n| ---: | --- | ---: | ---: | ---: | ---: |");
+  for (const f of footprints) console.log(`| ${f.plans} | ${f.flags} | ${f.rssAfterStartMb.toFixed(0)} | ${f.rssAfterMessagesMb.toFixed(0)} | ${f.messages} | ${f.answered} |`);
 
   const webhooks = await measureWebhooks(rounds, seconds);
   console.log(

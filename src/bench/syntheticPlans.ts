@@ -24,11 +24,11 @@ export interface SyntheticPlan {
   file: string;
   text: string;
   place: string;
-  kind: "xã" | "phường";
+  kind: "xã" | "phường" | "thị trấn";
 }
 
 /** A unique place name for plan i: two syllables while they last, then three. */
-function placeName(i: number): string {
+export function placeName(i: number): string {
   const n = SYLLABLES.length;
   const pairs = n * (n - 1);
   if (i < pairs) {
@@ -41,7 +41,7 @@ function placeName(i: number): string {
   return `${SYLLABLES[Math.floor(j / (n * n)) % n]} ${SYLLABLES[Math.floor(j / n) % n]} ${SYLLABLES[j % n]}`;
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")

@@ -16,7 +16,7 @@ import type { FileEntry } from "./knowledgeBase.js";
  * parsing code.
  */
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 let codeFingerprint: string | undefined;
 

@@ -5,6 +5,7 @@ import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { buildPlaceDirectory, type PlaceDirectory } from "./places.js";
+import { loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
 import { TermDictionary, type TermSet } from "./termSet.js";
 import { textKeys } from "./textKeys.js";
 
@@ -89,7 +90,7 @@ function trailText(doc: PlanDocument, sectionIndex: number): string {
 }
 
 const splitKeys = (text: string) => text.split(" ");
-const SEARCH_OPTIONS: Options = {
+export const SEARCH_OPTIONS: Options = {
   fields: [...SEARCH_FIELDS],
   idField: "id",
   tokenize: splitKeys,
@@ -130,9 +131,12 @@ export interface PreparedSentences {
   terms: string[];
   /** By MiniSearch id; null for the ids of sentences no plan has any more. */
   sentences: (PreparedSentence | null)[];
+  /** The term sets of the section trails and list leads the plans use, by their text. */
+  trails?: { texts: string[]; exact: TermSet[]; folded: TermSet[] };
   /** By `file:contentHash`: each of the plan's sentences as a pair (passage index, sentence id), flattened. */
   units: Map<string, Uint32Array>;
-  search: AsPlainObject;
+  /** The MiniSearch index: flat (see SearchSnapshot), or as MiniSearch serialises itself when that cannot be. */
+  search: SearchSnapshot | AsPlainObject;
 }
 
 const planVersion = (doc: PlanDocument) => `${doc.file}:${doc.contentHash}`;
@@ -163,7 +167,28 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
     });
     units.set(planVersion(doc), pairs);
   }
-  return { lexicon: index.lexicon.fingerprint, terms: index.terms.allNames(), sentences, units, search: index.search.toJSON() };
+  const search = snapshotSearch(index.search, SEARCH_FIELDS.length) ?? index.search.toJSON();
+  return { lexicon: index.lexicon.fingerprint, terms: index.terms.allNames(), sentences, units, trails: usedTrails(index), search };
+}
+
+/** The trails and leads of the plans that answer now (the index's map also keeps those of replaced plans). */
+function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trails"]> {
+  const used = new Set<string>();
+  for (const [doc, list] of index.unitsByDocument) {
+    for (const unit of list) {
+      used.add(trailText(doc, unit.passage.section));
+      if (unit.lead) used.add(unit.lead);
+    }
+  }
+  const trails: NonNullable<PreparedSentences["trails"]> = { texts: [], exact: [], folded: [] };
+  for (const text of used) {
+    const sets = index.trails.get(text);
+    if (!sets) continue;
+    trails.texts.push(text);
+    trails.exact.push(sets.exact);
+    trails.folded.push(sets.folded);
+  }
+  return trails;
 }
 
 function addSentence(index: KnowledgeIndex, text: string, sets: Pick<SentenceEntry, "exactSet" | "foldedSet" | "bigramSet" | "figures">): SentenceEntry {
@@ -273,6 +298,40 @@ function countSentence({ stats, terms }: KnowledgeIndex, entry: SentenceEntry, d
   count(stats.bigrams, terms, entry.bigramSet, delta);
 }
 
+/**
+ * Document frequencies of every sentence at once (a fresh index), counted by term id in typed
+ * arrays and turned into the string-keyed maps once per term, in the order the terms were first
+ * met, as counting sentence by sentence would insert them.
+ */
+function countAllSentences({ stats, terms, sentenceById }: KnowledgeIndex): void {
+  stats.foldedByLength = undefined;
+  const fields = [
+    [stats.exact, "exactSet"],
+    [stats.folded, "foldedSet"],
+    [stats.bigrams, "bigramSet"],
+  ] as const;
+  const counts = new Float64Array(terms.size);
+  for (const [map, field] of fields) {
+    counts.fill(0);
+    const order: number[] = [];
+    for (const entry of sentenceById) {
+      if (!entry) continue;
+      const times = entry.units.length;
+      if (times === 0) continue;
+      const set = entry[field];
+      for (let i = 0; i < set.length; i++) {
+        const id = set[i]!;
+        if (counts[id] === 0) order.push(id);
+        counts[id] = counts[id]! + times;
+      }
+    }
+    for (const id of order) {
+      const name = terms.nameOf(id);
+      map.set(name, (map.get(name) ?? 0) + counts[id]!);
+    }
+  }
+}
+
 /** The MiniSearch document of a sentence: only its informative terms (see retrievalMaxDf). */
 function searchDocument(index: KnowledgeIndex, entry: SentenceEntry) {
   const maxDf = retrievalMaxDf(index.stats.units);
@@ -309,6 +368,8 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   if (reusable) {
     // The sentences keep their ids and terms, so that the saved MiniSearch index can be loaded as it is.
     index.terms = TermDictionary.of(reusable.terms);
+    const trails = reusable.trails;
+    if (trails) trails.texts.forEach((text, i) => index.trails.set(text, { exact: trails.exact[i]!, folded: trails.folded[i]! }));
     for (const sentence of reusable.sentences) {
       if (sentence === null) index.sentenceById.push(undefined);
       else addSentence(index, sentence.text, { exactSet: sentence.exact, foldedSet: sentence.folded, bigramSet: sentence.bigrams, figures: sentence.figures });
@@ -318,11 +379,16 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   const fresh: SentenceEntry[] = [];
   for (const doc of documents) prepareDocument(index, doc, fresh, false, reusable);
   if (reusable) {
-    index.search = MiniSearch.loadJS(reusable.search, SEARCH_OPTIONS);
+    try {
+      index.search = "format" in reusable.search ? loadSearchSnapshot(reusable.search, SEARCH_OPTIONS, SEARCH_FIELDS.length) : MiniSearch.loadJS(reusable.search, SEARCH_OPTIONS);
+    } catch {
+      // A snapshot this MiniSearch cannot load: everything is keyed and indexed again.
+      return buildIndex(documents, lexicon, problems);
+    }
     for (const entry of index.sentenceById) if (entry && entry.units.length === 0) dropSentence(index, entry);
   }
   // Counted once per distinct sentence, times the plans that share it.
-  for (const entry of index.sentenceById) if (entry) countSentence(index, entry, entry.units.length);
+  countAllSentences(index);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
   index.places = buildPlaceDirectory(index.documents, index.lexicon.places);

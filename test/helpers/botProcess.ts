@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,8 +32,9 @@ process.on("exit", () => {
 });
 
 function spawnBot(env: Record<string, string>, wrap: string[] | undefined, nodeArgs: string[] = []) {
-  // As `npm start` runs it.
-  const node = [process.execPath, "--min-semi-space-size=64", "--max-semi-space-size=64", ...nodeArgs, "--import", "tsx", join(ROOT, "src/main.ts")];
+  // As `npm start` runs it, with the Node options src/nodeFlags.mjs picks for the plans it serves.
+  const flags = spawnSync(process.execPath, [join(ROOT, "src/nodeFlags.mjs")], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" }).stdout.trim().split(/\s+/).filter(Boolean);
+  const node = [process.execPath, ...flags, ...nodeArgs, "--import", "tsx", join(ROOT, "src/main.ts")];
   const [command, ...args] = wrap ? [...wrap, ...node] : node;
   const child = spawn(command!, args, {
     cwd: ROOT,
