@@ -358,3 +358,17 @@ describe("a task with its fields on lines of their own", () => {
     expect(who.answers[0]?.quote).not.toMatch(/Khoa học/);
   });
 });
+
+describe("a part written on one line by a web page", () => {
+  it("has its heading in capitals and its text as a passage", () => {
+    const doc = buildDocument(
+      "web.md",
+      "Trang thông tin điện tử xã Thạch Kim\n\nI. CĂN CỨ LẬP KẾ HOẠCH - Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ về phê duyệt Chương trình chuyển đổi số quốc gia đến năm 2025, định hướng năm 2030; - Quyết định số 505/QĐ-TTg ngày 22/4/2022 của Thủ tướng Chính phủ về Ngày Chuyển đổi số quốc gia;\n",
+    );
+    const part = doc.sections.find((s) => s.path === "I");
+    expect(part?.heading).toBe("CĂN CỨ LẬP KẾ HOẠCH");
+    expect(doc.passages.some((p) => p.text.startsWith("Quyết định số 749/QĐ-TTg"))).toBe(true);
+    const index = buildIndex([doc], lexicon);
+    expect(answerQuestion("Ngày Chuyển đổi số quốc gia được quy định ở quyết định nào?", index).answers[0]?.quote).toMatch(/505\/QĐ-TTg/);
+  });
+});

@@ -75,6 +75,17 @@ function pathOf(labels: readonly string[]): string {
 }
 
 /** A numbered line is a heading when short and not a sentence; otherwise an item with its own text. */
+/**
+ * "I. CĂN CỨ LẬP KẾ HOẠCH - Quyết định số 749/QĐ-TTg …; - …": a web page that put a whole part on one
+ * line. The heading is its words in capitals; the rest is the part's text.
+ */
+function splitCapitalsHeading(rest: string): { heading: string; body?: string } {
+  if (rest.length <= MAX_HEADING_LENGTH) return { heading: rest };
+  const split = /^((?:[\p{Lu}\d]+[\s,.&]*)+?)\s*(?:[-–+•]\s+)?(\p{Lu}\p{Ll}.*)$/u.exec(rest);
+  if (!split || split[1]!.trim().length < 4) return { heading: rest };
+  return { heading: split[1]!.trim(), body: split[2]! };
+}
+
 function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { heading: string; body?: string } {
   const trimmed = rest.trim();
   if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim() };
@@ -92,7 +103,6 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { headin
   return { heading: "", body: trimmed };
 }
 
-/** `lineOf` gives each line's number in the file as written, when the text was laid out anew (see cellPerLineTables.ts). */
 /** "Đơn vị chủ trì: …", "Thời gian thực hiện: …": a field of the task written above it. */
 const FIELD_LINE_RE = /^\**\s*(\p{Lu}[^:]{2,60}?)\s*\**\s*:\s*\**\s*(\S.*)$/u;
 const FIELD_LABEL_RE = /(đơn vị|cơ quan|thời gian|thời hạn|kinh phí|nguồn vốn|chủ trì|phối hợp|sản phẩm|kết quả dự kiến|dự toán)/iu;
@@ -141,6 +151,7 @@ function groupRowCells(text: string): string[] | undefined {
   return numbered ? [numbered[1]!, numbered[2]!] : undefined;
 }
 
+/** `lineOf` gives each line's number in the file as written, when the text was laid out anew (see cellPerLineTables.ts). */
 export function parseStructure(text: string, lineOf?: readonly number[]): ParsedStructure {
   const lines = text.split("\n");
   const warnings: Warning[] = [];
@@ -330,7 +341,9 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     const mark = previousWasTable && groupRowCells(text) ? undefined : headingMark(text);
     if (mark) {
       if (mark.style === "roman" || mark.style === "part" || mark.style === "LETTER") {
-        openSection(mark.style, mark.label, mark.rest.replace(/:$/, "").trim(), lineNo);
+        const { heading, body } = splitCapitalsHeading(mark.rest.replace(/:$/, "").trim());
+        openSection(mark.style, mark.label, heading, lineNo);
+        if (body) startBlock("paragraph", body, lineNo);
         return;
       }
       let nextText: string | undefined;
