@@ -56,7 +56,14 @@ async function main() {
     if (error instanceof KnowledgeFolderError) fail(viThenEn(error.text));
     throw error;
   }
-  const server = await createServer({ config, knowledge, store });
+  let server: Awaited<ReturnType<typeof createServer>>;
+  try {
+    server = await createServer({ config, knowledge, store });
+  } catch (error) {
+    // The channels file is read by the server, which watches it.
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
   const log = server.app.log;
   logged.to = log;
   knowledge.watch(400, (report) =>
@@ -74,8 +81,12 @@ async function main() {
   for (const problem of index.problems) {
     log.warn({ file: problem.file, line: problem.line }, `plan file refused: ${problem.message ? viThenEn(problem.message) : problem.reason}`);
   }
-  if (!server.channels.telegram) log.info("telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set");
-  if (!server.channels.zalo) log.info("zalo channel off: the ZALO_* credentials are not set");
+  if (!server.channels.telegram) log.info(`telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set, and ${config.channelsFile} lists no Telegram bot`);
+  if (!server.channels.zalo) log.info(`zalo channel off: the ZALO_* credentials are not set, and ${config.channelsFile} lists no Zalo OA`);
+  const bots = server.bots;
+  if (bots.telegramBots().length + bots.zaloBots().length > 1) {
+    log.info({ telegram: bots.telegramBots().map((b) => b.config.name), zalo: bots.zaloBots().map((b) => b.config.name) }, "bots served");
+  }
   log.info(
     config.adminPassword
       ? `admin console at /admin, behind a login`

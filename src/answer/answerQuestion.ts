@@ -1,11 +1,12 @@
 import type { PlanDocument } from "../ingest/types.js";
 import { analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import { type HomePlaces, resolveHome } from "../search/homePlaces.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
 import { headlineFigure, quoteOf } from "./quote.js";
 import { metadataAnswer } from "./metadataAnswer.js";
 import { CANDIDATES, isConfident, MIN_COVERAGE, type RankedUnit, rankUnits } from "./rankUnits.js";
-import { formatAnswered, formatNoAnswer, formatUnknownScope, type ReplyPart } from "./replyText.js";
+import { formatAnswered, formatNoAnswer, formatOtherPlaceNote, formatUnknownScope, type ReplyPart } from "./replyText.js";
 import { suggestTopics } from "./suggestions.js";
 import type { Answer, AskResult, Explanation } from "./types.js";
 
@@ -66,7 +67,7 @@ function noAnswer(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: st
 
 function declineReply(analysis: QuestionAnalysis, index: KnowledgeIndex): string {
   const docs = analysis.scope?.length ? analysis.scope : index.documents;
-  const where = analysis.placesNamed.length && analysis.scope ? analysis.scope.map(placeLabel).join(", ") : undefined;
+  const where = (analysis.placesNamed.length || analysis.homeScoped) && analysis.scope ? analysis.scope.map(placeLabel).join(", ") : undefined;
   return formatNoAnswer({ language: analysis.language, ...(where ? { where } : {}), suggestions: suggestTopics(index, docs) });
 }
 
@@ -109,8 +110,31 @@ function countSimilarPlans(confident: RankedUnit[]): number {
   return confident.length >= CANDIDATES ? Number.POSITIVE_INFINITY : plans;
 }
 
-export function answerQuestion(question: string, index: KnowledgeIndex): AskResult {
-  const analysis = analyzeQuestion(question, index);
+export interface AnswerOptions {
+  /** The asking bot's places: a question naming none is answered from their plans. Without it every plan answers, as for a single bot. */
+  home?: HomePlaces;
+}
+
+export function answerQuestion(question: string, index: KnowledgeIndex, options: AnswerOptions = {}): AskResult {
+  const home = options.home ? resolveHome(options.home, index).documents : [];
+  const result = answerFor(analyzeQuestion(question, index, home.length ? { home } : {}), index);
+  return home.length ? withOtherPlaceNote(result, home, index) : result;
+}
+
+/**
+ * A commune's bot asked about another place it has the plan of: the reply says whose plan answers,
+ * so the resident does not take it for their own commune's.
+ */
+function withOtherPlaceNote(result: AskResult, home: readonly PlanDocument[], index: KnowledgeIndex): AskResult {
+  if (result.status !== "answered" || !result.explanation.placesNamed.length) return result;
+  const answering = index.documents.filter((doc) => result.answers.some((answer) => answer.document.file === doc.file));
+  if (!answering.length || answering.some((doc) => home.includes(doc))) return result;
+  const placeOf = (doc: PlanDocument) => doc.meta.place ?? placeLabel(doc);
+  const note = formatOtherPlaceNote([...new Set(answering.map(placeOf))], placeOf(home[0]!), result.explanation.language);
+  return { ...result, note, reply: `${note}\n${result.reply}` };
+}
+
+function answerFor(analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
   const { language } = analysis;
 
   if (index.documents.length === 0) {

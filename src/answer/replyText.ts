@@ -83,3 +83,9 @@ export function formatUnknownScope(options: { language: Language; place?: string
   const what = place ? `kế hoạch của ${place}` : `kế hoạch năm ${year}`;
   return `Tôi chưa có ${what}.${list}`;
 }
+
+/** Above an answer from another place's plan than the bot's own commune's. */
+export function formatOtherPlaceNote(places: readonly string[], home: string, language: Language): string {
+  const list = places.join(", ");
+  return language === "en" ? `From the plan of ${list} (not ${home}):` : `Theo kế hoạch của ${list} (không phải của ${home}):`;
+}

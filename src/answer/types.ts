@@ -83,5 +83,7 @@ export interface AskResult {
   reply: string;
   /** The answered passages in pieces; empty for declines and metadata answers, whose reply is a sentence. */
   pieces: ReplyPiece[];
+  /** Above the answer when a commune's bot answers from another place's plan (also the reply's first line). */
+  note?: string;
   explanation: Explanation;
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import type { AskResult } from "../answer/types.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
+import type { HomePlaces } from "../search/homePlaces.js";
 import type { Store } from "../store/store.js";
 import { maskPersonalData } from "../privacy/maskPersonalData.js";
 import { RateLimiter } from "./rateLimiter.js";
@@ -19,6 +20,10 @@ export interface ConversationOptions {
   logger: FastifyBaseLogger;
   maxQuestionChars: number;
   rateLimitPerMinute: number;
+  /** The bot asked, by its name in the channels file (its lines in the question log); undefined for the environment's bot. */
+  bot?: string;
+  /** The bot's places: a question naming none is answered from their plans. */
+  home?: HomePlaces;
 }
 
 /** What both chat channels share: the rate limit, the length cut, the answer and the question log. */
@@ -34,7 +39,7 @@ export class Conversation {
     if (!verdict.allowed) return { kind: "rate-limited", notify: verdict.firstRefusal };
     const question = text.trim().slice(0, this.options.maxQuestionChars);
     const started = performance.now();
-    const result = answerQuestion(question, this.options.knowledge.index);
+    const result = answerQuestion(question, this.options.knowledge.index, this.options.home ? { home: this.options.home } : {});
     const latencyMs = performance.now() - started;
     const top = result.answers[0];
     try {
@@ -48,6 +53,7 @@ export class Conversation {
         ...(top?.figures[0] ? { figure: top.figures[0].text } : {}),
         reply: maskPersonalData(result.reply),
         latencyMs,
+        ...(this.options.bot ? { bot: this.options.bot } : {}),
       });
     } catch (error) {
       // Losing a log line must not cost the resident the answer.

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { bilingual, viThenEn } from "../messages/catalogue.js";
+import type { ChannelDefaults } from "./channelsFile.js";
 
 const optionalText = z
   .string()
@@ -91,6 +92,8 @@ export const configSchema = z
     ZALO_API_BASE: url("https://openapi.zalo.me"),
     ZALO_OAUTH_BASE: url("https://oauth.zaloapp.com"),
     ZALO_MAX_EVENT_AGE_SECONDS: integer(604_800, 60, 604_800),
+    ZALO_OA_ID: optionalText,
+    CHANNELS_FILE: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.TRUST_PROXY && !env.ADMIN_PASSWORD) {
@@ -157,6 +160,12 @@ export interface AppConfig {
   maxConnectionsPerClient?: number;
   telegram?: TelegramConfig;
   zalo?: ZaloConfig;
+  /** The OA id of the environment's Zalo OA: needed only beside other OAs of the channels file. */
+  zaloOaId?: string;
+  /** The channels file (several bots), watched for changes; it may not exist yet. */
+  channelsFile?: string;
+  /** What the channels file does not say (API addresses, the event age limit): the environment's. */
+  channelDefaults?: ChannelDefaults;
 }
 
 export class ConfigError extends Error {
@@ -166,8 +175,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates the environment; every problem names its variable. */
-export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+/** The channels file beside `.env`, unless CHANNELS_FILE names another. */
+export const CHANNELS_FILE_NAME = "channels.yaml";
+
+/** Validates the environment; every problem names its variable. `envDir`: where `.env` is (the channels file's default folder). */
+export function parseConfig(env: Record<string, string | undefined>, envDir = "."): AppConfig {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"} ${issue.message}`));
@@ -193,6 +205,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     ...(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET
       ? { telegram: { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT } }
       : {}),
+    ...(e.ZALO_OA_ID ? { zaloOaId: e.ZALO_OA_ID } : {}),
+    channelsFile: resolve(e.CHANNELS_FILE ?? resolve(envDir, CHANNELS_FILE_NAME)),
+    channelDefaults: {
+      telegramApiRoot: e.TELEGRAM_API_ROOT,
+      zaloApiBase: e.ZALO_API_BASE,
+      zaloOauthBase: e.ZALO_OAUTH_BASE,
+      maxEventAgeSeconds: e.ZALO_MAX_EVENT_AGE_SECONDS,
+    },
     ...(e.ZALO_APP_ID && e.ZALO_APP_SECRET && e.ZALO_OA_SECRET_KEY && e.ZALO_ACCESS_TOKEN && e.ZALO_REFRESH_TOKEN
       ? {
           zalo: {
@@ -213,5 +233,5 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 /** Reads `.env` (if present) into the environment without overriding what is already set, then validates. */
 export function loadConfig(envFile = ".env"): AppConfig {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  return parseConfig(process.env);
+  return parseConfig(process.env, dirname(resolve(envFile)));
 }

@@ -50,6 +50,8 @@ export interface QuestionAnalysis {
   placesNamed: string[];
   /** A place the question names that no plan is about. */
   unknownPlace?: string;
+  /** The scope is the asking bot's home plans: the question named no place. */
+  homeScoped?: boolean;
   /** Years the question names: the figures given for them are preferred. */
   years: number[];
   /** A plan year the question names that no plan is for. */
@@ -283,7 +285,12 @@ function detectAnswerType(folded: string): AnswerType {
   return "any";
 }
 
-export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): QuestionAnalysis {
+export interface AnalyzeOptions {
+  /** The plans of the asking bot's commune (and the district's or province's that apply there): a question naming no place is about them. */
+  home?: readonly PlanDocument[];
+}
+
+export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, options: AnalyzeOptions = {}): QuestionAnalysis {
   const { lexicon, stats } = index;
   const question = collapseSpaces(cleanText(rawQuestion)).trim().slice(0, MAX_QUESTION_CHARS);
   const originalTokens = tokenize(question);
@@ -374,6 +381,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
       .join(" ");
     scope = [];
   }
+  // A commune's bot: a question that names no place is about its own plans.
+  const homeScoped = !scope && !placeMatches.length && Boolean(options.home?.length);
+  if (homeScoped) scope = [...options.home!];
 
   // "năm 2025", "đến 2030", "by 2030": a year. When only some plans are for it, the question is
   // about those; when the plans' text names it (targets for 2025, 2030 and 2035 in one plan), it is a
@@ -504,6 +514,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     ...(scope ? { scope } : {}),
     placesNamed,
     ...(unknownPlace ? { unknownPlace } : {}),
+    ...(homeScoped ? { homeScoped } : {}),
     ...(unknownYear ? { unknownYear } : {}),
     years,
     ...(intent ? { intent } : {}),

@@ -139,7 +139,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
  * What the webhook keeps of a Telegram update (`rawText`: the body as received): its id (to answer
  * it once) and its chat (to answer a chat's messages in order). Undefined for a body that is not an update.
  */
-export function telegramDelivery(rawText: string): Delivery | undefined {
+export function telegramDelivery(rawText: string, channel = "telegram"): Delivery | undefined {
   let body: unknown;
   try {
     body = JSON.parse(rawText);
@@ -150,7 +150,7 @@ export function telegramDelivery(rawText: string): Delivery | undefined {
   const update = body as Partial<Update>;
   if (!Number.isSafeInteger(update.update_id)) return undefined;
   const chat = update.message?.chat ?? update.edited_message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat;
-  return { channel: "telegram", deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: rawText };
+  return { channel, deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: rawText };
 }
 
 /**
