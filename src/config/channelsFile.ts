@@ -275,11 +275,11 @@ function problemLine(file: string, raw: unknown, problem: Problem): string {
 /** The bots a channels file lists; every problem, Vietnamese first, names its place in the file. */
 export function parseChannelsFile(source: string, options: ParseChannelsOptions): ChannelsConfig {
   const { file } = options;
-  const document = parseDocument(source, { prettyErrors: false });
+  const document = parseDocument(source, { prettyErrors: true });
   if (document.errors.length) {
     throw new ChannelsFileError(
       document.errors.map((error) =>
-        viThenEn(bilingual("channels.yamlSyntax", { file, line: error.linePos?.[0]?.line ?? "?", reason: error.message.split("\n")[0]! })),
+        viThenEn(bilingual("channels.yamlSyntax", { file, line: error.linePos?.[0]?.line ?? "?", reason: error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") })),
       ),
     );
   }
@@ -288,7 +288,11 @@ export function parseChannelsFile(source: string, options: ParseChannelsOptions)
   const resolved = resolveEnvReferences(raw, options.env, [], problems);
   const result = fileSchema.safeParse(resolved);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push({ path: issue.path as (string | number)[], text: issueText(issue) });
+    // A value from an unset variable is already reported as such.
+    const fromMissingVariable = new Set(problems.map((problem) => problem.path.join(".")));
+    for (const issue of result.error.issues) {
+      if (!fromMissingVariable.has(issue.path.join("."))) problems.push({ path: issue.path as (string | number)[], text: issueText(issue) });
+    }
   } else problems.push(...crossChecks(result.data, options.envBots ?? { telegram: false, zalo: false }));
   if (problems.length) throw new ChannelsFileError(problems.map((problem) => problemLine(file, raw, problem)));
   return toChannels(result.data!, options.defaults);
