@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ChannelsFileError, parseChannelsFile } from "../src/config/channelsFile.js";
 
@@ -52,6 +53,17 @@ zalo:${ZALO_OA("lai-hung", "4567")}
     // A Zalo OA's officials' chat is sent to by the Telegram bot of the same name.
     expect(channels.zalo[0]).toMatchObject({ name: "lai-hung", oaId: "4567", officials: { chat: "@laihung_canbo", via: "lai-hung" } });
     expect(channels.zalo[0]!.zalo).toMatchObject({ appId: "123", apiBase: "https://openapi.zalo.me", maxEventAgeSeconds: 604_800 });
+  });
+
+  it("takes the README's example as it is written", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const start = readme.indexOf("```yaml\nconsoleUrl");
+    const example = readme.slice(start + "```yaml\n".length, readme.indexOf("```", start + 8));
+    const names = [...example.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+    const env = Object.fromEntries(names.map((name) => [name, name.endsWith("TELEGRAM_TOKEN") ? "123:abc" : `${name.toLowerCase()}-0123456789`]));
+    const channels = parseChannelsFile(example, { file: "README.md", env, defaults: DEFAULTS });
+    expect(channels.telegram.map((bot) => bot.name)).toEqual(["lai-hung"]);
+    expect(channels.zalo[0]).toMatchObject({ oaId: "1234567890123456789", officials: { via: "lai-hung", atOnce: false } });
   });
 
   it("an empty file lists no bots", () => {
