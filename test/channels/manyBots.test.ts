@@ -37,6 +37,7 @@ telegram:
     webhookSecret: ${PHUONG_SECRET}
     apiRoot: ${tgPhuong.url}
     places: { commune: Phường 1 }
+    rateLimitPerMinute: 2
     officials: { chat: "-1002", digestAt: "17:00" }
 zalo:
   - name: lai-hung
@@ -131,6 +132,29 @@ describe("several bots on one install", () => {
     await harness.settled();
     expect(zaloTexts(zaloLaiHung)[0]).toMatch(/^từ 93,45%: «Tỷ lệ người tham gia Bảo hiểm y tế/);
     expect(zaloTexts(zaloPhuong)[0]).toMatch(/^trên 95%: «Tỷ lệ người tham gia bảo hiểm y tế/);
+  });
+
+  it("limits each bot's residents at its own rate", async () => {
+    for (let i = 0; i < 3; i++) {
+      await postTelegramTo("phuong-1", telegramUpdate(BHYT, { id: 60, type: "private" }), PHUONG_SECRET);
+      await postTelegramTo("lai-hung", telegramUpdate(BHYT, { id: 60, type: "private" }), LAI_HUNG_SECRET);
+    }
+    await waitFor(() => tgLaiHung.sent().length === 3 && tgPhuong.sent().length === 3);
+    await harness.settled();
+    expect(sentTexts(tgLaiHung).every((text) => text.includes("93,45%"))).toBe(true);
+    expect(sentTexts(tgPhuong).slice(0, 2).every((text) => text.includes("95%"))).toBe(true);
+    expect(sentTexts(tgPhuong)[2]).toMatch(/^Bạn đã hỏi nhiều câu trong một phút/);
+  });
+
+  it("routes a follow to the OA it names (oa_id) and greets from that OA", async () => {
+    const event = zaloTextEvent("", "user-9", { event_name: "follow", oa_id: "oa-phuong-1", recipient: undefined, sender: undefined, message: undefined, follower: { id: "user-9" } });
+    const raw = JSON.stringify(event);
+    const signature = zaloSignature(ZALO_APP_ID, Buffer.from(raw), String(event.timestamp), "phuong-oa-secret");
+    const response = await fetch(`${harness.url}/webhooks/zalo`, { method: "POST", headers: { "content-type": "application/json", "x-zevent-signature": signature }, body: raw });
+    expect(response.status).toBe(200);
+    await waitFor(() => zaloPhuong.messages.length === 1);
+    expect(zaloPhuong.messages[0]!.body.recipient).toEqual({ user_id: "user-9" });
+    expect(zaloLaiHung.messages).toEqual([]);
   });
 
   it("refuses a forged request to one bot's route: 401, nothing recorded or sent", async () => {
