@@ -75,11 +75,9 @@ export class BotRegistry {
     this.current = channels;
   }
 
-  /** Records the bot's settings; true when they are those it already runs with. */
+  /** True when the bot runs with these very settings already. */
   private unchanged(channel: string, config: TelegramBotConfig | ZaloBotConfig): boolean {
-    const key = `${channel}:${config.name}`;
-    const same = this.signatures.get(key) === signature(config);
-    return same;
+    return this.signatures.get(`${channel}:${config.name}`) === signature(config);
   }
 
   private conversationFor(config: TelegramBotConfig | ZaloBotConfig): Conversation {
@@ -123,7 +121,7 @@ export class BotRegistry {
     return { config, channelKey, channel, tokens };
   }
 
-  /** The Telegram bot of a webhook route: `undefined` names the environment's bot (`/webhooks/telegram`). */
+  /** A Telegram bot by name (the environment's is "default"). */
   telegramBot(name: string): TelegramRuntime | undefined {
     return this.telegram.get(name);
   }
