@@ -1,8 +1,9 @@
 import type { PlanDocument } from "../ingest/types.js";
-import { analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import { type AnalysisOptions, analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
 import { headlineFigure, quoteOf } from "./quote.js";
+import { formerNamesNote, labelWithSuccessor } from "./formerNames.js";
 import { metadataAnswer } from "./metadataAnswer.js";
 import { CANDIDATES, isConfident, MIN_COVERAGE, type RankedUnit, rankUnits } from "./rankUnits.js";
 import { formatAnswered, formatNoAnswer, formatUnknownScope, type ReplyPart } from "./replyText.js";
@@ -109,8 +110,22 @@ function countSimilarPlans(confident: RankedUnit[]): number {
   return confident.length >= CANDIDATES ? Number.POSITIVE_INFINITY : plans;
 }
 
-export function answerQuestion(question: string, index: KnowledgeIndex): AskResult {
-  const analysis = analyzeQuestion(question, index);
+/** `options`: what the conversation knows beyond the question (the chat's place, the language to reply in). */
+export function answerQuestion(question: string, index: KnowledgeIndex, options: AnalysisOptions = {}): AskResult {
+  const analysis = analyzeQuestion(question, index, options);
+  return withFormerNames(answerAnalysed(analysis, index), analysis, index);
+}
+
+/** A question naming a unit merged in 2025 gets a sentence first saying what it is part of now. */
+function withFormerNames(result: AskResult, analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
+  const docs = result.answers.length
+    ? index.documents.filter((doc) => result.answers.some((a) => a.document.file === doc.file))
+    : (analysis.scope ?? []);
+  const note = formerNamesNote(analysis.placesNamed, docs, index.lexicon, analysis.language);
+  return note ? { ...result, note, reply: `${note}\n${result.reply}` } : result;
+}
+
+function answerAnalysed(analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
   const { language } = analysis;
 
   if (index.documents.length === 0) {
@@ -188,8 +203,9 @@ function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): 
       chosen.map((c) => c.part),
       language,
       more,
+      (doc) => labelWithSuccessor(doc, index.lexicon, language),
     ),
-    pieces: chosen.map(({ part: { doc, ...rest } }) => ({ label: placeLabel(doc), ...rest })),
+    pieces: chosen.map(({ part: { doc, ...rest } }) => ({ label: labelWithSuccessor(doc, index.lexicon, language), ...rest })),
     explanation: explain(analysis, ranked, chosen.length > 1 ? `${chosen.length} plans answer with similar confidence` : "answered"),
   };
 }

@@ -81,6 +81,8 @@ export interface AskResult {
   status: "answered" | "no_answer";
   answers: Answer[];
   reply: string;
+  /** A sentence the reply opens with (what a unit merged in 2025 is part of now); already in `reply`. */
+  note?: string;
   /** The answered passages in pieces; empty for declines and metadata answers, whose reply is a sentence. */
   pieces: ReplyPiece[];
   explanation: Explanation;

@@ -21,7 +21,7 @@ async function main() {
   }
   const api = new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot });
   const url = `${publicUrl.replace(/\/+$/, "")}/webhooks/telegram`;
-  await api.setWebhook(url, { secret_token: config.telegram.webhookSecret, allowed_updates: ["message"], drop_pending_updates: false });
+  await api.setWebhook(url, { secret_token: config.telegram.webhookSecret, allowed_updates: ["message", "callback_query"], drop_pending_updates: false });
   const info = await api.getWebhookInfo();
   console.log(JSON.stringify(info, null, 2));
 }

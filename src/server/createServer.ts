@@ -135,6 +135,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     logger: app.log,
     maxQuestionChars: config.maxQuestionChars,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    ...(config.residentMemoryDays ? { residentMemoryDays: config.residentMemoryDays } : {}),
   });
 
   app.get("/healthz", async () => {

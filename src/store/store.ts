@@ -82,6 +82,15 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE question_log ADD COLUMN reply TEXT;
    ALTER TABLE question_log ADD COLUMN figure TEXT;
    ALTER TABLE saved_tests ADD COLUMN accepted_reply TEXT;`,
+  // What the bot remembers of a chat (src/residents): the place named last, the last question, the places offered.
+  `CREATE TABLE resident_chats (
+     chat_hash TEXT PRIMARY KEY,
+     place TEXT,
+     last_question TEXT,
+     offered TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX resident_chats_updated ON resident_chats (updated_at);`,
 ];
 
 export interface SavedTest {
@@ -111,6 +120,17 @@ export interface LoggedQuestion {
   latencyMs: number;
   reply: string | null;
   figure: string | null;
+}
+
+/** What the bot remembers of one chat; every field is optional, a missing one is forgotten. */
+export interface ChatMemory {
+  /** The place the resident named last, as the plans name it ("xã Lai Hưng"). */
+  place?: string;
+  /** The last question answered, as the engine read it (personal data masked). */
+  lastQuestion?: string;
+  /** The places offered in the last "which place?" reply, in order. */
+  offered?: string[];
+  updatedAt: number;
 }
 
 /** What is wrong with the store file, found at open. */
@@ -246,6 +266,40 @@ export class Store {
   /** Deletes question-log entries older than `days` days; returns how many. */
   pruneQuestionLog(days: number, now = Date.now()): number {
     return this.statement("DELETE FROM question_log WHERE at < ?").run(now - days * 86_400_000).changes;
+  }
+
+  /** What is remembered of a chat (`chatId`: the platform's id, hashed before use), if anything. */
+  chatMemory(channel: string, chatId: string): ChatMemory | undefined {
+    const row = this.statement("SELECT place, last_question, offered, updated_at FROM resident_chats WHERE chat_hash = ?").get(
+      this.hashUser(channel, chatId),
+    ) as { place: string | null; last_question: string | null; offered: string | null; updated_at: number } | undefined;
+    if (!row) return undefined;
+    const offered = row.offered ? (JSON.parse(row.offered) as string[]) : undefined;
+    return {
+      ...(row.place !== null ? { place: row.place } : {}),
+      ...(row.last_question !== null ? { lastQuestion: row.last_question } : {}),
+      ...(offered?.length ? { offered } : {}),
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Replaces what is remembered of a chat; a memory with nothing in it forgets the chat. */
+  saveChatMemory(channel: string, chatId: string, memory: Omit<ChatMemory, "updatedAt">, at = Date.now()): void {
+    const hash = this.hashUser(channel, chatId);
+    if (!memory.place && !memory.lastQuestion && !memory.offered?.length) {
+      this.statement("DELETE FROM resident_chats WHERE chat_hash = ?").run(hash);
+      return;
+    }
+    this.statement(
+      `INSERT INTO resident_chats (chat_hash, place, last_question, offered, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (chat_hash) DO UPDATE SET place = excluded.place, last_question = excluded.last_question,
+         offered = excluded.offered, updated_at = excluded.updated_at`,
+    ).run(hash, memory.place ?? null, memory.lastQuestion ?? null, memory.offered?.length ? JSON.stringify(memory.offered) : null, at);
+  }
+
+  /** Forgets every chat not heard from in `days` days; returns how many. */
+  pruneChatMemory(days: number, now = Date.now()): number {
+    return this.statement("DELETE FROM resident_chats WHERE updated_at < ?").run(now - days * 86_400_000).changes;
   }
 
   getZaloTokens(): ZaloTokenPair | undefined {

@@ -10,6 +10,7 @@ import type { DeliveryInbox } from "../deliveryInbox.js";
 import { useWebhookLogger } from "../webhookLogger.js";
 import { sendPart } from "../replyProgress.js";
 import { eventTimeMs, verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
+import { zaloPlaceCommand, zaloReply } from "./zaloTurns.js";
 
 const NON_TEXT_EVENTS = new Set([
   "user_send_image",
@@ -93,12 +94,14 @@ export class ZaloChannel {
     if (name !== "user_send_text") return this.send(userId, PLEASE_TYPE);
     const text = event.message?.text ?? "";
     if (!text.trim()) return this.send(userId, PLEASE_TYPE);
-    const turn = conversation.ask("zalo", userId, text);
+    const command = zaloPlaceCommand(text);
+    const turn = command ? conversation.command("zalo", userId, command.name, command.argument, "#") : conversation.ask("zalo", userId, text);
     if (turn.kind === "rate-limited") {
       if (turn.notify) await this.send(userId, RATE_LIMIT_NOTICE);
       return;
     }
-    await this.send(userId, turn.result.reply);
+    const reply = zaloReply(turn);
+    if (reply) await this.send(userId, reply);
   };
 
   /** Sends the parts of a reply in order; a part an earlier attempt delivered is not sent again. */
