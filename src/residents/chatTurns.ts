@@ -6,6 +6,7 @@ import type { PlanDocument } from "../ingest/types.js";
 import { maskPersonalData } from "../privacy/maskPersonalData.js";
 import { analyzeQuestion } from "../search/analyzeQuestion.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
+import type { PlaceDirectory } from "../search/places.js";
 import type { ChatMemory, Store } from "../store/store.js";
 import { hasDiacritics } from "../text/normalize.js";
 import { followUpRest, withoutHereWords, withoutYears } from "./followUp.js";
@@ -13,6 +14,8 @@ import { currentPlace, placeForgotten, placeRemembered } from "./residentText.js
 
 /** Places offered in one "which place?" reply (a Telegram keyboard of this many buttons stays readable). */
 export const MAX_PLACES_OFFERED = 8;
+/** A follow-up names a place or a year and little else: a longer message is a question of its own. */
+const FOLLOW_UP_MAX_WORDS = 8;
 
 export type ChatOutcome =
   | { kind: "answer"; result: AskResult; question: string }
@@ -51,11 +54,21 @@ export class ChatTurns {
     }
   }
 
+  /** Remembered places resolved, per place directory (rebuilt whenever a plan changes): a change resolves them afresh. */
+  private readonly resolved = new WeakMap<PlaceDirectory, Map<string, PlanDocument[] | undefined>>();
+
   /** The plans of a remembered place; undefined when no plan is of it any more. */
   private plansOf(place: string | undefined): PlanDocument[] | undefined {
     if (!place) return undefined;
-    const analysis = analyzeQuestion(place, this.index());
-    return analysis.placesNamed.length && analysis.scope?.length ? analysis.scope : undefined;
+    const index = this.index();
+    let cache = this.resolved.get(index.places);
+    if (!cache) this.resolved.set(index.places, (cache = new Map()));
+    if (cache.has(place)) return cache.get(place);
+    const analysis = analyzeQuestion(place, index);
+    const docs = analysis.placesNamed.length && analysis.scope?.length ? analysis.scope : undefined;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(place, docs);
+    return docs;
   }
 
   /** How the plans call a place: "xã Lai Hưng", "Phường 1". */
@@ -137,7 +150,7 @@ export class ChatTurns {
   private followUp(channel: string, chatId: string, text: string, memory: ChatMemory): ChatOutcome | undefined {
     const index = this.index();
     const { rest } = followUpRest(text, index.lexicon.conversation);
-    if (!rest) return undefined;
+    if (!rest || rest.split(/\s+/).length > FOLLOW_UP_MAX_WORDS) return undefined;
     const restAnalysis = analyzeQuestion(rest, index);
     if (restAnalysis.concepts.some((concept) => !concept.soft)) return undefined;
     const namesPlace = restAnalysis.placesNamed.length > 0 || restAnalysis.unknownPlace !== undefined;
