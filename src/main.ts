@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
-import { ConfigError, loadConfig } from "./config/config.js";
+import { ConfigError, loadConfig, RESIDENT_MEMORY_DEFAULT_DAYS } from "./config/config.js";
 import { removeOrphanedTempFiles } from "./admin/planFiles.js";
 import { KnowledgeBase, KnowledgeFolderError } from "./knowledge/knowledgeBase.js";
 import { REFUSED_FILES_NAME } from "./knowledge/refusedFiles.js";
@@ -97,6 +97,8 @@ async function main() {
   const prune = () => {
     const removed = store.pruneQuestionLog(config.questionLogRetentionDays);
     if (removed) log.info({ removed }, "old question-log entries deleted");
+    const forgotten = store.pruneChatMemory(config.residentMemoryDays ?? RESIDENT_MEMORY_DEFAULT_DAYS);
+    if (forgotten) log.info({ forgotten }, "chats not heard from within RESIDENT_MEMORY_DAYS forgotten");
   };
   prune();
   setInterval(prune, 6 * 3600 * 1000).unref();

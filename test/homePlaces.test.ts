@@ -25,9 +25,11 @@ describe("a commune's bot: home places", () => {
 
   it("answers a question naming another place from that place's plan, and says so in the reply", () => {
     const result = answerQuestion("what is the waste collection rate in Ward 1?", sampleIndex, { home: { commune: "xã Lai Hưng" } });
-    expect(result.reply).toMatch(/^From the plan of Phường 1 \(not Xã Lai Hưng\):\n95%/i);
+    // Phường 1 was merged in 2025: the former-name note comes first, on the same line.
+    expect(result.reply).toMatch(/^Since 1 July 2025, Phường 1 \(former thành phố Tây Ninh\) is part of phường Tân Ninh\. From the plan of Phường 1 \(not Xã Lai Hưng\):\n95%/i);
+    // Its own commune named: no other-place note, only the former-name one (Lai Hưng was merged in 2025).
     const own = answerQuestion("bhyt lai hung", sampleIndex, { home: { commune: "xã Lai Hưng" } });
-    expect(own.note).toBeUndefined();
+    expect(own.note).toBe("Từ 01/07/2025, xã Lai Hưng (huyện Bàu Bàng cũ) thuộc phường Bến Cát.");
   });
 
   it("declines for its commune by name when the commune's plan does not say", () => {

@@ -15,7 +15,7 @@ describe("store", () => {
     store.close();
     const db = new Database(join(dir, "kehoach-bot.sqlite"), { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.pragma("user_version", { simple: true })).toBe(6);
+    expect(db.pragma("user_version", { simple: true })).toBe(7);
     db.close();
     const again = Store.open(dir);
     expect(again.hashUser("zalo", "u1")).toBe(hash);

@@ -33,6 +33,8 @@ export interface RegistryDeps {
   handlers: Record<string, DeliveryHandler>;
   maxQuestionChars: number;
   rateLimitPerMinute: number;
+  /** Days a chat's remembered place and last question are kept (default RESIDENT_MEMORY_DEFAULT_DAYS). */
+  residentMemoryDays?: number;
   telegramRetryAttempts?: number;
   zaloRetry?: RetryPolicy;
 }
@@ -81,7 +83,7 @@ export class BotRegistry {
   }
 
   private conversationFor(config: TelegramBotConfig | ZaloBotConfig): Conversation {
-    const { knowledge, store, logger, maxQuestionChars, rateLimitPerMinute } = this.deps;
+    const { knowledge, store, logger, maxQuestionChars, rateLimitPerMinute, residentMemoryDays } = this.deps;
     const home = config.places.commune || config.places.plans?.length ? { home: config.places } : {};
     return new Conversation({
       knowledge,
@@ -89,6 +91,7 @@ export class BotRegistry {
       logger,
       maxQuestionChars,
       rateLimitPerMinute: config.rateLimitPerMinute ?? rateLimitPerMinute,
+      ...(residentMemoryDays ? { residentMemoryDays } : {}),
       ...(config.fromEnv ? {} : { bot: config.name }),
       ...home,
     });

@@ -41,7 +41,7 @@ async function main() {
     const api = new Api(bot.telegram.token, { apiRoot: bot.telegram.apiRoot });
     const url = bot.fromEnv ? `${base}/webhooks/telegram` : `${base}/webhooks/telegram/${bot.name}`;
     try {
-      await api.setWebhook(url, { secret_token: bot.telegram.webhookSecret, allowed_updates: ["message"], drop_pending_updates: false });
+      await api.setWebhook(url, { secret_token: bot.telegram.webhookSecret, allowed_updates: ["message", "callback_query"], drop_pending_updates: false });
       const info = await api.getWebhookInfo();
       console.log(JSON.stringify({ bot: bot.name, ...info }, null, 2));
     } catch (error) {

@@ -21,6 +21,9 @@ const integer = (fallback: number, min: number, max: number) => z.coerce.number(
 /** Used when a setting is not given (also by callers that build an AppConfig themselves). */
 export const CONNECTION_DEFAULTS = { requestTimeoutSeconds: 120, idleTimeoutSeconds: 30, maxConnectionsPerClient: 512 } as const;
 
+/** How long a chat's remembered place and last question are kept after its last message. */
+export const RESIDENT_MEMORY_DEFAULT_DAYS = 30;
+
 /** "Kehoach.Example.", "[::1]", "host:8443" → "kehoach.example", "::1", "host": how host names are compared. */
 export function normaliseHostName(host: string): string {
   let name = host.trim().toLowerCase();
@@ -60,6 +63,7 @@ export const configSchema = z
     MAX_QUESTION_CHARS: integer(500, 20, 5000),
     RATE_LIMIT_PER_MINUTE: integer(20, 1, 10_000),
     QUESTION_LOG_RETENTION_DAYS: integer(180, 1, 3650),
+    RESIDENT_MEMORY_DAYS: integer(RESIDENT_MEMORY_DEFAULT_DAYS, 1, 3650),
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, "must be at least 10 characters").optional()),
     TRUST_PROXY: z
       .enum(["true", "false", "1", "0", ""])
@@ -146,6 +150,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Question-log entries older than this are deleted. */
   questionLogRetentionDays: number;
+  /** A chat's remembered place and last question are forgotten this many days after its last message (default RESIDENT_MEMORY_DEFAULT_DAYS). */
+  residentMemoryDays?: number;
   /** Opens the admin console to the network behind a login; without it the console is loopback-only. */
   adminPassword?: string;
   /** Behind one reverse proxy on this machine or the local network: its X-Forwarded-* give the client address and HTTPS. Needs adminPassword. */
@@ -196,6 +202,7 @@ export function parseConfig(env: Record<string, string | undefined>, envDir = ".
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     questionLogRetentionDays: e.QUESTION_LOG_RETENTION_DAYS,
+    residentMemoryDays: e.RESIDENT_MEMORY_DAYS,
     ...(e.ADMIN_PASSWORD ? { adminPassword: e.ADMIN_PASSWORD } : {}),
     trustProxy: e.TRUST_PROXY,
     adminHosts: e.ADMIN_HOSTS,

@@ -325,7 +325,7 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   for (const entry of index.sentenceById) if (entry) countSentence(index, entry, entry.units.length);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
-  index.places = buildPlaceDirectory(index.documents, index.lexicon.places);
+  index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
   return index;
 }
 
@@ -349,7 +349,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
   for (const doc of added) prepareDocument(index, doc, fresh, true);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...index.documents.filter((doc) => !gone.has(doc)), ...added];
-  index.places = buildPlaceDirectory(index.documents, index.lexicon.places);
+  index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
   index.problems = problems;
   index.builtAt = new Date();
 }

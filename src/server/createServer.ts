@@ -182,6 +182,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     handlers,
     maxQuestionChars: config.maxQuestionChars,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    ...(config.residentMemoryDays ? { residentMemoryDays: config.residentMemoryDays } : {}),
     ...(options.telegramRetryAttempts !== undefined ? { telegramRetryAttempts: options.telegramRetryAttempts } : {}),
     ...(options.zaloRetry ? { zaloRetry: options.zaloRetry } : {}),
   });

@@ -87,7 +87,7 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE question_log ADD COLUMN reply TEXT;
    ALTER TABLE question_log ADD COLUMN figure TEXT;
    ALTER TABLE saved_tests ADD COLUMN accepted_reply TEXT;`,
-  // Several bots on one install: each its own lines in the question log and, for a Zalo OA, its own tokens.
+  // 6. Several bots on one install: each its own lines in the question log and, for a Zalo OA, its own tokens.
   `ALTER TABLE question_log ADD COLUMN bot TEXT;
    CREATE INDEX question_log_bot ON question_log (bot, id);
    CREATE TABLE zalo_oa_tokens (
@@ -97,6 +97,15 @@ const MIGRATIONS: string[] = [
      expires_at INTEGER NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // 7. What a bot remembers of a chat (src/residents): the place named last, the last question, the places offered.
+  `CREATE TABLE resident_chats (
+     chat_hash TEXT PRIMARY KEY,
+     place TEXT,
+     last_question TEXT,
+     offered TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX resident_chats_updated ON resident_chats (updated_at);`,
 ];
 
 export interface SavedTest {
@@ -127,6 +136,24 @@ export interface LoggedQuestion {
   reply: string | null;
   figure: string | null;
   bot: string | null;
+}
+
+/** One chat of one bot: `bot` is its name in the channels file, undefined for the environment's bot. */
+export interface ChatRef {
+  channel: string;
+  chatId: string;
+  bot?: string;
+}
+
+/** What the bot remembers of one chat; every field is optional, a missing one is forgotten. */
+export interface ChatMemory {
+  /** The place the resident named last, as the plans name it ("xã Lai Hưng"). */
+  place?: string;
+  /** The last question answered, as the engine read it (personal data masked). */
+  lastQuestion?: string;
+  /** The places offered in the last "which place?" reply, in order. */
+  offered?: string[];
+  updatedAt: number;
 }
 
 /** What is wrong with the store file, found at open. */
@@ -265,6 +292,45 @@ export class Store {
   /** Deletes question-log entries older than `days` days; returns how many. */
   pruneQuestionLog(days: number, now = Date.now()): number {
     return this.statement("DELETE FROM question_log WHERE at < ?").run(now - days * 86_400_000).changes;
+  }
+
+  /** A chat as its memory is stored: salted and hashed with its bot's name, so two bots never share a chat's memory. */
+  private hashChat(chat: ChatRef): string {
+    return this.hashUser(chat.bot === undefined ? chat.channel : `${chat.channel}/${chat.bot}`, chat.chatId);
+  }
+
+  /** What is remembered of a chat (its platform id hashed before use), if anything. */
+  chatMemory(chat: ChatRef): ChatMemory | undefined {
+    const row = this.statement("SELECT place, last_question, offered, updated_at FROM resident_chats WHERE chat_hash = ?").get(
+      this.hashChat(chat),
+    ) as { place: string | null; last_question: string | null; offered: string | null; updated_at: number } | undefined;
+    if (!row) return undefined;
+    const offered = row.offered ? (JSON.parse(row.offered) as string[]) : undefined;
+    return {
+      ...(row.place !== null ? { place: row.place } : {}),
+      ...(row.last_question !== null ? { lastQuestion: row.last_question } : {}),
+      ...(offered?.length ? { offered } : {}),
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Replaces what is remembered of a chat; a memory with nothing in it forgets the chat. */
+  saveChatMemory(chat: ChatRef, memory: Omit<ChatMemory, "updatedAt">, at = Date.now()): void {
+    const hash = this.hashChat(chat);
+    if (!memory.place && !memory.lastQuestion && !memory.offered?.length) {
+      this.statement("DELETE FROM resident_chats WHERE chat_hash = ?").run(hash);
+      return;
+    }
+    this.statement(
+      `INSERT INTO resident_chats (chat_hash, place, last_question, offered, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (chat_hash) DO UPDATE SET place = excluded.place, last_question = excluded.last_question,
+         offered = excluded.offered, updated_at = excluded.updated_at`,
+    ).run(hash, memory.place ?? null, memory.lastQuestion ?? null, memory.offered?.length ? JSON.stringify(memory.offered) : null, at);
+  }
+
+  /** Forgets every chat not heard from in `days` days; returns how many. */
+  pruneChatMemory(days: number, now = Date.now()): number {
+    return this.statement("DELETE FROM resident_chats WHERE updated_at < ?").run(now - days * 86_400_000).changes;
   }
 
   /** The token pair of the environment's OA, or with `bot` of that OA of the channels file. */

@@ -8,6 +8,7 @@ import { ZALO_MESSAGE_LIMIT, type ZaloClient } from "./zaloClient.js";
 import type { Delivery } from "../../store/inboxJournal.js";
 import { sendPart } from "../replyProgress.js";
 import { eventTimeMs, type SignatureVerdict, verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
+import { zaloPlaceCommand, zaloReply } from "./zaloTurns.js";
 
 const NON_TEXT_EVENTS = new Set([
   "user_send_image",
@@ -61,12 +62,14 @@ export class ZaloChannel {
     if (name !== "user_send_text") return this.send(userId, PLEASE_TYPE);
     const text = event.message?.text ?? "";
     if (!text.trim()) return this.send(userId, PLEASE_TYPE);
-    const turn = conversation.ask("zalo", userId, text);
+    const command = zaloPlaceCommand(text);
+    const turn = command ? conversation.command("zalo", userId, command.name, command.argument, "#") : conversation.ask("zalo", userId, text);
     if (turn.kind === "rate-limited") {
       if (turn.notify) await this.send(userId, RATE_LIMIT_NOTICE);
       return;
     }
-    await this.send(userId, turn.result.reply);
+    const reply = zaloReply(turn);
+    if (reply) await this.send(userId, reply);
   };
 
   /** Sends the parts of a reply in order; a part an earlier attempt delivered is not sent again. */
