@@ -208,6 +208,41 @@ describe("several bots on one install", () => {
     expect(zaloTexts(zaloLaiHung)[0]).toMatch(new RegExp(`^${merged}Theo kế hoạch của Phường 1 \\(không phải của Xã Lai Hưng\\):\n95%: «Tỷ lệ thu gom rác đạt 95%\\.»`, "i"));
   });
 
+  it("remembers a resident's place per bot: the same chat on two commune bots keeps two places", async () => {
+    const chat = { id: 77, type: "private" as const };
+    const command = (text: string) => ({ entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] });
+    const say = async (bot: "lai-hung" | "phuong-1", text: string) => {
+      const fake = bot === "lai-hung" ? tgLaiHung : tgPhuong;
+      const before = fake.sent().length;
+      const extra = text.startsWith("/") ? command(text) : {};
+      expect((await postTelegramTo(bot, telegramUpdate(text, chat, extra), bot === "lai-hung" ? LAI_HUNG_SECRET : PHUONG_SECRET)).status).toBe(200);
+      await harness.settled();
+      return sentTexts(fake).slice(before).join("\n");
+    };
+    // Each resident's place is set on one bot only, and is the other bot's commune.
+    expect(await say("lai-hung", "/xa Phường 1")).toMatch(/^Đã ghi nhớ: Phường 1\./);
+    expect(await say("phuong-1", "/xa xã Lai Hưng")).toMatch(/^Đã ghi nhớ: xã Lai Hưng\./);
+
+    // A question naming no place: the remembered place wins over the bot's home, each bot its own.
+    const onLaiHung = await say("lai-hung", BHYT);
+    expect(onLaiHung).toContain("<b>trên 95%</b>");
+    expect(onLaiHung).toMatch(/không phải của xã Lai Hưng/i);
+    const onPhuong = await say("phuong-1", BHYT);
+    expect(onPhuong).toContain("<b>từ 93,45%</b>");
+    expect(onPhuong).toMatch(/không phải của Phường 1/i);
+    expect(harness.store.chatMemory({ channel: "telegram", chatId: "77", bot: "lai-hung" })?.place).toBe("Phường 1");
+    expect(harness.store.chatMemory({ channel: "telegram", chatId: "77", bot: "phuong-1" })?.place).toBe("xã Lai Hưng");
+    expect(harness.store.chatMemory({ channel: "telegram", chatId: "77" })).toBeUndefined();
+
+    // Forgotten on one bot: that bot answers for its home again, the other still remembers.
+    expect(await say("lai-hung", "/quen")).toMatch(/^Đã quên nơi bạn chọn/);
+    expect(await say("lai-hung", BHYT)).toContain("<b>từ 93,45%</b>");
+    expect(harness.store.chatMemory({ channel: "telegram", chatId: "77", bot: "phuong-1" })?.place).toBe("xã Lai Hưng");
+    // Each bot's lines in the question log.
+    expect(harness.store.recentQuestions(10, "all", { name: "lai-hung" }).map((q) => q.figure)).toEqual(["93,45%", "95%"]);
+    expect(harness.store.recentQuestions(10, "all", { name: "phuong-1" }).map((q) => q.figure)).toEqual(["93,45%"]);
+  });
+
   it("sends an unanswered question at once to the officials' chat, with a link that saves it", async () => {
     await postTelegramTo("lai-hung", telegramUpdate("Bao giờ có sân bay quốc tế?", { id: 54, type: "private" }), LAI_HUNG_SECRET);
     await waitFor(() => tgLaiHung.sent().some((call) => String(call.body.chat_id) === "-1001"));

@@ -92,6 +92,8 @@ describe("residents remembered on Telegram", () => {
     const buttons = (asked!.markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
     expect(buttons.map((b) => b.text).sort()).toEqual(["Phường 1", "xã Lai Hưng"]);
     expect(telegram.calls.filter((c) => c.method === "answerCallbackQuery")).toHaveLength(0);
+    // The prompt is no answer of the bot's: nothing in the question log, so nothing in the officials' digest.
+    expect(harness!.store.recentQuestions(10)).toEqual([]);
 
     // Turn 2: the tap answers the waiting question for that place.
     const laiHung = buttons.find((b) => b.text === "xã Lai Hưng")!;
@@ -99,6 +101,9 @@ describe("residents remembered on Telegram", () => {
     expect(chosen).toContain("<b>từ 93,45%</b>");
     expect(chosen).not.toContain("95%</b>");
     expect(telegram.calls.filter((c) => c.method === "answerCallbackQuery")).toHaveLength(1);
+    expect(harness!.store.recentQuestions(10).map((q) => [q.question, q.answered, q.figure])).toEqual([
+      ["Tỷ lệ người tham gia bảo hiểm y tế là bao nhiêu?", true, "93,45%"],
+    ]);
 
     // Turn 3: a follow-up names another place: the same topic for it.
     const [other] = await telegramSays("còn Phường 1 thì sao?");
