@@ -57,6 +57,27 @@ describe("what a chat remembers", () => {
     store.close();
   });
 
+  it("asks which place only on a bot serving several places: none, or a home whose plans answer differently", () => {
+    const store = Store.open(mkdtempSync(join(tmpdir(), "store-")));
+    const onError = (error: unknown) => {
+      throw error;
+    };
+    const BHYT = "Tỷ lệ người tham gia bảo hiểm y tế là bao nhiêu?";
+    const commune = new ChatTurns(store, () => sampleIndex, 30, onError, { name: "lai-hung", home: { commune: "xã Lai Hưng" } });
+    const answered = commune.question("telegram", "c1", BHYT);
+    expect(answered.kind === "answer" && answered.result.answers.map((a) => a.figures[0]?.text)).toEqual(["93,45%"]);
+    // A home of two places whose plans answer differently: the resident is asked, among those places.
+    const district = new ChatTurns(store, () => sampleIndex, 30, onError, { name: "both", home: { commune: "xã Lai Hưng", plans: ["Phường 1"] } });
+    const asked = district.question("telegram", "c1", BHYT);
+    expect(asked.kind === "which-place" && [...asked.places].sort()).toEqual(["Phường 1", "xã Lai Hưng"]);
+    const chosen = district.question("telegram", "c1", "2");
+    expect(chosen.kind).toBe("answer");
+    // The same chat on the commune bot was not asked and remembers nothing of the other bot's choice.
+    expect(store.chatMemory({ channel: "telegram", chatId: "c1", bot: "lai-hung" })?.place).toBeUndefined();
+    expect(store.chatMemory({ channel: "telegram", chatId: "c1", bot: "both" })?.place).toBeDefined();
+    store.close();
+  });
+
   it("takes RESIDENT_MEMORY_DAYS from the environment and refuses a wrong one", () => {
     expect(parseConfig({}).residentMemoryDays).toBe(30);
     expect(parseConfig({ RESIDENT_MEMORY_DAYS: "7" }).residentMemoryDays).toBe(7);
