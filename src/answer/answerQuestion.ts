@@ -113,7 +113,10 @@ function countSimilarPlans(confident: RankedUnit[]): number {
 
 /** What the conversation knows beyond the question: the chat's place, the language to reply in, the bot's home places. */
 export interface AnswerOptions extends Omit<AnalysisOptions, "home"> {
-  /** The asking bot's places: a question naming none, in a chat with no place, is answered from their plans. Without it every plan answers, as for a single bot. */
+  /**
+   * The asking bot's places: a question naming none, in a chat with no place, is answered from
+   * their plans. Without it every plan answers, as for a single bot.
+   */
   home?: HomePlaces;
 }
 
@@ -130,8 +133,7 @@ export function answerQuestion(question: string, index: KnowledgeIndex, options:
   if (!notes.length) return result;
   // One line (the Telegram rendering takes the reply's first line for it).
   const note = notes.join(" ");
-  return { ...result, note, reply: `${note}
-${result.reply}` };
+  return { ...result, note, reply: `${note}\n${result.reply}` };
 }
 
 /**
