@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
-import { ConfigError, loadConfig } from "./config/config.js";
+import { ConfigError, loadConfig, RESIDENT_MEMORY_DEFAULT_DAYS } from "./config/config.js";
 import { removeOrphanedTempFiles } from "./admin/planFiles.js";
 import { KnowledgeBase, KnowledgeFolderError } from "./knowledge/knowledgeBase.js";
 import { REFUSED_FILES_NAME } from "./knowledge/refusedFiles.js";
@@ -61,7 +61,14 @@ async function main() {
     if (error instanceof KnowledgeFolderError) fail(error.text);
     throw error;
   }
-  const server = await createServer({ config, knowledge, store });
+  let server: Awaited<ReturnType<typeof createServer>>;
+  try {
+    server = await createServer({ config, knowledge, store });
+  } catch (error) {
+    // The channels file is read by the server, which watches it.
+    if (error instanceof ConfigError) fail(error.text);
+    throw error;
+  }
   const log = server.app.log;
   logged.to = log;
   knowledge.watch(400, (report) =>
@@ -79,8 +86,12 @@ async function main() {
   for (const problem of index.problems) {
     log.warn({ file: problem.file, line: problem.line, detail: problem.detail }, `plan file refused: ${problem.message ? viThenEn(problem.message) : problem.reason}`);
   }
-  if (!server.channels.telegram) log.info("telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set");
-  if (!server.channels.zalo) log.info("zalo channel off: the ZALO_* credentials are not set");
+  if (!server.channels.telegram) log.info(`telegram channel off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set, and ${config.channelsFile} lists no Telegram bot`);
+  if (!server.channels.zalo) log.info(`zalo channel off: the ZALO_* credentials are not set, and ${config.channelsFile} lists no Zalo OA`);
+  const bots = server.bots;
+  if (bots.telegramBots().length + bots.zaloBots().length > 1) {
+    log.info({ telegram: bots.telegramBots().map((b) => b.config.name), zalo: bots.zaloBots().map((b) => b.config.name) }, "bots served");
+  }
   log.info(
     config.adminPassword
       ? `admin console at /admin, behind a login`
@@ -91,6 +102,8 @@ async function main() {
   const prune = () => {
     const removed = store.pruneQuestionLog(config.questionLogRetentionDays);
     if (removed) log.info({ removed }, "old question-log entries deleted");
+    const forgotten = store.pruneChatMemory(config.residentMemoryDays ?? RESIDENT_MEMORY_DEFAULT_DAYS);
+    if (forgotten) log.info({ forgotten }, "chats not heard from within RESIDENT_MEMORY_DAYS forgotten");
   };
   prune();
   setInterval(prune, 6 * 3600 * 1000).unref();

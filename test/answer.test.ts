@@ -44,18 +44,22 @@ describe("answers from the sample plans", () => {
 
   it("answers in English framing, quoting the Vietnamese source", () => {
     const result = answerQuestion("What is the health insurance coverage target in Lai Hung?", sampleIndex);
+    // Lai Hưng was merged on 1 July 2025 (lexicon/former-units.tsv): the reply opens by saying so.
     expect(result.reply).toBe(
-      "từ 93,45%: «Tỷ lệ người tham gia Bảo hiểm y tế đạt từ 93,45%» (Source: Plan No. 63/KH-UBND of 01/12/2023 by UBND xã Lai Hưng, section I.2 Văn hóa - Xã hội)",
+      "Since 1 July 2025, xã Lai Hưng (former huyện Bàu Bàng) is part of phường Bến Cát.\n" +
+        "từ 93,45%: «Tỷ lệ người tham gia Bảo hiểm y tế đạt từ 93,45%» (Source: Plan No. 63/KH-UBND of 01/12/2023 by UBND xã Lai Hưng, section I.2 Văn hóa - Xã hội)",
     );
     expect(answerQuestion("Who won the football match yesterday?", sampleIndex).reply).toMatch(/^Sorry, the published plans/);
   });
 
   it("answers questions about the document from its metadata", () => {
     expect(answerQuestion("Ai ký kế hoạch của Phường 1?", sampleIndex).reply).toBe(
-      "Kế hoạch số 05/KH-UBND của UBND Phường 1 do Chủ tịch Trần Hữu Ngọc ký.",
+      "Từ 01/07/2025, Phường 1 (thành phố Tây Ninh cũ) thuộc phường Tân Ninh.\nKế hoạch số 05/KH-UBND của UBND Phường 1 do Chủ tịch Trần Hữu Ngọc ký.",
     );
     const date = answerQuestion("Kế hoạch của xã Lai Hưng ban hành ngày nào?", sampleIndex);
-    expect(date.reply).toBe("Kế hoạch số 63/KH-UBND của UBND xã Lai Hưng ban hành ngày 01/12/2023.");
+    expect(date.reply).toBe(
+      "Từ 01/07/2025, xã Lai Hưng (huyện Bàu Bàng cũ) thuộc phường Bến Cát.\nKế hoạch số 63/KH-UBND của UBND xã Lai Hưng ban hành ngày 01/12/2023.",
+    );
     expect(date.answers[0]!.quote).toBe("Lai Hưng, ngày 01 tháng 12 năm 2023");
     expect(answerQuestion("Kế hoạch của Phường 1 căn cứ vào đâu?", sampleIndex).reply).toMatch(
       /căn cứ: «Căn cứ Nghị quyết số 10\/NQ-HĐND/,
@@ -90,8 +94,9 @@ describe("answers across several plans", () => {
     expect(result.answers.length).toBeGreaterThanOrEqual(3);
     expect(new Set(result.answers.map((a) => a.document.file)).size).toBe(result.answers.length);
     expect(result.reply.split("\n")[0]).toBe("Nhiều kế hoạch có nội dung này:");
-    expect(result.reply).toMatch(/• UBND xã Lai Hưng: từ 93,45%/);
-    expect(result.reply).toMatch(/• UBND Phường 1: trên 95%/);
+    // Both sample places were merged in 2025: each label says what it is part of now.
+    expect(result.reply).toMatch(/• UBND xã Lai Hưng \(nay thuộc phường Bến Cát\): từ 93,45%/);
+    expect(result.reply).toMatch(/• UBND Phường 1 \(nay thuộc phường Tân Ninh\): trên 95%/);
   });
 
   it("answers from one plan only when the question names its place", () => {

@@ -195,7 +195,8 @@ describe("killed with SIGKILL", () => {
 
       // .env still says refresh-0, which Zalo no longer accepts; the store must win.
       zalo.script.push({ body: { error: -216 } });
-      expect((await postZalo(restarted.url, zaloTextEvent("BHYT đạt bao nhiêu?", "user-crash"))).status).toBe(200);
+      // A place is named: without one, two plans answering differently would get "which place?" back.
+      expect((await postZalo(restarted.url, zaloTextEvent("BHYT xã Lai Hưng đạt bao nhiêu?", "user-crash"))).status).toBe(200);
       await waitFor(() => zalo.messages.length === 5, 10_000);
       expect(zalo.refreshes.map((r) => r.body.refresh_token)).toEqual(["refresh-0", "refresh-1"]);
       expect(zalo.messages[4]!.headers.access_token).toBe("access-2");

@@ -15,11 +15,37 @@ describe("store", () => {
     store.close();
     const db = new Database(join(dir, "kehoach-bot.sqlite"), { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.pragma("user_version", { simple: true })).toBe(5);
+    expect(db.pragma("user_version", { simple: true })).toBe(7);
     db.close();
     const again = Store.open(dir);
     expect(again.hashUser("zalo", "u1")).toBe(hash);
     again.close();
+  });
+
+  it("upgrades a database of an earlier version in order: the bots' migration (6), then remembered chats (7)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "store-"));
+    const store = Store.open(dir);
+    store.logQuestion({ at: new Date(), channel: "zalo", userId: "u1", question: "bhyt", answered: true, latencyMs: 1 });
+    store.close();
+    // Back to what version 5 left: no bot column, no per-OA tokens, no remembered chats.
+    const db = new Database(join(dir, "kehoach-bot.sqlite"));
+    db.exec(`DROP TABLE resident_chats; DROP TABLE zalo_oa_tokens; DROP INDEX question_log_bot;
+             ALTER TABLE question_log DROP COLUMN bot; PRAGMA user_version = 5;`);
+    db.close();
+
+    const upgraded = Store.open(dir);
+    expect(upgraded.recentQuestions(10).map((q) => [q.question, q.bot])).toEqual([["bhyt", null]]);
+    upgraded.logQuestion({ at: new Date(), channel: "zalo", userId: "u1", question: "rác", answered: true, latencyMs: 1, bot: "lai-hung" });
+    expect(upgraded.recentQuestions(10, "all", { name: "lai-hung" }).map((q) => q.question)).toEqual(["rác"]);
+    upgraded.saveZaloTokens({ accessToken: "a", refreshToken: "r", expiresAt: 1 }, "lai-hung");
+    upgraded.saveChatMemory({ channel: "zalo", chatId: "u1", bot: "lai-hung" }, { place: "xã Lai Hưng" });
+    expect(upgraded.chatMemory({ channel: "zalo", chatId: "u1", bot: "lai-hung" })?.place).toBe("xã Lai Hưng");
+    // The same chat of another bot (or of the environment's bot) is another chat.
+    expect(upgraded.chatMemory({ channel: "zalo", chatId: "u1" })).toBeUndefined();
+    upgraded.close();
+    const check = new Database(join(dir, "kehoach-bot.sqlite"), { readonly: true });
+    expect(check.pragma("user_version", { simple: true })).toBe(7);
+    check.close();
   });
 
   it("hands over what an earlier version's SQLite inbox left unanswered, once", () => {

@@ -52,6 +52,8 @@ export interface AdminOptions {
   hosts?: readonly string[];
   /** Which chat channels are configured: the residents' log says so when it is empty. */
   channels?: { telegram: boolean; zalo: boolean };
+  /** More routes behind the console's login (the bots' page). */
+  routes?: (api: FastifyInstance) => void;
 }
 
 /** On every response of the console and its API: it carries residents' questions. */
@@ -343,13 +345,17 @@ export async function registerAdmin(app: FastifyInstance, options: AdminOptions)
       return store.deleteSavedTest(id) ? { ok: true } : reply.code(404).send(refusal("api.noSuchTest"));
     });
 
+    options.routes?.(api);
+
     api.get("/api/admin/questions", async (request) => {
-      const query = request.query as { filter?: string; limit?: string };
+      const query = request.query as { filter?: string; limit?: string; bot?: string; channel?: string };
       const filter = query.filter === "unanswered" || query.filter === "low" ? query.filter : "all";
       const limit = Math.min(500, Math.max(1, Number(query.limit) || 100));
       const topic = (file: string | null, path: string | null) => topicInWords(knowledge.index.documents, file, path);
       return {
-        questions: store.recentQuestions(limit, filter).map((q) => ({ ...q, topic: topic(q.document, q.section) })),
+        questions: store
+          .recentQuestions(limit, filter, query.bot ? { name: query.bot, ...(query.channel ? { channel: query.channel } : {}) } : undefined)
+          .map((q) => ({ ...q, topic: topic(q.document, q.section) })),
         perDay: store.questionsPerDay(30),
         topTopics: store.topTopics(10).map((x) => ({ ...x, topic: topic(x.document, x.section) })),
         channels: options.channels ?? { telegram: false, zalo: false },

@@ -1,13 +1,15 @@
 import { kindAskedAbout } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
-import { analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import { type AnalysisOptions, analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import { type HomePlaces, resolveHome } from "../search/homePlaces.js";
 import { foldPhrase } from "../text/normalize.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
 import { headlineFigure, quoteOf } from "./quote.js";
+import { formerNamesNote, labelWithSuccessor } from "./formerNames.js";
 import { metadataAnswer } from "./metadataAnswer.js";
 import { CANDIDATES, isConfident, MIN_COVERAGE, type RankedUnit, rankUnits } from "./rankUnits.js";
-import { formatAnswered, formatNoAnswer, formatUnknownScope, type ReplyPart } from "./replyText.js";
+import { formatAnswered, formatNoAnswer, formatOtherPlaceNote, formatUnknownScope, type ReplyPart } from "./replyText.js";
 import { suggestTopics } from "./suggestions.js";
 import type { Answer, AskResult, Explanation } from "./types.js";
 
@@ -67,7 +69,7 @@ function noAnswer(analysis: QuestionAnalysis, ranked: RankedUnit[], decision: st
 
 function declineReply(analysis: QuestionAnalysis, index: KnowledgeIndex): string {
   const docs = analysis.scope?.length ? analysis.scope : index.documents;
-  const where = analysis.placesNamed.length && analysis.scope ? analysis.scope.map(placeLabel).join(", ") : undefined;
+  const where = (analysis.placesNamed.length || analysis.homeScoped) && analysis.scope ? analysis.scope.map(placeLabel).join(", ") : undefined;
   return formatNoAnswer({ language: analysis.language, ...(where ? { where } : {}), suggestions: suggestTopics(index, docs) });
 }
 
@@ -110,8 +112,44 @@ function countSimilarPlans(confident: RankedUnit[]): number {
   return confident.length >= CANDIDATES ? Number.POSITIVE_INFINITY : plans;
 }
 
-export function answerQuestion(question: string, index: KnowledgeIndex): AskResult {
-  const analysis = analyzeQuestion(question, index);
+/** What the conversation knows beyond the question: the chat's place, the language to reply in, the bot's home places. */
+export interface AnswerOptions extends Omit<AnalysisOptions, "home"> {
+  /**
+   * The asking bot's places: a question naming none, in a chat with no place, is answered from
+   * their plans. Without it every plan answers, as for a single bot.
+   */
+  home?: HomePlaces;
+}
+
+export function answerQuestion(question: string, index: KnowledgeIndex, options: AnswerOptions = {}): AskResult {
+  const { home: homePlaces, ...conversation } = options;
+  const home = homePlaces ? resolveHome(homePlaces, index).documents : [];
+  const analysis = analyzeQuestion(question, index, home.length ? { ...conversation, home } : conversation);
+  const result = answerAnalysed(analysis, index);
+  const answering = index.documents.filter((doc) => result.answers.some((answer) => answer.document.file === doc.file));
+  const notes = [
+    formerNamesNote(analysis.placesNamed, answering.length ? answering : (analysis.scope ?? []), index.lexicon, analysis.language),
+    otherPlaceNote(result, analysis, answering, home),
+  ].filter((note): note is string => note !== undefined);
+  if (!notes.length) return result;
+  // One line (the Telegram rendering takes the reply's first line for it).
+  const note = notes.join(" ");
+  return { ...result, note, reply: `${note}\n${result.reply}` };
+}
+
+/**
+ * A commune's bot answering from another place's plan (named in the question, or the chat's
+ * remembered place): the note says whose plan answers, so the resident does not take it for their
+ * own commune's. A question naming a unit merged in 2025 gets its own note first (formerNamesNote).
+ */
+function otherPlaceNote(result: AskResult, analysis: QuestionAnalysis, answering: readonly PlanDocument[], home: readonly PlanDocument[]): string | undefined {
+  if (!home.length || analysis.homeScoped || result.status !== "answered") return undefined;
+  if (!answering.length || answering.some((doc) => home.includes(doc))) return undefined;
+  const placeOf = (doc: PlanDocument) => doc.meta.place ?? placeLabel(doc);
+  return formatOtherPlaceNote([...new Set(answering.map(placeOf))], placeOf(home[0]!), result.explanation.language);
+}
+
+function answerAnalysed(analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
   const { language } = analysis;
 
   if (index.documents.length === 0) {
@@ -208,8 +246,9 @@ function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): 
       chosen.map((c) => c.part),
       language,
       more,
+      (doc) => labelWithSuccessor(doc, index.lexicon, language),
     ),
-    pieces: chosen.map(({ part: { doc, ...rest } }) => ({ label: placeLabel(doc), ...rest })),
+    pieces: chosen.map(({ part: { doc, ...rest } }) => ({ label: labelWithSuccessor(doc, index.lexicon, language), ...rest })),
     explanation: explain(analysis, ranked, chosen.length > 1 ? `${chosen.length} plans answer with similar confidence` : "answered"),
   };
 }

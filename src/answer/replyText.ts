@@ -19,7 +19,12 @@ export function formatPart(part: ReplyPart, language: Language): string {
 }
 
 /** `plansAnswering` above the parts shown means the list was cut: the resident is asked to name the place. */
-export function formatAnswered(parts: ReplyPart[], language: Language, plansAnswering = parts.length): string {
+export function formatAnswered(
+  parts: ReplyPart[],
+  language: Language,
+  plansAnswering = parts.length,
+  labelOf: (doc: PlanDocument) => string = placeLabel,
+): string {
   if (parts.length === 1) return formatPart(parts[0]!, language);
   const cut = plansAnswering > parts.length;
   const howMany = Number.isFinite(plansAnswering) ? String(plansAnswering) : language === "en" ? "Many" : "nhiều";
@@ -30,7 +35,7 @@ export function formatAnswered(parts: ReplyPart[], language: Language, plansAnsw
     : language === "en"
       ? "Several plans answer this:"
       : "Nhiều kế hoạch có nội dung này:";
-  return [intro, ...parts.map((part) => `• ${placeLabel(part.doc)}: ${formatPart(part, language)}`)].join("\n");
+  return [intro, ...parts.map((part) => `• ${labelOf(part.doc)}: ${formatPart(part, language)}`)].join("\n");
 }
 
 export function formatPlanList(docs: PlanDocument[]): string {
@@ -82,4 +87,10 @@ export function formatUnknownScope(options: { language: Language; place?: string
   }
   const what = place ? `kế hoạch của ${place}` : `kế hoạch năm ${year}`;
   return `Tôi chưa có ${what}.${list}`;
+}
+
+/** Above an answer from another place's plan than the bot's own commune's. */
+export function formatOtherPlaceNote(places: readonly string[], home: string, language: Language): string {
+  const list = places.join(", ");
+  return language === "en" ? `From the plan of ${list} (not ${home}):` : `Theo kế hoạch của ${list} (không phải của ${home}):`;
 }

@@ -81,6 +81,11 @@ export interface AskResult {
   status: "answered" | "no_answer";
   answers: Answer[];
   reply: string;
+  /**
+   * One line the reply opens with (already in `reply`): what a unit merged in 2025 is part of now,
+   * and when a commune's bot answers from another place's plan, whose plan it is.
+   */
+  note?: string;
   /** The answered passages in pieces; empty for declines and metadata answers, whose reply is a sentence. */
   pieces: ReplyPiece[];
   explanation: Explanation;

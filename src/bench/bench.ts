@@ -13,6 +13,7 @@ import { median, percentile } from "./statistics.js";
 import { measureWebhooks } from "./webhookBench.js";
 import { measureFormats } from "./formatBench.js";
 import { measureFootprint } from "./footprint.js";
+import { measureManyBots } from "./manyBotsBench.js";
 
 /**
  * Prints the performance figures of kehoach-bot: `npm run bench` (quick, 200 plans),
@@ -231,6 +232,17 @@ async function main() {
       ? "OCR: not measured (LibreOffice or pdftoppm missing)"
       : `OCR: ${parsing.ocrSecondsPerPage.toFixed(1)} s per page over ${parsing.ocrPages} page(s), mean confidence ${parsing.ocrConfidence}%`,
   );
+  // Several bots on one install: the same webhook with 100 bots configured as with one.
+  const botRounds = Math.max(rounds, 3);
+  const manyBots = await measureManyBots(botRounds, seconds);
+  console.log(
+    `\nmany bots: the Telegram webhook of an install with 1 bot and of one with ${manyBots[1]!.bots} (the load taking turns on their routes and secrets), ${botRounds} alternating round(s) of ${seconds} s each (medians; the ratio is the median of the rounds' ratios to the one-bot round beside it):`,
+  );
+  console.log("| bots | req/s | ratio to one bot | p99 ms | errors |\n| ---: | ---: | ---: | ---: | ---: |");
+  for (const m of manyBots) console.log(`| ${m.bots} | ${m.requestsPerSecond.toFixed(0)} | ${m.ratioToOneBot.toFixed(3)} | ${m.p99Ms} | ${m.errors} |`);
+  const within = Math.abs(1 - manyBots[1]!.ratioToOneBot) <= 0.1;
+  console.log(`${manyBots[1]!.bots} bots ${within ? "within" : "NOT within"} 10% of one bot's webhook rate`);
+
   const digest = createHash("sha256").update(JSON.stringify(rows.map((r) => r.passages))).digest("hex").slice(0, 8);
   console.log(`\ncorpus fingerprint ${digest}`);
 }

@@ -28,5 +28,6 @@ export function helpText(): string {
     "• bhyt xa lai hung",
     "• What is the waste-collection target in Ward 1?",
     "Tôi trả lời bằng con số, câu trích trong kế hoạch và nguồn (số kế hoạch, mục). Nếu kế hoạch không nói, tôi sẽ nói rõ.",
+    "Tôi nhớ xã/phường bạn nêu cho các câu hỏi sau (hỏi tiếp: «còn Phường 1 thì sao?»); /xa <tên> để chọn, /quen để bỏ (trên Zalo: #xa, #quen).",
   ].join("\n");
 }

@@ -15,8 +15,10 @@ export function renderTelegramHtml(result: AskResult): string {
     return result.pieces.length > 1 ? `• <b>${escapeHtml(piece.label)}</b>\n${body}` : body;
   });
   // The plain reply's first line is the introduction (it says when the list was cut).
-  const intro = result.pieces.length > 1 ? `${escapeHtml(result.reply.split("\n")[0]!)}\n\n` : "";
-  return intro + blocks.join("\n\n");
+  const lines = result.reply.split("\n");
+  const intro = result.pieces.length > 1 ? `${escapeHtml(lines[result.note ? 1 : 0]!)}\n\n` : "";
+  const note = result.note ? `<i>${escapeHtml(result.note)}</i>\n` : "";
+  return note + intro + blocks.join("\n\n");
 }
 
 /** Room under Telegram's 4096 for what it counts differently from JavaScript (entities, surrogates). */

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { type Bilingual, bilingual, type MessageKey, type MessageParams, message, viThenEn } from "../messages/catalogue.js";
 
@@ -14,6 +14,7 @@ function problemText(encoded: string): Bilingual {
     return bilingual("config.invalidValue");
   }
 }
+import type { ChannelDefaults } from "./channelsFile.js";
 
 const optionalText = z
   .string()
@@ -42,6 +43,9 @@ const nonEmpty = () => z.string().trim().min(1, problem("config.notEmpty"));
 
 /** Used when a setting is not given (also by callers that build an AppConfig themselves). */
 export const CONNECTION_DEFAULTS = { requestTimeoutSeconds: 120, idleTimeoutSeconds: 30, maxConnectionsPerClient: 512 } as const;
+
+/** How long a chat's remembered place and last question are kept after its last message. */
+export const RESIDENT_MEMORY_DEFAULT_DAYS = 30;
 
 /** "Kehoach.Example.", "[::1]", "host:8443" → "kehoach.example", "::1", "host": how host names are compared. */
 export function normaliseHostName(host: string): string {
@@ -82,6 +86,7 @@ export const configSchema = z
     MAX_QUESTION_CHARS: integer(500, 20, 5000),
     RATE_LIMIT_PER_MINUTE: integer(20, 1, 10_000),
     QUESTION_LOG_RETENTION_DAYS: integer(180, 1, 3650),
+    RESIDENT_MEMORY_DAYS: integer(RESIDENT_MEMORY_DEFAULT_DAYS, 1, 3650),
     ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, problem("config.passwordShort")).optional()),
     TRUST_PROXY: oneOf(["true", "false", "1", "0", ""])
       .default("false")
@@ -113,6 +118,8 @@ export const configSchema = z
     ZALO_API_BASE: url("https://openapi.zalo.me"),
     ZALO_OAUTH_BASE: url("https://oauth.zaloapp.com"),
     ZALO_MAX_EVENT_AGE_SECONDS: integer(604_800, 60, 604_800),
+    ZALO_OA_ID: optionalText,
+    CHANNELS_FILE: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.TRUST_PROXY && !env.ADMIN_PASSWORD) {
@@ -165,6 +172,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Question-log entries older than this are deleted. */
   questionLogRetentionDays: number;
+  /** A chat's remembered place and last question are forgotten this many days after its last message (default RESIDENT_MEMORY_DEFAULT_DAYS). */
+  residentMemoryDays?: number;
   /** Opens the admin console to the network behind a login; without it the console is loopback-only. */
   adminPassword?: string;
   /** Behind one reverse proxy on this machine or the local network: its X-Forwarded-* give the client address and HTTPS. Needs adminPassword. */
@@ -179,6 +188,12 @@ export interface AppConfig {
   maxConnectionsPerClient?: number;
   telegram?: TelegramConfig;
   zalo?: ZaloConfig;
+  /** The OA id of the environment's Zalo OA: needed only beside other OAs of the channels file. */
+  zaloOaId?: string;
+  /** The channels file (several bots), watched for changes; it may not exist yet. */
+  channelsFile?: string;
+  /** What the channels file does not say (API addresses, the event age limit): the environment's. */
+  channelDefaults?: ChannelDefaults;
 }
 
 export interface ConfigProblem {
@@ -201,13 +216,28 @@ export class ConfigError extends Error {
     this.problems = details.map((d) => `${d.variable} ${viThenEn(d.text)}`);
     this.text = text;
   }
+
+  /** Problems already written in both languages ("tệp kênh …: … (channels file …: …)"), one per line. */
+  static ofLines(lines: string[]): ConfigError {
+    const error = new ConfigError([]);
+    const listed = lines.map((line) => `  - ${line}`).join("\n");
+    Object.assign(error, {
+      message: `${bilingual("config.invalid").vi} (${bilingual("config.invalid").en}):\n${listed}`,
+      problems: lines,
+      text: { vi: `${bilingual("config.invalid").vi}:\n${listed}`, en: `${bilingual("config.invalid").en}:\n${listed}` },
+    });
+    return error;
+  }
 }
 
 /** A check of the schema without its own wording (should not happen, but never English alone). */
 const fallbackProblem = () => problem("config.invalidValue");
 
-/** Validates the environment; every problem names its variable. */
-export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+/** The channels file beside `.env`, unless CHANNELS_FILE names another. */
+export const CHANNELS_FILE_NAME = "channels.yaml";
+
+/** Validates the environment; every problem names its variable. `envDir`: where `.env` is (the channels file's default folder). */
+export function parseConfig(env: Record<string, string | undefined>, envDir = "."): AppConfig {
   const result = configSchema.safeParse(env, { error: fallbackProblem });
   if (!result.success) {
     throw new ConfigError(
@@ -226,6 +256,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     maxQuestionChars: e.MAX_QUESTION_CHARS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     questionLogRetentionDays: e.QUESTION_LOG_RETENTION_DAYS,
+    residentMemoryDays: e.RESIDENT_MEMORY_DAYS,
     ...(e.ADMIN_PASSWORD ? { adminPassword: e.ADMIN_PASSWORD } : {}),
     trustProxy: e.TRUST_PROXY,
     adminHosts: e.ADMIN_HOSTS,
@@ -235,6 +266,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     ...(e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET
       ? { telegram: { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT } }
       : {}),
+    ...(e.ZALO_OA_ID ? { zaloOaId: e.ZALO_OA_ID } : {}),
+    channelsFile: resolve(e.CHANNELS_FILE ?? resolve(envDir, CHANNELS_FILE_NAME)),
+    channelDefaults: {
+      telegramApiRoot: e.TELEGRAM_API_ROOT,
+      zaloApiBase: e.ZALO_API_BASE,
+      zaloOauthBase: e.ZALO_OAUTH_BASE,
+      maxEventAgeSeconds: e.ZALO_MAX_EVENT_AGE_SECONDS,
+    },
     ...(e.ZALO_APP_ID && e.ZALO_APP_SECRET && e.ZALO_OA_SECRET_KEY && e.ZALO_ACCESS_TOKEN && e.ZALO_REFRESH_TOKEN
       ? {
           zalo: {
@@ -255,5 +294,5 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 /** Reads `.env` (if present) into the environment without overriding what is already set, then validates. */
 export function loadConfig(envFile = ".env"): AppConfig {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  return parseConfig(process.env);
+  return parseConfig(process.env, dirname(resolve(envFile)));
 }

@@ -22,8 +22,51 @@ export interface Lexicon {
   places: LexiconPlace[];
   /** Words that ask for or give the situation now, not a target (current-words.txt). */
   currentWords: string[];
+  /** Communes and wards merged on 1 July 2025, with the unit each became part of (former-units.tsv). */
+  formerUnits: FormerUnit[];
+  /** Words that carry a conversation on (conversation.tsv). */
+  conversation: ConversationWords;
   /** Changes whenever any lexicon file changes. */
   fingerprint: string;
+}
+
+export interface FormerUnit {
+  /** "xã Lai Hưng": the unit as it was before 1 July 2025. */
+  former: string;
+  /** "huyện Bàu Bàng": the district it belonged to. */
+  formerDistrict: string;
+  /** "phường Bến Cát": the unit it is part of since. */
+  current: string;
+  /** "thành phố Hồ Chí Minh": the province of the current unit. */
+  province: string;
+  /** The resolution that made the change. */
+  source: string;
+}
+
+/** Phrases as written in conversation.tsv, by kind. */
+export interface ConversationWords {
+  lead: string[];
+  tail: string[];
+  here: string[];
+}
+
+function parseFormerUnits(lines: string[]): FormerUnit[] {
+  const units: FormerUnit[] = [];
+  for (const line of lines) {
+    const [former, formerDistrict, current, province, source] = line.split("\t").map((part) => part.trim());
+    if (former && current) units.push({ former, formerDistrict: formerDistrict ?? "", current, province: province ?? "", source: source ?? "" });
+  }
+  return units;
+}
+
+function parseConversation(lines: string[]): ConversationWords {
+  const words: ConversationWords = { lead: [], tail: [], here: [] };
+  for (const line of lines) {
+    const [kind, phrase] = line.split("\t").map((part) => part.trim());
+    if (phrase && (kind === "lead" || kind === "tail" || kind === "here")) words[kind].push(phrase.toLowerCase());
+  }
+  for (const list of Object.values(words)) list.sort(byLengthDesc);
+  return words;
 }
 
 export interface LexiconPlace {
@@ -109,6 +152,8 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     softWords: read("soft-words.txt").map((s) => s.toLowerCase()),
     places: parsePlaces(read("places.tsv")),
     currentWords: read("current-words.txt").map((s) => s.toLowerCase()),
+    formerUnits: parseFormerUnits(read("former-units.tsv")),
+    conversation: parseConversation(read("conversation.tsv")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -125,6 +170,8 @@ export const LEXICON_FILES = [
   "units.txt",
   "places.tsv",
   "current-words.txt",
+  "former-units.tsv",
+  "conversation.tsv",
 ] as const;
 
 export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {

@@ -382,6 +382,28 @@ export const catalogue = {
   "intent.basis": { vi: "căn cứ ban hành", en: "the legal basis" },
   "intent.issuer": { vi: "cơ quan ban hành", en: "the issuer" },
   "intent.title": { vi: "tên kế hoạch", en: "the title" },
+  // The console's list of bots and its per-bot filter (src/admin/public/admin.js, "Bots" block)
+  "console.bots": { vi: "Các bot", en: "Bots" },
+  "console.bot": { vi: "Bot", en: "Bot" },
+  "console.allBots": { vi: "Mọi bot", en: "All bots" },
+  "console.envBot": { vi: "{name} (biến môi trường)", en: "{name} (environment variables)" },
+  "console.botPlaces": { vi: "Địa bàn", en: "Places served" },
+  "console.botAllPlans": { vi: "mọi kế hoạch", en: "every plan" },
+  "console.webhook": { vi: "Webhook", en: "Webhook" },
+  "console.webhookSet": { vi: "đã đặt", en: "set" },
+  "console.webhookNotSet": { vi: "chưa đặt (npm run telegram:webhook)", en: "not set (npm run telegram:webhook)" },
+  "console.webhookElsewhere": { vi: "trỏ tới địa chỉ khác: {url}", en: "points elsewhere: {url}" },
+  "console.webhookUnknown": { vi: "không hỏi được Telegram", en: "Telegram could not be asked" },
+  "console.webhookError": { vi: "lỗi gần nhất: {error}", en: "last error: {error}" },
+  "console.webhookZalo": { vi: "theo OA {oaId}", en: "by OA {oaId}" },
+  "console.lastMessage": { vi: "Tin nhắn gần nhất", en: "Last message" },
+  "console.never": { vi: "chưa có", en: "none yet" },
+  "console.tokenExpiry": { vi: "Mã truy cập hết hạn", en: "Token expires" },
+  "console.officialsChat": { vi: "Nhóm cán bộ", en: "Officials' chat" },
+  "console.officialsAtOnce": { vi: "{chat}: ngay và tổng hợp lúc {at}", en: "{chat}: at once and a digest at {at}" },
+  "console.officialsDigest": { vi: "{chat}: tổng hợp lúc {at}", en: "{chat}: a digest at {at}" },
+  "console.saveFromLink": { vi: "Lưu câu hỏi «{question}» thành câu hỏi mẫu?", en: "Save the question «{question}» as a saved question?" },
+  "console.saveFromLinkNumber": { vi: "Lưu câu hỏi số {id} thành câu hỏi mẫu?", en: "Save question number {id} as a saved question?" },
   "channel.telegram": { vi: "Telegram", en: "Telegram" },
   "channel.zalo": { vi: "Zalo", en: "Zalo" },
 
@@ -559,6 +581,70 @@ export const catalogue = {
   },
   "ocr.consoleHeading": { vi: "Đang đọc bằng OCR", en: "Being read by OCR" },
   "ocr.kbCheckRead": { vi: "Đọc bằng OCR, độ tin cậy trung bình {confidence}%: mọi số liệu cần được đối chiếu", en: "Read by OCR, mean confidence {confidence}%: every figure needs checking" },
+
+  // The channels file: several Telegram bots and Zalo OAs on one install (src/config/channelsFile.ts)
+  "channels.unreadable": { vi: "không đọc được tệp kênh {file}: {reason}", en: "the channels file {file} cannot be read: {reason}" },
+  "channels.yamlSyntax": {
+    vi: "tệp kênh {file} không đúng cú pháp YAML ở dòng {line}: {reason}",
+    en: "the channels file {file} is not valid YAML at line {line}: {reason}",
+  },
+  "channels.problem": { vi: "tệp kênh {file}, {path}: {problem}", en: "channels file {file}, {path}: {problem}" },
+  "channels.required": { vi: "là bắt buộc", en: "is required" },
+  "channels.notText": { vi: "phải là một chuỗi chữ", en: "must be text" },
+  "channels.notList": { vi: "phải là một danh sách", en: "must be a list" },
+  "channels.unknownKey": { vi: "có mục không được hỗ trợ «{key}» (gõ sai tên?)", en: "has an unsupported entry «{key}» (misspelt?)" },
+  "channels.missingEnv": {
+    vi: "nhắc đến biến môi trường {name} nhưng biến này chưa được đặt (trong .env hoặc môi trường)",
+    en: "refers to the environment variable {name}, which is not set (in .env or the environment)",
+  },
+  "channels.badName": {
+    vi: "phải gồm 1-64 ký tự a-z, 0-9, - và _ (tên dùng trong địa chỉ webhook), ví dụ lai-hung",
+    en: "must be 1-64 characters of a-z, 0-9, - and _ (the name is part of the webhook address), e.g. lai-hung",
+  },
+  "channels.duplicateName": { vi: "tên «{name}» đã được dùng cho một bot khác cùng kênh", en: "the name «{name}» is already used by another bot of the same channel" },
+  "channels.reservedName": {
+    vi: "tên «{name}» dành cho bot khai báo bằng biến môi trường; hãy chọn tên khác",
+    en: "the name «{name}» is reserved for the bot set by environment variables; choose another",
+  },
+  "channels.duplicateOa": { vi: "OA {oaId} đã được khai báo cho bot «{name}»", en: "OA {oaId} is already declared for the bot «{name}»" },
+  "channels.oaIdNeeded": {
+    vi: "là bắt buộc khi có nhiều OA Zalo: sự kiện được chuyển đến OA theo mã này (recipient.id)",
+    en: "is required when there are several Zalo OAs: events are routed to an OA by this id (recipient.id)",
+  },
+  "channels.time": { vi: "phải là giờ dạng HH:MM, ví dụ 17:00", en: "must be a time as HH:MM, e.g. 17:00" },
+  "channels.chatId": {
+    vi: "phải là mã cuộc trò chuyện Telegram (số, ví dụ -1001234567890) hoặc @tên_kênh",
+    en: "must be a Telegram chat id (a number, e.g. -1001234567890) or @channel_name",
+  },
+  "channels.unknownVia": {
+    vi: "nhắc đến bot Telegram «{name}» không có trong tệp kênh",
+    en: "names the Telegram bot «{name}», which is not in the channels file",
+  },
+  "channels.viaNeeded": {
+    vi: "cần một bot Telegram để gửi tin cho cán bộ: hãy ghi via: <tên bot Telegram>",
+    en: "needs a Telegram bot to send the officials' messages: add via: <Telegram bot name>",
+  },
+  "channels.consoleUrlNeeded": {
+    vi: "là bắt buộc khi có bot gửi câu hỏi chưa trả lời cho cán bộ (đường dẫn đến bảng điều khiển, ví dụ https://kehoach.xalaihung.gov.vn)",
+    en: "is required when a bot sends unanswered questions to officials (the link to the console, e.g. https://kehoach.xalaihung.gov.vn)",
+  },
+  "channels.reloadFailed": {
+    vi: "Tệp kênh {file} có lỗi, các bot vẫn chạy theo cấu hình trước: {problems}",
+    en: "The channels file {file} has errors; the bots keep running with the previous configuration: {problems}",
+  },
+  "channels.homeNotFound": {
+    vi: "Bot {bot}: chưa có kế hoạch nào của «{place}»; câu hỏi không nêu địa danh được trả lời từ mọi kế hoạch cho đến khi có",
+    en: "Bot {bot}: no plan of «{place}» is loaded; questions naming no place are answered from every plan until there is one",
+  },
+
+  // Unanswered questions sent to the officials' Telegram chat (src/channels/officials)
+  "officials.digestTitle": {
+    vi: "Câu hỏi bot {bot} chưa trả lời được ({count})",
+    en: "Questions the bot {bot} could not answer ({count})",
+  },
+  "officials.instantTitle": { vi: "Bot {bot} chưa trả lời được câu hỏi", en: "The bot {bot} could not answer a question" },
+  "officials.saveLink": { vi: "Lưu thành câu hỏi mẫu", en: "Save as a saved question" },
+  "officials.more": { vi: "… và {count} câu nữa trong bảng điều khiển", en: "… and {count} more in the console" },
 } as const satisfies Record<string, Bilingual>;
 
 export type Lang = "vi" | "en";

@@ -51,6 +51,8 @@ export interface QuestionAnalysis {
   placesNamed: string[];
   /** A place the question names that no plan is about. */
   unknownPlace?: string;
+  /** The scope is the asking bot's home plans: the question named no place. */
+  homeScoped?: boolean;
   /** Years the question names: the figures given for them are preferred. */
   years: number[];
   /** A plan year the question names that no plan is for. */
@@ -320,12 +322,30 @@ function detectAnswerType(folded: string, raw: string): AnswerType {
   return "any";
 }
 
-export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): QuestionAnalysis {
+/** What the conversation knows beyond the question's own words (src/residents). */
+export interface AnalysisOptions {
+  /**
+   * The plans of the place the chat is about: used when the question names no place, or instead of
+   * the places it names when `replacePlaces` is set (a follow-up asking the last question for another place).
+   */
+  place?: PlanDocument[];
+  replacePlaces?: boolean;
+  /** The language to reply in, when the words searched are not the resident's own (a follow-up). */
+  language?: "vi" | "en";
+  /**
+   * The plans of the asking bot's commune (and the district's or province's that apply there): a
+   * question naming no place, in a chat with no place of its own, is about them.
+   */
+  home?: readonly PlanDocument[];
+}
+
+export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, options: AnalysisOptions = {}): QuestionAnalysis {
   const { lexicon, stats } = index;
   const question = collapseSpaces(cleanText(rawQuestion)).trim().slice(0, MAX_QUESTION_CHARS);
   const originalTokens = tokenize(question);
-  const language = detectLanguage(originalTokens, lexicon);
-  const { text: searchedText, glossaryRanges } = applyGlossary(originalTokens, lexicon, language === "en");
+  const written = detectLanguage(originalTokens, lexicon);
+  const language = options.language ?? written;
+  const { text: searchedText, glossaryRanges } = applyGlossary(originalTokens, lexicon, written === "en");
   const typedDiacritics = diacriticRatio(originalTokens) >= 0.3;
   const tokens: QuestionToken[] = tokenize(searchedText).map((token) => {
     const fromGlossary = glossaryRanges.some(([s, e]) => token.start >= s && token.end <= e);
@@ -411,6 +431,13 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
       .join(" ");
     scope = [];
   }
+  // The place named wins; then the chat's remembered place; then a commune bot's own plans.
+  if (options.place?.length && (options.replacePlaces || (!placeMatches.length && !unknownPlace))) {
+    scope = options.place;
+    unknownPlace = undefined;
+  }
+  const homeScoped = !scope && !placeMatches.length && Boolean(options.home?.length);
+  if (homeScoped) scope = [...options.home!];
 
   // "năm 2025", "đến 2030", "by 2030": a year. When only some plans are for it, the question is
   // about those; when the plans' text names it (targets for 2025, 2030 and 2035 in one plan), it is a
@@ -517,7 +544,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
           alternative.useExact = false;
           alternative.loose = true;
         } else {
-          const corrected = language === "vi" ? correctTypo(tokens, i, stats) : undefined;
+          const corrected = written === "vi" ? correctTypo(tokens, i, stats) : undefined;
           if (corrected) {
             concept.alternatives = [{ exact: [corrected], folded: [corrected], useExact: false }];
             concept.corrected = corrected;
@@ -537,7 +564,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
   for (const concept of concepts) {
     if (!concept.known) {
       // An English word the glossary does not know says less than a Vietnamese word the plans never use.
-      const english = language === "en" && /^[a-z'-]+$/i.test(concept.text);
+      const english = written === "en" && /^[a-z'-]+$/i.test(concept.text);
       concept.weight = maxIdf * (english ? 0.4 : 1);
       continue;
     }
@@ -553,6 +580,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex): Que
     ...(scope ? { scope } : {}),
     placesNamed,
     ...(unknownPlace ? { unknownPlace } : {}),
+    ...(homeScoped ? { homeScoped } : {}),
     ...(unknownYear ? { unknownYear } : {}),
     years,
     ...(intent ? { intent } : {}),

@@ -391,7 +391,7 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   countAllSentences(index);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...documents];
-  index.places = buildPlaceDirectory(index.documents, index.lexicon.places);
+  index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
   return index;
 }
 
@@ -415,7 +415,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
   for (const doc of added) prepareDocument(index, doc, fresh, true);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...index.documents.filter((doc) => !gone.has(doc)), ...added];
-  index.places = buildPlaceDirectory(index.documents, index.lexicon.places);
+  index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
   index.problems = problems;
   index.builtAt = new Date();
 }

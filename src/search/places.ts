@@ -1,5 +1,6 @@
 import type { PlanDocument } from "../ingest/types.js";
-import type { LexiconPlace } from "../lexicon/lexicon.js";
+import type { FormerUnit, LexiconPlace } from "../lexicon/lexicon.js";
+import { formerUnitAliases } from "./formerUnits.js";
 import { type Token, tokenize } from "../text/tokenize.js";
 
 /** Folded syllables exactly as questions are folded (i/y rule included: Mỹ = mi). */
@@ -86,9 +87,17 @@ function lexiconAliasesOf(doc: PlanDocument, byName: Map<string, LexiconPlace>):
   return aliases;
 }
 
-export function buildPlaceDirectory(documents: PlanDocument[], lexiconPlaces: readonly LexiconPlace[] = []): PlaceDirectory {
+export function buildPlaceDirectory(
+  documents: PlanDocument[],
+  lexiconPlaces: readonly LexiconPlace[] = [],
+  formerUnits: readonly FormerUnit[] = [],
+): PlaceDirectory {
   const byName = new Map(lexiconPlaces.map((place) => [foldedWords(place.name).join(" "), place]));
-  const aliases = documents.flatMap((doc) => [...aliasesOf(doc), ...(byName.size ? lexiconAliasesOf(doc, byName) : [])]);
+  const aliases = documents.flatMap((doc) => [
+    ...aliasesOf(doc),
+    ...(byName.size ? lexiconAliasesOf(doc, byName) : []),
+    ...formerUnitAliases(doc, formerUnits),
+  ]);
   aliases.sort((a, b) => b.words.length - a.words.length);
   const byPhrase = new Map<string, PlaceAlias[]>();
   for (const alias of aliases) {

@@ -1,15 +1,15 @@
-import { timingSafeEqual } from "node:crypto";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { registerAdmin } from "../admin/adminRoutes.js";
-import { Conversation } from "../channels/conversation.js";
+import { BotRegistry } from "../channels/botRegistry.js";
 import { DeliveryInbox, type DeliveryHandler } from "../channels/deliveryInbox.js";
-import { createTelegramBot, telegramDelivery, telegramDeliveryHandler } from "../channels/telegram/telegramBot.js";
-import { useWebhookLogger } from "../channels/webhookLogger.js";
-import { ZaloChannel } from "../channels/zalo/zaloChannel.js";
-import { type RetryPolicy, ZaloClient } from "../channels/zalo/zaloClient.js";
-import { ZaloTokens } from "../channels/zalo/zaloTokens.js";
+import { OfficialsNotifier } from "../channels/officials/officialsNotifier.js";
+import { registerWebhooks } from "../channels/webhookRoutes.js";
+import type { RetryPolicy } from "../channels/zalo/zaloClient.js";
+import { type ChannelsConfig, ChannelsFileError, channelsFromEnv, mergeChannels } from "../config/channelsFile.js";
+import { ChannelsWatcher } from "../config/channelsWatcher.js";
 import { type AppConfig, CONNECTION_DEFAULTS, ConfigError } from "../config/config.js";
+import { registerBotRoutes } from "../admin/botRoutes.js";
 import type { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { bilingual, viThenEn } from "../messages/catalogue.js";
 import { passageCount } from "../search/knowledgeIndex.js";
@@ -38,6 +38,13 @@ export const REDACTED_PATHS = [
 
 const INBOX_JOURNAL_FILE = "inbox.journal";
 
+const DEFAULT_CHANNEL_DEFAULTS = {
+  telegramApiRoot: "https://api.telegram.org",
+  zaloApiBase: "https://openapi.zalo.me",
+  zaloOauthBase: "https://oauth.zaloapp.com",
+  maxEventAgeSeconds: 604_800,
+};
+
 const megabytes = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
 
 export interface ServerOptions {
@@ -50,6 +57,10 @@ export interface ServerOptions {
   telegramRetryAttempts?: number;
   /** Waits before retrying a message that could not be answered (tests shorten them). */
   inboxRetryDelaysMs?: readonly number[];
+  /** Bots given here rather than in the channels file (tests, the bench): added to the environment's, not watched. */
+  channels?: ChannelsConfig;
+  /** How often the officials' digests are looked at (tests shorten it). */
+  officialsCheckEveryMs?: number;
 }
 
 export interface Server {
@@ -58,15 +69,13 @@ export interface Server {
   inbox: DeliveryInbox;
   /** The inbox on disk: what was acknowledged and not yet answered. */
   journal: InboxJournal;
+  /** The bots being served, as the environment and the channels file configure them. */
+  bots: BotRegistry;
+  /** The channels file, when one is configured. */
+  channelsFile: ChannelsWatcher | undefined;
+  officials: OfficialsNotifier;
   /** Stops accepting, finishes the replies under way; the rest of the inbox waits for the next start. The store is closed by its owner. */
   close(): Promise<void>;
-}
-
-function sameSecret(given: unknown, expected: string): boolean {
-  if (typeof given !== "string") return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
@@ -129,18 +138,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     if (closing) reply.header("connection", "close");
     done(null, payload);
   });
-  const conversation = new Conversation({
-    knowledge,
-    store,
-    logger: app.log,
-    maxQuestionChars: config.maxQuestionChars,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-  });
-
   app.get("/healthz", async () => {
     const index = knowledge.index;
     const watch = knowledge.health();
-    const problems = [...storageProblems(store, journal), ...(watch.problem ? [watch.problem] : [])].map(viThenEn);
+    const problems = [
+      ...storageProblems(store, journal),
+      ...(watch.problem ? [watch.problem] : []),
+      ...(channelsWatcher?.problem ? [channelsWatcher.problem] : []),
+    ].map(viThenEn);
     return {
       status: problems.length ? "degraded" : "ok",
       ...(problems.length ? { problems } : {}),
@@ -152,7 +157,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       ...(knowledge.scansInProgress().length ? { ocr: knowledge.scansInProgress().map(({ file, page, pages }) => ({ file, page, pages })) } : {}),
       indexBuiltAt: index.builtAt.toISOString(),
       memoryMb: { rss: megabytes(process.memoryUsage.rss()), heapUsed: megabytes(process.memoryUsage().heapUsed) },
-      channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
+      channels: { telegram: registry.telegramBots().length > 0, zalo: registry.zaloBots().length > 0 },
+      bots: { telegram: registry.telegramBots().length, zalo: registry.zaloBots().length },
     };
   });
 
@@ -171,50 +177,42 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     ...(options.inboxRetryDelaysMs ? { retryDelaysMs: options.inboxRetryDelaysMs } : {}),
   });
 
-  if (config.telegram) {
-    const telegram = config.telegram;
-    const bot = createTelegramBot({
-      config: telegram,
-      conversation,
-      knowledge,
-      ...(options.telegramRetryAttempts !== undefined ? { maxRetryAttempts: options.telegramRetryAttempts } : {}),
-    });
-    handlers.telegram = telegramDeliveryHandler(bot, app.log);
-    void app.register(async (scope) => {
-      useWebhookLogger(scope, config.logLevel);
-      // The body is kept as received: the inbox stores that text, so it is not serialised again.
-      scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
-      scope.post("/webhooks/telegram", {
-        // Checked before the body is read: a forged request is neither parsed nor recorded.
-        onRequest: (request, reply, done) => {
-          if (sameSecret(request.headers["x-telegram-bot-api-secret-token"], telegram.webhookSecret)) return done();
-          request.log.warn({ ip: request.ip }, "telegram webhook refused: wrong or missing secret token");
-          void reply.code(401).send({ error: "unauthorized" });
-        },
-        handler: async (request, reply) => {
-          const delivery = telegramDelivery(String(request.body));
-          if (!delivery) return reply.code(400).send({ error: "not a Telegram update" });
-          await inbox.receive(delivery);
-          return reply.code(200).send({ ok: true });
-        },
-      });
-    });
-  }
-
-  if (config.zalo) {
-    const tokens = new ZaloTokens(config.zalo, store, app.log);
-    const client = new ZaloClient(config.zalo, tokens, app.log, options.zaloRetry);
-    const zalo = new ZaloChannel({
-      config: config.zalo,
-      conversation,
-      knowledge,
-      client,
+  const registry = new BotRegistry({
+    knowledge,
+    store,
+    logger: app.log,
+    handlers,
+    maxQuestionChars: config.maxQuestionChars,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    ...(config.residentMemoryDays ? { residentMemoryDays: config.residentMemoryDays } : {}),
+    ...(options.telegramRetryAttempts !== undefined ? { telegramRetryAttempts: options.telegramRetryAttempts } : {}),
+    ...(options.zaloRetry ? { zaloRetry: options.zaloRetry } : {}),
+  });
+  const fromEnv = channelsFromEnv(config);
+  let channelsWatcher: ChannelsWatcher | undefined;
+  if (config.channelsFile && !options.channels) {
+    channelsWatcher = new ChannelsWatcher({
+      file: config.channelsFile,
+      fromEnv,
+      env: process.env,
+      defaults: config.channelDefaults ?? DEFAULT_CHANNEL_DEFAULTS,
       logger: app.log,
-      bodyLimitBytes: config.bodyLimitBytes,
+      onChange: (channels) => registry.apply(channels),
     });
-    handlers.zalo = zalo.answer;
-    zalo.register(app, inbox);
-  }
+    try {
+      await channelsWatcher.start();
+    } catch (error) {
+      if (error instanceof ChannelsFileError) throw ConfigError.ofLines(error.problems);
+      throw error;
+    }
+  } else registry.apply(mergeChannels(fromEnv, options.channels));
+  registerWebhooks(app, { registry, inbox, logLevel: config.logLevel, bodyLimitBytes: config.bodyLimitBytes });
+  const officials = new OfficialsNotifier({
+    registry,
+    store,
+    logger: app.log,
+    ...(options.officialsCheckEveryMs ? { checkEveryMs: options.officialsCheckEveryMs } : {}),
+  });
 
   const leftOver = inbox.start();
   if (leftOver) app.log.info({ messages: leftOver }, "answering messages received before the last stop");
@@ -227,18 +225,32 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       store,
       historyDir: join(config.dataDir, "plan-history"),
       ...(config.adminHosts ? { hosts: config.adminHosts } : {}),
-      channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
+      channels: {
+        get telegram() {
+          return registry.telegramBots().length > 0;
+        },
+        get zalo() {
+          return registry.zaloBots().length > 0;
+        },
+      },
+      routes: (api) => registerBotRoutes(api, { registry, store, knowledge, channelsFile: channelsWatcher }),
     }),
   );
 
   await app.ready();
+  officials.start();
   return {
     app,
-    channels: { telegram: Boolean(config.telegram), zalo: Boolean(config.zalo) },
+    channels: { telegram: registry.telegramBots().length > 0, zalo: registry.zaloBots().length > 0 },
     inbox,
     journal,
+    bots: registry,
+    channelsFile: channelsWatcher,
+    officials,
     async close() {
       closing = true;
+      officials.stop();
+      await channelsWatcher?.close();
       await app.close();
       await inbox.stop();
       journal.close();

@@ -25,7 +25,12 @@ export interface QuestionLogEntry {
   reply?: string;
   /** The figure of the top answer, when there was one. */
   figure?: string;
+  /** The bot that was asked (its name in the channels file); undefined for the environment's bot. */
+  bot?: string;
 }
+
+/** Told of each question logged, after it is written. */
+export type QuestionLogListener = (logged: { id: number; bot: string | null; answered: boolean }) => void;
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,6 +87,25 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE question_log ADD COLUMN reply TEXT;
    ALTER TABLE question_log ADD COLUMN figure TEXT;
    ALTER TABLE saved_tests ADD COLUMN accepted_reply TEXT;`,
+  // 6. Several bots on one install: each its own lines in the question log and, for a Zalo OA, its own tokens.
+  `ALTER TABLE question_log ADD COLUMN bot TEXT;
+   CREATE INDEX question_log_bot ON question_log (bot, id);
+   CREATE TABLE zalo_oa_tokens (
+     bot TEXT PRIMARY KEY,
+     access_token TEXT NOT NULL,
+     refresh_token TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
+  // 7. What a bot remembers of a chat (src/residents): the place named last, the last question, the places offered.
+  `CREATE TABLE resident_chats (
+     chat_hash TEXT PRIMARY KEY,
+     place TEXT,
+     last_question TEXT,
+     offered TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX resident_chats_updated ON resident_chats (updated_at);`,
 ];
 
 export interface SavedTest {
@@ -111,6 +135,25 @@ export interface LoggedQuestion {
   latencyMs: number;
   reply: string | null;
   figure: string | null;
+  bot: string | null;
+}
+
+/** One chat of one bot: `bot` is its name in the channels file, undefined for the environment's bot. */
+export interface ChatRef {
+  channel: string;
+  chatId: string;
+  bot?: string;
+}
+
+/** What the bot remembers of one chat; every field is optional, a missing one is forgotten. */
+export interface ChatMemory {
+  /** The place the resident named last, as the plans name it ("xã Lai Hưng"). */
+  place?: string;
+  /** The last question answered, as the engine read it (personal data masked). */
+  lastQuestion?: string;
+  /** The places offered in the last "which place?" reply, in order. */
+  offered?: string[];
+  updatedAt: number;
 }
 
 /** What is wrong with the store file, found at open. */
@@ -129,6 +172,9 @@ function isDamage(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === "string" && (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB");
 }
+
+/** The environment's bot, whose question-log lines carry no bot name. */
+const ENV_BOT = "default";
 
 /** Answers scoring below this are shown to officials as low-confidence. */
 export const LOW_CONFIDENCE_SCORE = 0.85;
@@ -248,14 +294,64 @@ export class Store {
     return this.statement("DELETE FROM question_log WHERE at < ?").run(now - days * 86_400_000).changes;
   }
 
-  getZaloTokens(): ZaloTokenPair | undefined {
-    const row = this.statement("SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1").get() as
-      | { access_token: string; refresh_token: string; expires_at: number }
-      | undefined;
+  /** A chat as its memory is stored: salted and hashed with its bot's name, so two bots never share a chat's memory. */
+  private hashChat(chat: ChatRef): string {
+    return this.hashUser(chat.bot === undefined ? chat.channel : `${chat.channel}/${chat.bot}`, chat.chatId);
+  }
+
+  /** What is remembered of a chat (its platform id hashed before use), if anything. */
+  chatMemory(chat: ChatRef): ChatMemory | undefined {
+    const row = this.statement("SELECT place, last_question, offered, updated_at FROM resident_chats WHERE chat_hash = ?").get(
+      this.hashChat(chat),
+    ) as { place: string | null; last_question: string | null; offered: string | null; updated_at: number } | undefined;
+    if (!row) return undefined;
+    const offered = row.offered ? (JSON.parse(row.offered) as string[]) : undefined;
+    return {
+      ...(row.place !== null ? { place: row.place } : {}),
+      ...(row.last_question !== null ? { lastQuestion: row.last_question } : {}),
+      ...(offered?.length ? { offered } : {}),
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Replaces what is remembered of a chat; a memory with nothing in it forgets the chat. */
+  saveChatMemory(chat: ChatRef, memory: Omit<ChatMemory, "updatedAt">, at = Date.now()): void {
+    const hash = this.hashChat(chat);
+    if (!memory.place && !memory.lastQuestion && !memory.offered?.length) {
+      this.statement("DELETE FROM resident_chats WHERE chat_hash = ?").run(hash);
+      return;
+    }
+    this.statement(
+      `INSERT INTO resident_chats (chat_hash, place, last_question, offered, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (chat_hash) DO UPDATE SET place = excluded.place, last_question = excluded.last_question,
+         offered = excluded.offered, updated_at = excluded.updated_at`,
+    ).run(hash, memory.place ?? null, memory.lastQuestion ?? null, memory.offered?.length ? JSON.stringify(memory.offered) : null, at);
+  }
+
+  /** Forgets every chat not heard from in `days` days; returns how many. */
+  pruneChatMemory(days: number, now = Date.now()): number {
+    return this.statement("DELETE FROM resident_chats WHERE updated_at < ?").run(now - days * 86_400_000).changes;
+  }
+
+  /** The token pair of the environment's OA, or with `bot` of that OA of the channels file. */
+  getZaloTokens(bot?: string): ZaloTokenPair | undefined {
+    const row = (
+      bot === undefined
+        ? this.statement("SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1").get()
+        : this.statement("SELECT access_token, refresh_token, expires_at FROM zalo_oa_tokens WHERE bot = ?").get(bot)
+    ) as { access_token: string; refresh_token: string; expires_at: number } | undefined;
     return row ? { accessToken: row.access_token, refreshToken: row.refresh_token, expiresAt: row.expires_at } : undefined;
   }
 
-  saveZaloTokens(tokens: ZaloTokenPair): void {
+  saveZaloTokens(tokens: ZaloTokenPair, bot?: string): void {
+    if (bot !== undefined) {
+      this.statement(
+        `INSERT INTO zalo_oa_tokens (bot, access_token, refresh_token, expires_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (bot) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+           expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+      ).run(bot, tokens.accessToken, tokens.refreshToken, tokens.expiresAt, Date.now());
+      return;
+    }
     this.statement(
         `INSERT INTO zalo_tokens (id, access_token, refresh_token, expires_at, updated_at) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
@@ -264,12 +360,23 @@ export class Store {
       .run(tokens.accessToken, tokens.refreshToken, tokens.expiresAt, Date.now());
   }
 
+  private readonly questionListeners: QuestionLogListener[] = [];
+
+  /** `listener` is told of every question logged from now on. */
+  onQuestionLogged(listener: QuestionLogListener): () => void {
+    this.questionListeners.push(listener);
+    return () => {
+      const at = this.questionListeners.indexOf(listener);
+      if (at >= 0) this.questionListeners.splice(at, 1);
+    };
+  }
+
   logQuestion(entry: QuestionLogEntry): void {
     // Off while the file is damaged: residents' questions are not kept where a restart loses them unseen.
     if (this.damage) return;
-    this.statement(
-        `INSERT INTO question_log (at, channel, user_hash, question, answered, document, section, score, latency_ms, reply, figure)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const info = this.statement(
+        `INSERT INTO question_log (at, channel, user_hash, question, answered, document, section, score, latency_ms, reply, figure, bot)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         entry.at.getTime(),
@@ -283,17 +390,26 @@ export class Store {
         Math.round(entry.latencyMs),
         entry.reply ?? null,
         entry.figure ?? null,
+        entry.bot ?? null,
       );
+    const logged = { id: Number(info.lastInsertRowid), bot: entry.bot ?? null, answered: entry.answered };
+    for (const listener of this.questionListeners) listener(logged);
   }
 
   /** The question log, newest first; `filter` narrows it to unanswered or low-confidence questions. */
-  recentQuestions(limit = 50, filter: "all" | "unanswered" | "low" = "all"): LoggedQuestion[] {
-    const where = filter === "unanswered" ? "WHERE answered = 0" : filter === "low" ? "WHERE answered = 0 OR score < @low" : "";
+  /** `bot`: only that bot's lines, of one channel or both (the environment's bot is "default": its lines have no bot). */
+  recentQuestions(limit = 50, filter: "all" | "unanswered" | "low" = "all", bot?: { name: string; channel?: string }): LoggedQuestion[] {
+    const conditions = [
+      ...(filter === "unanswered" ? ["answered = 0"] : filter === "low" ? ["(answered = 0 OR score < @low)"] : []),
+      ...(bot === undefined ? [] : [bot.name === ENV_BOT ? "bot IS NULL" : "bot = @bot"]),
+      ...(bot?.channel ? ["channel = @channel"] : []),
+    ];
+    const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
     const rows = this.db
       .prepare(
-        `SELECT id, at, channel, user_hash, question, answered, document, section, score, latency_ms, reply, figure FROM question_log ${where} ORDER BY id DESC LIMIT @limit`,
+        `SELECT id, at, channel, user_hash, question, answered, document, section, score, latency_ms, reply, figure, bot FROM question_log ${where} ORDER BY id DESC LIMIT @limit`,
       )
-      .all({ limit, low: LOW_CONFIDENCE_SCORE }) as {
+      .all({ limit, low: LOW_CONFIDENCE_SCORE, bot: bot?.name ?? null, channel: bot?.channel ?? null }) as {
       id: number;
       at: number;
       channel: string;
@@ -306,6 +422,7 @@ export class Store {
       latency_ms: number;
       reply: string | null;
       figure: string | null;
+      bot: string | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -320,7 +437,38 @@ export class Store {
       latencyMs: r.latency_ms,
       reply: r.reply,
       figure: r.figure,
+      bot: r.bot,
     }));
+  }
+
+  /** When each bot was last asked, by channel and bot (null: the environment's bot). */
+  lastQuestionPerBot(): { channel: string; bot: string | null; at: number }[] {
+    return this.statement("SELECT channel, bot, MAX(at) AS at FROM question_log GROUP BY channel, bot").all() as {
+      channel: string;
+      bot: string | null;
+      at: number;
+    }[];
+  }
+
+  /** A bot's unanswered questions logged after the entry `afterId`, oldest first. */
+  unansweredAfter(channel: string, bot: string | null, afterId: number, limit: number): { id: number; at: number; question: string }[] {
+    return this.statement(
+      `SELECT id, at, question FROM question_log WHERE channel = ? AND bot IS ? AND answered = 0 AND id > ? ORDER BY id LIMIT ?`,
+    ).all(channel, bot, afterId, limit) as { id: number; at: number; question: string }[];
+  }
+
+  /** The newest entry of the question log (0 when empty). */
+  lastQuestionId(): number {
+    return (this.statement("SELECT COALESCE(MAX(id), 0) AS id FROM question_log").get() as { id: number }).id;
+  }
+
+  /** A small value kept across restarts (how far a digest got). */
+  getSetting(name: string): string | undefined {
+    return (this.statement("SELECT value FROM meta WHERE key = ?").get(`setting:${name}`) as { value: string } | undefined)?.value;
+  }
+
+  setSetting(name: string, value: string): void {
+    this.statement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(`setting:${name}`, value);
   }
 
   /** Questions per day (UTC) over the last `days` days, with how many were answered. */

@@ -198,7 +198,7 @@ describe("plan uploads", () => {
       }
     }
     expect((await Promise.all(uploads)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    for (const reply of await Promise.all(asks)) expect(reply).toMatch(/^95%: «Tỷ lệ thu gom rác đạt 95%\.»/);
+    for (const reply of await Promise.all(asks)) expect(reply).toMatch(/^Từ 01\/07\/2025, Phường 1 .+\n95%: «Tỷ lệ thu gom rác đạt 95%\.»/);
   });
 });
 

@@ -31,6 +31,8 @@ export class FakeTelegram {
   delayMs = 0;
   /** Called for every recorded call, as it arrives. */
   onCall?: (call: RecordedCall) => void;
+  /** Where setWebhook pointed the bot (getWebhookInfo answers it). */
+  webhookUrl = "";
   private readonly app = Fastify();
   private messageId = 0;
 
@@ -53,6 +55,13 @@ export class FakeTelegram {
             supports_inline_queries: false,
           },
         };
+      }
+      if (method === "setWebhook") {
+        this.webhookUrl = String((request.body as { url?: string }).url ?? "");
+        return { ok: true, result: true };
+      }
+      if (method === "getWebhookInfo") {
+        return { ok: true, result: { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: 0 } };
       }
       if (playScripted(this.script.shift(), request, reply)) return reply;
       if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));

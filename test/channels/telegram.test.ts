@@ -295,7 +295,7 @@ describe("npm run telegram:webhook", () => {
       timeout: 60_000,
     });
     const setWebhook = telegram.calls.find((c) => c.method === "setWebhook")!;
-    expect(setWebhook.body).toMatchObject({ url: "https://bot.example.vn/webhooks/telegram", secret_token: TELEGRAM_SECRET, allowed_updates: ["message"] });
+    expect(setWebhook.body).toMatchObject({ url: "https://bot.example.vn/webhooks/telegram", secret_token: TELEGRAM_SECRET, allowed_updates: ["message", "callback_query"] });
     expect(JSON.parse(out.stdout)).toMatchObject({ url: "https://bot.example.vn/webhooks/telegram" });
   });
 });

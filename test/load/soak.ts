@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { answerQuestion } from "../../src/answer/answerQuestion.js";
 import { splitMessage, telegramMessages } from "../../src/channels/render.js";
+import { zaloReply } from "../../src/channels/zalo/zaloTurns.js";
+import { ChatTurns } from "../../src/residents/chatTurns.js";
+import { whichPlaceHint, whichPlacePrompt } from "../../src/residents/residentText.js";
+import { Store } from "../../src/store/store.js";
 import { ZALO_MESSAGE_LIMIT } from "../../src/channels/zalo/zaloClient.js";
 import { generatePlans, seededRandom } from "../../src/bench/syntheticPlans.js";
 import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
@@ -92,13 +95,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   for (const plan of plans) writeFileSync(join(knowledgeDir, plan.file), plan.text);
   const questions = [...QUESTIONS, ...plans.slice(0, 20).map((p) => `Tỷ lệ thu gom rác của ${p.kind} ${p.place}?`)];
 
-  // The answers the engine gives, in each channel's form: what every resident must receive, once.
+  // The answers the engine gives, in each channel's form: what every resident must receive, once. A
+  // resident's chat remembers the place named last, so the replies are played through the same turns.
   const knowledge = await KnowledgeBase.open(knowledgeDir, { lexiconDir: join(SAMPLE_DIR, "../lexicon") });
-  const expected = questions.map((q) => {
-    const result = answerQuestion(q, knowledge.index);
-    return { telegram: telegramMessages(result), zalo: splitMessage(result.reply, ZALO_MESSAGE_LIMIT) };
+  const model = new Store(":memory:");
+  const turns = new ChatTurns(model, () => knowledge.index, 30, (error) => {
+    throw error;
   });
-  await knowledge.close();
+  const expectedFor = (channel: "telegram" | "zalo", chat: string, question: string): string[] => {
+    const outcome = turns.question(channel, chat, question);
+    if (channel === "zalo") return splitMessage(zaloReply(outcome), ZALO_MESSAGE_LIMIT);
+    if (outcome.kind === "answer") return telegramMessages(outcome.result);
+    if (outcome.kind === "which-place") return [`${whichPlacePrompt(outcome.language)}\n${whichPlaceHint(outcome.language)}`];
+    return [outcome.text];
+  };
 
   const telegram = await new FakeTelegram().start();
   const zalo = await new FakeZalo().start();
@@ -153,7 +163,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     await new Promise((resolve) => setTimeout(resolve, random() * options.thinkMs[1]));
     while (Date.now() < deadline) {
       const q = Math.floor(random() * questions.length);
-      const waiter: Waiter = { expected: viaTelegram ? expected[q]!.telegram : expected[q]!.zalo, received: [], done: () => undefined };
+      const expected = viaTelegram ? expectedFor("telegram", String(50_000 + i), questions[q]!) : expectedFor("zalo", `soak-${i}`, questions[q]!);
+      const waiter: Waiter = { expected, received: [], done: () => undefined };
       const arrived = new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), 15_000);
         waiter.done = () => {
@@ -198,6 +209,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   clearInterval(progress);
   clearInterval(sampler);
   await bot.stop();
+  await knowledge.close();
+  model.close();
   await telegram.stop();
   await zalo.stop();
   rmSync(knowledgeDir, { recursive: true, force: true });

@@ -96,6 +96,7 @@ function showApp(authRequired) {
   $("app").hidden = false;
   $("logout").hidden = !authRequired;
   refreshDocuments();
+  openSaveLink().catch((error) => feedback("status", errorText(error), "error"));
 }
 
 function selectTab(id) {
@@ -364,7 +365,8 @@ const topicText = (topic, fallback) => topic ? t("console.topicOf", topic) : fal
 
 async function refreshLog() {
   const filter = $("log-filter").value;
-  const data = await api(`/api/admin/questions?filter=${filter}`);
+  await refreshBots();
+  const data = await api(`/api/admin/questions?filter=${filter}${botQuery()}`);
   const on = ["telegram", "zalo"].filter((c) => data.channels[c]).map((c) => t(`channel.${c}`));
   $("channels-state").textContent = on.length ? t("console.channelsOn", { channels: on.join(", ") }) : t("console.channelsOff");
   $("questions-empty").textContent = filter === "all" ? `${t("console.noQuestions")} ${$("channels-state").textContent}` : t("console.noMatches");
@@ -385,6 +387,62 @@ async function refreshLog() {
   table("top-topics", [t("console.topic"), t("console.count")], data.topTopics.map((x) => [
     x.question ? t("console.unansweredTopic", { question: x.question }) : topicText(x.topic, `${x.document} ${x.section ?? ""}`), String(x.count),
   ]));
+}
+
+// --- Bots: the install's Telegram bots and Zalo OAs, and the log of one of them ---
+const when = (at) => at ? new Date(at).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB") : t("console.never");
+
+function webhookText(bot) {
+  if (bot.channel === "zalo") return bot.oaId ? t("console.webhookZalo", { oaId: bot.oaId }) : "/webhooks/zalo";
+  const w = bot.webhook;
+  const state = w.unknown ? t("console.webhookUnknown") : w.set ? t("console.webhookSet") : w.url ? t("console.webhookElsewhere", { url: w.url }) : t("console.webhookNotSet");
+  return w.lastError ? `${state}; ${t("console.webhookError", { error: w.lastError })}` : state;
+}
+
+function officialsText(o) {
+  if (!o) return "—";
+  return t(o.atOnce ? "console.officialsAtOnce" : "console.officialsDigest", { chat: o.chat, at: o.digestAt });
+}
+
+async function refreshBots() {
+  const { bots } = await api("/api/admin/bots");
+  const name = (bot) => bot.fromEnv ? t("console.envBot", { name: bot.name }) : bot.name;
+  const places = (bot) => [bot.places.commune, ...(bot.places.plans ?? [])].filter(Boolean).join(", ") || t("console.botAllPlans");
+  table("bots", [t("console.bot"), t("console.channel"), t("console.botPlaces"), t("console.webhook"), t("console.lastMessage"), t("console.tokenExpiry"), t("console.officialsChat")],
+    bots.map((bot) => [name(bot), t(`channel.${bot.channel}`), places(bot), webhookText(bot), when(bot.lastMessageAt), bot.channel === "zalo" ? when(bot.tokenExpiresAt) : "—", officialsText(bot.officials)]));
+  const select = $("log-bot");
+  const chosen = select.value;
+  select.replaceChildren(el("option", { value: "" }, t("console.allBots")),
+    ...bots.map((bot) => el("option", { value: `${bot.channel}:${bot.name}` }, `${name(bot)} (${t(`channel.${bot.channel}`)})`)));
+  select.value = [...select.options].some((o) => o.value === chosen) ? chosen : "";
+}
+
+/** "&bot=…&channel=…" for the bot chosen in the log's filter; empty for all bots. */
+function botQuery() {
+  const value = $("log-bot").value;
+  if (!value) return "";
+  const [channel, ...name] = value.split(":");
+  return `&bot=${encodeURIComponent(name.join(":"))}&channel=${channel}`;
+}
+
+/** A link from the officials' chat (/admin#save-log=ID): the question is shown with one button that saves it. */
+async function openSaveLink() {
+  const match = /^#save-log=(\d+)$/.exec(location.hash);
+  if (!match) return;
+  const id = Number(match[1]);
+  selectTab("tab-log");
+  const { questions } = await api("/api/admin/questions?filter=unanswered&limit=500");
+  const found = questions.find((q) => q.id === id);
+  $("save-link").hidden = false;
+  $("save-link-text").textContent = found ? t("console.saveFromLink", { question: found.question }) : t("console.saveFromLinkNumber", { id });
+  $("save-link-button").onclick = async () => {
+    try {
+      const saved = await api("/api/admin/tests/from-log", { method: "POST", json: { logId: id } });
+      feedback("save-link-status", t("console.savedWith", { expected: expectedText(saved.expected) }));
+      $("save-link-button").disabled = true;
+      history.replaceState(null, "", location.pathname);
+    } catch (error) { feedback("save-link-status", errorText(error), "error"); }
+  };
 }
 
 // --- Wiring ---
@@ -481,6 +539,8 @@ function wire() {
   };
   wireTests();
   $("log-filter").onchange = refreshLog;
+  $("log-bot").onchange = refreshLog;
+  window.addEventListener("hashchange", () => openSaveLink().catch((error) => feedback("status", errorText(error), "error")));
   wireUpload();
 }
 

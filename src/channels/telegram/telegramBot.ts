@@ -8,8 +8,9 @@ import type { TelegramConfig } from "../../config/config.js";
 import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
 import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
 import { greetingText, helpText } from "../greeting.js";
-import { escapeHtml, telegramMessages } from "../render.js";
+import { escapeHtml } from "../render.js";
 import { RetryLaterError, sendPart } from "../replyProgress.js";
+import { answerChoice, placeCommand, sendTurn } from "./telegramTurns.js";
 
 /**
  * Telegram's retry_after up to this long is waited out within the call (auto-retry); a longer one
@@ -113,18 +114,20 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
 
   bot.command("start", (ctx) => sendHtml(ctx, [escapeHtml(greetingText(knowledge.index))]));
   bot.command("help", (ctx) => sendHtml(ctx, [escapeHtml(helpText())]));
+  bot.command(["xa", "quen"], (ctx) => placeCommand(ctx, conversation, replyTo(ctx)));
+  bot.callbackQuery(/^xa:(\d{1,2})$/, (ctx) => answerChoice(ctx, conversation, replyTo(ctx)));
 
   // A photo or a document whose caption is a question is answered like a text.
   bot.on(["message:text", "message:caption"], async (ctx, next) => {
     const question = questionFor(ctx);
     if (question === undefined) return;
     if (question === "") return ctx.message.text === undefined ? next() : undefined;
-    const turn = conversation.ask("telegram", String(ctx.from.id), question);
+    const turn = conversation.ask("telegram", String(ctx.from.id), question, String(ctx.chat.id));
     if (turn.kind === "rate-limited") {
       if (turn.notify) await sendPlain(ctx, RATE_LIMIT_NOTICE);
       return;
     }
-    await sendHtml(ctx, telegramMessages(turn.result));
+    await sendTurn(ctx, turn, replyTo(ctx));
   });
 
   bot.on(NON_TEXT, async (ctx) => {
@@ -139,7 +142,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot {
  * What the webhook keeps of a Telegram update (`rawText`: the body as received): its id (to answer
  * it once) and its chat (to answer a chat's messages in order). Undefined for a body that is not an update.
  */
-export function telegramDelivery(rawText: string): Delivery | undefined {
+export function telegramDelivery(rawText: string, channel = "telegram"): Delivery | undefined {
   let body: unknown;
   try {
     body = JSON.parse(rawText);
@@ -150,7 +153,7 @@ export function telegramDelivery(rawText: string): Delivery | undefined {
   const update = body as Partial<Update>;
   if (!Number.isSafeInteger(update.update_id)) return undefined;
   const chat = update.message?.chat ?? update.edited_message?.chat ?? update.callback_query?.message?.chat ?? update.my_chat_member?.chat;
-  return { channel: "telegram", deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: rawText };
+  return { channel, deliveryId: String(update.update_id), conversation: String(chat?.id ?? "-"), payload: rawText };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { FastifyBaseLogger } from "fastify";
 import type { ZaloConfig } from "../../config/config.js";
 import type { KnowledgeBase } from "../../knowledge/knowledgeBase.js";
 import { type Conversation, PLEASE_TYPE, RATE_LIMIT_NOTICE } from "../conversation.js";
@@ -6,10 +6,9 @@ import { greetingText } from "../greeting.js";
 import { splitMessage } from "../render.js";
 import { ZALO_MESSAGE_LIMIT, type ZaloClient } from "./zaloClient.js";
 import type { Delivery } from "../../store/inboxJournal.js";
-import type { DeliveryInbox } from "../deliveryInbox.js";
-import { useWebhookLogger } from "../webhookLogger.js";
 import { sendPart } from "../replyProgress.js";
-import { eventTimeMs, verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
+import { eventTimeMs, type SignatureVerdict, verifyZaloEvent, type ZaloEvent } from "./zaloSignature.js";
+import { zaloPlaceCommand, zaloReply } from "./zaloTurns.js";
 
 const NON_TEXT_EVENTS = new Set([
   "user_send_image",
@@ -29,49 +28,19 @@ export interface ZaloDeps {
   knowledge: KnowledgeBase;
   client: ZaloClient;
   logger: FastifyBaseLogger;
-  bodyLimitBytes: number;
 }
 
 /**
- * The Zalo OA webhook: verified on the raw bytes, recorded in the inbox and acknowledged at once
- * (Zalo wants 200 within 2 seconds); the inbox calls `answer`, once per message.
+ * One Zalo OA: checks the events addressed to it (src/channels/zalo/zaloWebhook.ts routes them) and
+ * answers them; the inbox calls `answer`, once per message.
  */
 export class ZaloChannel {
   constructor(private readonly deps: ZaloDeps) {}
 
-  register(app: FastifyInstance, inbox: DeliveryInbox): void {
-    const { config, logger, bodyLimitBytes } = this.deps;
-    app.register(async (scope) => {
-      useWebhookLogger(scope, logger.level);
-      // The signature covers the exact text Zalo sent: keep it, never re-serialise.
-      scope.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: bodyLimitBytes }, (_request, body, done) =>
-        done(null, body),
-      );
-      scope.post("/webhooks/zalo", async (request, reply) => {
-        const rawText = request.body as string;
-        let event: ZaloEvent;
-        try {
-          event = JSON.parse(rawText) as ZaloEvent;
-          if (typeof event !== "object" || event === null) throw new Error("not an object");
-        } catch {
-          return reply.code(400).send({ error: "malformed JSON" });
-        }
-        const verdict = verifyZaloEvent({
-          rawText,
-          event,
-          header: request.headers["x-zevent-signature"] as string | undefined,
-          appId: config.appId,
-          oaSecretKey: config.oaSecretKey,
-        });
-        if (!verdict.ok) {
-          logger.warn({ reason: verdict.reason, ip: request.ip }, "zalo webhook refused");
-          return reply.code(401).send({ error: "invalid signature" });
-        }
-        const delivery = zaloDelivery(verdict.event, rawText);
-        if (delivery) await inbox.receive(delivery);
-        return reply.code(200).send({ received: true });
-      });
-    });
+  /** Checks an event's signature against this OA's app and secret key. */
+  verify(rawText: string, event: ZaloEvent, header: string | undefined): SignatureVerdict {
+    const { config } = this.deps;
+    return verifyZaloEvent({ rawText, event, header, appId: config.appId, oaSecretKey: config.oaSecretKey });
   }
 
   /**
@@ -93,12 +62,14 @@ export class ZaloChannel {
     if (name !== "user_send_text") return this.send(userId, PLEASE_TYPE);
     const text = event.message?.text ?? "";
     if (!text.trim()) return this.send(userId, PLEASE_TYPE);
-    const turn = conversation.ask("zalo", userId, text);
+    const command = zaloPlaceCommand(text);
+    const turn = command ? conversation.command("zalo", userId, command.name, command.argument, "#") : conversation.ask("zalo", userId, text);
     if (turn.kind === "rate-limited") {
       if (turn.notify) await this.send(userId, RATE_LIMIT_NOTICE);
       return;
     }
-    await this.send(userId, turn.result.reply);
+    const reply = zaloReply(turn);
+    if (reply) await this.send(userId, reply);
   };
 
   /** Sends the parts of a reply in order; a part an earlier attempt delivered is not sent again. */
@@ -122,11 +93,11 @@ function zaloUserId(event: ZaloEvent): string | undefined {
  * The delivery to answer for a verified event (`rawText`: its body as received); undefined for
  * events residents did not send (OA's own messages, say).
  */
-export function zaloDelivery(event: ZaloEvent, rawText: string): Delivery | undefined {
+export function zaloDelivery(event: ZaloEvent, rawText: string, channel = "zalo"): Delivery | undefined {
   const name = event.event_name ?? "";
   const userId = zaloUserId(event);
   const fromResident = name === "user_send_text" || name === "follow" || NON_TEXT_EVENTS.has(name);
   if (!userId || !fromResident) return undefined;
   const deliveryId = event.message?.msg_id ?? `${name}:${userId}:${event.timestamp}`;
-  return { channel: "zalo", deliveryId, conversation: userId, payload: rawText };
+  return { channel, deliveryId, conversation: userId, payload: rawText };
 }

@@ -8,6 +8,8 @@ export interface ZaloEvent {
   timestamp?: string | number;
   sender?: { id?: string };
   recipient?: { id?: string };
+  /** The OA of a follow or unfollow event. */
+  oa_id?: string;
   user_id_by_app?: string;
   follower?: { id?: string };
   message?: { text?: string; msg_id?: string };

@@ -34,19 +34,24 @@ export class ZaloTokens {
     private readonly store: Store,
     private readonly logger: FastifyBaseLogger,
     timeoutMs = 10_000,
+    /** The OA's name in the channels file: its pair is kept apart from every other OA's. Undefined: the environment's OA. */
+    private readonly bot?: string,
   ) {
     this.http = axios.create({ baseURL: config.oauthBase, timeout: timeoutMs });
-    if (!store.getZaloTokens()) {
-      store.saveZaloTokens({
-        accessToken: config.accessToken,
-        refreshToken: config.refreshToken,
-        expiresAt: Date.now() + ASSUMED_FIRST_LIFETIME_MS,
-      });
+    if (!store.getZaloTokens(bot)) {
+      store.saveZaloTokens(
+        {
+          accessToken: config.accessToken,
+          refreshToken: config.refreshToken,
+          expiresAt: Date.now() + ASSUMED_FIRST_LIFETIME_MS,
+        },
+        bot,
+      );
     }
   }
 
   current(): ZaloTokenPair {
-    return this.store.getZaloTokens()!;
+    return this.store.getZaloTokens(this.bot)!;
   }
 
   /** The access token to use now, refreshed first when it is about to expire. */
@@ -107,7 +112,7 @@ export class ZaloTokens {
       expiresAt: Date.now() + (Number.isFinite(expiresInSeconds) ? expiresInSeconds : 90_000) * 1000,
     };
     // The refresh token is single-use: persist the new pair before anything uses it.
-    this.store.saveZaloTokens(pair);
+    this.store.saveZaloTokens(pair, this.bot);
     this.logger.info({ expiresAt: new Date(pair.expiresAt).toISOString() }, "zalo access token refreshed");
     return pair;
   }
