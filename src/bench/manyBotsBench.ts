@@ -9,6 +9,7 @@ import { KnowledgeBase } from "../knowledge/knowledgeBase.js";
 import { createServer, type Server } from "../server/createServer.js";
 import { Store } from "../store/store.js";
 import { median } from "./statistics.js";
+import { benchServerConfig } from "./webhookBench.js";
 
 const LOAD_DIR = join(import.meta.dirname, "load");
 const CONNECTIONS = 20;
@@ -53,19 +54,7 @@ async function install(count: number, apiRoot: string, knowledge: KnowledgeBase)
   const dataDir = mkdtempSync(join(tmpdir(), `kehoach-bench-bots-${count}-`));
   const store = Store.open(dataDir);
   const server = await createServer({
-    config: {
-      host: "127.0.0.1",
-      port: 0,
-      logLevel: "info",
-      knowledgeDir: knowledge.knowledgeDir,
-      lexiconDir: knowledge.lexiconDir,
-      dataDir,
-      bodyLimitBytes: 262_144,
-      maxQuestionChars: 500,
-      rateLimitPerMinute: 1_000_000,
-      questionLogRetentionDays: 180,
-      trustProxy: false,
-    },
+    config: benchServerConfig(knowledge, dataDir),
     knowledge,
     store,
     channels: benchBots(count, apiRoot),

@@ -81,18 +81,7 @@ export async function measureWebhooks(rounds: number, seconds: number): Promise<
   const knowledge = await KnowledgeBase.open(join(import.meta.dirname, "../../knowledge"));
   const server = await createServer({
     config: {
-      host: "127.0.0.1",
-      port: 0,
-      // LOG_LEVEL's default, as `npm start` runs; the lines are formatted and then dropped.
-      logLevel: "info",
-      knowledgeDir: knowledge.knowledgeDir,
-      lexiconDir: knowledge.lexiconDir,
-      dataDir,
-      bodyLimitBytes: 262_144,
-      maxQuestionChars: 500,
-      rateLimitPerMinute: 1_000_000,
-      questionLogRetentionDays: 180,
-      trustProxy: false,
+      ...benchServerConfig(knowledge, dataDir),
       telegram: { token: "1:bench", webhookSecret: TELEGRAM_SECRET, apiRoot: platforms.url },
       zalo: {
         appId: ZALO.appId,
@@ -180,4 +169,21 @@ export async function measureWebhooks(rounds: number, seconds: number): Promise<
     rmSync(dataDir, { recursive: true, force: true });
   }
   return figures;
+}
+
+/** The server settings every webhook bench uses: `npm start`'s log level (lines formatted, then dropped), no rate limit in the way. */
+export function benchServerConfig(knowledge: KnowledgeBase, dataDir: string) {
+  return {
+    host: "127.0.0.1",
+    port: 0,
+    logLevel: "info" as const,
+    knowledgeDir: knowledge.knowledgeDir,
+    lexiconDir: knowledge.lexiconDir,
+    dataDir,
+    bodyLimitBytes: 262_144,
+    maxQuestionChars: 500,
+    rateLimitPerMinute: 1_000_000,
+    questionLogRetentionDays: 180,
+    trustProxy: false,
+  };
 }
