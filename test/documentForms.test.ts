@@ -252,6 +252,9 @@ describe("'bao nhiêu' asks for a count", () => {
     );
     const index = buildIndex([doc], lexicon);
     expect(answerQuestion("Đề án quy tụ dân cư thực hiện cho bao nhiêu hộ?", index).status).toBe("no_answer");
+    // A year before a comma is a year too ("giai đoạn 2018 - 2020, với những nội dung sau:").
+    const lead = buildDocument("nq.txt", "NGHỊ QUYẾT\nvề đề án\n\nĐiều 1. Thông qua Đề án quy tụ dân cư giai đoạn 2018 - 2020, với những nội dung chủ yếu sau:\n\nĐiều 2. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.\n");
+    expect(answerQuestion("Đề án quy tụ dân cư cho bao nhiêu hộ?", buildIndex([lead], lexicon)).status).toBe("no_answer");
     // Asked for a document's number, the number is the answer.
     expect(answerQuestion("Đề án được thông qua theo tờ trình số mấy?", index).answers[0]?.quote).toMatch(/12\/TTr-UBND/);
   });

@@ -42,7 +42,7 @@ function givesDate(text: string, analysis: QuestionAnalysis): boolean {
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
 /** Numbers that count nothing: years, dates, and the numbers of documents ("số 254/QĐ-UBND", "giai đoạn 2018-2020"). */
 const NOT_A_COUNT_RE =
-  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?![\d.,]|\s*(?:%|hộ|người|ha|tấn))/giu;
+  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?!\d|[.,]\d|\s*(?:%|hộ|người|ha|tấn))/giu;
 /** Whether the passage gives a number that could answer "bao nhiêu" (a count, an amount, a Roman ordinal). */
 function givesNumber(text: string, documentNumberAsked: boolean): boolean {
   return /\d|\b[IVX]{1,4}\b/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
