@@ -252,6 +252,9 @@ describe("'bao nhiêu' asks for a count", () => {
     );
     const index = buildIndex([doc], lexicon);
     expect(answerQuestion("Đề án quy tụ dân cư thực hiện cho bao nhiêu hộ?", index).status).toBe("no_answer");
+    // Nor do the numbers of a document's parts or a name's Roman numeral ("Điều 1", "Học kỳ I").
+    const parts = buildDocument("qd.txt", "QUYẾT ĐỊNH\nvề thời gian năm học\n\nĐiều 1. Học kỳ I: Bắt đầu sớm.\n\nĐiều 2. Thủ trưởng các ngành thực hiện quy định tại Điều 1 Quyết định này.\n");
+    expect(answerQuestion("Học phí của học kỳ I là bao nhiêu?", buildIndex([parts], lexicon)).status).toBe("no_answer");
     // A year before a comma is a year too ("giai đoạn 2018 - 2020, với những nội dung sau:").
     const lead = buildDocument("nq.txt", "NGHỊ QUYẾT\nvề đề án\n\nĐiều 1. Thông qua Đề án quy tụ dân cư giai đoạn 2018 - 2020, với những nội dung chủ yếu sau:\n\nĐiều 2. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.\n");
     expect(answerQuestion("Đề án quy tụ dân cư cho bao nhiêu hộ?", buildIndex([lead], lexicon)).status).toBe("no_answer");

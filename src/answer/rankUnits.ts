@@ -40,12 +40,12 @@ function givesDate(text: string, analysis: QuestionAnalysis): boolean {
   return (analysis.asksForDay ? DAY_RE : DATE_RE).test(own) || (!analysis.asksForDay && /\d{1,2}\/\d{4}/.test(own));
 }
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
-/** Numbers that count nothing: years, dates, and the numbers of documents ("số 254/QĐ-UBND", "giai đoạn 2018-2020"). */
+/** Numbers that count nothing: years, dates, the numbers of documents and of their parts ("số 254/QĐ-UBND", "giai đoạn 2018-2020", "Điều 1"). */
 const NOT_A_COUNT_RE =
-  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?!\d|[.,]\d|\s*(?:%|hộ|người|ha|tấn))/giu;
-/** Whether the passage gives a number that could answer "bao nhiêu" (a count, an amount, a Roman ordinal). */
+  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?!\d|[.,]\d|\s*(?:%|hộ|người|ha|tấn))|(?<![\p{L}])(?:điều|khoản|điểm|mục|phụ lục|chương|phần)\s+[\dIVX]+(?![\p{L}\d])/giu;
+/** Whether the passage gives a number that could answer "bao nhiêu" (a count or an amount; "Học kỳ I" is a name). */
 function givesNumber(text: string, documentNumberAsked: boolean): boolean {
-  return /\d|\b[IVX]{1,4}\b/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
+  return /\d/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
 }
 const YEAR_IN_TEXT_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/g;
 
