@@ -470,8 +470,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   // "Báo cáo thẩm tra … số mấy?" put to a resolution asks about another document than the plans in scope.
   const kind = kindAskedAbout(folded);
   const ofOtherKind = kind !== undefined && !(scope ?? index.documents).some((doc) => isOfKind(doc, kind));
+  const asksANumber = /\bso (may|bao nhieu|hieu)\b/.test(folded);
   const aboutAnotherDocument =
-    NAMES_ANOTHER_DOCUMENT_RE.test(question) || (ofOtherKind && /\bso (may|bao nhieu|hieu)\b/.test(folded)) || (kind === undefined && ASKS_DOCUMENT_NUMBER_RE.test(folded));
+    NAMES_ANOTHER_DOCUMENT_RE.test(question) || (ofOtherKind && asksANumber) || (kind === undefined && ASKS_DOCUMENT_NUMBER_RE.test(folded));
   const detected = ofOtherKind ? undefined : detectIntent(folded);
   // "… theo quyết định số mấy?": the number of the document something was done under, not the plan's own.
   const intent = detected === "number" && /\b(theo|tai|bang|cua) (quyet dinh|nghi quyet|van ban|to trinh|cong van|ke hoach|chuong trinh) so (may|bao nhieu|gi)\b/.test(folded) ? undefined : detected;
@@ -588,7 +589,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     ...(askedUnit ? { askedUnit } : {}),
     ...(askedPer ? { askedPer: PER_WORDS[askedPer] ?? askedPer } : {}),
     asksCurrent: mentionsCurrent(folded, lexicon),
-    asksDocumentNumber: /\bso (may|bao nhieu|hieu)\b|\b(number|no)\b/.test(folded) && !/\bso (may|bao nhieu) (?!la\b)\w/.test(folded),
+    asksDocumentNumber: (asksANumber || /\b(number|no)\b/.test(folded)) && !/\bso (may|bao nhieu) (?!la\b)\w/.test(folded),
     aboutAnotherDocument,
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
     concepts,
