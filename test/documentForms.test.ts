@@ -378,3 +378,31 @@ describe("a part written on one line by a web page", () => {
     expect(answerQuestion("Ngày Chuyển đổi số quốc gia được quy định ở quyết định nào?", index).answers[0]?.quote).toMatch(/505\/QĐ-TTg/);
   });
 });
+
+describe("a lettered target broken before its figure", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "",
+    "I. MỤC TIÊU",
+    "",
+    "a) Đến hết năm 2025: Có ≥",
+    "30% doanh nghiệp ứng dụng công nghệ số.",
+    "",
+    "b) Đến hết năm 2035: Có ≥",
+    "85% doanh nghiệp ứng dụng công nghệ số.",
+  ].join("\n");
+
+  it("is one target: the line ending on 'Có ≥' goes on with its figure", () => {
+    const doc = buildDocument("kh.md", PLAN);
+    const texts = doc.passages.map((p) => p.text);
+    expect(texts).toContain("Đến hết năm 2035: Có ≥ 85% doanh nghiệp ứng dụng công nghệ số.");
+    expect(doc.sections.map((s) => s.heading)).not.toContain("Đến hết năm 2035: Có ≥");
+  });
+
+  it("answers the year it names, with the comparator", () => {
+    const result = answerQuestion("Năm 2035 bao nhiêu phần trăm doanh nghiệp ứng dụng công nghệ số?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.figures[0]).toMatchObject({ text: "85%", comparator: "≥" });
+    expect(result.reply).toMatch(/≥ ?85%/);
+  });
+});

@@ -1,5 +1,6 @@
 import {
   bulletText,
+  breaksBeforeFigure,
   endsSentence,
   headingMark,
   isPageNoise,
@@ -349,7 +350,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       let nextText: string | undefined;
       for (let j = i + 1; j < lines.length && nextText === undefined; j++) if (lines[j]!.trim() !== "") nextText = lines[j];
       const next = nextText === undefined ? "" : stripLineMarkup(nextText).text;
-      const continues = !endsSentence(mark.rest) && startsLowerCase(next) && !headingMark(next) && bulletText(next) === undefined;
+      const continues =
+        !endsSentence(mark.rest) && (startsLowerCase(next) || breaksBeforeFigure(mark.rest, next)) && !headingMark(next) && bulletText(next) === undefined;
       const { heading, body } = splitNumberedLine(mark.rest, continues);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
