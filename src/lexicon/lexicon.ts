@@ -99,6 +99,19 @@ function parsePlaces(lines: string[]): LexiconPlace[] {
   return places;
 }
 
+/**
+ * The provinces merged in 2025 (places.tsv's "now:"), as rows of former units: a question naming
+ * one finds the plans of the province it became part of, and the reply says so. Its other names of
+ * two words or more ("Ba Ria Vung Tau") are rows too; short forms ("BRVT") would match too much.
+ */
+function mergedProvinces(places: readonly LexiconPlace[]): FormerUnit[] {
+  return places.flatMap((place) => {
+    if (!place.now) return [];
+    const names = [`${place.kind} ${place.name}`, ...place.aliases.filter((alias) => alias.trim().split(/\s+/).length >= 2)];
+    return names.map((former) => ({ former, formerDistrict: "", current: place.now!, province: "", source: "NQ 202/2025/QH15" }));
+  });
+}
+
 export const DEFAULT_LEXICON_DIR = fileURLToPath(new URL("../../lexicon/", import.meta.url));
 
 function dataLines(text: string): string[] {
@@ -141,6 +154,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     .update(JSON.stringify(Object.entries(files).sort()))
     .digest("hex")
     .slice(0, 16);
+  const places = parsePlaces(read("places.tsv"));
   return {
     abbreviations,
     glossary,
@@ -150,9 +164,9 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
     softWords: read("soft-words.txt").map((s) => s.toLowerCase()),
-    places: parsePlaces(read("places.tsv")),
+    places,
     currentWords: read("current-words.txt").map((s) => s.toLowerCase()),
-    formerUnits: parseFormerUnits(read("former-units.tsv")),
+    formerUnits: [...parseFormerUnits(read("former-units.tsv")), ...mergedProvinces(places)],
     conversation: parseConversation(read("conversation.tsv")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())

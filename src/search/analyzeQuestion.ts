@@ -356,7 +356,13 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
 
   // Places: known ones limit the answer to their plans; an unknown one means no plan answers.
   const placeMatches = findPlaces(tokens, index.places);
+  // A former unit's name stays a word to search, softly: the current unit's plan names it where it is about it.
+  const formerNameWords = new Set<string>();
   for (const match of placeMatches) {
+    if (match.alias.formerName) {
+      for (const word of match.alias.words) formerNameWords.add(word);
+      continue;
+    }
     for (let k = match.start; k < match.end; k++) free[k] = false;
     // The kind written after the name, as English puts it ("Da Nang city", "Ho Chi Minh thành phố" once glossed).
     const after = tokens.slice(match.end, match.end + 2).map((t) => t.folded);
@@ -420,7 +426,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   const namedPlaces = findLexiconPlaces(
     tokens,
     lexicon.places,
-    tokens.map((_, k) => !free[k]),
+    tokens.map((_, k) => !free[k] || placeMatches.some((m) => m.alias.formerName && k >= m.start && k < m.end)),
   );
   for (const named of namedPlaces) for (let k = named.start; k < named.end; k++) free[k] = false;
   if (!placeDocs.length && !parentDocs.length && !unknownPlace && namedPlaces.length) {
@@ -558,8 +564,11 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     i += length - 1;
   }
 
-  // A year the plans name is a preference, never the topic.
-  for (const concept of concepts) if (years.includes(Number(concept.text))) concept.soft = true;
+  // A year the plans name is a preference, never the topic; so is a former unit's name.
+  for (const concept of concepts) {
+    if (years.includes(Number(concept.text))) concept.soft = true;
+    if (concept.alternatives.length === 1 && concept.alternatives[0]!.folded.every((word) => formerNameWords.has(word))) concept.soft = true;
+  }
 
   const maxIdf = idf(0, stats.units);
   for (const concept of concepts) {

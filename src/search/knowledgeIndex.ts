@@ -232,6 +232,22 @@ function preparedUnits(index: KnowledgeIndex, doc: PlanDocument, pairs: Uint32Ar
 }
 
 /**
+ * The next clause of the same sentence: in the same passage, or in the paragraph a hard-wrapped dump
+ * began after a clause ending in ";" ("Thay thế Quyết định số 3089 …;" / "Quyết định số 1397 …;").
+ */
+const RUN_ON_KINDS = new Set<Passage["kind"]>(["paragraph", "preamble", "item"]);
+
+/** "Căn cứ …;" / "Căn cứ …;": parallel lines that each open alike stand on their own. */
+function sameOpeningWord(a: string, b: string): boolean {
+  const first = (text: string) => /\p{L}+/u.exec(text)?.[0]?.toLowerCase();
+  return first(a) === first(b);
+}
+
+function continuesClauses(before: Passage, passage: Passage): boolean {
+  return (RUN_ON_KINDS.has(before.kind) && RUN_ON_KINDS.has(passage.kind) && passage.kind !== "item" && before.section === passage.section && passage.lead === undefined);
+}
+
+/**
  * Cuts a plan into indexed sentences and counts their terms. Sentences not seen before are added
  * to `fresh`; the caller puts them in MiniSearch once the term statistics are known.
  */
@@ -243,12 +259,18 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     preparedUnits(index, doc, prepared?.units.get(planVersion(doc))) ??
     documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
   let opening: { passage: Passage; text: string } | undefined;
+  let previous: { passage: Passage; text: string } | undefined;
   for (const { passage, entry } of sentences) {
     // A clause of a list ("…, năm 2026 đề ra 23 chỉ tiêu; …; thu nhập … đạt 80 triệu đồng;") is read
     // with the clause that opens its sentence, and an item with the sentence it is an item of.
-    const first = opening?.passage !== passage;
-    if (first) opening = { passage, text: entry.text };
-    const clauseLead = !first && passage.kind !== "table-row" && /[;:]$/.test(opening!.text) ? opening!.text : undefined;
+    const opens =
+      !previous ||
+      (previous.passage === passage
+        ? /[.!?…]["”»)]*$/u.test(previous.text)
+        : !(/;$/.test(previous.text) && continuesClauses(previous.passage, passage) && !sameOpeningWord(opening!.text, entry.text)));
+    if (opens) opening = { passage, text: entry.text };
+    previous = { passage, text: entry.text };
+    const clauseLead = !opens && passage.kind !== "table-row" && /[;:]$/.test(opening!.text) ? opening!.text : undefined;
     const lead = [passage.lead, clauseLead].filter(Boolean).join(" ") || undefined;
     let trail = trails.get(passage.section);
     if (!trail) {
