@@ -406,3 +406,37 @@ describe("a lettered target broken before its figure", () => {
     expect(result.reply).toMatch(/≥ ?85%/);
   });
 });
+
+describe("footnotes below the signature", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "Hỗ trợ nhu yếu phẩm khẩn cấp",
+    "",
+    "I. ĐỐI TƯỢNG",
+    "",
+    "- Nhóm 1: 5 xã đã được công bố tình huống khẩn cấp về thiên tai theo Quyết định số 21/QĐ-UBND[1], là các địa bàn bị ngập sâu.",
+    "- Nhóm 2: các xã còn lại bị ảnh hưởng.",
+    "",
+    "KT. CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "Nguyễn Văn A",
+    "",
+    "[1] Xã Phú Mỡ, Xã Ô Loan, Xã",
+    "Tây Hòa, Xã Hòa Mỹ, Xã Sơn Thành.",
+  ].join("\n");
+
+  it("are read as passages of the sentence that carries their marker", () => {
+    const doc = buildDocument("kh.md", PLAN);
+    const note = doc.passages.find((p) => p.text.startsWith("Xã Phú Mỡ"));
+    expect(note?.text).toBe("Xã Phú Mỡ, Xã Ô Loan, Xã Tây Hòa, Xã Hòa Mỹ, Xã Sơn Thành.");
+    expect(note?.lead).toContain("công bố tình huống khẩn cấp");
+    expect(doc.meta.signer).toBe("Nguyễn Văn A");
+  });
+
+  it("answer whether a place is on the list they give", () => {
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    const result = answerQuestion("Xã Hòa Mỹ có được công bố tình huống khẩn cấp không?", index);
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.quote).toContain("Xã Hòa Mỹ");
+  });
+});

@@ -11,6 +11,7 @@ import {
   unnumberedHeadingStyle,
   stripInlineMarkup,
 } from "./lineSyntax.js";
+import { type Footnote, FOOTNOTE_RE, footnotePassages } from "./footnotes.js";
 import { describeRow, newTableContext, type TableContext } from "./tableRows.js";
 import { collapseSpaces } from "../text/normalize.js";
 import type { Passage, PassageKind, Section, Warning } from "./types.js";
@@ -161,6 +162,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
   const passages: Passage[] = [];
   const stack: StackEntry[] = [];
   let zone: "header" | "body" | "signature" = "header";
+  const footnotes: Footnote[] = [];
   /** The title of an attached plan goes on over the capital lines under "KẾ HOẠCH". */
   let attachedTitleOpen = false;
   let previousText = "";
@@ -239,6 +241,15 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     const blanksBefore = blankLines;
     blankLines = 0;
 
+    const footnote = zone === "signature" ? FOOTNOTE_RE.exec(text) : null;
+    if (footnote) {
+      footnotes.push({ marker: footnote[1]!, parts: [footnote[2]!], line: lineNo });
+      return;
+    }
+    if (zone === "signature" && footnotes.length && !TITLE_START_RE.test(text) && !APPENDIX_RE.test(text)) {
+      footnotes[footnotes.length - 1]!.parts.push(text);
+      return;
+    }
     if (zone === "signature") {
       // A decision signed, then the plan it issues: "KẾ HOẠCH" in capitals starts a body again.
       if (TITLE_START_RE.test(text) && text === text.toUpperCase() && text.length <= 40 && front.signatureLines.length >= 2) {
@@ -406,5 +417,6 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   if (sections.length === 1) warnings.push({ key: "warning.noSections" });
   if (passages.length === 0) warnings.push({ key: "warning.noPassages" });
-  return { sections, passages: attachFieldLines(passages), front, warnings };
+  const withFields = attachFieldLines(passages);
+  return { sections, passages: [...withFields, ...footnotePassages(footnotes, withFields)], front, warnings };
 }
