@@ -440,3 +440,14 @@ describe("footnotes below the signature", () => {
     expect(result.answers[0]!.quote).toContain("Xã Hòa Mỹ");
   });
 });
+
+describe("a title in capitals", () => {
+  it("is shown in sentence case with the plan's place names in their own case", () => {
+    const doc = buildDocument(
+      "kh.md",
+      ["ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK", "", "Số: 12/KH-UBND", "", "KẾ HOẠCH", "HỖ TRỢ NHU YẾU PHẨM TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK", "", "I. MỤC TIÊU", "", "Hỗ trợ 100% hộ bị ảnh hưởng."].join("\n"),
+    );
+    expect(doc.meta.place).toBe("tỉnh Đắk Lắk");
+    expect(doc.meta.title).toBe("Kế hoạch hỗ trợ nhu yếu phẩm trên địa bàn tỉnh Đắk Lắk");
+  });
+});
