@@ -451,3 +451,26 @@ describe("a title in capitals", () => {
     expect(doc.meta.title).toBe("Kế hoạch hỗ trợ nhu yếu phẩm trên địa bàn tỉnh Đắk Lắk");
   });
 });
+
+describe("a word a figure says by itself (figure-words.tsv)", () => {
+  it("'tỷ lệ … bao nhiêu' is answered by the target that gives the percentage without writing 'tỷ lệ'", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "",
+      "I. CHỈ TIÊU",
+      "",
+      "1. Phấn đấu có ít nhất 70% số người hưởng trợ cấp nhận tiền bằng phương thức không dùng tiền mặt.",
+      "2. Phấn đấu 100% xã có điểm chi trả.",
+      "",
+      "II. CHẤM ĐIỂM",
+      "",
+      "| Tiêu chí | Điểm |",
+      "|---|---|",
+      "| Tỷ lệ người hưởng trợ cấp nhận tiền không dùng tiền mặt | 20 |",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    const result = answerQuestion("Tỷ lệ người hưởng trợ cấp nhận tiền không dùng tiền mặt phấn đấu đạt bao nhiêu?", index);
+    expect(result.answers[0]!.figures[0]!.text).toBe("70%");
+    expect(lexicon.figureWords.get("ti le")).toBe("%");
+  });
+});

@@ -118,6 +118,8 @@ export function conceptCredit(compiled: CompiledConcept, unit: IndexedUnit): num
     const credit = alternativeCredit(alternatives[k]!, unit);
     if (credit > best) best = credit;
   }
+  const unitSaying = compiled.concept.saidByFigureIn;
+  if (best === 0 && unitSaying && unit.figures.some((figure) => figure.unit === unitSaying)) best = LEAD_CREDIT;
   return best;
 }
 

@@ -2,9 +2,12 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tokenize } from "../text/tokenize.js";
 
 /** The language data the engine uses; kept in files under lexicon/ so officials can extend it. */
 export interface Lexicon {
+  /** A phrase (folded words joined by spaces) -> the unit of the figures that say it (figure-words.tsv). */
+  figureWords: Map<string, string>;
   /** Abbreviation (lower case) -> full Vietnamese form. */
   abbreviations: Map<string, string>;
   /** English phrase (lower case, words separated by one space) -> Vietnamese phrase. */
@@ -122,6 +125,15 @@ function dataLines(text: string): string[] {
     .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
+function parseFigureWords(lines: string[]): Map<string, string> {
+  const words = new Map<string, string>();
+  for (const line of lines) {
+    const [unit, ...phrases] = line.split("\t").map((part) => part.trim());
+    if (unit) for (const phrase of phrases) if (phrase) words.set(tokenize(phrase).map((token) => token.folded).join(" "), unit);
+  }
+  return words;
+}
+
 function byLengthDesc(a: string, b: string): number {
   return b.length - a.length;
 }
@@ -168,6 +180,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     currentWords: read("current-words.txt").map((s) => s.toLowerCase()),
     formerUnits: [...parseFormerUnits(read("former-units.tsv")), ...mergedProvinces(places)],
     conversation: parseConversation(read("conversation.tsv")),
+    figureWords: parseFigureWords(read("figure-words.tsv")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -186,6 +199,7 @@ export const LEXICON_FILES = [
   "current-words.txt",
   "former-units.tsv",
   "conversation.tsv",
+  "figure-words.tsv",
 ] as const;
 
 export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {

@@ -33,6 +33,8 @@ export interface Concept {
   /** False when the words occur nowhere in the plans. */
   known: boolean;
   corrected?: string;
+  /** The unit of the figures that say this concept by themselves ("%" for "tỷ lệ"; figure-words.tsv). */
+  saidByFigureIn?: string;
 }
 
 export interface QuestionToken extends Token {
@@ -566,6 +568,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
 
   // A year the plans name is a preference, never the topic; so is a former unit's name.
   for (const concept of concepts) {
+    const saidBy = lexicon.figureWords.get(concept.alternatives[0]!.folded.join(" "));
+    if (saidBy) concept.saidByFigureIn = saidBy;
     if (years.includes(Number(concept.text))) concept.soft = true;
     if (concept.alternatives.length === 1 && concept.alternatives[0]!.folded.every((word) => formerNameWords.has(word))) concept.soft = true;
   }
