@@ -474,3 +474,62 @@ describe("a word a figure says by itself (figure-words.tsv)", () => {
     expect(lexicon.figureWords.get("ti le")).toBe("%");
   });
 });
+
+describe("numbered items under a sentence ending with ':'", () => {
+  const PLAN = [
+    "NGHỊ QUYẾT",
+    "Thông qua Đề án quy tụ dân cư giai đoạn 2018 - 2020",
+    "",
+    "I. CHỈ TIÊU",
+    "",
+    "Đề án gồm các chỉ tiêu cụ thể như sau:",
+    "",
+    "(1) Ít nhất 80% hộ được phát hành thẻ bảo hiểm y tế;",
+    "(2) Ít nhất 60% hộ có nước sạch;",
+    "",
+    "II. NỘI DUNG",
+    "",
+    "Thông qua Đề án quy tụ các hộ ở vùng thiên tai, đặc biệt khó khăn, biên giới về sống tập trung, với những nội dung sau:",
+    "",
+    "1. Phạm vi: 960 thôn bản.",
+    "2. Số lượng thực hiện: 4.692 hộ với 23.292 khẩu, trong đó:",
+    "a) Các đối tượng thuộc xã biên giới: Tổng số 1.177 hộ với 5.941 khẩu.",
+    "b) Đối tượng đặc biệt khó khăn:",
+    "Tổng 706 hộ với 3.432 khẩu, tại 185 thôn.",
+  ].join("\n");
+  const doc = buildDocument("nq.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("are read with that sentence, and a paragraph under a sub-heading with the item above", () => {
+    expect(doc.passages.find((p) => p.text.startsWith("Ít nhất 80%"))?.lead).toBe("Đề án gồm các chỉ tiêu cụ thể như sau:");
+    expect(doc.passages.find((p) => p.text.startsWith("Tổng 706"))?.lead).toBe("Số lượng thực hiện: 4.692 hộ với 23.292 khẩu, trong đó:");
+  });
+
+  it("'chỉ tiêu … bao nhiêu %' gets the item the sentence introduces", () => {
+    const result = answerQuestion("Chỉ tiêu hộ được phát hành thẻ bảo hiểm y tế là bao nhiêu %?", index);
+    expect(result.answers[0]!.figures[0]!.text).toBe("80%");
+  });
+
+  it("a question about a sub-item gets the sub-item, helped by the title's words; the total keeps the total", () => {
+    expect(answerQuestion("Số hộ đặc biệt khó khăn được quy tụ là bao nhiêu?", index).answers[0]!.quote).toContain("706 hộ");
+    expect(answerQuestion("Tổng số hộ được quy tụ là bao nhiêu?", index).answers[0]!.quote).toContain("4.692 hộ");
+  });
+});
+
+describe("how residents type", () => {
+  const PLAN = ["KẾ HOẠCH", "", "I. CHỈ TIÊU", "", "1. Ít nhất 80% người hưởng trợ cấp được phát hành thẻ ATM.", "2. Học sinh trung học phổ thông đến trường đạt 98%."].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("chat shorthand ('bn', 'ko', 'đc') is read as the words it stands for", () => {
+    const result = answerQuestion("chỉ tiêu phát hành thẻ ATM cho người hưởng trợ cấp là bn %", index);
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.figures[0]!.text).toBe("80%");
+    expect(result.explanation.concepts.map((c) => c.text)).not.toContain("bn");
+  });
+
+  it("a word typed with its tone marks is not 'corrected' into another word of the plans", () => {
+    const result = answerQuestion("Học phí trung học là bao nhiêu?", index);
+    expect(result.explanation.concepts.find((c) => c.text === "phí")?.known).toBe(false);
+    expect(result.status).toBe("no_answer");
+  });
+});

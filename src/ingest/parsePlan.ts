@@ -61,6 +61,8 @@ interface OpenBlock {
   /** The bullet mark ("-", "+") of a bullet. */
   marker?: string;
   section: number;
+  /** The section the block's own section is a part of. */
+  parentSection: number;
   line: number;
   parts: string[];
 }
@@ -90,6 +92,9 @@ function splitCapitalsHeading(rest: string): { heading: string; body?: string } 
 
 function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { heading: string; body?: string } {
   const trimmed = rest.trim();
+  // "2. Số lượng thực hiện: 4.692 hộ …, trong đó:": a labelled figure that its sub-items break down.
+  const labelled = /^([^:\d]{3,80}):\s*(\d.*:)$/u.exec(trimmed);
+  if (labelled) return { heading: labelled[1]!.trim(), body: trimmed };
   if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim() };
   const looksLikeSentence =
     continuesOnNextLine || /[.;]$/.test(trimmed) || /;\s/.test(trimmed) || /\d\s*[%‰]/.test(trimmed) || trimmed.length > MAX_HEADING_LENGTH;
@@ -176,7 +181,15 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   // Passages ending with ":" that the bullets under them belong to, innermost last.
   let leads: { marker?: string; text: string; section: number }[] = [];
-  const leadFor = (kind: PassageKind, marker: string | undefined, section: number): string | undefined => {
+  // A passage ending with ":" above numbered items ("… các chỉ tiêu cụ thể như sau:" / "(1) 100% số …"):
+  // the items of the sections under its own are read with it.
+  const itemLeads = new Map<number, string>();
+  const sectionsWithPassages = new Set<number>();
+  const leadFor = (kind: PassageKind, marker: string | undefined, section: number, parentSection: number): string | undefined => {
+    if (kind === "item" || (kind === "paragraph" && !sectionsWithPassages.has(section))) {
+      leads = [];
+      return itemLeads.get(parentSection);
+    }
     leads = leads.filter((lead) => lead.section === section);
     if (kind !== "bullet") {
       leads = [];
@@ -193,9 +206,14 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     const joined = collapseSpaces(block.parts.join(" ")).trim();
     if (joined && CLOSING_RE.test(joined)) front.closingLines.push(joined);
     else if (joined && /\p{L}/u.test(joined)) {
-      const lead = leadFor(block.kind, block.marker, block.section);
+      const lead = leadFor(block.kind, block.marker, block.section, block.parentSection);
       passages.push({ index: passages.length, section: block.section, text: joined, line: block.line, kind: block.kind, ...(lead ? { lead } : {}) });
+      sectionsWithPassages.add(block.section);
       if (/:$/.test(joined)) leads.push({ ...(block.marker ? { marker: block.marker } : {}), text: joined, section: block.section });
+      if (block.kind !== "bullet") {
+        if (/:$/.test(joined)) itemLeads.set(block.section, joined);
+        else itemLeads.delete(block.section);
+      }
       if (block.section === 0 && /^(Căn cứ|Thực hiện|Theo)(?![\p{L}])/u.test(joined) && front.basis.length < 6) {
         if (joined.startsWith("Căn cứ") || front.basis.length === 0) front.basis.push(joined);
       }
@@ -223,7 +241,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   const startBlock = (kind: PassageKind, textPart: string, line: number) => {
     flush();
-    block = { kind, section: currentSection(), line, parts: [textPart] };
+    block = { kind, section: currentSection(), parentSection: stack.length > 1 ? stack[stack.length - 2]!.section : 0, line, parts: [textPart] };
   };
 
   lines.forEach((rawLine, i) => {

@@ -6,6 +6,8 @@ import { tokenize } from "../text/tokenize.js";
 
 /** The language data the engine uses; kept in files under lexicon/ so officials can extend it. */
 export interface Lexicon {
+  /** Chat shorthand and what it stands for (shorthand.tsv), applied as one expression. */
+  shorthand: { pattern: RegExp; expansions: Map<string, string> } | undefined;
   /** A phrase (folded words joined by spaces) -> the unit of the figures that say it (figure-words.tsv). */
   figureWords: Map<string, string>;
   /** Abbreviation (lower case) -> full Vietnamese form. */
@@ -125,6 +127,24 @@ function dataLines(text: string): string[] {
     .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
+function parseShorthand(lines: string[]): Lexicon["shorthand"] {
+  const expansions = new Map<string, string>();
+  for (const line of lines) {
+    const [short, full] = line.split("\t").map((part) => part.trim());
+    if (short && full) expansions.set(short.toLowerCase(), full);
+  }
+  if (expansions.size === 0) return undefined;
+  const alternatives = [...expansions.keys()].sort(byLengthDesc).map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu"), expansions };
+}
+
+/** "là bn %" -> "là bao nhiêu %". */
+export function expandShorthand(text: string, lexicon: Lexicon): string {
+  const shorthand = lexicon.shorthand;
+  if (!shorthand) return text;
+  return text.replace(shorthand.pattern, (found) => shorthand.expansions.get(found.toLowerCase()) ?? found);
+}
+
 function parseFigureWords(lines: string[]): Map<string, string> {
   const words = new Map<string, string>();
   for (const line of lines) {
@@ -181,6 +201,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     formerUnits: [...parseFormerUnits(read("former-units.tsv")), ...mergedProvinces(places)],
     conversation: parseConversation(read("conversation.tsv")),
     figureWords: parseFigureWords(read("figure-words.tsv")),
+    shorthand: parseShorthand(read("shorthand.tsv")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -200,6 +221,7 @@ export const LEXICON_FILES = [
   "former-units.tsv",
   "conversation.tsv",
   "figure-words.tsv",
+  "shorthand.tsv",
 ] as const;
 
 export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {

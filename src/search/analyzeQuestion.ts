@@ -1,6 +1,6 @@
 import { isOfKind, kindAskedAbout } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
-import type { Lexicon } from "../lexicon/lexicon.js";
+import { expandShorthand, type Lexicon } from "../lexicon/lexicon.js";
 import { cleanText, collapseSpaces, foldPhrase, hasDiacritics } from "../text/normalize.js";
 import { diacriticRatio, type Token, tokenize } from "../text/tokenize.js";
 import type { KnowledgeIndex, TermStats } from "./knowledgeIndex.js";
@@ -344,7 +344,7 @@ export interface AnalysisOptions {
 export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, options: AnalysisOptions = {}): QuestionAnalysis {
   const { lexicon, stats } = index;
   const question = collapseSpaces(cleanText(rawQuestion)).trim().slice(0, MAX_QUESTION_CHARS);
-  const originalTokens = tokenize(question);
+  const originalTokens = tokenize(expandShorthand(question, lexicon));
   const written = detectLanguage(originalTokens, lexicon);
   const language = options.language ?? written;
   const { text: searchedText, glossaryRanges } = applyGlossary(originalTokens, lexicon, written === "en");
@@ -553,7 +553,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
           alternative.useExact = false;
           alternative.loose = true;
         } else {
-          const corrected = written === "vi" ? correctTypo(tokens, i, stats) : undefined;
+          // A word typed with its tone marks is meant as written ("học phí" is not a slip for "học phổ").
+          const corrected = written === "vi" && !hasDiacritics(token.text) ? correctTypo(tokens, i, stats) : undefined;
           if (corrected) {
             concept.alternatives = [{ exact: [corrected], folded: [corrected], useExact: false }];
             concept.corrected = corrected;

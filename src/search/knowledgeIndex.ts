@@ -15,6 +15,9 @@ export interface IndexedUnit extends Unit {
   bigrams: TermSet;
   trailExact: TermSet;
   trailFolded: TermSet;
+  /** The keys of the plan's title: what every passage of the plan is about. */
+  titleExact?: TermSet;
+  titleFolded?: TermSet;
   /** The keys of the unit's lead (see Unit.lead), when it has one. */
   leadExact?: TermSet;
   leadFolded?: TermSet;
@@ -175,6 +178,7 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
 function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trails"]> {
   const used = new Set<string>();
   for (const [doc, list] of index.unitsByDocument) {
+    if (doc.meta.title) used.add(doc.meta.title);
     for (const unit of list) {
       used.add(trailText(doc, unit.passage.section));
       if (unit.lead) used.add(unit.lead);
@@ -258,6 +262,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
   const sentences =
     preparedUnits(index, doc, prepared?.units.get(planVersion(doc))) ??
     documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
+  const title = doc.meta.title ? sharedSets(index, doc.meta.title) : undefined;
   let opening: { passage: Passage; text: string } | undefined;
   let previous: { passage: Passage; text: string } | undefined;
   for (const { passage, entry } of sentences) {
@@ -284,12 +289,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       trails.set(passage.section, trail);
     }
     // Leads are shared like headings: the items of one list all point at the same sets.
-    let leadSets = lead ? index.trails.get(lead) : undefined;
-    if (lead && !leadSets) {
-      const keys = textKeys(lead, lexicon);
-      leadSets = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
-      index.trails.set(lead, leadSets);
-    }
+    const leadSets = lead ? sharedSets(index, lead) : undefined;
     const unit = {
       id: index.units.length,
       doc,
@@ -301,6 +301,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       bigrams: entry.bigramSet,
       trailExact: trail.exact,
       trailFolded: trail.folded,
+      ...(title ? { titleExact: title.exact, titleFolded: title.folded } : {}),
       figures: entry.figures,
       ...(lead && leadSets ? { lead, leadExact: leadSets.exact, leadFolded: leadSets.folded } : {}),
     };
@@ -311,6 +312,17 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     units.push(unit);
   }
   index.unitsByDocument.set(doc, units);
+}
+
+/** The term sets of a heading, lead or title, kept once for every unit that shares the text. */
+function sharedSets(index: KnowledgeIndex, text: string): { exact: TermSet; folded: TermSet } {
+  let sets = index.trails.get(text);
+  if (!sets) {
+    const keys = textKeys(text, index.lexicon);
+    sets = { exact: index.terms.setOf(keys.exact), folded: index.terms.setOf(keys.folded) };
+    index.trails.set(text, sets);
+  }
+  return sets;
 }
 
 function countSentence({ stats, terms }: KnowledgeIndex, entry: SentenceEntry, delta: number) {
