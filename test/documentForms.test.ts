@@ -533,3 +533,29 @@ describe("how residents type", () => {
     expect(result.status).toBe("no_answer");
   });
 });
+
+describe("a sentence breaking down the one before it (breakdown-words.txt)", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "",
+    "I. HIỆN TRẠNG",
+    "",
+    "Hiện nay, tổng số trạm BTS 4G và trạm 5G trong các khu công nghiệp là 87 trạm. Trong đó, có 28 trạm 5G trên nền hạ tầng 4G.",
+    "",
+    "II. MỤC TIÊU",
+    "",
+    "Đầu tư mới trạm 5G: 35 trạm.",
+  ].join("\n");
+  const doc = buildDocument("kh.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("is read with that sentence", () => {
+    const unit = index.units.find((u) => u.text.startsWith("Trong đó"));
+    expect(unit?.lead).toContain("87 trạm");
+  });
+
+  it("answers the part asked about, and the sentence before it the whole", () => {
+    expect(answerQuestion("bao nhieu tram 5G hien co tren nen ha tang 4G", index).answers[0]!.figures[0]!.text).toBe("28 trạm");
+    expect(answerQuestion("tổng số trạm BTS trong khu công nghiệp hiện nay là bao nhiêu", index).answers[0]!.figures[0]!.text).toBe("87 trạm");
+  });
+});

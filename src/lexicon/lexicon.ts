@@ -6,6 +6,8 @@ import { tokenize } from "../text/tokenize.js";
 
 /** The language data the engine uses; kept in files under lexicon/ so officials can extend it. */
 export interface Lexicon {
+  /** Matches a sentence that opens with a word breaking down the sentence before it (breakdown-words.txt). */
+  breakdownOpening: RegExp | undefined;
   /** Chat shorthand and what it stands for (shorthand.tsv), applied as one expression. */
   shorthand: { pattern: RegExp; expansions: Map<string, string> } | undefined;
   /** A phrase (folded words joined by spaces) -> the unit of the figures that say it (figure-words.tsv). */
@@ -145,6 +147,12 @@ export function expandShorthand(text: string, lexicon: Lexicon): string {
   return text.replace(shorthand.pattern, (found) => shorthand.expansions.get(found.toLowerCase()) ?? found);
 }
 
+function openingPattern(phrases: string[]): RegExp | undefined {
+  if (phrases.length === 0) return undefined;
+  const alternatives = [...phrases].sort(byLengthDesc).map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
+  return new RegExp(`^[\\s*_"“(]*(?:${alternatives.join("|")})(?![\\p{L}])`, "iu");
+}
+
 function parseFigureWords(lines: string[]): Map<string, string> {
   const words = new Map<string, string>();
   for (const line of lines) {
@@ -202,6 +210,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     conversation: parseConversation(read("conversation.tsv")),
     figureWords: parseFigureWords(read("figure-words.tsv")),
     shorthand: parseShorthand(read("shorthand.tsv")),
+    breakdownOpening: openingPattern(read("breakdown-words.txt")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -222,6 +231,7 @@ export const LEXICON_FILES = [
   "conversation.tsv",
   "figure-words.tsv",
   "shorthand.tsv",
+  "breakdown-words.txt",
 ] as const;
 
 export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {

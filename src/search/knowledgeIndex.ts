@@ -274,8 +274,14 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
         ? /[.!?…]["”»)]*$/u.test(previous.text)
         : !(/;$/.test(previous.text) && continuesClauses(previous.passage, passage) && !sameOpeningWord(opening!.text, entry.text)));
     if (opens) opening = { passage, text: entry.text };
+    const before = previous;
     previous = { passage, text: entry.text };
-    const clauseLead = !opens && passage.kind !== "table-row" && /[;:]$/.test(opening!.text) ? opening!.text : undefined;
+    const breaksDownPrevious = before !== undefined && before.passage === passage && lexicon.breakdownOpening?.test(entry.text) === true;
+    const clauseLead = breaksDownPrevious
+      ? before!.text
+      : !opens && passage.kind !== "table-row" && /[;:]$/.test(opening!.text)
+        ? opening!.text
+        : undefined;
     const lead = [passage.lead, clauseLead].filter(Boolean).join(" ") || undefined;
     let trail = trails.get(passage.section);
     if (!trail) {
