@@ -559,3 +559,49 @@ describe("a sentence breaking down the one before it (breakdown-words.txt)", () 
     expect(answerQuestion("tổng số trạm BTS trong khu công nghiệp hiện nay là bao nhiêu", index).answers[0]!.figures[0]!.text).toBe("87 trạm");
   });
 });
+
+describe("a commune plan posted on a web page", () => {
+  const basis = Array.from({ length: 7 }, (_, i) => `Căn cứ Quyết định số ${i + 30}/QĐ-UBND ngày 09 tháng 01 năm 2019 của UBND huyện Như Xuân;`);
+  const PLAN = [
+    "Kế hoạch giảm nghèo nhanh và bền vững năm 2019",
+    "",
+    "ỦY BAN NHÂN DÂN",
+    "XÃ CÁT VÂN",
+    "",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập – Tự do – Hạnh phúc",
+    "",
+    "Số: 14/KH-UBND",
+    "",
+    "Cát Vân, ngày 12 tháng 02 năm 2019",
+    "KẾ HOẠCH",
+    "Giảm nghèo năm 2019",
+    "",
+    ...basis,
+    "Căn cứ Nghị quyết số: 41/NQ-ĐU, ngày 25/12/2018 của Ban chấp hành Đảng uỷ về nhiệm vụ năm 2019;",
+    "Căn cứ Nghị quyết số: 25/2018/NQ-HĐND, ngày 26/12/2018 của HĐND xã Cát Vân về nhiệm vụ năm 2019.",
+    "",
+    "I. MỤC TIÊU",
+    "",
+    "1. Giảm tỷ lệ hộ nghèo xuống dưới 5%.",
+  ].join("\n");
+  const doc = buildDocument("kh.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("has its header read below the page's own title", () => {
+    expect(doc.meta).toMatchObject({ number: "14/KH-UBND", date: "2019-02-12", place: "xã Cát Vân", title: "Kế hoạch giảm nghèo năm 2019" });
+    expect(doc.meta.basis).toHaveLength(9);
+  });
+
+  it("answers which of its bases the question names", () => {
+    const result = answerQuestion("Kế hoạch căn cứ nghị quyết nào của HĐND xã Cát Vân?", index);
+    expect(result.answers[0]!.quote).toContain("25/2018/NQ-HĐND");
+    expect(result.answers[0]!.quote).not.toContain("30/QĐ-UBND");
+  });
+
+  it("a question naming another document's number is not answered with the plan's own date", () => {
+    const result = answerQuestion("NQ 41/NQ-ĐU của Đảng ủy ban hành ngày nào?", index);
+    expect(result.answers[0]!.quote).toContain("ngày 25/12/2018");
+    expect(answerQuestion("Kế hoạch này ban hành ngày nào?", index).reply).toContain("12/02/2019");
+  });
+});
