@@ -605,3 +605,18 @@ describe("a commune plan posted on a web page", () => {
     expect(answerQuestion("Kế hoạch này ban hành ngày nào?", index).reply).toContain("12/02/2019");
   });
 });
+
+describe("the year a passage opens with", () => {
+  it("is the year of each clause of the passage", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "",
+      "Năm 2025, tình hình kinh tế - xã hội phường đạt kết quả quan trọng. Trong đó, tổng thu ngân sách đạt 10 tỷ đồng; tỷ lệ hộ nghèo giảm còn 0,88%...",
+      "",
+      "Năm 2026, phường phấn đấu thực hiện các chỉ tiêu: tổng thu ngân sách đạt 40,6 tỷ đồng; tỷ lệ hộ nghèo giảm còn 0,8%; tỷ lệ gia đình văn hóa đạt 95%.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    expect(answerQuestion("ty le ho ngheo nam 2025 giam con bao nhieu", index).answers[0]!.figures[0]!.text).toBe("0,88%");
+    expect(answerQuestion("ty le ho ngheo nam 2026 giam con bao nhieu", index).answers[0]!.figures[0]!.text).toBe("0,8%");
+  });
+});

@@ -379,9 +379,22 @@ const CURRENT_PREFERENCE = 0.1;
 /** Score added when a year is asked: "Đến năm 2030: 90%" beats its twin "Đến năm 2025: 80%" for "đến năm 2030". */
 const YEAR_PREFERENCE = 0.05;
 
+/** "Năm 2025, tình hình … đạt …": the year a passage opens with is the year of each of its clauses. */
+const OPENING_YEAR_RE = /^[\s*_]*(?:trong |đến |đến hết |cuối )?năm\s+((?:19|20)\d{2})(?!\s*[-–]\s*\d)/iu;
+
+/** The years a unit is about: those it names, else those of the sentence it is read with, else the one its passage opens with. */
+function yearsOf(unit: IndexedUnit): number[] {
+  const inText = [...unit.text.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0]));
+  if (inText.length) return inText;
+  const inLead = unit.lead ? [...unit.lead.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0])) : [];
+  if (inLead.length) return inLead;
+  const opening = OPENING_YEAR_RE.exec(unit.passage.text);
+  return opening ? [Number(opening[1])] : [];
+}
+
 function yearPreference(unit: IndexedUnit, years: readonly number[]): number {
   if (years.length === 0) return 0;
-  const named = [...unit.text.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0]));
+  const named = yearsOf(unit);
   if (named.length === 0) return 0;
   return named.some((year) => years.includes(year)) ? YEAR_PREFERENCE : -YEAR_PREFERENCE;
 }
