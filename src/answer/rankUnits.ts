@@ -50,6 +50,7 @@ function givesNumber(text: string, documentNumberAsked: boolean): boolean {
   return /\d/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
 }
 const YEAR_IN_TEXT_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/g;
+const NAMES_A_YEAR_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/;
 
 /** The last year named in a stretch of text ("Đến năm 2030: 100%" -> 2030). */
 function lastYearIn(text: string): number | undefined {
@@ -328,7 +329,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     yearRes.length === 0 ||
     unit.doc.meta.year === undefined ||
     analysis.years.includes(unit.doc.meta.year) ||
-    yearRes.some((re) => re.test(unit.text) || (unit.lead !== undefined && re.test(unit.lead)) || unit.section.trail.some((heading) => re.test(heading)));
+    yearRes.some((re) => re.test(yearContext(unit)) || unit.section.trail.some((heading) => re.test(heading)));
   const ranked: RankedUnit[] = [];
   const scratch = new Float64Array(compiled.length);
   for (const { unit, bm25 } of candidates(analysis, index)) {
@@ -390,6 +391,13 @@ function yearsOf(unit: IndexedUnit): number[] {
   if (inLead.length) return inLead;
   const opening = OPENING_YEAR_RE.exec(unit.passage.text);
   return opening ? [Number(opening[1])] : [];
+}
+
+/** The text that says which year a unit is about: its own if it names a year, else its lead's, else its passage's opening. */
+function yearContext(unit: IndexedUnit): string {
+  if (NAMES_A_YEAR_RE.test(unit.text)) return unit.text;
+  if (unit.lead !== undefined && NAMES_A_YEAR_RE.test(unit.lead)) return unit.lead;
+  return OPENING_YEAR_RE.exec(unit.passage.text)?.[0] ?? "";
 }
 
 function yearPreference(unit: IndexedUnit, years: readonly number[]): number {
