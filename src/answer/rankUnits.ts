@@ -138,7 +138,8 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   const scored = unit.figures.map((figure, i) => {
     const windowStart = i > 0 ? unit.figures[i - 1]!.end : 0;
     const context = tokenize(unit.text.slice(windowStart, figure.start));
-    const near = context.filter((t) => wanted.has(t.folded)).length;
+    // Distinct words: "trạm 3G/4G sang trạm 5G" repeats two of them, "nâng tổng số trạm 5G" names four.
+    const near = new Set(context.filter((t) => wanted.has(t.folded)).map((t) => t.folded)).size;
     let score = near;
     if (analysis.askedUnit && foldPhrase(figure.unit) === analysis.askedUnit) score += 10;
     if (analysis.answerType === "percent" && (figure.unit === "%" || figure.unit === "‰")) score += 3;
