@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/answer/answerQuestion.js";
 import { buildDocument } from "../src/ingest/buildDocument.js";
 import { layOut } from "../src/ingest/layOut.js";
+import { splitUnits } from "../src/ingest/units.js";
 import { loadLexicon } from "../src/lexicon/lexicon.js";
 import { buildIndex } from "../src/search/knowledgeIndex.js";
 
@@ -618,5 +619,15 @@ describe("the year a passage opens with", () => {
     const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
     expect(answerQuestion("ty le ho ngheo nam 2025 giam con bao nhieu", index).answers[0]!.figures[0]!.text).toBe("0,88%");
     expect(answerQuestion("ty le ho ngheo nam 2026 giam con bao nhieu", index).answers[0]!.figures[0]!.text).toBe("0,8%");
+  });
+});
+
+describe("a list inside brackets", () => {
+  it("stays in one clause: ';' inside '( … )' does not end it", () => {
+    const text = "Xây dựng Quy chế bảo vệ bí mật nhà nước (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp thực hiện); hoàn thành trong Quý II năm 2023.";
+    expect(splitUnits(text).map((u) => u.text)).toEqual([
+      "Xây dựng Quy chế bảo vệ bí mật nhà nước (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp thực hiện);",
+      "hoàn thành trong Quý II năm 2023.",
+    ]);
   });
 });
