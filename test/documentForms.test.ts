@@ -631,3 +631,29 @@ describe("a list inside brackets", () => {
     ]);
   });
 });
+
+describe("the heading right above a passage", () => {
+  it("says whose tasks the passage lists: 'Sở Tài chính có nhiệm vụ gì' gets the part headed by it", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "Bảo vệ bí mật nhà nước",
+      "",
+      "III. TỔ CHỨC THỰC HIỆN",
+      "",
+      "1. Công an tỉnh",
+      "",
+      "Lập dự toán kinh phí bảo vệ bí mật nhà nước hằng năm của các cơ quan, đơn vị trên địa bàn tỉnh và gửi về Sở Tài chính thẩm định theo quy định.",
+      "",
+      "2. Sở Tài chính",
+      "",
+      "Căn cứ dự toán do Công an tỉnh lập, thẩm định và cấp phát kinh phí thực hiện nhiệm vụ bảo vệ bí mật nhà nước.",
+    ].join("\n");
+    const result = answerQuestion("Sở Tài chính có nhiệm vụ gì trong kế hoạch này?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.answers[0]!.quote).toContain("Căn cứ dự toán do Công an tỉnh lập");
+  });
+
+  it("a place name in capitals with a hyphen is shown with each part capitalised", () => {
+    const doc = buildDocument("nq.md", ["HỘI ĐỒNG NHÂN DÂN", "TỈNH BÀ RỊA-VŨNG TÀU", "", "Số: 20/NQ-HĐND", "", "NGHỊ QUYẾT", "Về chỉ tiêu bảo hiểm xã hội", "", "Điều 1. Giao chỉ tiêu 100%."].join("\n"));
+    expect(doc.meta.place).toBe("tỉnh Bà Rịa-Vũng Tàu");
+  });
+});

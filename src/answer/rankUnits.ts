@@ -27,6 +27,8 @@ export const MIN_COVERAGE = 0.6;
 export const CANDIDATES = 60;
 const TRAIL_CREDIT = 0.6;
 const LEAD_CREDIT = 0.8;
+/** A word of the heading right above the passage. */
+const HEADING_CREDIT = 0.95;
 /** A word of the plan's title, for any passage of the plan. */
 const TITLE_CREDIT = 0.3;
 const LOOSE_CREDIT = 0.5;
@@ -105,6 +107,10 @@ function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): nu
     // The sentence a list item belongs to says nearly as much as the item itself ("trong đó:" / "- Lúa: 507 ha").
     const inLead = alt.useExact ? all(unit.leadExact!, compiled.exact) : all(unit.leadFolded, compiled.folded);
     if (inLead) credit = LEAD_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
+  }
+  if (credit === 0 && unit.headingFolded) {
+    const inHeading = alt.useExact ? all(unit.headingExact!, compiled.exact) : all(unit.headingFolded, compiled.folded);
+    if (inHeading) credit = HEADING_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
   }
   if (credit === 0) {
     const inTrail = alt.useExact ? all(unit.trailExact, compiled.exact) : all(unit.trailFolded, compiled.folded);
