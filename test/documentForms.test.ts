@@ -3,6 +3,7 @@ import { answerQuestion } from "../src/answer/answerQuestion.js";
 import { buildDocument } from "../src/ingest/buildDocument.js";
 import { layOut } from "../src/ingest/layOut.js";
 import { splitUnits } from "../src/ingest/units.js";
+import { quoteOf } from "../src/answer/quote.js";
 import { loadLexicon } from "../src/lexicon/lexicon.js";
 import { buildIndex } from "../src/search/knowledgeIndex.js";
 
@@ -655,5 +656,17 @@ describe("the heading right above a passage", () => {
   it("a place name in capitals with a hyphen is shown with each part capitalised", () => {
     const doc = buildDocument("nq.md", ["HỘI ĐỒNG NHÂN DÂN", "TỈNH BÀ RỊA-VŨNG TÀU", "", "Số: 20/NQ-HĐND", "", "NGHỊ QUYẾT", "Về chỉ tiêu bảo hiểm xã hội", "", "Điều 1. Giao chỉ tiêu 100%."].join("\n"));
     expect(doc.meta.place).toBe("tỉnh Bà Rịa-Vũng Tàu");
+  });
+});
+
+describe("the quote of a clause", () => {
+  it("reads on from its lead when it follows it, and marks the gap when it does not", () => {
+    const passage = { text: "Giao Ủy ban nhân dân tỉnh chỉnh sửa Quy hoạch; phê duyệt Quy hoạch; tổ chức thực hiện." };
+    expect(quoteOf({ text: "phê duyệt Quy hoạch;", lead: "Giao Ủy ban nhân dân tỉnh chỉnh sửa Quy hoạch;", passage })).toBe(
+      "Giao Ủy ban nhân dân tỉnh chỉnh sửa Quy hoạch; phê duyệt Quy hoạch;",
+    );
+    expect(quoteOf({ text: "tổ chức thực hiện.", lead: "Giao Ủy ban nhân dân tỉnh chỉnh sửa Quy hoạch;", passage })).toBe(
+      "Giao Ủy ban nhân dân tỉnh chỉnh sửa Quy hoạch; … tổ chức thực hiện.",
+    );
   });
 });

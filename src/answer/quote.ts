@@ -3,14 +3,16 @@ import type { FigureRef } from "./types.js";
 const MAX_LEAD_CHARS = 160;
 
 /** The sentence quoted to a resident: a list item or clause with the sentence it belongs to, shortened when long. */
-export function quoteOf(unit: { text: string; lead?: string }): string {
+export function quoteOf(unit: { text: string; lead?: string; passage?: { text: string } }): string {
   if (!unit.lead) return unit.text;
+  // The clause right after its lead reads on from it ("chỉnh sửa Quy hoạch; phê duyệt Quy hoạch;"): no gap is marked.
+  const adjacent = unit.passage?.text.includes(`${unit.lead} ${unit.text}`) === true;
   let lead = unit.lead;
   if (lead.length > MAX_LEAD_CHARS) {
     const tail = lead.slice(-MAX_LEAD_CHARS);
     lead = `…${tail.slice(tail.indexOf(" ") + 1)}`;
   }
-  return `${lead} … ${unit.text}`;
+  return adjacent ? `${lead} ${unit.text}` : `${lead} … ${unit.text}`;
 }
 
 /** Words in front of a figure that say nothing about its size ("đạt 95%" is simply 95%). */
