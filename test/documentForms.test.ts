@@ -670,3 +670,16 @@ describe("the quote of a clause", () => {
     );
   });
 });
+
+describe("a year asked of a text that does not say its own", () => {
+  it("is not answered with another year's figure", () => {
+    const NEWS = [
+      "HĐND xã tổ chức kỳ họp",
+      "",
+      "Năm 2024, sản lượng khai thác thủy sản đạt 540 tấn, đạt hơn 100% chỉ tiêu; tổng sản lượng lương thực gần 3.000 tấn.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("tin.md", NEWS)], lexicon);
+    expect(answerQuestion("Năm 2025 xã phấn đấu sản lượng thủy sản bao nhiêu tấn?", index).status).toBe("no_answer");
+    expect(answerQuestion("Năm 2024 sản lượng thủy sản bao nhiêu tấn?", index).answers[0]!.figures[0]!.text).toBe("540 tấn");
+  });
+});

@@ -332,11 +332,12 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   // must give a figure for it, in its text, its lead or its headings. The start of a period
   // ("giai đoạn 2026 - 2030") gives no figure for that year.
   const yearRes = analysis.years.map((year) => new RegExp(String.raw`(?<!\d)${year}(?!\d|\s*[-–]\s*\d{4})`));
+  // A plan that does not say its year (a news item on a council session) gives the year of each passage only where the passage says it.
   const givesAskedYear = (unit: IndexedUnit) =>
     yearRes.length === 0 ||
-    unit.doc.meta.year === undefined ||
-    analysis.years.includes(unit.doc.meta.year) ||
-    yearRes.some((re) => re.test(yearContext(unit)) || unit.section.trail.some((heading) => re.test(heading)));
+    (unit.doc.meta.year !== undefined && analysis.years.includes(unit.doc.meta.year)) ||
+    yearRes.some((re) => re.test(yearContext(unit)) || unit.section.trail.some((heading) => re.test(heading))) ||
+    (unit.doc.meta.year === undefined && !NAMES_A_YEAR_RE.test(yearContext(unit)));
   const ranked: RankedUnit[] = [];
   const scratch = new Float64Array(compiled.length);
   for (const { unit, bm25 } of candidates(analysis, index)) {
