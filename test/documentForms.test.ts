@@ -683,3 +683,12 @@ describe("a year asked of a text that does not say its own", () => {
     expect(answerQuestion("Năm 2024 sản lượng thủy sản bao nhiêu tấn?", index).answers[0]!.figures[0]!.text).toBe("540 tấn");
   });
 });
+
+describe("a quarter written 'Quí'", () => {
+  it("is a date that answers 'khi nào'", () => {
+    const PLAN = ["KẾ HOẠCH", "", "| Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |", "|---|---|---|", "| Xây dựng Bộ tiêu chí đánh giá mức độ chuyển đổi số doanh nghiệp | Sở KH&CN | Quí IV-2025 |"].join("\n");
+    const result = answerQuestion("Bộ tiêu chí đánh giá mức độ chuyển đổi số doanh nghiệp phải xong khi nào?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.quote).toContain("Quí IV-2025");
+  });
+});

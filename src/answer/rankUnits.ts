@@ -35,7 +35,7 @@ const LOOSE_CREDIT = 0.5;
 const SCATTERED_PHRASE_CREDIT = 0.75;
 /** The resident's own words outrank a synonym of them. */
 const SYNONYM_CREDIT = 0.9;
-const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|quý\s+[IV1-4]|năm\s+(19|20)\d{2}/iu;
+const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,2}|qu[ýí]\s+[IV1-4]|năm\s+(19|20)\d{2}/iu;
 /** "Tờ trình số 289/TTr-HĐND ngày 27/6/2017": the date of a document cited, which says nothing of when things happen. */
 const CITED_DOCUMENT_DATE_RE = /\bsố\s+\d+[^\s,;]*\s*,?\s*ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/giu;
 /** Whether the passage gives a date of its own (not only the dates of the documents it cites). */
