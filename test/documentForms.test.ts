@@ -686,6 +686,7 @@ describe("a year asked of a text that does not say its own", () => {
 
 describe("a quarter written 'Quí'", () => {
   it("is a date that answers 'khi nào'", () => {
+    // A table right under the title, with no heading between them.
     const PLAN = ["KẾ HOẠCH", "", "| Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |", "|---|---|---|", "| Xây dựng Bộ tiêu chí đánh giá mức độ chuyển đổi số doanh nghiệp | Sở KH&CN | Quí IV-2025 |"].join("\n");
     const result = answerQuestion("Bộ tiêu chí đánh giá mức độ chuyển đổi số doanh nghiệp phải xong khi nào?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
     expect(result.status).toBe("answered");

@@ -340,6 +340,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         front.subjectLine = subject[2]!.trim();
         return;
       }
+      if (titleLinesExpected > 0 && tableCells(text)) titleLinesExpected = 0;
       if (titleLinesExpected > 0) {
         const continues = front.titleLines.length === 1 || blanksBefore === 0;
         // A subject in capitals may be long and end with a full stop; the enacting body under a decision's title is not part of it.
