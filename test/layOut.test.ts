@@ -129,3 +129,25 @@ describe("items of a list", () => {
     expect(answerQuestion("Hỗ trợ bao nhiêu hộ vay vốn sản xuất?", index).answers[0]?.figures[0]?.text).toBe("120 hộ");
   });
 });
+
+describe("a table written as one run of cells, a '|' line between each two", () => {
+  const RUN = ["Phụ lục chỉ tiêu", "", "STT", "|", "Tên chỉ tiêu", "|", "Đơn vị tính", "|", "Chỉ tiêu cụ thể", "|", "I", "|", "Hạ tầng số (02 chỉ tiêu)", "|", "|", "|",
+    "1", "|", "Tỷ", "lệ cán bộ được trang bị máy vi tính", "|", "%", "|", "100", "|", "2", "|", "Tỷ lệ thôn có wifi công cộng", "|", "%", "|", "80", "|"].join("\n");
+
+  it("becomes pipe rows under its header, a group row as one cell", () => {
+    const lines = layOut(RUN).text.split("\n").filter((line) => line.startsWith("|"));
+    expect(lines).toEqual([
+      "| STT | Tên chỉ tiêu | Đơn vị tính | Chỉ tiêu cụ thể |",
+      "| --- | --- | --- | --- |",
+      "| I. Hạ tầng số (02 chỉ tiêu) |",
+      "| 1 | Tỷ lệ cán bộ được trang bị máy vi tính | % | 100 |",
+      "| 2 | Tỷ lệ thôn có wifi công cộng | % | 80 |",
+    ]);
+  });
+
+  it("gives each row its figure with the unit of its 'Đơn vị tính' cell", () => {
+    const doc = buildDocument("pl.md", RUN);
+    const row = doc.passages.find((p) => p.text.includes("wifi"));
+    expect(row?.text).toContain("Chỉ tiêu cụ thể: 80 %");
+  });
+});

@@ -1,3 +1,4 @@
+import { unfoldBarSeparatedTables } from "./barSeparatedTables.js";
 import { LAYOUT_CELL_RE, type LaidOutText, unfoldCellPerLineTables } from "./cellPerLineTables.js";
 
 export type { LaidOutText } from "./cellPerLineTables.js";
@@ -138,7 +139,9 @@ export function blankMarkupLines(text: string): string {
 /** The text of a plan laid out for the parser: dump artefacts undone, each line mapped to its line in the file. */
 export function layOut(text: string): LaidOutText {
   // Cell-per-line tables first: their lone "|" lines are what the markup clean-up would blank.
-  const unfolded = unfoldCellPerLineTables(text);
+  const bars = unfoldBarSeparatedTables({ text, lineOf: text.split("\n").map((_, i) => i + 1) });
+  const cells = unfoldCellPerLineTables(bars.text);
+  const unfolded = { text: cells.text, lineOf: cells.lineOf.map((line) => bars.lineOf[line - 1] ?? line) };
   const cleaned = { text: blankMarkupLines(unfolded.text), lineOf: unfolded.lineOf };
   return splitTwoColumnHeader(joinWrappedEmphasis(unfoldLayoutPipeTables(cleaned)));
 }

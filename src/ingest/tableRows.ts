@@ -26,7 +26,7 @@ function columnUnits(header: string[] | undefined, cells: string[]): (string | u
   const rowUnit = rowUnitColumn >= 0 ? cells[rowUnitColumn]?.trim() : undefined;
   return cells.map((_, c) => {
     const fromHeader = header?.[c] ? UNIT_IN_HEADER_RE.exec(header[c]!)?.[1]?.trim() : undefined;
-    return fromHeader ?? (rowUnit && /\p{L}/u.test(rowUnit) ? rowUnit : undefined);
+    return fromHeader ?? (rowUnit && /\p{L}|^[%‰]$/u.test(rowUnit) ? rowUnit : undefined);
   });
 }
 
