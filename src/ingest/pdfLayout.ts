@@ -1,3 +1,5 @@
+import { headingMark } from "./lineSyntax.js";
+
 /**
  * Turns the positioned text pieces of PDF pages into the lines of a plan: pieces on one baseline
  * make a line; the two-column letterhead of page 1 is read column after column; lines repeated at
@@ -43,8 +45,21 @@ function letterWeight(c: string): number {
   return 1;
 }
 
-/** The index in the host's text at position x, and the space nearest to it (the gap left for a letter). */
-function placeInHost(host: TextPiece, x: number): { at: number; space: number | undefined } {
+/** A plain letter (not one drawn from a fallback font for its accent). */
+const PLAIN_RE = /^[\x20-\x7e]+$/;
+
+/** Where a letter goes in its host's text: at `at`, or in place of the space at `space`. */
+interface Placement {
+  at: number;
+  space?: number;
+}
+
+/**
+ * Where a letter drawn at position x goes in the host's text. The letters' widths are guessed, so
+ * the nearest space may be a neighbour's: the letter goes into (or just before) the nearest space
+ * where it makes a word Vietnamese can have.
+ */
+function placeInHost(host: TextPiece, x: number, letter: string): Placement {
   const weights = [...host.text].map(letterWeight);
   const unit = host.width / weights.reduce((a, b) => a + b, 0);
   const starts: number[] = [];
@@ -55,17 +70,37 @@ function placeInHost(host: TextPiece, x: number): { at: number; space: number | 
   }
   let at = starts.findIndex((start, i) => x < start + weights[i]! * unit * 0.5);
   if (at < 0) at = weights.length;
-  let space: number | undefined;
-  let best = Infinity;
-  [...host.text].forEach((c, i) => {
-    if (c !== " ") return;
-    const distance = Math.abs(starts[i]! - x);
-    if (distance < best && distance < unit * 2.5) {
-      best = distance;
-      space = i;
-    }
+  const near = [...host.text]
+    .map((c, i) => ({ c, i, distance: Math.abs(starts[i]! - x) }))
+    .filter(({ c, distance }) => c === " " && distance < unit * 2.5)
+    .sort((a, b) => a.distance - b.distance);
+  if (near.length === 0) return { at };
+  if (PLAIN_RE.test(letter)) return { at: near[0]!.i, space: near[0]!.i };
+  const isLetter = (i: number) => /\p{L}/u.test(host.text[i] ?? "");
+  // Nearest first: a gap inside a word ("t o" for "tạo"), or the end of the word before a space whose
+  // gap was too narrow to be kept ("ch đạo" for "chỉ đạo"); a space before a mark is a gap (no one
+  // types "trị ,"). Then any space.
+  const inWord = near.flatMap(({ i }): Placement[] => {
+    if (!isLetter(i - 1)) return [];
+    if (isLetter(i + 1)) return [{ at: i, space: i }, { at: i }];
+    return /[,.;:!?)-]/.test(host.text[i + 1] ?? "") ? [{ at: i, space: i }] : [{ at: i }];
   });
-  return { at, space };
+  const options = [...inWord, ...near.map(({ i }) => ({ at: i, space: i }))];
+  return options.find((option) => couldBeWord(wordMade(host.text, option, letter))) ?? { at: near[0]!.i, space: near[0]!.i };
+}
+
+const TONE_MARK_RE = /[\u0300\u0301\u0303\u0309\u0323]/gu;
+
+/** A Vietnamese syllable carries at most one tone mark, and "đ" only begins one. */
+function couldBeWord(word: string): boolean {
+  return (word.normalize("NFD").match(TONE_MARK_RE)?.length ?? 0) <= 1 && !/.[đĐ]/u.test(word);
+}
+
+/** The word the letter would be part of, placed as `placement` says. */
+function wordMade(text: string, { at, space }: Placement, letter: string): string {
+  const before = /\p{L}*$/u.exec(text.slice(0, at))![0];
+  const after = /^\p{L}*/u.exec(text.slice(space === undefined ? at : space + 1))![0];
+  return before + letter + after;
 }
 
 function mergeInsetLetters(pieces: TextPiece[]): TextPiece[] {
@@ -77,11 +112,11 @@ function mergeInsetLetters(pieces: TextPiece[]): TextPiece[] {
       out.push({ ...piece });
       continue;
     }
-    const { at, space } = placeInHost(host, piece.x);
+    const { at, space } = placeInHost(host, piece.x, piece.text);
     if (space === undefined) host.text = host.text.slice(0, at) + piece.text + host.text.slice(at);
     // An accented letter fills the gap left for it; a plain letter inside a run of accented ones
     // (drawn from the fallback font) follows a real space.
-    else if (/^[\x20-\x7e]+$/.test(piece.text)) host.text = host.text.slice(0, space + 1) + piece.text + host.text.slice(space + 1);
+    else if (PLAIN_RE.test(piece.text)) host.text = host.text.slice(0, space + 1) + piece.text + host.text.slice(space + 1);
     else host.text = host.text.slice(0, space) + piece.text + host.text.slice(space + 1);
   }
   return out;
@@ -168,6 +203,9 @@ function runningLines(pages: Line[][]): Set<string> {
   return repeated;
 }
 
+/** "I- …", "2. …", "A- …": a line that starts a numbered heading of its own. */
+const startsNumbered = (text: string) => headingMark(text) !== undefined || /^[A-ZĐ]\s*[-.)]\s+\S/u.test(text);
+
 function isAllCaps(text: string): boolean {
   const letters = text.match(/\p{L}/gu) ?? [];
   return letters.length >= 3 && letters.every((c) => c === c.toUpperCase());
@@ -196,7 +234,8 @@ export function layoutPages(pages: PageText[]): string {
       const close = gap <= usual * 1.2 + 0.5;
       if (previous && close && /\p{L}-$/u.test(previous) && /^\p{Ll}/u.test(text)) {
         out[out.length - 1] = previous.slice(0, -1) + text;
-      } else if (previous && close && isAllCaps(previous) && isAllCaps(text) && !/[.:;]$/.test(previous)) {
+      } else if (previous && close && isAllCaps(previous) && isAllCaps(text) && !/[.:;]$/.test(previous) && !startsNumbered(text)) {
+        // A title in capitals wrapped over lines is one line again; a numbered heading under it is not part of it.
         out[out.length - 1] = `${previous} ${text}`;
       } else {
         if (previous !== undefined && previous !== "" && !close) out.push("");
