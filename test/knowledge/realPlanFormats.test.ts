@@ -83,15 +83,17 @@ describe("a real commune plan in every format gives the .txt's answers", () => {
     }, 180_000);
     afterAll(() => stopOcr());
 
-    // Known gap, left open: the .doc and the PDF LibreOffice makes from the Word file answer the first
-    // question ("Diện tích lúa ...") where the .txt finds no answer, so their answers are not yet the
-    // .txt's. These tests fail the day they agree: then make them plain tests.
-    it.fails("a Word 97-2003 .doc has the same answers (known gap)", async () => {
-      expect(answersOf(await parsePlanFile("14_dongthinh.doc", doc))).toEqual(reference);
+    it("a Word 97-2003 .doc, its headings numbered by Word's automatic numbering, has the same sections and answers", async () => {
+      const parsed = await parsePlanFile("14_dongthinh.doc", doc);
+      expect(parsed.sections.map((s) => s.path)).toEqual(txt.sections.map((s) => s.path));
+      expect(answersOf(parsed)).toEqual(reference);
     });
 
-    it.fails("a text PDF has the same answers (known gap)", async () => {
-      expect(answersOf(await parsePlanFile("14_dongthinh.pdf", pdf))).toEqual(reference);
+    it("a text PDF has the same sections, passages and answers", async () => {
+      const parsed = await parsePlanFile("14_dongthinh.pdf", pdf);
+      expect(parsed.sections.map((s) => s.path)).toEqual(txt.sections.map((s) => s.path));
+      expect(parsed.passages.map((p) => p.text)).toEqual(txt.passages.map((p) => p.text));
+      expect(answersOf(parsed)).toEqual(reference);
     });
 
     it.skipIf(!PDFTOPPM)(
