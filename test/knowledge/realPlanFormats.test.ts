@@ -9,7 +9,7 @@ import type { PlanDocument } from "../../src/ingest/types.js";
 import { parseOrReadScan, parsePlanFile } from "../../src/knowledge/loadKnowledge.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
 import { buildIndex } from "../../src/search/knowledgeIndex.js";
-import { convertWithLibreOffice, encodeLegacy, PDFTOPPM, scanOf, SOFFICE, wordFromPlanText } from "../helpers/formatCorpus.js";
+import { convertWithLibreOffice, encodeLegacy, PDFTOPPM, scanOf, SOFFICE, targetSpreadsheet, wordFromPlanText } from "../helpers/formatCorpus.js";
 
 /**
  * One real commune plan (test/realset/communes, plan 14: Đông Thịnh's targets to 2020) in every
@@ -71,6 +71,41 @@ describe("a real commune plan in every format gives the .txt's answers", () => {
       expect(bilingualRef(doc.warnings[0]!).en).toMatch(/typed in (TCVN3|VNI)/);
       expect(answersOf(doc)).toEqual(reference);
     }
+  });
+
+  it("its targets as a spreadsheet (title above the header, a row a target) give the .txt's figures for every question", async () => {
+    // The table an office keeps of the plan's targets, worded as the plan words them.
+    const rows: (string | number)[][] = [
+      [1, "Giá trị sản xuất nông nghiệp, thủy sản", "triệu đồng", 272],
+      [2, "Sản lượng lương thực có hạt bình quân hàng năm", "tấn", 3.098],
+      [3, "Cây trồng chủ yếu", "", ""],
+      ["-", "Lúa: diện tích", "ha", 207],
+      ["-", "Lúa: năng suất trung bình năm", "tạ/ha", 140],
+      ["-", "Lúa: sản lượng", "tấn", 2898],
+      ["-", "Ngô: diện tích", "ha", 40],
+      ["-", "Ngô: năng suất trung bình năm", "tạ/ha", 50],
+      ["-", "Ngô: sản lượng", "tấn", 200],
+      [4, "Chăn nuôi", "", ""],
+      ["-", "Tổng đàn trâu, bò", "con", 500],
+      ["-", "Đàn lợn", "con", 1300],
+      ["-", "Lợn hướng nạc", "con", 1000],
+      ["-", "Đàn gia cầm", "con", 120000],
+    ];
+    const header = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm 2020"];
+    const xlsx = await targetSpreadsheet("Chỉ tiêu 2020", "CÁC CHỈ TIÊU CHỦ YẾU ĐẾN NĂM 2020 - XÃ ĐÔNG THỊNH", header, rows);
+    const doc = await parsePlanFile("14_dongthinh-chi-tieu.xlsx", xlsx);
+    // The merged title is a line above the table, not its header: each row has the column headers.
+    expect(doc.passages.find((p) => p.text.includes("207"))).toMatchObject({ kind: "table-row", text: "Cây trồng chủ yếu – Chỉ tiêu: Lúa: diện tích; Đơn vị tính: ha; Kế hoạch năm 2020: 207 ha" });
+    expect(doc.passages.some((p) => p.text.includes("XÃ ĐÔNG THỊNH"))).toBe(false);
+    // A row is not the plan's sentence: the answer is the same when its status and the figure it leads with are.
+    const leading = (doc: PlanDocument) =>
+      QUESTIONS.map((q) => {
+        const result = answerQuestion(q, buildIndex([doc], lexicon));
+        const figure = result.answers[0]?.figures[0];
+        return { q, status: result.status, figure: figure && { value: figure.value, unit: figure.unit } };
+      });
+    expect(leading(doc)).toEqual(leading(txt));
+    expect(leading(doc).filter((a) => a.figure).length).toBeGreaterThanOrEqual(9);
   });
 
   describe.skipIf(!SOFFICE)("converted by LibreOffice, printed and scanned", () => {
