@@ -1,4 +1,5 @@
 import { headingMark } from "./lineSyntax.js";
+import { findTables, type PdfTable } from "./pdfTables.js";
 
 /**
  * Turns the positioned text pieces of PDF pages into the lines of a plan: pieces on one baseline
@@ -30,6 +31,8 @@ interface Line {
   y: number;
   size: number;
   segments: Segment[];
+  /** The line's pieces, sorted by x, for finding tables. */
+  pieces: TextPiece[];
 }
 
 /**
@@ -91,9 +94,14 @@ function placeInHost(host: TextPiece, x: number, letter: string): Placement {
 
 const TONE_MARK_RE = /[\u0300\u0301\u0303\u0309\u0323]/gu;
 
-/** A Vietnamese syllable carries at most one tone mark, and "đ" only begins one. */
+/** A Vietnamese syllable: a first consonant or none, vowels, a last consonant of the few that end one, or none. */
+const SYLLABLE_RE = /^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?[aăâeêioôơuưy]+(?:ng|nh|ch|[cmnpt])?$/u;
+
+/** Whether the letters could be a Vietnamese syllable, which carries at most one tone mark. */
 function couldBeWord(word: string): boolean {
-  return (word.normalize("NFD").match(TONE_MARK_RE)?.length ?? 0) <= 1 && !/.[đĐ]/u.test(word);
+  const decomposed = word.toLowerCase().normalize("NFD");
+  if ((decomposed.match(TONE_MARK_RE)?.length ?? 0) > 1) return false;
+  return SYLLABLE_RE.test(decomposed.replace(TONE_MARK_RE, "").normalize("NFC"));
 }
 
 /** The word the letter would be part of, placed as `placement` says. */
@@ -158,6 +166,7 @@ function pageLines(page: PageText): Line[] {
     return {
       y: group[0]!.y,
       size,
+      pieces: group,
       segments: segments.map((s) => ({ x0: s[0]!.x, x1: Math.max(...s.map((p) => p.x + p.width)), text: joinPieces(s) })),
     };
   });
@@ -211,23 +220,76 @@ function isAllCaps(text: string): boolean {
   return letters.length >= 3 && letters.every((c) => c === c.toUpperCase());
 }
 
+interface OpenTable {
+  columns: number[];
+  header: string[];
+  /** The last row written, and where in the output, for a row the page break cut in two. */
+  lastRow: string[];
+  lastRowAt: number;
+}
+
+const pipeRow = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "/")).join(" | ")} |`;
+const sameRow = (a: string[] | undefined, b: string[] | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Writes a table's rows as pipe-table lines. A table going on from the page before keeps that
+ * table's header (written again if the page does not repeat it), and a first row that only goes on
+ * with the words of the row above (its cells start in lower case, or it has one cell and no number)
+ * is that row's end.
+ */
+function writeTable(out: string[], table: PdfTable, open: OpenTable | undefined): OpenTable {
+  const continues = open && open.columns.length === table.columns.length && open.columns.every((c, k) => Math.abs(c - table.columns[k]!) <= 2);
+  let rows = table.rows;
+  const header = continues ? open.header : rows[0]!;
+  if (continues && sameRow(rows[0], open.header)) rows = rows.slice(1);
+  else if (!continues) rows = rows.slice(1);
+  const first = rows[0];
+  const filled = first?.filter(Boolean).length ?? 0;
+  const tail = continues && first && (first.every((cell) => cell === "" || /^[\p{Ll})]/u.test(cell)) || (first[0] === "" && filled === 1));
+  let last = continues ? { row: open.lastRow, at: open.lastRowAt } : undefined;
+  if (tail && last) {
+    const joined = last.row.map((cell, k) => [cell, rows[0]![k]!].filter(Boolean).join(" "));
+    out[last.at] = pipeRow(joined);
+    last = { row: joined, at: last.at };
+    rows = rows.slice(1);
+  }
+  out.push("", pipeRow(header), `|${" --- |".repeat(table.columns.length)}`);
+  for (const row of rows) {
+    out.push(pipeRow(row));
+    last = { row, at: out.length - 1 };
+  }
+  out.push("");
+  return { columns: table.columns, header, lastRow: last?.row ?? header, lastRowAt: last?.at ?? -1 };
+}
+
 export function layoutPages(pages: PageText[]): string {
   const linesOfPages = pages.map(pageLines);
-  const running = runningLines(linesOfPages);
+  const tablesOfPages = linesOfPages.map((lines) => findTables(lines, joinPieces));
+  // Table lines are not running headers, even the header row a table repeats on every page.
+  const running = runningLines(linesOfPages.map((lines, p) => lines.filter((_, i) => !tablesOfPages[p]!.some((t) => i >= t.from && i < t.to))));
   const out: string[] = [];
+  let openTable: OpenTable | undefined;
   linesOfPages.forEach((lines, p) => {
+    const tables = tablesOfPages[p]!;
+    const tableAt = (i: number) => tables.find((t) => i >= t.from && i < t.to);
     const isEnd = (i: number) => i < 2 || i >= lines.length - 2;
-    let kept = lines.filter((line, i) => !(isEnd(i) && (running.has(shape(lineText(line))) || PAGE_NUMBER_RE.test(lineText(line)))));
+    let kept = lines.filter((line, i) => tableAt(i) !== undefined || !(isEnd(i) && (running.has(shape(lineText(line))) || PAGE_NUMBER_RE.test(lineText(line)))));
     if (p === 0) {
       const head = letterhead(kept, pages[0]!.width);
-      if (head) {
+      if (head && !kept.slice(0, head.used).some((line) => tableAt(lines.indexOf(line)))) {
         out.push(...head.text.flatMap((t) => [t, ""]));
         kept = kept.slice(head.used);
       }
     }
-    const gaps = kept.slice(1).map((line, i) => kept[i]!.y - line.y).filter((g) => g > 0).sort((a, b) => a - b);
+    const plain = kept.filter((line) => !tableAt(lines.indexOf(line)));
+    const gaps = plain.slice(1).map((line, i) => plain[i]!.y - line.y).filter((g) => g > 0).sort((a, b) => a - b);
     const usual = gaps[Math.floor(gaps.length / 3)] ?? 0;
     kept.forEach((line, i) => {
+      const table = tableAt(lines.indexOf(line));
+      if (table) {
+        if (lines.indexOf(line) === table.from) openTable = writeTable(out, table, openTable);
+        return;
+      }
       const text = lineText(line);
       const previous = out.at(-1);
       const gap = i > 0 ? kept[i - 1]!.y - line.y : Infinity;

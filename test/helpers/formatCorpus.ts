@@ -208,3 +208,23 @@ export async function targetSpreadsheet(sheetName: string, title: string, header
   if (!SOFFICE) return written;
   return (await convertWithLibreOffice([{ name: `${sheetName}.xlsx`, bytes: written }], "xlsx:Calc MS Excel 2007 XML"))[0]!;
 }
+
+/** A Word file holding a plan's table as Word draws one (borders, a bold header row), under a heading line. */
+export async function wordTable(heading: string, rows: string[][]): Promise<Buffer> {
+  const font = { font: "Times New Roman", size: 24 };
+  const table = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(
+      (cells, r) =>
+        new TableRow({
+          tableHeader: r === 0,
+          children: cells.map((cell) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: cell, bold: r === 0 })] })] })),
+        }),
+    ),
+  });
+  const document = new Document({
+    styles: { default: { document: { run: font } } },
+    sections: [{ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: heading, bold: true })] }), table] }],
+  });
+  return Packer.toBuffer(document);
+}
