@@ -563,6 +563,10 @@ export const catalogue = {
     vi: "đọc trang {page} bằng OCR mất hơn {seconds} giây và đã bị dừng; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
     en: "reading page {page} by OCR took more than {seconds} s and was stopped; it stays refused until it is replaced",
   },
+  "ocr.outOfMemory": {
+    vi: "đọc trang {page} bằng OCR cần hơn {limit} MB bộ nhớ và đã bị dừng; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
+    en: "reading page {page} by OCR needed more than {limit} MB of memory and was stopped; it stays refused until it is replaced",
+  },
   "ocr.rasteriserMissing": {
     vi: "không chuyển được trang PDF thành ảnh để đọc bằng OCR: máy chủ chưa cài pdftoppm (gói poppler-utils)",
     en: "the PDF pages cannot be turned into images for OCR: pdftoppm (package poppler-utils) is not installed on the server",
