@@ -30,4 +30,21 @@ describe("PDF text layout", () => {
     );
     expect(text.split("\n")).toEqual(["KẾ HOẠCH PHÁT TRIỂN KINH TẾ XÃ HỘI NĂM 2024", "A- PHƯƠNG HƯỚNG, MỤC TIÊU CHỦ YẾU", "I- PHƯƠNG HƯỚNG CHUNG", "Đẩy mạnh xây dựng nông thôn mới."]);
   });
+
+  it("reads a table drawn without rules between its rows a row per line, and a paragraph beside it as text", () => {
+    const row = (y: number, cells: string[]) => line(y, cells.map((text, k): [string, number, number] => [text, [77.8, 190.6, 303.4][k]!, text.length * 5]));
+    const text = laidOut(
+      line(760, [["Các chỉ tiêu chủ yếu của xã trong năm 2024 được giao như sau, theo từng lĩnh vực.", 72, 420]]),
+      row(740, ["STT", "Chỉ tiêu", "Kế hoạch"]),
+      row(726, ["1", "Trồng cây xanh", "2.500 cây"]),
+      row(712, ["2", "Hộ dùng nước sạch", "785 hộ"]),
+    );
+    expect(text.split("\n").filter(Boolean)).toEqual([
+      "Các chỉ tiêu chủ yếu của xã trong năm 2024 được giao như sau, theo từng lĩnh vực.",
+      "| STT | Chỉ tiêu | Kế hoạch |",
+      "| --- | --- | --- |",
+      "| 1 | Trồng cây xanh | 2.500 cây |",
+      "| 2 | Hộ dùng nước sạch | 785 hộ |",
+    ]);
+  });
 });

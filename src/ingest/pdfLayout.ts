@@ -266,28 +266,29 @@ export function layoutPages(pages: PageText[]): string {
   const linesOfPages = pages.map(pageLines);
   const tablesOfPages = linesOfPages.map((lines) => findTables(lines, joinPieces));
   // Table lines are not running headers, even the header row a table repeats on every page.
-  const running = runningLines(linesOfPages.map((lines, p) => lines.filter((_, i) => !tablesOfPages[p]!.some((t) => i >= t.from && i < t.to))));
+  const inTable = (p: number, i: number) => tablesOfPages[p]!.some((t) => i >= t.from && i < t.to);
+  const running = runningLines(linesOfPages.map((lines, p) => lines.filter((_, i) => (i < 2 || i >= lines.length - 2) && !inTable(p, i))));
   const out: string[] = [];
   let openTable: OpenTable | undefined;
   linesOfPages.forEach((lines, p) => {
-    const tables = tablesOfPages[p]!;
-    const tableAt = (i: number) => tables.find((t) => i >= t.from && i < t.to);
+    const tableOf = new Map<Line, PdfTable>();
+    for (const table of tablesOfPages[p]!) for (let i = table.from; i < table.to; i++) tableOf.set(lines[i]!, table);
     const isEnd = (i: number) => i < 2 || i >= lines.length - 2;
-    let kept = lines.filter((line, i) => tableAt(i) !== undefined || !(isEnd(i) && (running.has(shape(lineText(line))) || PAGE_NUMBER_RE.test(lineText(line)))));
+    let kept = lines.filter((line, i) => tableOf.has(line) || !(isEnd(i) && (running.has(shape(lineText(line))) || PAGE_NUMBER_RE.test(lineText(line)))));
     if (p === 0) {
       const head = letterhead(kept, pages[0]!.width);
-      if (head && !kept.slice(0, head.used).some((line) => tableAt(lines.indexOf(line)))) {
+      if (head && !kept.slice(0, head.used).some((line) => tableOf.has(line))) {
         out.push(...head.text.flatMap((t) => [t, ""]));
         kept = kept.slice(head.used);
       }
     }
-    const plain = kept.filter((line) => !tableAt(lines.indexOf(line)));
+    const plain = kept.filter((line) => !tableOf.has(line));
     const gaps = plain.slice(1).map((line, i) => plain[i]!.y - line.y).filter((g) => g > 0).sort((a, b) => a - b);
     const usual = gaps[Math.floor(gaps.length / 3)] ?? 0;
     kept.forEach((line, i) => {
-      const table = tableAt(lines.indexOf(line));
+      const table = tableOf.get(line);
       if (table) {
-        if (lines.indexOf(line) === table.from) openTable = writeTable(out, table, openTable);
+        if (line === lines[table.from]) openTable = writeTable(out, table, openTable);
         return;
       }
       const text = lineText(line);

@@ -65,7 +65,7 @@ function columnOf(piece: TextPiece, columns: number[]): number {
 function joinCellLines(parts: string[]): string {
   let text = "";
   for (const part of parts) {
-    if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(part)) text = text.slice(0, -1) + part;
+    if (/\p{L}-$/u.test(text.slice(-2)) && /^\p{Ll}/u.test(part)) text = text.slice(0, -1) + part;
     else text = text ? `${text} ${part}` : part;
   }
   return text;
@@ -73,10 +73,12 @@ function joinCellLines(parts: string[]): string {
 
 function rowsOf(lines: PieceLine[], columns: number[], joinPieces: (pieces: TextPiece[]) => string): string[][] {
   const gaps = lines.slice(1).map((line, i) => lines[i]!.y - line.y);
-  const spacing = Math.min(...gaps.filter((g) => g > 0));
+  const spacing = gaps.reduce((min, g) => (g > 0 && g < min ? g : min), Infinity);
+  // No gap wider than the others: no rules drawn between the rows, and a line is a row.
+  const ruled = gaps.some((g) => g > spacing + ROW_RULE);
   const rows: PieceLine[][] = [];
   lines.forEach((line, i) => {
-    if (i === 0 || gaps[i - 1]! > spacing + ROW_RULE) rows.push([line]);
+    if (i === 0 || !ruled || gaps[i - 1]! > spacing + ROW_RULE) rows.push([line]);
     else rows.at(-1)!.push(line);
   });
   return rows.map((rowLines) =>
