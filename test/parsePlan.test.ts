@@ -199,6 +199,17 @@ describe("headings in other styles", () => {
     const section = doc.sections.find((s) => s.path === "A.2.2")!;
     expect(section.trail).toEqual(["A. MỤC TIÊU", "CHỈ TIÊU VỀ XÃ HỘI", "2.2. Y tế"]);
   });
+
+  it("keeps the words before a colon inside brackets in the item, however the line wraps", () => {
+    const item = "3. Diện tích các cây trồng chủ yếu (Lúa: diện tích đạt 207 ha, năng suất đạt 140 tạ/ha, sản lượng đạt 2.898 tấn).";
+    const oneLine = buildDocument("one-line.txt", `II. CHỈ TIÊU\n\n${item}`);
+    const wrapped = buildDocument("wrapped.txt", `II. CHỈ TIÊU\n\n${item.replace(" năng suất", "\nnăng suất")}`);
+    for (const doc of [oneLine, wrapped]) {
+      const passage = doc.passages.find((p) => p.text.includes("207 ha"))!;
+      expect(passage.text).toMatch(/^Diện tích các cây trồng chủ yếu \(Lúa: diện tích đạt 207 ha/);
+      expect(doc.sections[passage.section]).toMatchObject({ path: "II.3", heading: "Diện tích các cây trồng chủ yếu" });
+    }
+  });
 });
 
 const SHARED_KNOWLEDGE = join(SAMPLE_DIR, "../../shared/knowledge");

@@ -1,10 +1,9 @@
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, fork } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createWorker, OEM, PSM, type Worker as OcrWorker } from "tesseract.js";
 import { cleanText } from "../text/normalize.js";
 import { PlanFileError, planProblem } from "./planFileError.js";
 
@@ -12,9 +11,11 @@ import { PlanFileError, planProblem } from "./planFileError.js";
  * Reads the text of scans (a PDF without a text layer, a photo) with Tesseract, in Vietnamese,
  * offline: the language data, the worker script and the WebAssembly core are all read from
  * node_modules (@tesseract.js-data/vie, tesseract.js, tesseract.js-core), never fetched. Tesseract
- * (its core is required from tesseract.js-core by its Node worker script) runs in a worker thread of its own, so recognising a page never blocks the event loop; PDF pages
- * are rasterised one at a time by poppler's pdftoppm, in a child process. A page is capped in
- * pixels (its long side), which bounds the memory recognition needs, and in time.
+ * runs in a child process of its own (ocrProcess.mjs), so recognising a page never blocks the event
+ * loop, and its memory has a ceiling: the process ends itself past `memoryMb` of resident memory
+ * (WebAssembly memory included, which no heap limit bounds) and the scan is refused. PDF pages are
+ * rasterised one at a time by poppler's pdftoppm, in a child process. A page is capped in pixels
+ * (its long side), which bounds the memory recognition needs, and in time.
  */
 export const OCR_LIMITS = {
   maxPages: 50,
@@ -22,6 +23,8 @@ export const OCR_LIMITS = {
   /** A4 at 300 dpi; a page drawn larger is scaled down to it. */
   longSidePx: 3508,
   idleMs: 30_000,
+  /** The OCR process's resident memory at most (an A4 page at 300 dpi needs 200 to 350 MB). */
+  memoryMb: 1024,
 };
 
 export interface PageReading {
@@ -42,30 +45,76 @@ export interface ScanReading {
 const require = createRequire(import.meta.url);
 const LANG_PATH: string = `${(require("@tesseract.js-data/vie") as { langPath: string }).langPath}_best_int`;
 const UNSURE_BELOW = 80;
+const OCR_PROCESS = new URL("./ocrProcess.mjs", import.meta.url);
+/** The exit code of an OCR process that went past its memory ceiling. */
+const OUT_OF_MEMORY = 75;
 
-let engine: Promise<OcrWorker> | undefined;
+type Recognised = { id: number; text: string; confidence: number; tsv: string } | { id: number; error: string };
+/** How the OCR process ended while a page was being read: past its memory ceiling, or otherwise. */
+class OcrProcessEnded extends Error {
+  constructor(readonly outOfMemory: boolean) {
+    super(outOfMemory ? "out of memory" : "the OCR process stopped");
+  }
+}
+
+interface Engine {
+  child: ChildProcess;
+  ended: Promise<never>;
+}
+
+let engine: Engine | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
+let nextPage = 1;
 
-function startEngine(): Promise<OcrWorker> {
-  engine ??= createWorker("vie", OEM.LSTM_ONLY, {
-    langPath: LANG_PATH,
-    gzip: true,
-    // The language data is read from node_modules every time, never written to a cache folder.
-    cacheMethod: "none",
-  }).then(async (worker) => {
-    // Tesseract's own notes ("Detected 161 diacritics") would go to the bot's standard output.
-    await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: "0", debug_file: "/dev/null" });
-    return worker;
+function startEngine(): Engine {
+  if (engine) return engine;
+  const child = fork(OCR_PROCESS, [JSON.stringify({ langPath: LANG_PATH, memoryMb: OCR_LIMITS.memoryMb })], {
+    serialization: "advanced",
+    execArgv: [`--max-old-space-size=${Math.min(512, OCR_LIMITS.memoryMb)}`],
+    stdio: ["ignore", "ignore", "ignore", "ipc"],
   });
+  const ended = new Promise<never>((_, reject) => {
+    child.once("exit", (code) => {
+      if (engine?.child === child) engine = undefined;
+      reject(new OcrProcessEnded(code === OUT_OF_MEMORY));
+    });
+    child.once("error", () => reject(new OcrProcessEnded(false)));
+  });
+  ended.catch(() => undefined);
+  engine = { child, ended };
   return engine;
 }
 
-/** Stops the Tesseract thread (idle, timed out, or the process is stopping). */
+/** Stops the OCR process (idle, timed out, or the process is stopping). */
 export async function stopOcr(): Promise<void> {
   clearTimeout(idleTimer);
   const running = engine;
   engine = undefined;
-  await running?.then((worker) => worker.terminate()).catch(() => undefined);
+  if (!running || running.child.exitCode !== null) return;
+  running.child.kill();
+  await running.ended.catch(() => undefined);
+}
+
+/** One page recognised by the OCR process, or OcrProcessEnded if it ended first. */
+function recognise(image: Buffer): Promise<Recognised> {
+  const { child, ended } = startEngine();
+  const id = nextPage++;
+  const answer = new Promise<Recognised>((resolve) => {
+    const onMessage = (message: Recognised) => {
+      if (message.id !== id) return;
+      child.off("message", onMessage);
+      resolve(message);
+    };
+    child.on("message", onMessage);
+  });
+  // While a page is read the OCR process keeps the bot's process alive (kb:check waits for it); idle, it does not.
+  child.ref();
+  child.channel?.ref();
+  child.send({ id, image });
+  return Promise.race([answer, ended]).finally(() => {
+    child.unref();
+    child.channel?.unref();
+  });
 }
 
 function uncertainFigures(tsv: string): string[] {
@@ -93,12 +142,13 @@ export async function recognisePage(file: string, image: Buffer, page: number): 
     }, OCR_LIMITS.pageTimeoutMs);
   });
   try {
-    const worker = await Promise.race([startEngine(), timeout]);
-    const { data } = await Promise.race([worker.recognize(image, {}, { text: true, tsv: true }), timeout]);
-    return { text: data.text, confidence: data.confidence, uncertain: uncertainFigures(data.tsv ?? "") };
+    const data = await Promise.race([recognise(image), timeout]);
+    if ("error" in data) throw new Error(data.error);
+    return { text: data.text, confidence: data.confidence, uncertain: uncertainFigures(data.tsv) };
   } catch (error) {
     if (error instanceof PlanFileError) throw error;
     await stopOcr();
+    if (error instanceof OcrProcessEnded && error.outOfMemory) throw new PlanFileError(planProblem(file, "ocr.outOfMemory", { page, limit: OCR_LIMITS.memoryMb }), true);
     throw new PlanFileError(planProblem(file, "ocr.failed", { detail: String((error as Error)?.message ?? error).split("\n")[0]! }), true);
   } finally {
     clearTimeout(timer);

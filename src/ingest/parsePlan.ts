@@ -106,6 +106,11 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { headin
     const label = trimmed.slice(0, colon).trim();
     const body = trimmed.slice(colon + 1).trim();
     const words = (part: string) => (part.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+    // "Diện tích cây trồng (Lúa: 207 ha, …)": a colon inside brackets opened before it labels what is in
+    // the brackets, not the item; the item keeps all its words and is headed by those before the bracket.
+    const count = (c: string) => label.split(c).length - 1;
+    const inBrackets = count("(") > count(")");
+    if (words(label) <= 10 && inBrackets) return { heading: label.slice(0, label.lastIndexOf("(")).trim(), body: trimmed };
     if (words(label) <= 10 && words(body) >= 8) return { heading: label, body };
     if (words(label) <= 10) return { heading: label, body: trimmed };
   }

@@ -7,8 +7,8 @@ import { openCheckedZip } from "./zipArchive.js";
 
 /**
  * Word documents (.docx) become the markdown-like text the plan parser reads: headings with the
- * numbers Word computes, list items, tables as pipe tables (one row per line, merged cells
- * repeated), footnotes in brackets where they are referenced. The letterhead table at the top
+ * numbers Word computes, list items, tables as pipe tables (one row per line, under the headers
+ * of its header rows), footnotes in brackets where they are referenced. The letterhead table at the top
  * (authority on the left, national motto on the right) is read column after column, as a
  * plan typed as text has it.
  */
@@ -96,22 +96,67 @@ function cellText(cell: XmlNode, context: Context): string {
     .trim();
 }
 
-/** Rows of cells, a merged cell's text repeated in every column and row it covers. */
-function tableRows(table: XmlNode, context: Context): string[][] {
+interface TableGrid {
+  rows: string[][];
+  /** Per row, the columns whose cell goes on from the row above (vMerge). */
+  continued: Set<number>[];
+}
+
+/**
+ * Rows of cells: a cell merged down repeated in every row it covers (the unit of two rows), a cell
+ * merged across given once, in its first column (a group row "I | PHÁT TRIỂN KINH TẾ").
+ */
+function tableGrid(table: XmlNode, context: Context): TableGrid {
   const rows: string[][] = [];
+  const continued: Set<number>[] = [];
   for (const row of childrenNamed(table, "w:tr")) {
     const cells: string[] = [];
+    const fromAbove = new Set<number>();
     for (const cell of childrenNamed(row, "w:tc")) {
       const tcPr = child(cell, "w:tcPr");
-      const span = Number(valOf(tcPr, "w:gridSpan") ?? 1);
-      const vMerge = valOf(tcPr, "w:vMerge");
+      const span = Math.max(1, Math.min(Number(valOf(tcPr, "w:gridSpan") ?? 1) || 1, 50));
+      const vMerge = tcPr ? child(tcPr, "w:vMerge") : undefined;
       const column = cells.length;
-      const text = vMerge !== undefined && vMerge !== "restart" ? (rows.at(-1)?.[column] ?? "") : cellText(cell, context);
-      for (let i = 0; i < Math.max(1, Math.min(span, 50)); i++) cells.push(text);
+      const goesOn = vMerge !== undefined && attrOf(vMerge, "w:val") !== "restart";
+      if (goesOn) for (let i = 0; i < span; i++) fromAbove.add(column + i);
+      const text = goesOn ? (rows.at(-1)?.[column] ?? "") : cellText(cell, context);
+      cells.push(text, ...Array<string>(span - 1).fill(""));
     }
-    if (cells.some((c) => c)) rows.push(cells);
+    if (cells.some((c) => c)) {
+      rows.push(cells);
+      continued.push(fromAbove);
+    }
   }
-  return rows;
+  return { rows, continued };
+}
+
+/**
+ * The column headers, from the header rows: the first row, and the rows under it while the first
+ * row's headers merged down go on in them ("Kế hoạch" over "Năm 2024" | "Năm 2025" gives "Kế hoạch
+ * Năm 2024"). Returns the headers and how many rows they took.
+ */
+function headerOf({ rows, continued }: TableGrid): { header: string[]; used: number } {
+  const header = [...rows[0]!];
+  let used = 1;
+  while (used < rows.length && continued[used]!.size > 0) {
+    const row = rows[used]!;
+    // A header row leaves the merged-down columns as they are and names the columns under a header spanning them.
+    const below = row.map((cell, k) => (continued[used]!.has(k) ? "" : cell));
+    if (!below.some(Boolean) || below.some((cell, k) => cell && !spannedAbove(header, k))) break;
+    let spanning = "";
+    header.forEach((name, k) => {
+      if (name) spanning = name;
+      if (below[k]) header[k] = `${spanning} ${below[k]}`.trim();
+    });
+    used++;
+  }
+  return { header, used };
+}
+
+/** Whether column k lies under a header cell (its own, or one merged across from the left). */
+function spannedAbove(header: string[], k: number): boolean {
+  for (let i = k; i >= 0; i--) if (header[i]) return true;
+  return false;
 }
 
 /** The letterhead: a table before any text, of two columns; its cells are read column by column. */
@@ -126,11 +171,12 @@ function letterheadLines(table: XmlNode, context: Context): string[] | undefined
 }
 
 function tableLines(table: XmlNode, context: Context): string[] {
-  const rows = tableRows(table, context);
-  if (rows.length === 0) return [];
-  const width = Math.max(...rows.map((r) => r.length));
+  const grid = tableGrid(table, context);
+  if (grid.rows.length === 0) return [];
+  const { header, used } = headerOf(grid);
+  const width = Math.max(...grid.rows.map((r) => r.length));
   const line = (cells: string[]) => `| ${[...cells, ...Array<string>(width - cells.length).fill("")].join(" | ")} |`;
-  return [line(rows[0]!), `|${" --- |".repeat(width)}`, ...rows.slice(1).map(line)];
+  return [line(header), `|${" --- |".repeat(width)}`, ...grid.rows.slice(used).map(line)];
 }
 
 function blockLines(nodes: XmlNode[], context: Context, atStart = { value: false }): string[] {

@@ -22,6 +22,22 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
+/**
+ * A sheet as plan text: its name a heading, the lines of one cell above the table (its title, the
+ * commune, the date) as lines of text, then the table under its header row, the first of two or
+ * more cells.
+ */
+function sheetLines(name: string, rows: string[][]): string[] {
+  const header = rows.findIndex((cells) => cells.filter(Boolean).length >= 2);
+  const titles = rows.slice(0, header < 0 ? rows.length : header).map((cells) => cells.filter(Boolean).join(" "));
+  const out = [`## ${name}`, "", ...titles.flatMap((title) => [title, ""])];
+  if (header < 0) return out;
+  const table = rows.slice(header);
+  const width = Math.max(...table.map((r) => r.length));
+  const line = (cells: string[]) => `| ${[...cells, ...Array<string>(width - cells.length).fill("")].join(" | ")} |`;
+  return [...out, line(table[0]!), `|${" --- |".repeat(width)}`, ...table.slice(1).map(line), ""];
+}
+
 export async function readXlsx(file: string, bytes: Buffer): Promise<DecodedText> {
   if (bytes.length === 0) throw new PlanFileError(planProblem(file, "planFile.empty"));
   const zip = await openCheckedZip(file, "Excel", bytes);
@@ -34,13 +50,15 @@ export async function readXlsx(file: string, bytes: Buffer): Promise<DecodedText
     workbook.eachSheet((sheet) => {
       const rows: string[][] = [];
       sheet.eachRow({ includeEmpty: false }, (row) => {
-        const cells = (row.values as unknown[]).slice(1).map((v) => cellText(v).replace(/\|/g, "/").replace(/\s+/g, " ").trim());
+        const cells = Array.from({ length: row.cellCount }, (_, i) => {
+          const cell = row.getCell(i + 1);
+          // A title merged across the columns is in its first cell only (exceljs repeats it in each).
+          if (cell.isMerged && cell.master.address !== cell.address && cell.master.row === cell.row) return "";
+          return cellText(cell.value).replace(/\|/g, "/").replace(/\s+/g, " ").trim();
+        });
         if (cells.some(Boolean)) rows.push(cells);
       });
-      if (rows.length === 0) return;
-      const width = Math.max(...rows.map((r) => r.length));
-      const line = (cells: string[]) => `| ${[...cells, ...Array<string>(width - cells.length).fill("")].join(" | ")} |`;
-      lines.push(`## ${sheet.name}`, "", line(rows[0]!), `|${" --- |".repeat(width)}`, ...rows.slice(1).map(line), "");
+      lines.push(...sheetLines(sheet.name, rows));
     });
   } catch (error) {
     throw new PlanFileError(planProblem(file, "planFile.xlsxUnreadable", { detail: (error as Error).message.split("\n")[0]! }));

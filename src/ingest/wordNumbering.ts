@@ -6,11 +6,20 @@ import { attrOf, child, childrenNamed, find, type XmlNode, valOf } from "./wordX
  * The labels are computed here as Word shows them, so that a Word plan gets the same section
  * paths as the same plan typed as text.
  */
-interface Level {
+export interface Level {
   start: number;
+  /** As numbering.xml names it: "decimal", "upperRoman", "bullet"… */
   format: string;
+  /** "%1.", "%1.%2)": %n is the counter of level n (1-based). */
   pattern: string;
   legal: boolean;
+}
+
+/** The lists of a document: each list's levels, which list each numbering instance draws, and its start overrides. */
+export interface NumberingDefinitions {
+  abstractLevels: Map<string, Map<number, Level>>;
+  numToAbstract: Map<string, string>;
+  startOverrides: Map<string, Map<number, number>>;
 }
 
 export interface ParagraphStyle {
@@ -71,7 +80,14 @@ export class WordNumbering {
   private readonly startOverrides = new Map<string, Map<number, number>>();
   private readonly counters = new Map<string, number[]>();
 
-  constructor(numbering: XmlNode[]) {
+  /** From numbering.xml (.docx), or from definitions read elsewhere (the list tables of a Word 97 .doc). */
+  constructor(numbering: XmlNode[] | NumberingDefinitions) {
+    if (!Array.isArray(numbering)) {
+      for (const key of ["abstractLevels", "numToAbstract", "startOverrides"] as const) {
+        for (const [id, value] of numbering[key]) (this[key] as Map<string, typeof value>).set(id, value);
+      }
+      return;
+    }
     const root = find(numbering, "w:numbering");
     if (!root) return;
     for (const abstract of childrenNamed(root, "w:abstractNum")) {

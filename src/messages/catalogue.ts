@@ -119,10 +119,6 @@ export const catalogue = {
     vi: "tệp PDF chứa quá nhiều chữ (hơn {items} đoạn hoặc {chars} ký tự); có thể là tệp độc hại",
     en: "the PDF holds too much text (more than {items} pieces or {chars} characters); it may be hostile",
   },
-  "planFile.image": {
-    vi: "đây là ảnh chụp hoặc bản quét; bot chưa đọc được chữ trong ảnh: hãy gửi bản Word hoặc PDF có chữ của kế hoạch",
-    en: "this is a photo or a scan; the bot cannot read text in images yet: provide the plan as Word or as a text PDF",
-  },
   "planFile.imageTooLarge": {
     vi: "ảnh quá lớn ({megapixels} megapixel, tối đa {limit})",
     en: "the image is too large ({megapixels} megapixels, at most {limit})",
@@ -566,6 +562,10 @@ export const catalogue = {
   "ocr.pageTimeout": {
     vi: "đọc trang {page} bằng OCR mất hơn {seconds} giây và đã bị dừng; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
     en: "reading page {page} by OCR took more than {seconds} s and was stopped; it stays refused until it is replaced",
+  },
+  "ocr.outOfMemory": {
+    vi: "đọc trang {page} bằng OCR cần hơn {limit} MB bộ nhớ và đã bị dừng; tệp được ghi nhớ là bị từ chối cho đến khi được thay",
+    en: "reading page {page} by OCR needed more than {limit} MB of memory and was stopped; it stays refused until it is replaced",
   },
   "ocr.rasteriserMissing": {
     vi: "không chuyển được trang PDF thành ảnh để đọc bằng OCR: máy chủ chưa cài pdftoppm (gói poppler-utils)",

@@ -182,3 +182,49 @@ export function encodeLegacy(text: string, decode: (s: string) => string, candid
   }
   return [...text].map((c) => (/[a-zA-Z0-9\s]/.test(c) ? c : (table.get(c) ?? table.get(c.toLowerCase()) ?? c))).join("");
 }
+
+/**
+ * A spreadsheet of targets as an office makes one: a title merged across the columns above the
+ * header row, bold headers, figures as numbers in a thousands format; written with exceljs, then
+ * opened and saved again by LibreOffice Calc when it is installed, as a commune's copy would be.
+ */
+export async function targetSpreadsheet(sheetName: string, title: string, header: string[], rows: (string | number)[][]): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs");
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow([title]);
+  sheet.mergeCells(1, 1, 1, header.length);
+  sheet.getCell(1, 1).font = { bold: true, size: 13 };
+  sheet.getCell(1, 1).alignment = { horizontal: "center" };
+  sheet.addRow([]);
+  const head = sheet.addRow(header);
+  head.font = { bold: true };
+  for (const row of rows) sheet.addRow(row);
+  sheet.columns.forEach((column, i) => {
+    column.width = i === 1 ? 48 : 14;
+    if (i >= 3) column.numFmt = "#,##0.###";
+  });
+  const written = Buffer.from(await workbook.xlsx.writeBuffer());
+  if (!SOFFICE) return written;
+  return (await convertWithLibreOffice([{ name: `${sheetName}.xlsx`, bytes: written }], "xlsx:Calc MS Excel 2007 XML"))[0]!;
+}
+
+/** A Word file holding a plan's table as Word draws one (borders, a bold header row), under a heading line. */
+export async function wordTable(heading: string, rows: string[][]): Promise<Buffer> {
+  const font = { font: "Times New Roman", size: 24 };
+  const table = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(
+      (cells, r) =>
+        new TableRow({
+          tableHeader: r === 0,
+          children: cells.map((cell) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: cell, bold: r === 0 })] })] })),
+        }),
+    ),
+  });
+  const document = new Document({
+    styles: { default: { document: { run: font } } },
+    sections: [{ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: heading, bold: true })] }), table] }],
+  });
+  return Packer.toBuffer(document);
+}
