@@ -210,6 +210,13 @@ describe("headings in other styles", () => {
       expect(doc.sections[passage.section]).toMatchObject({ path: "II.3", heading: "Diện tích các cây trồng chủ yếu" });
     }
   });
+
+  it("reads a long heading in capitals, with or without the part's text on its line", () => {
+    const capitals = "NHIỆM VỤ VÀ GIẢI PHÁP PHÁT TRIỂN KINH TẾ, VĂN HÓA, XÃ HỘI, QUỐC PHÒNG AN NINH CỦA XÃ TRONG GIAI ĐOẠN 2026 2030 VÀ NĂM 2026";
+    const doc = buildDocument("long.md", [`I. ${capitals} - Tăng cường công tác tuyên truyền.`, "", `II. ${capitals} 1 2 3 4 5 6 7 8 9 10.`, "", "- Tỷ lệ hộ nghèo dưới 2%."].join("\n"));
+    expect(doc.sections.map((s) => s.heading)).toEqual(expect.arrayContaining([capitals, `${capitals} 1 2 3 4 5 6 7 8 9 10.`]));
+    expect(pathOf(doc, "Tăng cường công tác tuyên truyền")).toBe("I");
+  });
 });
 
 const SHARED_KNOWLEDGE = join(SAMPLE_DIR, "../../shared/knowledge");

@@ -87,7 +87,9 @@ function pathOf(labels: readonly string[]): string {
  */
 function splitCapitalsHeading(rest: string): { heading: string; body?: string } {
   if (rest.length <= MAX_HEADING_LENGTH) return { heading: rest };
-  const split = /^((?:[\p{Lu}\d]+[\s,.&]*)+?)\s*(?:[-–+•]\s+)?(\p{Lu}\p{Ll}.*)$/u.exec(rest);
+  // One character class, not (?:[\p{Lu}\d]+[\s,.&]*)+: the nested quantifier tried every way of
+  // cutting a run of capitals into words, exponential in its length (seconds for 40 capitals).
+  const split = /^([\p{Lu}\d][\p{Lu}\d\s,.&]*?)\s*(?:[-–+•]\s+)?(\p{Lu}\p{Ll}.*)$/u.exec(rest);
   if (!split || split[1]!.trim().length < 4) return { heading: rest };
   return { heading: split[1]!.trim(), body: split[2]! };
 }

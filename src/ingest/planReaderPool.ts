@@ -8,13 +8,16 @@ import type { PlanDocument } from "./types.js";
  * Plan files are read in worker threads, never on the event loop that answers residents. Each
  * thread has a memory ceiling (a file that needs more ends that thread, not the bot) and each file
  * a time limit (a thread still reading then is terminated). The threads are started on demand and
- * stopped when idle. Uploads, the folder watcher and start-up all read through here.
+ * stopped when idle, but for `standby` of them, kept ready for the next change (see
+ * keepReadersReady). Uploads, the folder watcher and start-up all read through here.
  */
 export interface ReaderLimits {
   timeoutMs: number;
   heapMb: number;
   threads: number;
   idleMs: number;
+  /** Idle threads that are not stopped. */
+  standby: number;
 }
 
 export const READER_LIMITS: ReaderLimits = {
@@ -22,6 +25,7 @@ export const READER_LIMITS: ReaderLimits = {
   heapMb: 512,
   threads: Math.max(1, Math.min(2, availableParallelism() - 1)),
   idleMs: 15_000,
+  standby: 0,
 };
 
 /** Changes the limits (tests shorten the time limit); threads already running keep their memory ceiling. */
@@ -105,14 +109,25 @@ function spawn(): Slot {
   return slot;
 }
 
-/** An idle thread does not keep the process alive, and stops after a while. */
+/** An idle thread does not keep the process alive, and stops after a while unless kept on standby. */
 function idle(slot: Slot): void {
   slot.worker.unref();
   clearTimeout(slot.idleTimer);
   slot.idleTimer = setTimeout(() => {
-    if (!slot.job) retire(slot);
+    if (!slot.job && slots.size > READER_LIMITS.standby) retire(slot);
   }, READER_LIMITS.idleMs);
   slot.idleTimer.unref();
+}
+
+/**
+ * How many idle reader threads to keep instead of stopping them. Starting a thread (tsx and the
+ * parsing modules) takes about a second, which a one-plan update of a large corpus would otherwise
+ * wait for; a thread costs tens of megabytes, which a commune's small install keeps for itself.
+ */
+export function keepReadersReady(count: number): void {
+  const lowered = count < READER_LIMITS.standby;
+  READER_LIMITS.standby = count;
+  if (lowered) for (const slot of slots) if (slot.ready && !slot.job) idle(slot);
 }
 
 function start(slot: Slot, job: Job): void {
@@ -162,6 +177,11 @@ export async function parseInReader(file: string, bytes: Uint8Array, sidecar?: s
 export async function textInReader(file: string, bytes: Uint8Array): Promise<string> {
   const response = await run({ task: "text", file, bytes });
   return response.text!;
+}
+
+/** Reader threads running now, busy or idle. */
+export function readerThreadCount(): number {
+  return slots.size;
 }
 
 /** Stops every reader thread (tests; a stopping process need not). */

@@ -2,6 +2,7 @@ import { opendirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import pLimit from "p-limit";
+import { keepReadersReady } from "../ingest/planReaderPool.js";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
@@ -19,6 +20,8 @@ const INCREMENTAL_MIN_FILES = 10;
 const INCREMENTAL_SHARE = 0.1;
 
 const FILE_CONCURRENCY = 8;
+/** From this many plans (the large-corpus threshold of src/nodeFlags.mjs) one reader thread stays ready for the next change. */
+const STANDBY_READER_PLANS = 200;
 const CACHE_WRITE_DELAY_MS = 2000;
 
 export interface FileEntry {
@@ -247,6 +250,7 @@ export class KnowledgeBase {
       this.current = buildIndex(documents, lexicon, problems, this.preparedFromCache);
       this.preparedFromCache = undefined;
     }
+    keepReadersReady(documents.length >= STANDBY_READER_PLANS ? 1 : 0);
     const report = this.report(changed, removed, lexiconChanged, problems, started);
     this.lastReport = report;
     if (this.options.cacheFile && (changed.length || removed.length || lexiconChanged || cacheOutdated)) this.saveCache(this.options.cacheFile);

@@ -41,20 +41,49 @@ function issuedBeforeReorganisation(doc: PlanDocument): boolean {
   return doc.meta.year !== undefined && doc.meta.year <= 2025;
 }
 
+/** The rows by the folded name of their former and of their current unit, in the table's order. */
+interface RowsByName {
+  byFormer: Map<string, FormerUnit[]>;
+  byCurrent: Map<string, FormerUnit[]>;
+}
+
+/**
+ * Worked out once per table: the place directory asks about every plan after every change of any
+ * plan, and folding each row's names for each plan cost a millisecond a plan.
+ */
+const rowsByNameOf = new WeakMap<readonly FormerUnit[], RowsByName>();
+
+function rowsByName(units: readonly FormerUnit[]): RowsByName {
+  let rows = rowsByNameOf.get(units);
+  if (!rows) {
+    rows = { byFormer: new Map(), byCurrent: new Map() };
+    const add = (map: Map<string, FormerUnit[]>, name: string, row: FormerUnit) => {
+      const list = map.get(name);
+      if (list) list.push(row);
+      else map.set(name, [row]);
+    };
+    for (const row of units) {
+      add(rows.byFormer, foldedName(row.former), row);
+      add(rows.byCurrent, foldedName(row.current), row);
+    }
+    rowsByNameOf.set(units, rows);
+  }
+  return rows;
+}
+
 /** The rows that say what became of the plan's own place: it is a former unit, and the plan is of before the change. */
 export function formerRowsOf(doc: PlanDocument, units: readonly FormerUnit[]): FormerUnit[] {
   const place = placeOf(doc);
   if (!place || !issuedBeforeReorganisation(doc)) return [];
-  return units.filter((row) => foldedName(row.former) === place && sameArea(doc, [row.formerDistrict, row.province]));
+  return (rowsByName(units).byFormer.get(place) ?? []).filter((row) => sameArea(doc, [row.formerDistrict, row.province]));
 }
 
 /** The rows of the former units merged into the plan's place, when the plan is of the place as it is now. */
 export function currentRowsOf(doc: PlanDocument, units: readonly FormerUnit[]): FormerUnit[] {
   const place = placeOf(doc);
   if (!place) return [];
-  return units.filter(
+  return (rowsByName(units).byCurrent.get(place) ?? []).filter(
     (row) =>
-      foldedName(row.current) === place &&
       // A plan of before the change with the same name is of the former unit of that name.
       !(issuedBeforeReorganisation(doc) && foldedName(row.former) === place) &&
       sameArea(doc, [row.province, row.formerDistrict]),

@@ -6,7 +6,7 @@ import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { buildPlaceDirectory, type PlaceDirectory } from "./places.js";
 import { loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
-import { TermDictionary, type TermSet } from "./termSet.js";
+import { compactSet, TermDictionary, type TermSet } from "./termSet.js";
 import { textKeys } from "./textKeys.js";
 
 export interface IndexedUnit extends Unit {
@@ -416,10 +416,13 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
     // The sentences keep their ids and terms, so that the saved MiniSearch index can be loaded as it is.
     index.terms = TermDictionary.of(reusable.terms);
     const trails = reusable.trails;
-    if (trails) trails.texts.forEach((text, i) => index.trails.set(text, { exact: trails.exact[i]!, folded: trails.folded[i]! }));
+    if (trails) trails.texts.forEach((text, i) => index.trails.set(text, { exact: compactSet(trails.exact[i]!), folded: compactSet(trails.folded[i]!) }));
     for (const sentence of reusable.sentences) {
       if (sentence === null) index.sentenceById.push(undefined);
-      else addSentence(index, sentence.text, { exactSet: sentence.exact, foldedSet: sentence.folded, bigramSet: sentence.bigrams, figures: sentence.figures });
+      else {
+        const sets = { exactSet: compactSet(sentence.exact), foldedSet: compactSet(sentence.folded), bigramSet: compactSet(sentence.bigrams) };
+        addSentence(index, sentence.text, { ...sets, figures: sentence.figures });
+      }
     }
   }
   // Two passes: term statistics first, so MiniSearch gets only the informative terms.

@@ -89,17 +89,39 @@ function lexiconAliasesOf(doc: PlanDocument, byName: Map<string, LexiconPlace>):
   return aliases;
 }
 
+const NO_PLACES: readonly LexiconPlace[] = [];
+const NO_FORMER_UNITS: readonly FormerUnit[] = [];
+
+/** The lexicon's places by folded name, once per lexicon. */
+const placesByNameOf = new WeakMap<readonly LexiconPlace[], Map<string, LexiconPlace>>();
+
+function placesByName(lexiconPlaces: readonly LexiconPlace[]): Map<string, LexiconPlace> {
+  let byName = placesByNameOf.get(lexiconPlaces);
+  if (!byName) {
+    byName = new Map(lexiconPlaces.map((place) => [foldedWords(place.name).join(" "), place]));
+    placesByNameOf.set(lexiconPlaces, byName);
+  }
+  return byName;
+}
+
+/** Every name of a plan under one lexicon, kept with the plan for the next rebuild of the directory. */
+const allAliasesByDocument = new WeakMap<PlanDocument, { lexiconPlaces: readonly LexiconPlace[]; formerUnits: readonly FormerUnit[]; aliases: PlaceAlias[] }>();
+
+function allAliasesOf(doc: PlanDocument, lexiconPlaces: readonly LexiconPlace[], formerUnits: readonly FormerUnit[]): PlaceAlias[] {
+  const known = allAliasesByDocument.get(doc);
+  if (known && known.lexiconPlaces === lexiconPlaces && known.formerUnits === formerUnits) return known.aliases;
+  const byName = placesByName(lexiconPlaces);
+  const aliases = [...aliasesOf(doc), ...(byName.size ? lexiconAliasesOf(doc, byName) : []), ...formerUnitAliases(doc, formerUnits)];
+  allAliasesByDocument.set(doc, { lexiconPlaces, formerUnits, aliases });
+  return aliases;
+}
+
 export function buildPlaceDirectory(
   documents: PlanDocument[],
-  lexiconPlaces: readonly LexiconPlace[] = [],
-  formerUnits: readonly FormerUnit[] = [],
+  lexiconPlaces: readonly LexiconPlace[] = NO_PLACES,
+  formerUnits: readonly FormerUnit[] = NO_FORMER_UNITS,
 ): PlaceDirectory {
-  const byName = new Map(lexiconPlaces.map((place) => [foldedWords(place.name).join(" "), place]));
-  const aliases = documents.flatMap((doc) => [
-    ...aliasesOf(doc),
-    ...(byName.size ? lexiconAliasesOf(doc, byName) : []),
-    ...formerUnitAliases(doc, formerUnits),
-  ]);
+  const aliases = documents.flatMap((doc) => allAliasesOf(doc, lexiconPlaces, formerUnits));
   aliases.sort((a, b) => b.words.length - a.words.length);
   const byPhrase = new Map<string, PlaceAlias[]>();
   for (const alias of aliases) {

@@ -1,4 +1,34 @@
 /**
+ * Term sets are views into shared chunks rather than typed arrays of their own: a typed array of
+ * its own also has an ArrayBuffer object and a backing store of its own, about as much memory
+ * again as the ids of a sentence.
+ */
+const CHUNK_IDS = 16_384;
+let chunk = new Uint32Array(CHUNK_IDS);
+let used = 0;
+
+function allocateSet(length: number): TermSet {
+  if (length > CHUNK_IDS / 8) return new Uint32Array(length);
+  if (used + length > CHUNK_IDS) {
+    chunk = new Uint32Array(CHUNK_IDS);
+    used = 0;
+  }
+  const set = chunk.subarray(used, used + length);
+  used += length;
+  return set;
+}
+
+/**
+ * A term set in the shared chunks with the same ids: for sets read from the cache, which are views
+ * of the whole file read (and would keep all of it in memory) or copies of their own.
+ */
+export function compactSet(set: TermSet): TermSet {
+  const copy = allocateSet(set.length);
+  copy.set(set);
+  return copy;
+}
+
+/**
  * Terms interned as numbers, and sets of them as sorted Uint32Arrays: a sentence's terms take
  * 4 bytes each instead of a Set entry, which matters at tens of thousands of plans.
  */
@@ -50,12 +80,15 @@ export class TermDictionary {
   setOf(terms: Iterable<string>): TermSet {
     const unique = new Set<number>();
     for (const term of terms) unique.add(this.intern(term));
-    return Uint32Array.from(unique).sort();
+    const set = allocateSet(unique.size);
+    let i = 0;
+    for (const id of unique) set[i++] = id;
+    return set.sort();
   }
 
   /** setOf for terms already free of duplicates: no intermediate Set. */
   setOfDistinct(terms: readonly string[]): TermSet {
-    const ids = new Uint32Array(terms.length);
+    const ids = allocateSet(terms.length);
     for (let i = 0; i < terms.length; i++) ids[i] = this.intern(terms[i]!);
     return ids.sort();
   }
