@@ -693,3 +693,12 @@ describe("a quarter written 'Quí'", () => {
     expect(result.answers[0]!.quote).toContain("Quí IV-2025");
   });
 });
+
+describe("a numbered line set in bold from end to end", () => {
+  it("is a heading however long, and the bullets under it are its items", () => {
+    const heading = "Hội nghị phổ biến, tuyên truyền, vận động người dân, hướng dẫn biện pháp xử lý về môi trường và các quy định của pháp luật khác có liên quan";
+    const doc = buildDocument("kh.md", ["KẾ HOẠCH", "", "II. NỘI DUNG", "", `**3. ${heading}**`, "", "- Số lượng: 02 hội nghị/năm × 50 đại biểu/hội nghị."].join("\n"));
+    const passage = doc.passages.find((p) => p.text.includes("02 hội nghị"))!;
+    expect(doc.sections[passage.section]!.heading).toBe(heading);
+  });
+});

@@ -94,8 +94,10 @@ function splitCapitalsHeading(rest: string): { heading: string; body?: string } 
   return { heading: split[1]!.trim(), body: split[2]! };
 }
 
-function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { heading: string; body?: string } {
+function splitNumberedLine(rest: string, continuesOnNextLine: boolean, wholeLineBold = false): { heading: string; body?: string } {
   const trimmed = rest.trim();
+  // "**3. Hội nghị phổ biến, tuyên truyền, … có liên quan**": a line set in bold from end to end is a heading, however long.
+  if (wholeLineBold && !continuesOnNextLine && !/[.;:]$/.test(trimmed) && trimmed.length <= 2 * MAX_HEADING_LENGTH && !/\d\s*[%‰]/.test(trimmed)) return { heading: trimmed };
   // "2. Số lượng thực hiện: 4.692 hộ …, trong đó:": a labelled figure that its sub-items break down.
   const labelled = /^([^:\d]{3,80}):\s*(\d.*:)$/u.exec(trimmed);
   if (labelled) return { heading: labelled[1]!.trim(), body: trimmed };
@@ -395,7 +397,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       const next = nextText === undefined ? "" : stripLineMarkup(nextText).text;
       const continues =
         !endsSentence(mark.rest) && (startsLowerCase(next) || breaksBeforeFigure(mark.rest, next)) && !headingMark(next) && bulletText(next) === undefined;
-      const { heading, body } = splitNumberedLine(mark.rest, continues);
+      const { heading, body } = splitNumberedLine(mark.rest, continues, emphasised);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
       return;
