@@ -39,14 +39,14 @@ describe("real plans of communes, districts and provinces (the project's own set
   it("commune and ward plans", async () => {
     const run = await runSet(here("./realset/communes/"));
     expect(run.plans).toBeGreaterThanOrEqual(20);
-    expect(run.accuracy).toBeGreaterThanOrEqual(0.82);
+    expect(run.accuracy).toBeGreaterThanOrEqual(0.85);
     expect(run.wrong).toBeLessThanOrEqual(6);
   });
 
   it("district, city and province documents", async () => {
     const run = await runSet(here("./realset/wider/"));
-    expect(run.accuracy).toBeGreaterThanOrEqual(0.66);
-    expect(run.wrong).toBeLessThanOrEqual(19);
+    expect(run.accuracy).toBeGreaterThanOrEqual(0.67);
+    expect(run.wrong).toBeLessThanOrEqual(17);
   });
 });
 
