@@ -1,11 +1,12 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/answer/answerQuestion.js";
 import { loadKnowledge } from "../src/knowledge/loadKnowledge.js";
 import type { PlanDocument } from "../src/ingest/types.js";
-import { type Lexicon, loadLexicon, sectorFiles } from "../src/lexicon/lexicon.js";
+import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon, sectorFiles } from "../src/lexicon/lexicon.js";
 import { buildIndex, type KnowledgeIndex } from "../src/search/knowledgeIndex.js";
 import { FIXTURE_DIR, judge, type QuestionItem, readQuestions, SAMPLE_DIR } from "./helpers/knowledge.js";
 
@@ -30,10 +31,11 @@ const SETS: QuestionSet[] = [
   { name: "wider", questions: here("./realset/wider/questions.jsonl"), plans: [here("./realset/wider/plans")] },
 ].filter((set) => existsSync(set.questions));
 
-/** The ids of the questions of a set answered right under a lexicon ("single:NN" items get plan NN_* alone). */
-function passedIds(items: (QuestionItem & { kb?: string })[], documents: PlanDocument[], lexicon: Lexicon): Set<string> {
+/** The ids of the questions of a set answered right, and of those answered wrong, under a lexicon ("single:NN" items get plan NN_* alone). */
+function verdicts(items: (QuestionItem & { kb?: string })[], documents: PlanDocument[], lexicon: Lexicon) {
   const indexes = new Map<string, KnowledgeIndex>();
   const passed = new Set<string>();
+  const wrong = new Set<string>();
   for (const item of items) {
     const kb = item.kb ?? "all";
     let index = indexes.get(kb);
@@ -41,9 +43,11 @@ function passedIds(items: (QuestionItem & { kb?: string })[], documents: PlanDoc
       index = buildIndex(kb.startsWith("single:") ? documents.filter((doc) => doc.file.startsWith(kb.slice(7))) : documents, lexicon);
       indexes.set(kb, index);
     }
-    if (judge(item, answerQuestion(item.q, index)) === "pass") passed.add(item.id);
+    const result = answerQuestion(item.q, index);
+    if (judge(item, result) === "pass") passed.add(item.id);
+    else if (result.status === "answered") wrong.add(item.id);
   }
-  return passed;
+  return { passed, wrong };
 }
 
 let full: Lexicon;
@@ -59,20 +63,68 @@ describe("the sector files of the lexicon", () => {
     expect(full.glossary.size).toBeGreaterThan(base.glossary.size);
   });
 
-  it.each(SETS.map((set) => [set.name, set] as const))("lose no right answer of the %s set", async (_name, set) => {
+  it.each(SETS.map((set) => [set.name, set] as const))("lose no right answer of the %s set and add no wrong one", async (_name, set) => {
     const items = readQuestions(set.questions) as (QuestionItem & { kb?: string })[];
     const documents = (await Promise.all(set.plans.map((dir) => loadKnowledge(dir)))).flatMap((loaded) => loaded.documents);
-    const withBase = passedIds(items, documents, base);
-    const withFull = passedIds(items, documents, full);
-    const lost = [...withBase].filter((id) => !withFull.has(id));
+    const withBase = verdicts(items, documents, base);
+    const withFull = verdicts(items, documents, full);
+    const lost = [...withBase.passed].filter((id) => !withFull.passed.has(id));
     expect(lost).toEqual([]);
-    expect(withFull.size).toBeGreaterThanOrEqual(withBase.size);
+    const newlyWrong = [...withFull.wrong].filter((id) => !withBase.wrong.has(id));
+    expect(newlyWrong).toEqual([]);
   });
 });
 
 describe("loading the sector files", () => {
-  it("reads only the base files when asked", () => {
-    const dir = join(here("../lexicon"));
-    expect(loadLexicon(dir, { sectors: false }).fingerprint).not.toBe(loadLexicon(dir).fingerprint);
+  function lexiconDir(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), "lexicon-sectors-"));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  }
+
+  it("reads a sector file after its base file and leaves other names alone", () => {
+    const dir = lexiconDir({
+      "glossary-en.tsv": "pig\tlợn\n",
+      "glossary-en.agriculture.tsv": "# a comment\npig herd\tđàn lợn\nfarm\ttrang trại\n",
+      "glossary-en.notes.txt": "cow\tbò\n",
+      "synonyms.tsv": "ngô\tbắp\n",
+      "synonyms.regional.tsv": "lợn\theo\n",
+      "abbreviations.administration.tsv": "NTTS\tnuôi trồng thủy sản\n",
+    });
+    const lexicon = loadLexicon(dir);
+    expect([...lexicon.glossary]).toEqual([
+      ["pig", "lợn"],
+      ["pig herd", "đàn lợn"],
+      ["farm", "trang trại"],
+    ]);
+    expect(lexicon.glossaryMaxWords).toBe(2);
+    expect(lexicon.synonymGroups).toEqual([
+      ["ngô", "bắp"],
+      ["lợn", "heo"],
+    ]);
+    expect(lexicon.abbreviations.get("ntts")).toBe("nuôi trồng thủy sản");
+    expect([...sectorFiles(dir)]).toEqual([
+      ["abbreviations.tsv", ["abbreviations.administration.tsv"]],
+      ["glossary-en.tsv", ["glossary-en.agriculture.tsv"]],
+      ["synonyms.tsv", ["synonyms.regional.tsv"]],
+    ]);
+  });
+
+  it("reads only the base files when asked, and the fingerprint tells the two apart", () => {
+    const dir = lexiconDir({ "glossary-en.tsv": "pig\tlợn\n", "glossary-en.agriculture.tsv": "farm\ttrang trại\n" });
+    const baseOnly = loadLexicon(dir, { sectors: false });
+    expect([...baseOnly.glossary.keys()]).toEqual(["pig"]);
+    expect(baseOnly.fingerprint).not.toBe(loadLexicon(dir).fingerprint);
+  });
+
+  it("changes the fingerprint when a sector file changes, so the index is rebuilt", () => {
+    const dir = lexiconDir({ "glossary-en.tsv": "pig\tlợn\n", "glossary-en.agriculture.tsv": "farm\ttrang trại\n" });
+    const before = loadLexicon(dir).fingerprint;
+    writeFileSync(join(dir, "glossary-en.agriculture.tsv"), "farm\ttrang trại\nfarms\ttrang trại\n");
+    expect(loadLexicon(dir).fingerprint).not.toBe(before);
+  });
+
+  it("has a base file for every sector file of the repository's lexicon", () => {
+    for (const base of sectorFiles().keys()) expect(existsSync(join(DEFAULT_LEXICON_DIR, base)), base).toBe(true);
   });
 });
