@@ -378,3 +378,184 @@ describe("a part written on one line by a web page", () => {
     expect(answerQuestion("Ngày Chuyển đổi số quốc gia được quy định ở quyết định nào?", index).answers[0]?.quote).toMatch(/505\/QĐ-TTg/);
   });
 });
+
+describe("a lettered target broken before its figure", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "",
+    "I. MỤC TIÊU",
+    "",
+    "a) Đến hết năm 2025: Có ≥",
+    "30% doanh nghiệp ứng dụng công nghệ số.",
+    "",
+    "b) Đến hết năm 2035: Có ≥",
+    "85% doanh nghiệp ứng dụng công nghệ số.",
+  ].join("\n");
+
+  it("is one target: the line ending on 'Có ≥' goes on with its figure", () => {
+    const doc = buildDocument("kh.md", PLAN);
+    const texts = doc.passages.map((p) => p.text);
+    expect(texts).toContain("Đến hết năm 2035: Có ≥ 85% doanh nghiệp ứng dụng công nghệ số.");
+    expect(doc.sections.map((s) => s.heading)).not.toContain("Đến hết năm 2035: Có ≥");
+  });
+
+  it("answers the year it names, with the comparator", () => {
+    const result = answerQuestion("Năm 2035 bao nhiêu phần trăm doanh nghiệp ứng dụng công nghệ số?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.figures[0]).toMatchObject({ text: "85%", comparator: "≥" });
+    expect(result.reply).toMatch(/≥ ?85%/);
+  });
+});
+
+describe("footnotes below the signature", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "Hỗ trợ nhu yếu phẩm khẩn cấp",
+    "",
+    "I. ĐỐI TƯỢNG",
+    "",
+    "- Nhóm 1: 5 xã đã được công bố tình huống khẩn cấp về thiên tai theo Quyết định số 21/QĐ-UBND[1], là các địa bàn bị ngập sâu.",
+    "- Nhóm 2: các xã còn lại bị ảnh hưởng.",
+    "",
+    "KT. CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "Nguyễn Văn A",
+    "",
+    "[1] Xã Phú Mỡ, Xã Ô Loan, Xã",
+    "Tây Hòa, Xã Hòa Mỹ, Xã Sơn Thành.",
+  ].join("\n");
+
+  it("are read as passages of the sentence that carries their marker", () => {
+    const doc = buildDocument("kh.md", PLAN);
+    const note = doc.passages.find((p) => p.text.startsWith("Xã Phú Mỡ"));
+    expect(note?.text).toBe("Xã Phú Mỡ, Xã Ô Loan, Xã Tây Hòa, Xã Hòa Mỹ, Xã Sơn Thành.");
+    expect(note?.lead).toContain("công bố tình huống khẩn cấp");
+    expect(doc.meta.signer).toBe("Nguyễn Văn A");
+  });
+
+  it("answer whether a place is on the list they give", () => {
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    const result = answerQuestion("Xã Hòa Mỹ có được công bố tình huống khẩn cấp không?", index);
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.quote).toContain("Xã Hòa Mỹ");
+  });
+});
+
+describe("a title in capitals", () => {
+  it("is shown in sentence case with the plan's place names in their own case", () => {
+    const doc = buildDocument(
+      "kh.md",
+      ["ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK", "", "Số: 12/KH-UBND", "", "KẾ HOẠCH", "HỖ TRỢ NHU YẾU PHẨM TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK", "", "I. MỤC TIÊU", "", "Hỗ trợ 100% hộ bị ảnh hưởng."].join("\n"),
+    );
+    expect(doc.meta.place).toBe("tỉnh Đắk Lắk");
+    expect(doc.meta.title).toBe("Kế hoạch hỗ trợ nhu yếu phẩm trên địa bàn tỉnh Đắk Lắk");
+  });
+});
+
+describe("a word a figure says by itself (figure-words.tsv)", () => {
+  it("'tỷ lệ … bao nhiêu' is answered by the target that gives the percentage without writing 'tỷ lệ'", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "",
+      "I. CHỈ TIÊU",
+      "",
+      "1. Phấn đấu có ít nhất 70% số người hưởng trợ cấp nhận tiền bằng phương thức không dùng tiền mặt.",
+      "2. Phấn đấu 100% xã có điểm chi trả.",
+      "",
+      "II. CHẤM ĐIỂM",
+      "",
+      "| Tiêu chí | Điểm |",
+      "|---|---|",
+      "| Tỷ lệ người hưởng trợ cấp nhận tiền không dùng tiền mặt | 20 |",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    const result = answerQuestion("Tỷ lệ người hưởng trợ cấp nhận tiền không dùng tiền mặt phấn đấu đạt bao nhiêu?", index);
+    expect(result.answers[0]!.figures[0]!.text).toBe("70%");
+    expect(lexicon.figureWords.get("ti le")).toBe("%");
+  });
+});
+
+describe("numbered items under a sentence ending with ':'", () => {
+  const PLAN = [
+    "NGHỊ QUYẾT",
+    "Thông qua Đề án quy tụ dân cư giai đoạn 2018 - 2020",
+    "",
+    "I. CHỈ TIÊU",
+    "",
+    "Đề án gồm các chỉ tiêu cụ thể như sau:",
+    "",
+    "(1) Ít nhất 80% hộ được phát hành thẻ bảo hiểm y tế;",
+    "(2) Ít nhất 60% hộ có nước sạch;",
+    "",
+    "II. NỘI DUNG",
+    "",
+    "Thông qua Đề án quy tụ các hộ ở vùng thiên tai, đặc biệt khó khăn, biên giới về sống tập trung, với những nội dung sau:",
+    "",
+    "1. Phạm vi: 960 thôn bản.",
+    "2. Số lượng thực hiện: 4.692 hộ với 23.292 khẩu, trong đó:",
+    "a) Các đối tượng thuộc xã biên giới: Tổng số 1.177 hộ với 5.941 khẩu.",
+    "b) Đối tượng đặc biệt khó khăn:",
+    "Tổng 706 hộ với 3.432 khẩu, tại 185 thôn.",
+  ].join("\n");
+  const doc = buildDocument("nq.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("are read with that sentence, and a paragraph under a sub-heading with the item above", () => {
+    expect(doc.passages.find((p) => p.text.startsWith("Ít nhất 80%"))?.lead).toBe("Đề án gồm các chỉ tiêu cụ thể như sau:");
+    expect(doc.passages.find((p) => p.text.startsWith("Tổng 706"))?.lead).toBe("Số lượng thực hiện: 4.692 hộ với 23.292 khẩu, trong đó:");
+  });
+
+  it("'chỉ tiêu … bao nhiêu %' gets the item the sentence introduces", () => {
+    const result = answerQuestion("Chỉ tiêu hộ được phát hành thẻ bảo hiểm y tế là bao nhiêu %?", index);
+    expect(result.answers[0]!.figures[0]!.text).toBe("80%");
+  });
+
+  it("a question about a sub-item gets the sub-item, helped by the title's words; the total keeps the total", () => {
+    expect(answerQuestion("Số hộ đặc biệt khó khăn được quy tụ là bao nhiêu?", index).answers[0]!.quote).toContain("706 hộ");
+    expect(answerQuestion("Tổng số hộ được quy tụ là bao nhiêu?", index).answers[0]!.quote).toContain("4.692 hộ");
+  });
+});
+
+describe("how residents type", () => {
+  const PLAN = ["KẾ HOẠCH", "", "I. CHỈ TIÊU", "", "1. Ít nhất 80% người hưởng trợ cấp được phát hành thẻ ATM.", "2. Học sinh trung học phổ thông đến trường đạt 98%."].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("chat shorthand ('bn', 'ko', 'đc') is read as the words it stands for", () => {
+    const result = answerQuestion("chỉ tiêu phát hành thẻ ATM cho người hưởng trợ cấp là bn %", index);
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.figures[0]!.text).toBe("80%");
+    expect(result.explanation.concepts.map((c) => c.text)).not.toContain("bn");
+  });
+
+  it("a word typed with its tone marks is not 'corrected' into another word of the plans", () => {
+    const result = answerQuestion("Học phí trung học là bao nhiêu?", index);
+    expect(result.explanation.concepts.find((c) => c.text === "phí")?.known).toBe(false);
+    expect(result.status).toBe("no_answer");
+  });
+});
+
+describe("a sentence breaking down the one before it (breakdown-words.txt)", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "",
+    "I. HIỆN TRẠNG",
+    "",
+    "Hiện nay, tổng số trạm BTS 4G và trạm 5G trong các khu công nghiệp là 87 trạm. Trong đó, có 28 trạm 5G trên nền hạ tầng 4G.",
+    "",
+    "II. MỤC TIÊU",
+    "",
+    "Đầu tư mới trạm 5G: 35 trạm.",
+  ].join("\n");
+  const doc = buildDocument("kh.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("is read with that sentence", () => {
+    const unit = index.units.find((u) => u.text.startsWith("Trong đó"));
+    expect(unit?.lead).toContain("87 trạm");
+  });
+
+  it("answers the part asked about, and the sentence before it the whole", () => {
+    expect(answerQuestion("bao nhieu tram 5G hien co tren nen ha tang 4G", index).answers[0]!.figures[0]!.text).toBe("28 trạm");
+    expect(answerQuestion("tổng số trạm BTS trong khu công nghiệp hiện nay là bao nhiêu", index).answers[0]!.figures[0]!.text).toBe("87 trạm");
+  });
+});

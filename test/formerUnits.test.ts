@@ -74,6 +74,49 @@ describe("former units after the 1 July 2025 reorganisation", () => {
       expect(province, line).toMatch(/^(tỉnh|thành phố) \S/u);
       expect(source, line).toMatch(/^NQ \d+\/NQ-UBTVQH15$/);
     }
-    expect(loadLexicon().formerUnits).toHaveLength(lines.length);
+    // The provinces merged by NQ 202/2025/QH15 come from places.tsv's "now:" column.
+    expect(loadLexicon().formerUnits.filter((row) => row.source !== "NQ 202/2025/QH15")).toHaveLength(lines.length);
+  });
+});
+
+/** A city plan of after the merger of provinces that names the merged provinces' own earlier decisions. */
+const CITY_PLAN_2025 = `ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH
+
+Số: 2900/QĐ-UBND
+
+Thành phố Hồ Chí Minh, ngày 21 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về ban hành Kế hoạch phòng, chống thiên tai
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống thiên tai.
+
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Thay thế Quyết định số 3089/QĐ-UBND ngày 24
+tháng 8 năm 2021 của Ủy ban nhân dân Thành phố Hồ Chí Minh về phòng, chống thiên tai;
+Quyết định số 1397/QĐ-UBND ngày 08 tháng 6 năm 2022 của Ủy ban nhân dân tỉnh
+Bình Dương về phòng, chống thiên tai; Quyết định số 1179/QĐ-UBND ngày 13 tháng 4 năm 2022
+của Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu về phòng, chống thiên tai.
+`;
+
+describe("provinces merged in 2025 (places.tsv's now:)", () => {
+  async function cityIndex() {
+    const dir = mkdtempSync(join(tmpdir(), "kb-province-"));
+    writeFileSync(join(dir, "hcm-2900.md"), CITY_PLAN_2025);
+    return buildIndex((await loadKnowledge(dir)).documents, loadLexicon());
+  }
+
+  it("a question naming a former province is answered from the plan of the city it became part of, and says so", async () => {
+    const result = answerQuestion("Quyết định này thay thế quyết định nào của tỉnh Bình Dương?", await cityIndex());
+    expect(result.status).toBe("answered");
+    expect(result.reply.split("\n")[0]).toBe("Từ 01/07/2025, tỉnh Bình Dương thuộc thành phố Hồ Chí Minh.");
+    // The former province's name still picks the clause about it, read with the clause that opens the sentence.
+    expect(result.answers[0]!.quote).toContain("1397/QĐ-UBND");
+    expect(result.answers[0]!.quote).not.toContain("1179/QĐ-UBND");
+  });
+
+  it("a province no plan is about, merged or not, still gets 'no plan of that place'", async () => {
+    const index = await cityIndex();
+    expect(answerQuestion("Kế hoạch phòng chống thiên tai của tỉnh Nghệ An?", index).status).toBe("no_answer");
+    expect(answerQuestion("Kế hoạch phòng chống thiên tai của tỉnh Hà Giang?", index).status).toBe("no_answer");
   });
 });

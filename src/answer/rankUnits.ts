@@ -27,6 +27,8 @@ export const MIN_COVERAGE = 0.6;
 export const CANDIDATES = 60;
 const TRAIL_CREDIT = 0.6;
 const LEAD_CREDIT = 0.8;
+/** A word of the plan's title, for any passage of the plan. */
+const TITLE_CREDIT = 0.3;
 const LOOSE_CREDIT = 0.5;
 const SCATTERED_PHRASE_CREDIT = 0.75;
 /** The resident's own words outrank a synonym of them. */
@@ -107,6 +109,10 @@ function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): nu
     const inTrail = alt.useExact ? all(unit.trailExact, compiled.exact) : all(unit.trailFolded, compiled.folded);
     if (inTrail) credit = TRAIL_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
   }
+  if (credit === 0 && unit.titleFolded) {
+    const inTitle = alt.useExact ? all(unit.titleExact!, compiled.exact) : all(unit.titleFolded, compiled.folded);
+    if (inTitle) credit = TITLE_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
+  }
   return credit;
 }
 
@@ -118,6 +124,8 @@ export function conceptCredit(compiled: CompiledConcept, unit: IndexedUnit): num
     const credit = alternativeCredit(alternatives[k]!, unit);
     if (credit > best) best = credit;
   }
+  const unitSaying = compiled.concept.saidByFigureIn;
+  if (best === 0 && unitSaying && unit.figures.some((figure) => figure.unit === unitSaying)) best = LEAD_CREDIT;
   return best;
 }
 
@@ -263,6 +271,8 @@ function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: 
 
 /** The best few candidates are searched with the clauses that follow them in their passage. */
 const CLAUSE_SIBLINGS_OF = 10;
+/** How far below a lead ending with ":" its items are looked for. */
+const ITEMS_UNDER_A_LEAD = 60;
 
 /**
  * "Ra mắt AI pháp luật …;" retrieved, "Thời gian thực hiện: Tháng 12/2025." is not (none of the
@@ -274,11 +284,21 @@ function withClausesOfTheirSentence(found: { unit: IndexedUnit; bm25: number }[]
   for (const { unit } of found.slice(0, CLAUSE_SIBLINGS_OF)) {
     if (!/[;:]$/.test(unit.text)) continue;
     const units = index.unitsByDocument.get(unit.doc) ?? [];
-    for (let k = units.indexOf(unit) + 1; k < units.length && units[k]!.passage === unit.passage; k++) {
+    const at = units.indexOf(unit);
+    for (let k = at + 1; k < units.length && units[k]!.passage === unit.passage; k++) {
       const sibling = units[k]!;
       if (!seen.has(sibling) && sibling.lead !== undefined) {
         seen.add(sibling);
         added.push({ unit: sibling, bm25: 0 });
+      }
+    }
+    // "Số lượng thực hiện: 4.692 hộ …, trong đó:": the items under it, in the passages that follow.
+    if (!unit.text.endsWith(":")) continue;
+    for (let k = at + 1; k < units.length && k <= at + ITEMS_UNDER_A_LEAD; k++) {
+      const item = units[k]!;
+      if (!seen.has(item) && item.passage !== unit.passage && item.lead?.includes(unit.text)) {
+        seen.add(item);
+        added.push({ unit: item, bm25: 0 });
       }
     }
   }
@@ -377,12 +397,17 @@ export const STRONG_COVERAGE = 0.75;
 function preferItemOverItsLead(ranked: RankedUnit[], concepts: Concept[]): void {
   const lead = ranked[0];
   if (!lead || !/[:;]$/.test(lead.unit.text)) return;
-  const lacking = concepts.map((c, i) => (c.known && !c.soft && lead.credits[i] === 0 ? i : -1)).filter((i) => i >= 0);
+  // Words the sentence has only through the sentence above it or its headings are words it lacks.
+  const lacking = concepts.map((c, i) => (c.known && !c.soft && lead.credits[i]! < 1 ? i : -1)).filter((i) => i >= 0);
   if (lacking.length === 0) return;
   const at = ranked.findIndex((r) => r.unit.lead?.includes(lead.unit.text) && lacking.every((i) => r.credits[i]! > 0));
   if (at <= 0) return;
   const [item] = ranked.splice(at, 1);
+  // Read with the sentence it is an item of, the item covers what the two cover together.
   item!.score = Math.max(item!.score, lead.score);
+  item!.coverage = Math.max(item!.coverage, lead.coverage);
+  item!.requiredMatched ||= lead.requiredMatched;
+  item!.requiredKnown ||= lead.requiredKnown;
   ranked.unshift(item!);
 }
 

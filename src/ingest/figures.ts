@@ -107,6 +107,10 @@ const COMPARATORS: ReadonlyArray<readonly [string, Relation]> = [
   ["lên", "eq"],
   ["ở mức", "eq"],
   ["hoàn thành", "eq"],
+  ["≥", "gte"],
+  ["≤", "lte"],
+  [">", "gt"],
+  ["<", "lt"],
 ];
 // "tăng từ 3-5%" is an increase, "đạt từ 90%" a lower bound: movement words outrank "từ".
 const RELATION_PRIORITY: Relation[] = ["lt", "lte", "gt", "increase", "decrease", "maintain", "gte", "eq"];

@@ -128,3 +128,11 @@ export function startsLowerCase(text: string): boolean {
   const first = /\p{L}/u.exec(text)?.[0];
   return first !== undefined && first === first.toLowerCase() && first !== first.toUpperCase();
 }
+
+/** Words and signs a target's text cannot end on: what follows them is its figure ("Có ≥" / "85% …"). */
+const OPEN_END_RE = /(?:[≥≤<>=]|(?<!\p{L})(?:có|đạt|là|từ|trên|dưới|khoảng|còn|tối thiểu|ít nhất|tối đa|không quá|bằng|tăng|giảm))$/iu;
+
+/** A line broken before its figure: it ends on a comparator or verb and the next line starts with the figure. */
+export function breaksBeforeFigure(text: string, next: string): boolean {
+  return OPEN_END_RE.test(text.trim()) && /^[\d≥≤<>]/.test(next.trim());
+}

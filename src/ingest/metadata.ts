@@ -74,6 +74,19 @@ function roleName(text: string): string {
   return prefix ? `${prefix[1]!.toUpperCase()}. ${role}` : role;
 }
 
+const PLACE_KIND_PREFIX_RE = /^(thành phố|thị xã|thị trấn|huyện|quận|tỉnh|xã|phường)\s+/iu;
+
+/** A title read from capitals ("… trên địa bàn tỉnh đắk lắk") with the plan's place names in their own case. */
+function withNamesCapitalised(title: string, names: readonly (string | undefined)[]): string {
+  let result = title;
+  for (const name of names) {
+    if (!name || name === name.toLowerCase()) continue;
+    const escaped = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    result = result.replace(new RegExp(`(?<![\\p{L}])${escaped}(?![\\p{L}])`, "gu"), name);
+  }
+  return result;
+}
+
 function sentenceCase(text: string): string {
   const lower = text === text.toUpperCase() ? text.toLowerCase() : text;
   return lower.charAt(0).toUpperCase() + lower.slice(1);
@@ -263,6 +276,8 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
     }
   }
   if (signerTitle.length) set("signerTitle", signerTitle.join(" - "));
+
+  if (meta.title) meta.title = withNamesCapitalised(meta.title, [meta.placeName, ...meta.parentPlaces.map((parent) => parent.replace(PLACE_KIND_PREFIX_RE, ""))]);
 
   if (!meta.number) warnings.push({ key: "warning.noNumber" });
   if (!meta.date) warnings.push({ key: "warning.noDate" });

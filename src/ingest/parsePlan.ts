@@ -1,5 +1,6 @@
 import {
   bulletText,
+  breaksBeforeFigure,
   endsSentence,
   headingMark,
   isPageNoise,
@@ -10,6 +11,7 @@ import {
   unnumberedHeadingStyle,
   stripInlineMarkup,
 } from "./lineSyntax.js";
+import { type Footnote, FOOTNOTE_RE, footnotePassages } from "./footnotes.js";
 import { describeRow, newTableContext, type TableContext } from "./tableRows.js";
 import { collapseSpaces } from "../text/normalize.js";
 import type { Passage, PassageKind, Section, Warning } from "./types.js";
@@ -59,6 +61,8 @@ interface OpenBlock {
   /** The bullet mark ("-", "+") of a bullet. */
   marker?: string;
   section: number;
+  /** The section the block's own section is a part of. */
+  parentSection: number;
   line: number;
   parts: string[];
 }
@@ -88,6 +92,9 @@ function splitCapitalsHeading(rest: string): { heading: string; body?: string } 
 
 function splitNumberedLine(rest: string, continuesOnNextLine: boolean): { heading: string; body?: string } {
   const trimmed = rest.trim();
+  // "2. Số lượng thực hiện: 4.692 hộ …, trong đó:": a labelled figure that its sub-items break down.
+  const labelled = /^([^:\d]{3,80}):\s*(\d.*:)$/u.exec(trimmed);
+  if (labelled) return { heading: labelled[1]!.trim(), body: trimmed };
   if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim() };
   const looksLikeSentence =
     continuesOnNextLine || /[.;]$/.test(trimmed) || /;\s/.test(trimmed) || /\d\s*[%‰]/.test(trimmed) || trimmed.length > MAX_HEADING_LENGTH;
@@ -160,6 +167,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
   const passages: Passage[] = [];
   const stack: StackEntry[] = [];
   let zone: "header" | "body" | "signature" = "header";
+  const footnotes: Footnote[] = [];
   /** The title of an attached plan goes on over the capital lines under "KẾ HOẠCH". */
   let attachedTitleOpen = false;
   let previousText = "";
@@ -173,7 +181,15 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   // Passages ending with ":" that the bullets under them belong to, innermost last.
   let leads: { marker?: string; text: string; section: number }[] = [];
-  const leadFor = (kind: PassageKind, marker: string | undefined, section: number): string | undefined => {
+  // A passage ending with ":" above numbered items ("… các chỉ tiêu cụ thể như sau:" / "(1) 100% số …"):
+  // the items of the sections under its own are read with it.
+  const itemLeads = new Map<number, string>();
+  const sectionsWithPassages = new Set<number>();
+  const leadFor = (kind: PassageKind, marker: string | undefined, section: number, parentSection: number): string | undefined => {
+    if (kind === "item" || (kind === "paragraph" && !sectionsWithPassages.has(section))) {
+      leads = [];
+      return itemLeads.get(parentSection);
+    }
     leads = leads.filter((lead) => lead.section === section);
     if (kind !== "bullet") {
       leads = [];
@@ -190,9 +206,14 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     const joined = collapseSpaces(block.parts.join(" ")).trim();
     if (joined && CLOSING_RE.test(joined)) front.closingLines.push(joined);
     else if (joined && /\p{L}/u.test(joined)) {
-      const lead = leadFor(block.kind, block.marker, block.section);
+      const lead = leadFor(block.kind, block.marker, block.section, block.parentSection);
       passages.push({ index: passages.length, section: block.section, text: joined, line: block.line, kind: block.kind, ...(lead ? { lead } : {}) });
+      sectionsWithPassages.add(block.section);
       if (/:$/.test(joined)) leads.push({ ...(block.marker ? { marker: block.marker } : {}), text: joined, section: block.section });
+      if (block.kind !== "bullet") {
+        if (/:$/.test(joined)) itemLeads.set(block.section, joined);
+        else itemLeads.delete(block.section);
+      }
       if (block.section === 0 && /^(Căn cứ|Thực hiện|Theo)(?![\p{L}])/u.test(joined) && front.basis.length < 6) {
         if (joined.startsWith("Căn cứ") || front.basis.length === 0) front.basis.push(joined);
       }
@@ -220,7 +241,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   const startBlock = (kind: PassageKind, textPart: string, line: number) => {
     flush();
-    block = { kind, section: currentSection(), line, parts: [textPart] };
+    block = { kind, section: currentSection(), parentSection: stack.length > 1 ? stack[stack.length - 2]!.section : 0, line, parts: [textPart] };
   };
 
   lines.forEach((rawLine, i) => {
@@ -238,6 +259,15 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     const blanksBefore = blankLines;
     blankLines = 0;
 
+    const footnote = zone === "signature" ? FOOTNOTE_RE.exec(text) : null;
+    if (footnote) {
+      footnotes.push({ marker: footnote[1]!, parts: [footnote[2]!], line: lineNo });
+      return;
+    }
+    if (zone === "signature" && footnotes.length && !TITLE_START_RE.test(text) && !APPENDIX_RE.test(text)) {
+      footnotes[footnotes.length - 1]!.parts.push(text);
+      return;
+    }
     if (zone === "signature") {
       // A decision signed, then the plan it issues: "KẾ HOẠCH" in capitals starts a body again.
       if (TITLE_START_RE.test(text) && text === text.toUpperCase() && text.length <= 40 && front.signatureLines.length >= 2) {
@@ -349,7 +379,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       let nextText: string | undefined;
       for (let j = i + 1; j < lines.length && nextText === undefined; j++) if (lines[j]!.trim() !== "") nextText = lines[j];
       const next = nextText === undefined ? "" : stripLineMarkup(nextText).text;
-      const continues = !endsSentence(mark.rest) && startsLowerCase(next) && !headingMark(next) && bulletText(next) === undefined;
+      const continues =
+        !endsSentence(mark.rest) && (startsLowerCase(next) || breaksBeforeFigure(mark.rest, next)) && !headingMark(next) && bulletText(next) === undefined;
       const { heading, body } = splitNumberedLine(mark.rest, continues);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
@@ -404,5 +435,6 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
 
   if (sections.length === 1) warnings.push({ key: "warning.noSections" });
   if (passages.length === 0) warnings.push({ key: "warning.noPassages" });
-  return { sections, passages: attachFieldLines(passages), front, warnings };
+  const withFields = attachFieldLines(passages);
+  return { sections, passages: [...withFields, ...footnotePassages(footnotes, withFields)], front, warnings };
 }

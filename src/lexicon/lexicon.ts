@@ -2,9 +2,16 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tokenize } from "../text/tokenize.js";
 
 /** The language data the engine uses; kept in files under lexicon/ so officials can extend it. */
 export interface Lexicon {
+  /** Matches a sentence that opens with a word breaking down the sentence before it (breakdown-words.txt). */
+  breakdownOpening: RegExp | undefined;
+  /** Chat shorthand and what it stands for (shorthand.tsv), applied as one expression. */
+  shorthand: { pattern: RegExp; expansions: Map<string, string> } | undefined;
+  /** A phrase (folded words joined by spaces) -> the unit of the figures that say it (figure-words.tsv). */
+  figureWords: Map<string, string>;
   /** Abbreviation (lower case) -> full Vietnamese form. */
   abbreviations: Map<string, string>;
   /** English phrase (lower case, words separated by one space) -> Vietnamese phrase. */
@@ -99,6 +106,19 @@ function parsePlaces(lines: string[]): LexiconPlace[] {
   return places;
 }
 
+/**
+ * The provinces merged in 2025 (places.tsv's "now:"), as rows of former units: a question naming
+ * one finds the plans of the province it became part of, and the reply says so. Its other names of
+ * two words or more ("Ba Ria Vung Tau") are rows too; short forms ("BRVT") would match too much.
+ */
+function mergedProvinces(places: readonly LexiconPlace[]): FormerUnit[] {
+  return places.flatMap((place) => {
+    if (!place.now) return [];
+    const names = [`${place.kind} ${place.name}`, ...place.aliases.filter((alias) => alias.trim().split(/\s+/).length >= 2)];
+    return names.map((former) => ({ former, formerDistrict: "", current: place.now!, province: "", source: "NQ 202/2025/QH15" }));
+  });
+}
+
 export const DEFAULT_LEXICON_DIR = fileURLToPath(new URL("../../lexicon/", import.meta.url));
 
 function dataLines(text: string): string[] {
@@ -107,6 +127,39 @@ function dataLines(text: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+function parseShorthand(lines: string[]): Lexicon["shorthand"] {
+  const expansions = new Map<string, string>();
+  for (const line of lines) {
+    const [short, full] = line.split("\t").map((part) => part.trim());
+    if (short && full) expansions.set(short.toLowerCase(), full);
+  }
+  if (expansions.size === 0) return undefined;
+  const alternatives = [...expansions.keys()].sort(byLengthDesc).map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu"), expansions };
+}
+
+/** "là bn %" -> "là bao nhiêu %". */
+export function expandShorthand(text: string, lexicon: Lexicon): string {
+  const shorthand = lexicon.shorthand;
+  if (!shorthand) return text;
+  return text.replace(shorthand.pattern, (found) => shorthand.expansions.get(found.toLowerCase()) ?? found);
+}
+
+function openingPattern(phrases: string[]): RegExp | undefined {
+  if (phrases.length === 0) return undefined;
+  const alternatives = [...phrases].sort(byLengthDesc).map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
+  return new RegExp(`^[\\s*_"“(]*(?:${alternatives.join("|")})(?![\\p{L}])`, "iu");
+}
+
+function parseFigureWords(lines: string[]): Map<string, string> {
+  const words = new Map<string, string>();
+  for (const line of lines) {
+    const [unit, ...phrases] = line.split("\t").map((part) => part.trim());
+    if (unit) for (const phrase of phrases) if (phrase) words.set(tokenize(phrase).map((token) => token.folded).join(" "), unit);
+  }
+  return words;
 }
 
 function byLengthDesc(a: string, b: string): number {
@@ -141,6 +194,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     .update(JSON.stringify(Object.entries(files).sort()))
     .digest("hex")
     .slice(0, 16);
+  const places = parsePlaces(read("places.tsv"));
   return {
     abbreviations,
     glossary,
@@ -150,10 +204,13 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
     softWords: read("soft-words.txt").map((s) => s.toLowerCase()),
-    places: parsePlaces(read("places.tsv")),
+    places,
     currentWords: read("current-words.txt").map((s) => s.toLowerCase()),
-    formerUnits: parseFormerUnits(read("former-units.tsv")),
+    formerUnits: [...parseFormerUnits(read("former-units.tsv")), ...mergedProvinces(places)],
     conversation: parseConversation(read("conversation.tsv")),
+    figureWords: parseFigureWords(read("figure-words.tsv")),
+    shorthand: parseShorthand(read("shorthand.tsv")),
+    breakdownOpening: openingPattern(read("breakdown-words.txt")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -172,6 +229,9 @@ export const LEXICON_FILES = [
   "current-words.txt",
   "former-units.tsv",
   "conversation.tsv",
+  "figure-words.tsv",
+  "shorthand.tsv",
+  "breakdown-words.txt",
 ] as const;
 
 /**

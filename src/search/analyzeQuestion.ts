@@ -1,6 +1,6 @@
 import { isOfKind, kindAskedAbout } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
-import type { Lexicon } from "../lexicon/lexicon.js";
+import { expandShorthand, type Lexicon } from "../lexicon/lexicon.js";
 import { cleanText, collapseSpaces, foldPhrase, hasDiacritics } from "../text/normalize.js";
 import { diacriticRatio, type Token, tokenize } from "../text/tokenize.js";
 import type { KnowledgeIndex, TermStats } from "./knowledgeIndex.js";
@@ -33,6 +33,8 @@ export interface Concept {
   /** False when the words occur nowhere in the plans. */
   known: boolean;
   corrected?: string;
+  /** The unit of the figures that say this concept by themselves ("%" for "tỷ lệ"; figure-words.tsv). */
+  saidByFigureIn?: string;
 }
 
 export interface QuestionToken extends Token {
@@ -342,7 +344,7 @@ export interface AnalysisOptions {
 export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, options: AnalysisOptions = {}): QuestionAnalysis {
   const { lexicon, stats } = index;
   const question = collapseSpaces(cleanText(rawQuestion)).trim().slice(0, MAX_QUESTION_CHARS);
-  const originalTokens = tokenize(question);
+  const originalTokens = tokenize(expandShorthand(question, lexicon));
   const written = detectLanguage(originalTokens, lexicon);
   const language = options.language ?? written;
   const { text: searchedText, glossaryRanges } = applyGlossary(originalTokens, lexicon, written === "en");
@@ -356,7 +358,13 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
 
   // Places: known ones limit the answer to their plans; an unknown one means no plan answers.
   const placeMatches = findPlaces(tokens, index.places);
+  // A former unit's name stays a word to search, softly: the current unit's plan names it where it is about it.
+  const formerNameWords = new Set<string>();
   for (const match of placeMatches) {
+    if (match.alias.formerName) {
+      for (const word of match.alias.words) formerNameWords.add(word);
+      continue;
+    }
     for (let k = match.start; k < match.end; k++) free[k] = false;
     // The kind written after the name, as English puts it ("Da Nang city", "Ho Chi Minh thành phố" once glossed).
     const after = tokens.slice(match.end, match.end + 2).map((t) => t.folded);
@@ -420,7 +428,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   const namedPlaces = findLexiconPlaces(
     tokens,
     lexicon.places,
-    tokens.map((_, k) => !free[k]),
+    tokens.map((_, k) => !free[k] || placeMatches.some((m) => m.alias.formerName && k >= m.start && k < m.end)),
   );
   for (const named of namedPlaces) for (let k = named.start; k < named.end; k++) free[k] = false;
   if (!placeDocs.length && !parentDocs.length && !unknownPlace && namedPlaces.length) {
@@ -545,7 +553,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
           alternative.useExact = false;
           alternative.loose = true;
         } else {
-          const corrected = written === "vi" ? correctTypo(tokens, i, stats) : undefined;
+          // A word typed with its tone marks is meant as written ("học phí" is not a slip for "học phổ").
+          const corrected = written === "vi" && !hasDiacritics(token.text) ? correctTypo(tokens, i, stats) : undefined;
           if (corrected) {
             concept.alternatives = [{ exact: [corrected], folded: [corrected], useExact: false }];
             concept.corrected = corrected;
@@ -558,8 +567,13 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     i += length - 1;
   }
 
-  // A year the plans name is a preference, never the topic.
-  for (const concept of concepts) if (years.includes(Number(concept.text))) concept.soft = true;
+  // A year the plans name is a preference, never the topic; so is a former unit's name.
+  for (const concept of concepts) {
+    const saidBy = lexicon.figureWords.get(concept.alternatives[0]!.folded.join(" "));
+    if (saidBy) concept.saidByFigureIn = saidBy;
+    if (years.includes(Number(concept.text))) concept.soft = true;
+    if (concept.alternatives.length === 1 && concept.alternatives[0]!.folded.every((word) => formerNameWords.has(word))) concept.soft = true;
+  }
 
   const maxIdf = idf(0, stats.units);
   for (const concept of concepts) {

@@ -83,7 +83,7 @@ function namesOf(unit: string): { words: string[]; exact: string[] }[] {
 export function formerUnitAliases(doc: PlanDocument, units: readonly FormerUnit[]): PlaceAlias[] {
   if (units.length === 0) return [];
   const aliases: PlaceAlias[] = [];
-  for (const row of currentRowsOf(doc, units)) for (const name of namesOf(row.former)) aliases.push({ ...name, doc, level: "place" });
+  for (const row of currentRowsOf(doc, units)) for (const name of namesOf(row.former)) aliases.push({ ...name, doc, level: "place", formerName: true });
   for (const row of formerRowsOf(doc, units)) for (const name of namesOf(row.current)) aliases.push({ ...name, doc, level: "parent" });
   return aliases;
 }

@@ -15,6 +15,9 @@ export interface IndexedUnit extends Unit {
   bigrams: TermSet;
   trailExact: TermSet;
   trailFolded: TermSet;
+  /** The keys of the plan's title: what every passage of the plan is about. */
+  titleExact?: TermSet;
+  titleFolded?: TermSet;
   /** The keys of the unit's lead (see Unit.lead), when it has one. */
   leadExact?: TermSet;
   leadFolded?: TermSet;
@@ -175,6 +178,7 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
 function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trails"]> {
   const used = new Set<string>();
   for (const [doc, list] of index.unitsByDocument) {
+    if (doc.meta.title) used.add(doc.meta.title);
     for (const unit of list) {
       used.add(trailText(doc, unit.passage.section));
       if (unit.lead) used.add(unit.lead);
@@ -232,6 +236,22 @@ function preparedUnits(index: KnowledgeIndex, doc: PlanDocument, pairs: Uint32Ar
 }
 
 /**
+ * The next clause of the same sentence: in the same passage, or in the paragraph a hard-wrapped dump
+ * began after a clause ending in ";" ("Thay thế Quyết định số 3089 …;" / "Quyết định số 1397 …;").
+ */
+const RUN_ON_KINDS = new Set<Passage["kind"]>(["paragraph", "preamble", "item"]);
+
+/** "Căn cứ …;" / "Căn cứ …;": parallel lines that each open alike stand on their own. */
+function sameOpeningWord(a: string, b: string): boolean {
+  const first = (text: string) => /\p{L}+/u.exec(text)?.[0]?.toLowerCase();
+  return first(a) === first(b);
+}
+
+function continuesClauses(before: Passage, passage: Passage): boolean {
+  return (RUN_ON_KINDS.has(before.kind) && RUN_ON_KINDS.has(passage.kind) && passage.kind !== "item" && before.section === passage.section && passage.lead === undefined);
+}
+
+/**
  * Cuts a plan into indexed sentences and counts their terms. Sentences not seen before are added
  * to `fresh`; the caller puts them in MiniSearch once the term statistics are known.
  */
@@ -242,13 +262,26 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
   const sentences =
     preparedUnits(index, doc, prepared?.units.get(planVersion(doc))) ??
     documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
+  const title = doc.meta.title ? sharedSets(index, doc.meta.title) : undefined;
   let opening: { passage: Passage; text: string } | undefined;
+  let previous: { passage: Passage; text: string } | undefined;
   for (const { passage, entry } of sentences) {
     // A clause of a list ("…, năm 2026 đề ra 23 chỉ tiêu; …; thu nhập … đạt 80 triệu đồng;") is read
     // with the clause that opens its sentence, and an item with the sentence it is an item of.
-    const first = opening?.passage !== passage;
-    if (first) opening = { passage, text: entry.text };
-    const clauseLead = !first && passage.kind !== "table-row" && /[;:]$/.test(opening!.text) ? opening!.text : undefined;
+    const opens =
+      !previous ||
+      (previous.passage === passage
+        ? /[.!?…]["”»)]*$/u.test(previous.text)
+        : !(/;$/.test(previous.text) && continuesClauses(previous.passage, passage) && !sameOpeningWord(opening!.text, entry.text)));
+    if (opens) opening = { passage, text: entry.text };
+    const before = previous;
+    previous = { passage, text: entry.text };
+    const breaksDownPrevious = before !== undefined && before.passage === passage && lexicon.breakdownOpening?.test(entry.text) === true;
+    const clauseLead = breaksDownPrevious
+      ? before!.text
+      : !opens && passage.kind !== "table-row" && /[;:]$/.test(opening!.text)
+        ? opening!.text
+        : undefined;
     const lead = [passage.lead, clauseLead].filter(Boolean).join(" ") || undefined;
     let trail = trails.get(passage.section);
     if (!trail) {
@@ -262,12 +295,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       trails.set(passage.section, trail);
     }
     // Leads are shared like headings: the items of one list all point at the same sets.
-    let leadSets = lead ? index.trails.get(lead) : undefined;
-    if (lead && !leadSets) {
-      const keys = textKeys(lead, lexicon);
-      leadSets = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
-      index.trails.set(lead, leadSets);
-    }
+    const leadSets = lead ? sharedSets(index, lead) : undefined;
     const unit = {
       id: index.units.length,
       doc,
@@ -279,6 +307,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       bigrams: entry.bigramSet,
       trailExact: trail.exact,
       trailFolded: trail.folded,
+      ...(title ? { titleExact: title.exact, titleFolded: title.folded } : {}),
       figures: entry.figures,
       ...(lead && leadSets ? { lead, leadExact: leadSets.exact, leadFolded: leadSets.folded } : {}),
     };
@@ -289,6 +318,17 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     units.push(unit);
   }
   index.unitsByDocument.set(doc, units);
+}
+
+/** The term sets of a heading, lead or title, kept once for every unit that shares the text. */
+function sharedSets(index: KnowledgeIndex, text: string): { exact: TermSet; folded: TermSet } {
+  let sets = index.trails.get(text);
+  if (!sets) {
+    const keys = textKeys(text, index.lexicon);
+    sets = { exact: index.terms.setOf(keys.exact), folded: index.terms.setOf(keys.folded) };
+    index.trails.set(text, sets);
+  }
+  return sets;
 }
 
 function countSentence({ stats, terms }: KnowledgeIndex, entry: SentenceEntry, delta: number) {

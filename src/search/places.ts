@@ -20,6 +20,8 @@ export interface PlaceAlias {
   doc: PlanDocument;
   /** "place": the commune or ward itself; "parent": a district or province it belongs to. */
   level: "place" | "parent";
+  /** A unit merged into the plan's place in 2025: the plan speaks of it by name where it is about it. */
+  formerName?: boolean;
 }
 
 export interface PlaceDirectory {
