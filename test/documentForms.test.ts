@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../src/answer/answerQuestion.js";
 import { buildDocument } from "../src/ingest/buildDocument.js";
 import { layOut } from "../src/ingest/layOut.js";
+import { splitUnits } from "../src/ingest/units.js";
 import { loadLexicon } from "../src/lexicon/lexicon.js";
 import { buildIndex } from "../src/search/knowledgeIndex.js";
 
@@ -557,5 +558,102 @@ describe("a sentence breaking down the one before it (breakdown-words.txt)", () 
   it("answers the part asked about, and the sentence before it the whole", () => {
     expect(answerQuestion("bao nhieu tram 5G hien co tren nen ha tang 4G", index).answers[0]!.figures[0]!.text).toBe("28 trạm");
     expect(answerQuestion("tổng số trạm BTS trong khu công nghiệp hiện nay là bao nhiêu", index).answers[0]!.figures[0]!.text).toBe("87 trạm");
+  });
+});
+
+describe("a commune plan posted on a web page", () => {
+  const basis = Array.from({ length: 7 }, (_, i) => `Căn cứ Quyết định số ${i + 30}/QĐ-UBND ngày 09 tháng 01 năm 2019 của UBND huyện Như Xuân;`);
+  const PLAN = [
+    "Kế hoạch giảm nghèo nhanh và bền vững năm 2019",
+    "",
+    "ỦY BAN NHÂN DÂN",
+    "XÃ CÁT VÂN",
+    "",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập – Tự do – Hạnh phúc",
+    "",
+    "Số: 14/KH-UBND",
+    "",
+    "Cát Vân, ngày 12 tháng 02 năm 2019",
+    "KẾ HOẠCH",
+    "Giảm nghèo năm 2019",
+    "",
+    ...basis,
+    "Căn cứ Nghị quyết số: 41/NQ-ĐU, ngày 25/12/2018 của Ban chấp hành Đảng uỷ về nhiệm vụ năm 2019;",
+    "Căn cứ Nghị quyết số: 25/2018/NQ-HĐND, ngày 26/12/2018 của HĐND xã Cát Vân về nhiệm vụ năm 2019.",
+    "",
+    "I. MỤC TIÊU",
+    "",
+    "1. Giảm tỷ lệ hộ nghèo xuống dưới 5%.",
+  ].join("\n");
+  const doc = buildDocument("kh.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("has its header read below the page's own title", () => {
+    expect(doc.meta).toMatchObject({ number: "14/KH-UBND", date: "2019-02-12", place: "xã Cát Vân", title: "Kế hoạch giảm nghèo năm 2019" });
+    expect(doc.meta.basis).toHaveLength(9);
+  });
+
+  it("answers which of its bases the question names", () => {
+    const result = answerQuestion("Kế hoạch căn cứ nghị quyết nào của HĐND xã Cát Vân?", index);
+    expect(result.answers[0]!.quote).toContain("25/2018/NQ-HĐND");
+    expect(result.answers[0]!.quote).not.toContain("30/QĐ-UBND");
+  });
+
+  it("a question naming another document's number is not answered with the plan's own date", () => {
+    const result = answerQuestion("NQ 41/NQ-ĐU của Đảng ủy ban hành ngày nào?", index);
+    expect(result.answers[0]!.quote).toContain("ngày 25/12/2018");
+    expect(answerQuestion("Kế hoạch này ban hành ngày nào?", index).reply).toContain("12/02/2019");
+  });
+});
+
+describe("the year a passage opens with", () => {
+  it("is the year of each clause of the passage", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "",
+      "Năm 2025, tình hình kinh tế - xã hội phường đạt kết quả quan trọng. Trong đó, tổng thu ngân sách đạt 10 tỷ đồng; tỷ lệ hộ nghèo giảm còn 0,88%...",
+      "",
+      "Năm 2026, phường phấn đấu thực hiện các chỉ tiêu: tổng thu ngân sách đạt 40,6 tỷ đồng; tỷ lệ hộ nghèo giảm còn 0,8%; tỷ lệ gia đình văn hóa đạt 95%.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    expect(answerQuestion("ty le ho ngheo nam 2025 giam con bao nhieu", index).answers[0]!.figures[0]!.text).toBe("0,88%");
+    expect(answerQuestion("ty le ho ngheo nam 2026 giam con bao nhieu", index).answers[0]!.figures[0]!.text).toBe("0,8%");
+  });
+});
+
+describe("a list inside brackets", () => {
+  it("stays in one clause: ';' inside '( … )' does not end it", () => {
+    const text = "Xây dựng Quy chế bảo vệ bí mật nhà nước (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp thực hiện); hoàn thành trong Quý II năm 2023.";
+    expect(splitUnits(text).map((u) => u.text)).toEqual([
+      "Xây dựng Quy chế bảo vệ bí mật nhà nước (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp thực hiện);",
+      "hoàn thành trong Quý II năm 2023.",
+    ]);
+  });
+});
+
+describe("the heading right above a passage", () => {
+  it("says whose tasks the passage lists: 'Sở Tài chính có nhiệm vụ gì' gets the part headed by it", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "Bảo vệ bí mật nhà nước",
+      "",
+      "III. TỔ CHỨC THỰC HIỆN",
+      "",
+      "1. Công an tỉnh",
+      "",
+      "Lập dự toán kinh phí bảo vệ bí mật nhà nước hằng năm của các cơ quan, đơn vị trên địa bàn tỉnh và gửi về Sở Tài chính thẩm định theo quy định.",
+      "",
+      "2. Sở Tài chính",
+      "",
+      "Căn cứ dự toán do Công an tỉnh lập, thẩm định và cấp phát kinh phí thực hiện nhiệm vụ bảo vệ bí mật nhà nước.",
+    ].join("\n");
+    const result = answerQuestion("Sở Tài chính có nhiệm vụ gì trong kế hoạch này?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.answers[0]!.quote).toContain("Căn cứ dự toán do Công an tỉnh lập");
+  });
+
+  it("a place name in capitals with a hyphen is shown with each part capitalised", () => {
+    const doc = buildDocument("nq.md", ["HỘI ĐỒNG NHÂN DÂN", "TỈNH BÀ RỊA-VŨNG TÀU", "", "Số: 20/NQ-HĐND", "", "NGHỊ QUYẾT", "Về chỉ tiêu bảo hiểm xã hội", "", "Điều 1. Giao chỉ tiêu 100%."].join("\n"));
+    expect(doc.meta.place).toBe("tỉnh Bà Rịa-Vũng Tàu");
   });
 });

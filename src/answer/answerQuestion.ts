@@ -167,10 +167,14 @@ function answerAnalysed(analysis: QuestionAnalysis, index: KnowledgeIndex): AskR
   }
 
   const describedDate = analysis.intent ? undefined : documentDescribedForItsDate(analysis, analysis.scope ?? index.documents);
-  const intent = analysis.intent ?? (describedDate ? "date" : undefined);
+  // "NQ 41/NQ-ĐU … ban hành ngày nào?" put to plan 14/KH-UBND asks about the resolution it cites.
+  const number = analysis.namedDocumentNumber;
+  const namesAnotherNumber = number !== undefined && !(analysis.scope ?? index.documents).some((doc) => doc.meta.number?.startsWith(`${number}/`));
+  const intent = namesAnotherNumber ? undefined : (analysis.intent ?? (describedDate ? "date" : undefined));
   if (intent) {
     const docs = describedDate ? [describedDate] : (analysis.scope ?? index.documents);
-    const found = docs.map((doc) => metadataAnswer(doc, intent, language)).filter((a) => a !== undefined);
+    const askedWords = analysis.concepts.filter((c) => c.known && !c.soft).flatMap((c) => foldPhrase(c.text).split(" "));
+    const found = docs.map((doc) => metadataAnswer(doc, intent, language, askedWords)).filter((a) => a !== undefined);
     // A plan whose header does not say it (an excerpt, a dump without the letterhead) may still say it
     // in its text ("Nghị quyết này được HĐND tỉnh thông qua ngày …"): the passages are searched instead.
     if (found.length === 0) return answerFromPassages(analysis, index);

@@ -3,6 +3,7 @@ import type { PlanDocument } from "../ingest/types.js";
 import type { MetaIntent } from "../search/analyzeQuestion.js";
 import { documentRef, type Language, vietnameseDate } from "./citation.js";
 import type { Answer } from "./types.js";
+import { foldPhrase } from "../text/normalize.js";
 
 export interface MetadataAnswer {
   answer: Answer;
@@ -19,8 +20,20 @@ function labelParts(doc: PlanDocument) {
   };
 }
 
+/**
+ * "Kế hoạch căn cứ nghị quyết nào của HĐND xã?": the lines of the basis that name what the question
+ * names (every line when none does, or all do alike).
+ */
+function basisAskedFor(basis: readonly string[], askedWords: readonly string[]): string[] {
+  if (askedWords.length === 0) return [...basis];
+  const words = new Set(askedWords);
+  const scores = basis.map((line) => new Set(foldPhrase(line).split(" ").filter((word) => words.has(word))).size);
+  const best = Math.max(...scores);
+  return best === 0 ? [...basis] : basis.filter((_, i) => scores[i] === best);
+}
+
 /** Answers a question about the plan itself (signer, date, number, basis, issuer, title) from its metadata. */
-export function metadataAnswer(doc: PlanDocument, intent: MetaIntent, language: Language): MetadataAnswer | undefined {
+export function metadataAnswer(doc: PlanDocument, intent: MetaIntent, language: Language, askedWords: readonly string[] = []): MetadataAnswer | undefined {
   const { meta } = doc;
   const { number, numberEn, date, issuer } = labelParts(doc);
   const kindVi = documentKind(doc, "vi");
@@ -56,7 +69,7 @@ export function metadataAnswer(doc: PlanDocument, intent: MetaIntent, language: 
       break;
     case "basis":
       if (meta.basis.length === 0) return undefined;
-      quote = meta.basis.join(" ");
+      quote = basisAskedFor(meta.basis, askedWords).join(" ");
       sentence = en ? `${kindEn}${numberEn} of ${issuer} is based on: «${quote}»` : `${kindVi}${number} của ${issuer} căn cứ: «${quote}»`;
       break;
     case "issuer":

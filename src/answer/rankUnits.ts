@@ -27,6 +27,8 @@ export const MIN_COVERAGE = 0.6;
 export const CANDIDATES = 60;
 const TRAIL_CREDIT = 0.6;
 const LEAD_CREDIT = 0.8;
+/** A word of the heading right above the passage. */
+const HEADING_CREDIT = 0.95;
 /** A word of the plan's title, for any passage of the plan. */
 const TITLE_CREDIT = 0.3;
 const LOOSE_CREDIT = 0.5;
@@ -50,6 +52,7 @@ function givesNumber(text: string, documentNumberAsked: boolean): boolean {
   return /\d/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
 }
 const YEAR_IN_TEXT_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/g;
+const NAMES_A_YEAR_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/;
 
 /** The last year named in a stretch of text ("Đến năm 2030: 100%" -> 2030). */
 function lastYearIn(text: string): number | undefined {
@@ -105,6 +108,10 @@ function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): nu
     const inLead = alt.useExact ? all(unit.leadExact!, compiled.exact) : all(unit.leadFolded, compiled.folded);
     if (inLead) credit = LEAD_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
   }
+  if (credit === 0 && unit.headingFolded) {
+    const inHeading = alt.useExact ? all(unit.headingExact!, compiled.exact) : all(unit.headingFolded, compiled.folded);
+    if (inHeading) credit = HEADING_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
+  }
   if (credit === 0) {
     const inTrail = alt.useExact ? all(unit.trailExact, compiled.exact) : all(unit.trailFolded, compiled.folded);
     if (inTrail) credit = TRAIL_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
@@ -137,7 +144,8 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   const scored = unit.figures.map((figure, i) => {
     const windowStart = i > 0 ? unit.figures[i - 1]!.end : 0;
     const context = tokenize(unit.text.slice(windowStart, figure.start));
-    const near = context.filter((t) => wanted.has(t.folded)).length;
+    // Distinct words: "trạm 3G/4G sang trạm 5G" repeats two of them, "nâng tổng số trạm 5G" names four.
+    const near = new Set(context.filter((t) => wanted.has(t.folded)).map((t) => t.folded)).size;
     let score = near;
     if (analysis.askedUnit && foldPhrase(figure.unit) === analysis.askedUnit) score += 10;
     if (analysis.answerType === "percent" && (figure.unit === "%" || figure.unit === "‰")) score += 3;
@@ -328,7 +336,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     yearRes.length === 0 ||
     unit.doc.meta.year === undefined ||
     analysis.years.includes(unit.doc.meta.year) ||
-    yearRes.some((re) => re.test(unit.text) || (unit.lead !== undefined && re.test(unit.lead)) || unit.section.trail.some((heading) => re.test(heading)));
+    yearRes.some((re) => re.test(yearContext(unit)) || unit.section.trail.some((heading) => re.test(heading)));
   const ranked: RankedUnit[] = [];
   const scratch = new Float64Array(compiled.length);
   for (const { unit, bm25 } of candidates(analysis, index)) {
@@ -379,9 +387,29 @@ const CURRENT_PREFERENCE = 0.1;
 /** Score added when a year is asked: "Đến năm 2030: 90%" beats its twin "Đến năm 2025: 80%" for "đến năm 2030". */
 const YEAR_PREFERENCE = 0.05;
 
+/** "Năm 2025, tình hình … đạt …": the year a passage opens with is the year of each of its clauses. */
+const OPENING_YEAR_RE = /^[\s*_]*(?:trong |đến |đến hết |cuối )?năm\s+((?:19|20)\d{2})(?!\s*[-–]\s*\d)/iu;
+
+/** The years a unit is about: those it names, else those of the sentence it is read with, else the one its passage opens with. */
+function yearsOf(unit: IndexedUnit): number[] {
+  const inText = [...unit.text.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0]));
+  if (inText.length) return inText;
+  const inLead = unit.lead ? [...unit.lead.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0])) : [];
+  if (inLead.length) return inLead;
+  const opening = OPENING_YEAR_RE.exec(unit.passage.text);
+  return opening ? [Number(opening[1])] : [];
+}
+
+/** The text that says which year a unit is about: its own if it names a year, else its lead's, else its passage's opening. */
+function yearContext(unit: IndexedUnit): string {
+  if (NAMES_A_YEAR_RE.test(unit.text)) return unit.text;
+  if (unit.lead !== undefined && NAMES_A_YEAR_RE.test(unit.lead)) return unit.lead;
+  return OPENING_YEAR_RE.exec(unit.passage.text)?.[0] ?? "";
+}
+
 function yearPreference(unit: IndexedUnit, years: readonly number[]): number {
   if (years.length === 0) return 0;
-  const named = [...unit.text.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0]));
+  const named = yearsOf(unit);
   if (named.length === 0) return 0;
   return named.some((year) => years.includes(year)) ? YEAR_PREFERENCE : -YEAR_PREFERENCE;
 }

@@ -35,10 +35,11 @@ const NOT_A_NAME_RE = /(Chủ|Tịch|Ủy|Uỷ|Ban|Nhân|Dân|Nơi|Nhận|Lưu|�
 
 export function titleCaseName(name: string): string {
   if (name !== name.toUpperCase()) return name.trim();
+  // "BÀ RỊA-VŨNG TÀU" -> "Bà Rịa-Vũng Tàu": each word after a space or a hyphen.
   return name
     .toLowerCase()
     .split(/\s+/)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .map((word) => word.replace(/(^|-)(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase()))
     .join(" ");
 }
 

@@ -37,6 +37,8 @@ export interface ParsedStructure {
 
 const NATIONAL_RE = /^(CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do)/iu;
 /** "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "HỘI ĐỒNG NHÂN DÂN TỈNH …": the body that enacts a decision or resolution, written under its title. */
+/** A plan rarely rests on more documents than this; past it, "Căn cứ" lines are the body's. */
+const MAX_BASIS_LINES = 15;
 const ENACTING_BODY_RE = /^(?:CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|THƯỜNG TRỰC HỘI ĐỒNG)/u;
 const NUMBER_RE = /(?:^|\s)Số\s*[:.]?\s*(\d+[^\s,;]*)/iu;
 const DATE_RE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
@@ -214,7 +216,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         if (/:$/.test(joined)) itemLeads.set(block.section, joined);
         else itemLeads.delete(block.section);
       }
-      if (block.section === 0 && /^(Căn cứ|Thực hiện|Theo)(?![\p{L}])/u.test(joined) && front.basis.length < 6) {
+      if (block.section === 0 && /^(Căn cứ|Thực hiện|Theo)(?![\p{L}])/u.test(joined) && front.basis.length < MAX_BASIS_LINES) {
         if (joined.startsWith("Căn cứ") || front.basis.length === 0) front.basis.push(joined);
       }
     }
@@ -297,7 +299,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       if (isPageNoise(text) && !/\p{L}/u.test(text) && !carriedYear) return;
       if (NATIONAL_RE.test(text)) return;
       const number = NUMBER_RE.exec(text);
-      const date = text.length <= 100 && /^[^.;]{0,60}?ngày\s+\d/u.test(text) ? DATE_RE.exec(text) : null;
+      // "Căn cứ Quyết định số 37/QĐ-UBND ngày 09 tháng 01 năm 2019 …" is a basis, not the date line.
+      const date = text.length <= 100 && /^[^.;]{0,60}?ngày\s+\d/u.test(text) && !/^(Căn cứ|Thực hiện)(?![\p{L}])/u.test(text) ? DATE_RE.exec(text) : null;
       if ((number && /^Số(?![\p{L}])/iu.test(text)) || date) {
         if (number && !front.numberLine) front.numberLine = { line: lineNo, text };
         if (date && !front.dateLine) front.dateLine = { line: lineNo, text };
@@ -355,6 +358,9 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         front.agencyLines.push(text);
         return;
       }
+      // A web page's own title above the letterhead ("Kế hoạch giảm nghèo … năm 2019"): the document starts below.
+      const nothingYet = !front.agencyLines.length && !front.titleLines.length && !front.numberLine && !front.dateLine;
+      if (nothingYet && text.length <= 200 && letterheadFollows(lines, i)) return;
       zone = "body";
     }
 

@@ -21,6 +21,8 @@ export function splitUnits(text: string): UnitSpan[] {
     const end = match.index + match[1]!.length;
     const piece = text.slice(start, end);
     if (match[1] !== ";" && NO_BREAK_BEFORE_RE.test(piece)) continue;
+    // "(Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp …)": a list inside brackets stays whole.
+    if (match[1] === ";" && insideBrackets(piece)) continue;
     if (match[1] !== ";" && !/^\p{Lu}|^\p{N}|^["“«(]/u.test(text.slice(match.index + match[0].length))) continue;
     spans.push({ text: piece.trim(), start });
     start = match.index + match[0].length;
@@ -34,6 +36,15 @@ export function splitUnits(text: string): UnitSpan[] {
     else merged.push({ ...span });
   }
   return merged.filter((span) => /\p{L}/u.test(span.text));
+}
+
+function insideBrackets(text: string): boolean {
+  let depth = 0;
+  for (const char of text) {
+    if (char === "(") depth++;
+    else if (char === ")" && depth > 0) depth--;
+  }
+  return depth > 0;
 }
 
 const WORD_RE = /\S+/g;

@@ -70,6 +70,8 @@ export interface QuestionAnalysis {
   /** "số mấy", "số hiệu": the number of a document is asked, not a count. */
   asksDocumentNumber: boolean;
   /** The question names or asks for another document ("Nghị quyết 23/2016/NQ-HĐND …", "theo quyết định số mấy"). */
+  /** The number of a document the question names ("NQ 41/NQ-ĐU" -> "41"), to tell the plan's own from another's. */
+  namedDocumentNumber?: string;
   aboutAnotherDocument: boolean;
   /** "ngày nào", "hạn chót": the answer must give a day, not only a year. */
   asksForDay?: boolean;
@@ -103,6 +105,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
 
 const PER_WORDS: Record<string, string> = { year: "nam", month: "thang", quarter: "quy", day: "ngay", week: "tuan" };
 const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|\bsố\s+\d+\s*[-/]\s*[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
+const CARRIES_OUT_RE = /\b(thuc hien|trien khai|theo|implementing|under)\b/;
 const ASKS_DOCUMENT_NUMBER_RE = /\b(quyet dinh|nghi quyet|van ban|to trinh|cong van|bao cao|thong bao|chuong trinh|de an)\b(?! nay).*\bso (may|bao nhieu)\b/;
 
 /** Whether folded text holds one of the lexicon's words for the situation now. */
@@ -482,6 +485,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   const aboutAnotherDocument =
     NAMES_ANOTHER_DOCUMENT_RE.test(question) || (ofOtherKind && asksANumber) || (kind === undefined && ASKS_DOCUMENT_NUMBER_RE.test(folded));
   const detected = ofOtherKind ? undefined : detectIntent(folded);
+  // "kế hoạch thực hiện Nghị quyết 48/NQ-CP" names the plan by what it carries out: that number is not another document asked about.
+  const numberMatch = /(?<![\d/])(\d{1,5})\s*\/\s*(?:(?:19|20)\d{2}\s*\/\s*)?[\p{Lu}Đ]/u.exec(question);
+  const namedNumber = numberMatch && !CARRIES_OUT_RE.test(foldPhrase(question.slice(0, numberMatch.index))) ? numberMatch : null;
   // "… theo quyết định số mấy?": the number of the document something was done under, not the plan's own.
   const intent = detected === "number" && /\b(theo|tai|bang|cua) (quyet dinh|nghi quyet|van ban|to trinh|cong van|ke hoach|chuong trinh) so (may|bao nhieu|gi)\b/.test(folded) ? undefined : detected;
   const answerType = detectAnswerType(folded, question);
@@ -605,6 +611,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     asksCurrent: mentionsCurrent(folded, lexicon),
     asksDocumentNumber: (asksANumber || /\b(number|no)\b/.test(folded)) && !/\bso (may|bao nhieu) (?!la\b)\w/.test(folded),
     aboutAnotherDocument,
+    ...(namedNumber ? { namedDocumentNumber: namedNumber[1] } : {}),
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
     concepts,
   };

@@ -15,6 +15,9 @@ export interface IndexedUnit extends Unit {
   bigrams: TermSet;
   trailExact: TermSet;
   trailFolded: TermSet;
+  /** The keys of the unit's own section heading ("6. Sở Tài chính" above that department's tasks). */
+  headingExact?: TermSet;
+  headingFolded?: TermSet;
   /** The keys of the plan's title: what every passage of the plan is about. */
   titleExact?: TermSet;
   titleFolded?: TermSet;
@@ -180,6 +183,7 @@ function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trail
   for (const [doc, list] of index.unitsByDocument) {
     if (doc.meta.title) used.add(doc.meta.title);
     for (const unit of list) {
+      if (unit.section.heading) used.add(unit.section.heading);
       used.add(trailText(doc, unit.passage.section));
       if (unit.lead) used.add(unit.lead);
     }
@@ -294,6 +298,8 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       }
       trails.set(passage.section, trail);
     }
+    const ownHeading = doc.sections[passage.section]!.heading;
+    const heading = ownHeading ? sharedSets(index, ownHeading) : undefined;
     // Leads are shared like headings: the items of one list all point at the same sets.
     const leadSets = lead ? sharedSets(index, lead) : undefined;
     const unit = {
@@ -307,6 +313,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       bigrams: entry.bigramSet,
       trailExact: trail.exact,
       trailFolded: trail.folded,
+      ...(heading ? { headingExact: heading.exact, headingFolded: heading.folded } : {}),
       ...(title ? { titleExact: title.exact, titleFolded: title.folded } : {}),
       figures: entry.figures,
       ...(lead && leadSets ? { lead, leadExact: leadSets.exact, leadFolded: leadSets.folded } : {}),
