@@ -1,25 +1,31 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_LEXICON_DIR } from "../src/lexicon/lexicon.js";
+import { DEFAULT_LEXICON_DIR, sectorFiles } from "../src/lexicon/lexicon.js";
 import { foldedKey } from "../src/text/normalize.js";
 import { tokenize } from "../src/text/tokenize.js";
 import { type Corpus, LEXICON_CORPUS_DIR, loadCorpus, phraseKeys } from "./helpers/lexiconCorpus.js";
 
-/** Data lines of a lexicon file with their line numbers, split on TAB, as the loader reads them. */
-function entries(name: string): { line: number; parts: string[] }[] {
-  const text = readFileSync(join(DEFAULT_LEXICON_DIR, name), "utf8").normalize("NFC");
-  return text
-    .split(/\r?\n/)
-    .map((raw, i) => ({ line: i + 1, raw: raw.trim() }))
-    .filter(({ raw }) => raw !== "" && !raw.startsWith("#"))
-    .map(({ line, raw }) => ({
-      line,
-      parts: raw
-        .split("\t")
-        .map((part) => part.trim())
-        .filter(Boolean),
-    }));
+/**
+ * Data lines of a lexicon file and of its sector files (glossary-en.<sector>.tsv after glossary-en.tsv,
+ * the order the loader reads them in), each with its file and line number, split on TAB.
+ */
+function entries(name: string): { line: string; parts: string[] }[] {
+  const files = [name, ...(sectorFiles().get(name) ?? [])];
+  return files.flatMap((file) => {
+    const text = readFileSync(join(DEFAULT_LEXICON_DIR, file), "utf8").normalize("NFC");
+    return text
+      .split(/\r?\n/)
+      .map((raw, i) => ({ line: `${file}:${i + 1}`, raw: raw.trim() }))
+      .filter(({ raw }) => raw !== "" && !raw.startsWith("#"))
+      .map(({ line, raw }) => ({
+        line,
+        parts: raw
+          .split("\t")
+          .map((part) => part.trim())
+          .filter(Boolean),
+      }));
+  });
 }
 
 /** The key the loader files an English phrase under. */
@@ -101,7 +107,7 @@ describe("lexicon entries are consistent", () => {
   });
 
   it("no phrase belongs to two synonym groups", () => {
-    const groupOf = new Map<string, number>();
+    const groupOf = new Map<string, string>();
     const overlaps: string[] = [];
     for (const { line, parts } of entries("synonyms.tsv")) {
       for (const member of parts) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tokenize } from "../text/tokenize.js";
@@ -234,14 +234,53 @@ export const LEXICON_FILES = [
   "breakdown-words.txt",
 ] as const;
 
-export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
+/**
+ * The files a topic adds to a base file: "glossary-en.agriculture.tsv" extends "glossary-en.tsv".
+ * Officials keep the domain vocabulary of each sector in its own file; the base file stays short.
+ */
+export const SECTOR_FILE_KINDS = ["abbreviations", "glossary-en", "synonyms"] as const;
+const SECTOR_FILE_RE = new RegExp(`^(${SECTOR_FILE_KINDS.join("|")})\\.[\\p{L}\\d_-]+\\.tsv$`, "u");
+
+/** The sector files of a lexicon folder, by base file name, in name order. */
+export function sectorFiles(dir: string = DEFAULT_LEXICON_DIR): Map<string, string[]> {
+  const byBase = new Map<string, string[]>();
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    names = [];
+  }
+  for (const name of names) {
+    const kind = SECTOR_FILE_RE.exec(name)?.[1];
+    if (!kind) continue;
+    const base = `${kind}.tsv`;
+    byBase.set(base, [...(byBase.get(base) ?? []), name]);
+  }
+  return byBase;
+}
+
+export interface LoadLexiconOptions {
+  /** False: the base files only, without the sector files (to measure what the sector files add). */
+  sectors?: boolean;
+}
+
+function readIfPresent(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return "";
+  }
+}
+
+export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR, options: LoadLexiconOptions = {}): Lexicon {
   const files: Record<string, string> = {};
-  for (const name of LEXICON_FILES) {
-    try {
-      files[name] = readFileSync(join(dir, name), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      files[name] = "";
+  for (const name of LEXICON_FILES) files[name] = readIfPresent(join(dir, name));
+  if (options.sectors !== false) {
+    // A sector file's lines follow its base file's: base synonym groups are tried first.
+    for (const [base, names] of sectorFiles(dir)) {
+      files[base] = [files[base] ?? "", ...names.map((name) => readIfPresent(join(dir, name)))].join("\n");
     }
   }
   return parseLexicon(files);
