@@ -702,3 +702,18 @@ describe("a numbered line set in bold from end to end", () => {
     expect(doc.sections[passage.section]!.heading).toBe(heading);
   });
 });
+
+describe("a clause opened by a labelled clause", () => {
+  it("is read with the label, not with what the rest of the opening mentions", () => {
+    const doc = buildDocument("kh.md", ["KẾ HOẠCH", "", "I. THỜI GIAN", "", "- Học kỳ II: Bắt đầu ngay sau khi kết thúc học kỳ I; kết thúc năm học trước ngày 31/5/2025."].join("\n"));
+    const index = buildIndex([doc], lexicon);
+    const clause = index.units.find((u) => u.text.startsWith("kết thúc năm học"))!;
+    expect(clause.lead).toBe("Học kỳ II: Bắt đầu ngay sau khi kết thúc học kỳ I;");
+    // Matched through its lead by the label's words only: "thúc" is in the opening's text, not its label.
+    const leadWords = [...clause.leadFolded!].map((id) => index.terms.nameOf(id));
+    expect(leadWords.sort()).toEqual(["hoc", "ii", "ki"]);
+    expect(leadWords).not.toContain("thuc");
+    const analysis = answerQuestion("học kỳ II kết thúc năm học trước ngày nào", index);
+    expect(analysis.answers[0]!.quote).toContain("31/5/2025");
+  });
+});

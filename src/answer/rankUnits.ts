@@ -26,7 +26,7 @@ export interface RankedUnit {
 export const MIN_COVERAGE = 0.6;
 export const CANDIDATES = 60;
 const TRAIL_CREDIT = 0.6;
-const LEAD_CREDIT = 0.8;
+const LEAD_CREDIT = 0.9;
 /** A word of the heading right above the passage. */
 const HEADING_CREDIT = 0.95;
 /** A word of the plan's title, for any passage of the plan. */

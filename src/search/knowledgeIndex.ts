@@ -301,7 +301,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     const ownHeading = doc.sections[passage.section]!.heading;
     const heading = ownHeading ? sharedSets(index, ownHeading) : undefined;
     // Leads are shared like headings: the items of one list all point at the same sets.
-    const leadSets = lead ? sharedSets(index, lead) : undefined;
+    const leadSets = lead ? sharedSets(index, leadSubject(lead, clauseLead)) : undefined;
     const unit = {
       id: index.units.length,
       doc,
@@ -325,6 +325,17 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     units.push(unit);
   }
   index.unitsByDocument.set(doc, units);
+}
+
+/**
+ * "Học kỳ II: Bắt đầu ngay sau khi kết thúc học kỳ I;" opening the clause "kết thúc năm học trước
+ * ngày 31/5/2025": the clause is about its label, "Học kỳ II", not about what the rest of the opening
+ * mentions. A list item keeps the whole sentence it belongs to.
+ */
+function leadSubject(lead: string, clauseLead: string | undefined): string {
+  if (lead !== clauseLead) return lead;
+  const label = /^([^:;,]{3,40}):\s+\S/u.exec(lead);
+  return label ? label[1]! : lead;
 }
 
 /** The term sets of a heading, lead or title, kept once for every unit that shares the text. */
