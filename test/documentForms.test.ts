@@ -717,3 +717,24 @@ describe("a clause opened by a labelled clause", () => {
     expect(analysis.answers[0]!.quote).toContain("31/5/2025");
   });
 });
+
+describe("a word found only in headings", () => {
+  it("is a word of the plans: the passages under the heading answer for it", () => {
+    const PLAN = ["NGHỊ QUYẾT", "Về việc đặt tên đường", "", "I. ĐẶT TÊN ĐƯỜNG", "", "1. Đường Lê Duẩn", "- Quy mô: Chiều dài 2.900m, mặt cắt ngang 56m.", "", "2. Đường Nguyễn Trãi", "- Quy mô: Chiều dài 1.200m, mặt cắt ngang 27m."].join("\n");
+    const result = answerQuestion("Đường Lê Duẩn dài bao nhiêu?", buildIndex([buildDocument("nq.md", PLAN)], lexicon));
+    expect(result.explanation.concepts.find((c) => c.text === "Duẩn")?.known).toBe(true);
+    expect(result.answers[0]!.figures[0]!.text).toBe("2.900m");
+  });
+});
+
+describe("a question asking two things", () => {
+  it("'… thuộc phường nào, rộng bao nhiêu?' is answered with the clause that gives the figure too", () => {
+    const PLAN = ["NGHỊ QUYẾT", "Về việc đặt tên công trình", "", "I. ĐẶT TÊN HỒ", "", "1. Hồ Cây Dừa", "Vị trí: Thuộc Tổ dân phố số 8, Phường Ngô Quyền; diện tích: 8.200 m2.", "", "2. Hồ Đầm Sen", "Vị trí: Thuộc Tổ dân phố Chi Ly 1, Phường Trần Phú; diện tích: 12.000 m2."].join("\n");
+    const index = buildIndex([buildDocument("nq.md", PLAN)], lexicon);
+    const both = answerQuestion("Hồ Cây Dừa thuộc phường nào, rộng bao nhiêu?", index);
+    expect(both.answers[0]!.quote).toContain("Phường Ngô Quyền; diện tích: 8.200 m2.");
+    expect(both.reply).toContain("8.200 m2");
+    const one = answerQuestion("Hồ Cây Dừa thuộc phường nào?", index);
+    expect(one.answers[0]!.quote).not.toContain("8.200");
+  });
+});

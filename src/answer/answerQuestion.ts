@@ -73,14 +73,27 @@ function declineReply(analysis: QuestionAnalysis, index: KnowledgeIndex): string
   return formatNoAnswer({ language: analysis.language, ...(where ? { where } : {}), suggestions: suggestTopics(index, docs) });
 }
 
-function answerFromUnit(r: RankedUnit, language: Language): { answer: Answer; part: ReplyPart } {
+/** "Hồ Cây Dừa thuộc phường nào, rộng bao nhiêu?": a question asking which one and how much. */
+function asksTwoThings(analysis: QuestionAnalysis): boolean {
+  const folded = foldPhrase(analysis.searchedText);
+  return /\b(nao|gi|ai|dau)\b/.test(folded) && /\b(bao nhieu|may)\b/.test(folded) && /[,;]|\bva\b/.test(analysis.searchedText);
+}
+
+/** The clause after a unit in its passage, when it gives a figure the unit does not ("…, Phường Ngô Quyền;" / "diện tích: 8.200 m2."). */
+function nextClause(unit: RankedUnit["unit"], index: KnowledgeIndex): RankedUnit["unit"] | undefined {
+  const units = index.unitsByDocument.get(unit.doc) ?? [];
+  const next = units[units.indexOf(unit) + 1];
+  return next && next.passage === unit.passage && next.figures.length > 0 && /;$/.test(unit.text) ? next : undefined;
+}
+
+function answerFromUnit(r: RankedUnit, language: Language, andThen?: RankedUnit["unit"]): { answer: Answer; part: ReplyPart } {
   const { unit } = r;
-  const figures = r.figures.map(({ start: _start, end: _end, ...figure }) => figure);
+  const figures = [...r.figures, ...(andThen?.figures ?? [])].map(({ start: _start, end: _end, ...figure }) => figure);
   return {
     answer: {
       document: documentRef(unit.doc),
       section: sectionRef(unit.section),
-      quote: quoteOf(unit),
+      quote: andThen ? `${quoteOf(unit)} ${andThen.text}` : quoteOf(unit),
       figures,
       score: Number(r.score.toFixed(3)),
       line: unit.passage.line,
@@ -88,7 +101,7 @@ function answerFromUnit(r: RankedUnit, language: Language): { answer: Answer; pa
     part: {
       doc: unit.doc,
       ...(figures[0] ? { figure: headlineFigure(figures[0]) } : {}),
-      quote: quoteOf(unit),
+      quote: andThen ? `${quoteOf(unit)} ${andThen.text}` : quoteOf(unit),
       citation: citation(unit.doc, unit.section, language),
     },
   };
@@ -240,7 +253,7 @@ function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): 
   if (confident.length === 0) return declineFromPassages(analysis, index, ranked);
 
   const picked = pickAnswers(confident, analysis);
-  const chosen = picked.slice(0, MAX_PLANS_LISTED).map((r) => answerFromUnit(r, language));
+  const chosen = picked.slice(0, MAX_PLANS_LISTED).map((r) => answerFromUnit(r, language, asksTwoThings(analysis) ? nextClause(r.unit, index) : undefined));
   const more = picked.length > MAX_PLANS_LISTED ? countSimilarPlans(confident) : 0;
   return {
     question: analysis.question,

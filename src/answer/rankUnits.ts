@@ -429,7 +429,10 @@ function preferItemOverItsLead(ranked: RankedUnit[], concepts: Concept[]): void 
   // Words the sentence has only through the sentence above it or its headings are words it lacks.
   const lacking = concepts.map((c, i) => (c.known && !c.soft && lead.credits[i]! < 1 ? i : -1)).filter((i) => i >= 0);
   if (lacking.length === 0) return;
-  const at = ranked.findIndex((r) => r.unit.lead?.includes(lead.unit.text) && lacking.every((i) => r.credits[i]! > 0));
+  // The item must say more of what the sentence lacks, not only share its headings.
+  const at = ranked.findIndex(
+    (r) => r.unit.lead?.includes(lead.unit.text) && lacking.every((i) => r.credits[i]! > 0) && lacking.some((i) => r.credits[i]! > lead.credits[i]!),
+  );
   if (at <= 0) return;
   const [item] = ranked.splice(at, 1);
   // Read with the sentence it is an item of, the item covers what the two cover together.

@@ -3,7 +3,7 @@ import type { PlanDocument } from "../ingest/types.js";
 import { expandShorthand, type Lexicon } from "../lexicon/lexicon.js";
 import { cleanText, collapseSpaces, foldPhrase, hasDiacritics } from "../text/normalize.js";
 import { diacriticRatio, type Token, tokenize } from "../text/tokenize.js";
-import type { KnowledgeIndex, TermStats } from "./knowledgeIndex.js";
+import { headingVocabulary, type KnowledgeIndex, type TermStats } from "./knowledgeIndex.js";
 import { findLexiconPlaces, findPlaces } from "./places.js";
 
 export const MAX_QUESTION_CHARS = 500;
@@ -554,7 +554,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
       const alternative = altFrom({ exact: [token.exact], folded: [token.folded] }, useExact);
       const concept: Concept = { text, alternatives: [alternative], weight: 0, soft: Boolean(soft), known: true };
       const inPlans = useExact ? stats.exact.has(token.exact) : stats.folded.has(token.folded);
-      if (!inPlans) {
+      const inHeadings = () => (useExact ? headingVocabulary(index).exact.has(token.exact) : headingVocabulary(index).folded.has(token.folded));
+      if (!inPlans && !inHeadings()) {
         if (useExact && stats.folded.has(token.folded)) {
           alternative.useExact = false;
           alternative.loose = true;

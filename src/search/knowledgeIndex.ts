@@ -487,3 +487,22 @@ export function passageCount(index: KnowledgeIndex): number {
   for (const units of index.unitsByDocument.values()) total += units.length;
   return total;
 }
+
+/** The words of the plans' headings and titles, recomputed when the shared heading sets change. */
+const headingVocabularies = new WeakMap<KnowledgeIndex, { size: number; exact: Set<string>; folded: Set<string> }>();
+
+/**
+ * Words that occur in headings or titles only ("4. Đường Lê Duẩn" above the street's lines): they
+ * are words of the plans, which passages under those headings match through them.
+ */
+export function headingVocabulary(index: KnowledgeIndex): { exact: ReadonlySet<string>; folded: ReadonlySet<string> } {
+  const cached = headingVocabularies.get(index);
+  if (cached && cached.size === index.trails.size) return cached;
+  const vocabulary = { size: index.trails.size, exact: new Set<string>(), folded: new Set<string>() };
+  for (const sets of index.trails.values()) {
+    for (const id of sets.exact) vocabulary.exact.add(index.terms.nameOf(id));
+    for (const id of sets.folded) vocabulary.folded.add(index.terms.nameOf(id));
+  }
+  headingVocabularies.set(index, vocabulary);
+  return vocabulary;
+}
