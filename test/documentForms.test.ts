@@ -738,3 +738,20 @@ describe("a question asking two things", () => {
     expect(one.answers[0]!.quote).not.toContain("8.200");
   });
 });
+
+describe("the figure of a target in a list of several", () => {
+  const PLAN = ["KẾ HOẠCH", "", "I. CHỈ TIÊU", "", "4. Chăn nuôi: Tổng đàn trâu, bò đạt 500 con, lợn đạt 1.300 con, lợn hướng nạc đạt 1000 con, gia cầm đạt 120.000 con trở lên."].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("is the one the question's words stand nearest to", () => {
+    expect(answerQuestion("Đàn heo đạt bao nhiêu con?", index).answers[0]!.figures[0]!.text).toBe("1.300 con");
+    expect(answerQuestion("Tổng đàn trâu bò bao nhiêu con?", index).answers[0]!.figures[0]!.text).toBe("500 con");
+  });
+
+  it("a soft word the plan does not use ('đạt' in a table) does not keep the row from answering", () => {
+    const TABLE = ["KẾ HOẠCH", "", "I. CHỈ TIÊU", "", "| STT | Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2020 |", "|---|---|---|---|", "| 1 | Tổng đàn trâu, bò | con | 500 |", "| 2 | Đàn lợn | con | 1300 |"].join("\n");
+    const result = answerQuestion("Đàn heo đạt bao nhiêu con?", buildIndex([buildDocument("pl.md", TABLE)], lexicon));
+    expect(result.status).toBe("answered");
+    expect(result.answers[0]!.quote).toContain("Đàn lợn");
+  });
+});

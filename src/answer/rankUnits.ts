@@ -140,12 +140,21 @@ export function conceptCredit(compiled: CompiledConcept, unit: IndexedUnit): num
 function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   if (unit.figures.length < 2) return unit.figures;
   const years = analysis.years;
-  const wanted = new Set(analysis.concepts.flatMap((c) => (c.known ? c.alternatives.flatMap((a) => a.folded) : [])));
+  const wanted = new Map<string, number>();
+  for (const c of analysis.concepts) if (c.known) for (const a of c.alternatives) for (const word of a.folded) wanted.set(word, Math.max(wanted.get(word) ?? 0, c.weight));
   const scored = unit.figures.map((figure, i) => {
     const windowStart = i > 0 ? unit.figures[i - 1]!.end : 0;
     const context = tokenize(unit.text.slice(windowStart, figure.start));
-    // Distinct words: "trạm 3G/4G sang trạm 5G" repeats two of them, "nâng tổng số trạm 5G" names four.
-    const near = new Set(context.filter((t) => wanted.has(t.folded)).map((t) => t.folded)).size;
+    // The question's words before the figure, each once ("trạm 3G/4G sang trạm 5G" repeats two of
+    // them) and nearer ones more ("Tổng đàn trâu, bò đạt 500 con, lợn đạt 1.300 con": lợn is 1.300's).
+    let near = 0;
+    const seen = new Set<string>();
+    for (let k = context.length - 1; k >= 0; k--) {
+      const word = context[k]!.folded;
+      if (seen.has(word) || !wanted.has(word)) continue;
+      seen.add(word);
+      near += 1 + wanted.get(word)! / (context.length - k);
+    }
     let score = near;
     if (analysis.askedUnit && foldPhrase(figure.unit) === analysis.askedUnit) score += 10;
     if (analysis.answerType === "percent" && (figure.unit === "%" || figure.unit === "‰")) score += 3;

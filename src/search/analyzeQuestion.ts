@@ -587,7 +587,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     if (!concept.known) {
       // An English word the glossary does not know says less than a Vietnamese word the plans never use.
       const english = written === "en" && /^[a-z'-]+$/i.test(concept.text);
-      concept.weight = maxIdf * (english ? 0.4 : 1);
+      // A soft word ("đạt", "chỉ tiêu") that a plan happens not to use says no more than when it does.
+      concept.weight = maxIdf * (english ? 0.4 : 1) * (concept.soft ? 0.3 : 1);
       continue;
     }
     const df = Math.max(...concept.alternatives.map((alt) => alternativeDf(alt, stats)));
