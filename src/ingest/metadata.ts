@@ -81,7 +81,7 @@ const PLACE_KIND_PREFIX_RE = /^(thành phố|thị xã|thị trấn|huyện|qu�
 function withNamesCapitalised(title: string, names: readonly (string | undefined)[]): string {
   let result = title;
   for (const name of names) {
-    if (!name || name === name.toLowerCase()) continue;
+    if (!name || name === name.toLowerCase() || !result.includes(name.toLowerCase())) continue;
     const escaped = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     result = result.replace(new RegExp(`(?<![\\p{L}])${escaped}(?![\\p{L}])`, "gu"), name);
   }
