@@ -57,7 +57,7 @@ describe("a .docx table with merged cells, and footnotes", () => {
       "Chỉ tiêu: Diện tích lúa; Đơn vị tính: ha; Kế hoạch Năm 2024: 207 ha; Kế hoạch Năm 2025: 210 ha",
       "Chỉ tiêu: Diện tích ngô; Đơn vị tính: ha; Kế hoạch Năm 2024: 40 ha; Kế hoạch Năm 2025: 45 ha",
       "Chỉ tiêu: VĂN HÓA - XÃ HỘI",
-      "Chỉ tiêu: Tỷ lệ hộ nghèo; Đơn vị tính: %; Kế hoạch Năm 2024: 2,5; Kế hoạch Năm 2025: 2",
+      "Chỉ tiêu: Tỷ lệ hộ nghèo; Đơn vị tính: %; Kế hoạch Năm 2024: 2,5 %; Kế hoạch Năm 2025: 2 %",
     ]);
     // The second header row and the merged group labels are no passages of their own with the label repeated.
     expect(rows.some((r) => r.includes("Năm 2024: Năm 2024") || /PHÁT TRIỂN KINH TẾ.*PHÁT TRIỂN KINH TẾ/.test(r))).toBe(false);
