@@ -755,3 +755,14 @@ describe("the figure of a target in a list of several", () => {
     expect(result.answers[0]!.quote).toContain("Đàn lợn");
   });
 });
+
+describe("a bullet that is only a label", () => {
+  it("takes the text on the line under it ('- *Giai đoạn 48-72 giờ:*' / 'Tổ chức bếp ăn …')", () => {
+    const PLAN = ["KẾ HOẠCH", "", "III. NHIỆM VỤ", "", "- *Giai đoạn 48-72 giờ:*", "Tổ chức bếp ăn cộng đồng tại các điểm sơ tán, cấp cơm nóng cho người dân.", "- *Giai đoạn sau 72 giờ:*", "Hỗ trợ người dân dọn dẹp nhà cửa, khôi phục sản xuất."].join("\n");
+    const doc = buildDocument("kh.md", PLAN);
+    expect(doc.passages.map((p) => p.text)).toEqual([
+      "Giai đoạn 48-72 giờ: Tổ chức bếp ăn cộng đồng tại các điểm sơ tán, cấp cơm nóng cho người dân.",
+      "Giai đoạn sau 72 giờ: Hỗ trợ người dân dọn dẹp nhà cửa, khôi phục sản xuất.",
+    ]);
+  });
+});

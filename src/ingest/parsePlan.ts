@@ -440,7 +440,9 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       const last = block.parts[block.parts.length - 1]!;
       const joinsAdjacent = blanksBefore === 0 && (!endsSentence(last) || startsLowerCase(text));
       const joinsAcrossBlank = blanksBefore > 0 && blanksBefore <= 2 && !endsSentence(last) && (startsLowerCase(text) || last.length >= 60);
-      if (joinsAdjacent || joinsAcrossBlank) {
+      // "- *Giai đoạn 48-72 giờ:*" with its text on the next line: the label and its text are one item.
+      const labelOnly = block.kind === "bullet" && block.parts.length === 1 && /:$/.test(last) && last.length <= 60 && blanksBefore === 0;
+      if (joinsAdjacent || joinsAcrossBlank || labelOnly) {
         block.parts.push(text);
         return;
       }
