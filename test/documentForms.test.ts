@@ -5,7 +5,7 @@ import { layOut } from "../src/ingest/layOut.js";
 import { splitUnits } from "../src/ingest/units.js";
 import { quoteOf } from "../src/answer/quote.js";
 import { loadLexicon } from "../src/lexicon/lexicon.js";
-import { buildIndex } from "../src/search/knowledgeIndex.js";
+import { buildIndex, updateIndex } from "../src/search/knowledgeIndex.js";
 
 const lexicon = loadLexicon();
 
@@ -724,6 +724,13 @@ describe("a word found only in headings", () => {
     const result = answerQuestion("Đường Lê Duẩn dài bao nhiêu?", buildIndex([buildDocument("nq.md", PLAN)], lexicon));
     expect(result.explanation.concepts.find((c) => c.text === "Duẩn")?.known).toBe(true);
     expect(result.answers[0]!.figures[0]!.text).toBe("2.900m");
+  });
+
+  it("is known at once when a plan added in place brings it", () => {
+    const index = buildIndex([buildDocument("nq.md", ["NGHỊ QUYẾT", "", "I. ĐẶT TÊN ĐƯỜNG", "", "1. Đường Lê Duẩn", "- Quy mô: Chiều dài 2.900m."].join("\n"))], lexicon);
+    expect(answerQuestion("Đường Hoàng Hoa Thám dài bao nhiêu?", index).status).toBe("no_answer");
+    updateIndex(index, [], [buildDocument("nq2.md", ["NGHỊ QUYẾT", "", "I. ĐẶT TÊN ĐƯỜNG", "", "1. Đường Hoàng Hoa Thám", "- Quy mô: Chiều dài 1.500m."].join("\n"))], []);
+    expect(answerQuestion("Đường Hoàng Hoa Thám dài bao nhiêu?", index).answers[0]?.figures[0]?.text).toBe("1.500m");
   });
 });
 

@@ -345,6 +345,11 @@ function sharedSets(index: KnowledgeIndex, text: string): { exact: TermSet; fold
     const keys = textKeys(text, index.lexicon);
     sets = { exact: index.terms.setOf(keys.exact), folded: index.terms.setOf(keys.folded) };
     index.trails.set(text, sets);
+    const vocabulary = headingVocabularies.get(index);
+    if (vocabulary) {
+      for (const key of keys.exact) vocabulary.exact.add(key);
+      for (const key of keys.folded) vocabulary.folded.add(key);
+    }
   }
   return sets;
 }
@@ -488,21 +493,24 @@ export function passageCount(index: KnowledgeIndex): number {
   return total;
 }
 
-/** The words of the plans' headings and titles, recomputed when the shared heading sets change. */
-const headingVocabularies = new WeakMap<KnowledgeIndex, { size: number; exact: Set<string>; folded: Set<string> }>();
+/** The words of the plans' headings and titles, kept up to date as new heading texts come in. */
+const headingVocabularies = new WeakMap<KnowledgeIndex, { exact: Set<string>; folded: Set<string> }>();
 
 /**
  * Words that occur in headings or titles only ("4. Đường Lê Duẩn" above the street's lines): they
- * are words of the plans, which passages under those headings match through them.
+ * are words of the plans, which passages under those headings match through them. Worked out once
+ * per index from its heading sets, then extended by each new heading (a replaced plan's words stay,
+ * which only keeps them counted as words of the plans).
  */
 export function headingVocabulary(index: KnowledgeIndex): { exact: ReadonlySet<string>; folded: ReadonlySet<string> } {
-  const cached = headingVocabularies.get(index);
-  if (cached && cached.size === index.trails.size) return cached;
-  const vocabulary = { size: index.trails.size, exact: new Set<string>(), folded: new Set<string>() };
-  for (const sets of index.trails.values()) {
-    for (const id of sets.exact) vocabulary.exact.add(index.terms.nameOf(id));
-    for (const id of sets.folded) vocabulary.folded.add(index.terms.nameOf(id));
+  let vocabulary = headingVocabularies.get(index);
+  if (!vocabulary) {
+    vocabulary = { exact: new Set<string>(), folded: new Set<string>() };
+    for (const sets of index.trails.values()) {
+      for (const id of sets.exact) vocabulary.exact.add(index.terms.nameOf(id));
+      for (const id of sets.folded) vocabulary.folded.add(index.terms.nameOf(id));
+    }
+    headingVocabularies.set(index, vocabulary);
   }
-  headingVocabularies.set(index, vocabulary);
   return vocabulary;
 }
