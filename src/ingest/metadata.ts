@@ -1,4 +1,4 @@
-import { foldPhrase } from "../text/normalize.js";
+import { escapeRegExp, foldPhrase } from "../text/normalize.js";
 import type { RawFrontParts } from "./parsePlan.js";
 import type { DocumentMeta, MetaSource, Warning } from "./types.js";
 
@@ -82,7 +82,7 @@ function withNamesCapitalised(title: string, names: readonly (string | undefined
   let result = title;
   for (const name of names) {
     if (!name || name === name.toLowerCase() || !result.includes(name.toLowerCase())) continue;
-    const escaped = name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const escaped = escapeRegExp(name.toLowerCase());
     result = result.replace(new RegExp(`(?<![\\p{L}])${escaped}(?![\\p{L}])`, "gu"), name);
   }
   return result;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { escapeRegExp } from "../text/normalize.js";
 import { tokenize } from "../text/tokenize.js";
 
 /** The language data the engine uses; kept in files under lexicon/ so officials can extend it. */
@@ -136,7 +137,7 @@ function parseShorthand(lines: string[]): Lexicon["shorthand"] {
     if (short && full) expansions.set(short.toLowerCase(), full);
   }
   if (expansions.size === 0) return undefined;
-  const alternatives = [...expansions.keys()].sort(byLengthDesc).map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const alternatives = [...expansions.keys()].sort(byLengthDesc).map(escapeRegExp);
   return { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu"), expansions };
 }
 
@@ -149,7 +150,7 @@ export function expandShorthand(text: string, lexicon: Lexicon): string {
 
 function openingPattern(phrases: string[]): RegExp | undefined {
   if (phrases.length === 0) return undefined;
-  const alternatives = [...phrases].sort(byLengthDesc).map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
+  const alternatives = [...phrases].sort(byLengthDesc).map((phrase) => escapeRegExp(phrase).replace(/\s+/g, "\\s+"));
   return new RegExp(`^[\\s*_"“(]*(?:${alternatives.join("|")})(?![\\p{L}])`, "iu");
 }
 
