@@ -773,3 +773,91 @@ describe("a bullet that is only a label", () => {
     ]);
   });
 });
+
+/** A decision that issues a regulation, the regulation's title page missing from the dump. */
+const REGULATION = [
+  "ỦY BAN NHÂN DÂN",
+  "THÀNH PHỐ HÀ NỘI",
+  "Số: 35/2024/QĐ-UBND",
+  "Hà Nội, ngày 28 tháng 5 năm 2024",
+  "",
+  "QUYẾT ĐỊNH",
+  "Về việc ban hành Quy chế xét tặng danh hiệu “Công dân Thủ đô ưu tú”",
+  "",
+  "Điều 1. Ban hành kèm theo Quyết định này Quy chế xét tặng danh hiệu “Công dân Thủ đô ưu tú”.",
+  "",
+  "Nơi nhận:",
+  "- Như Điều 3;",
+  "- Lưu: VT, SNV.",
+  "",
+  "TM. ỦY BAN NHÂN DÂN",
+  "CHỦ TỊCH",
+  "",
+  "Trần Sỹ Thanh",
+  "",
+  "3",
+  "7. Sở Nội vụ (Ban Thi đua - Khen thưởng Thành phố) chịu trách nhiệm thẩm định hồ sơ khen thưởng theo quy định và trình các cấp khen thưởng.",
+  "",
+  "                    Chương II",
+  "      TIÊU CHUẨN, QUY TRÌNH, HỒ SƠ ĐỀ NGHỊ XÉT TẶNG;",
+  "      KINH PHÍ KHEN THƯỞNG",
+  "",
+  "Điều 6. Hồ sơ đề nghị xét tặng",
+  "    1. Hồ sơ đề nghị xét tặng (01 bộ), gồm:",
+  "        a) Tờ trình, biên bản họp Hội đồng Thi đua - Khen thưởng của đơn vị.",
+  "        b) Báo cáo thành tích của cá nhân (Mẫu số 01 kèm theo).",
+  "",
+  "Điều 7. Quyền lợi cá nhân được khen thưởng",
+  "    Cá nhân đạt danh hiệu được tặng Bằng chứng nhận (Mẫu số 02 kèm theo) và tiền thưởng theo quy định.",
+].join("\n");
+
+describe("a regulation issued by a signed decision", () => {
+  const doc = buildDocument("qd.md", REGULATION);
+
+  it("is read after the signature when its parts follow, though its title page is missing", () => {
+    expect(doc.meta.signer).toBe("Trần Sỹ Thanh");
+    expect(doc.passages.some((p) => p.text.startsWith("Sở Nội vụ (Ban Thi đua"))).toBe(true);
+    expect(doc.passages.some((p) => p.text.includes("Bằng chứng nhận"))).toBe(true);
+  });
+
+  it("has its chapters and articles as sections, a chapter's heading going on over the capital lines under it", () => {
+    const chapter = doc.sections.find((s) => s.label === "Chương II")!;
+    expect(chapter.heading).toBe("TIÊU CHUẨN, QUY TRÌNH, HỒ SƠ ĐỀ NGHỊ XÉT TẶNG; KINH PHÍ KHEN THƯỞNG");
+    const item = doc.passages.find((p) => p.text.startsWith("Tờ trình, biên bản"))!;
+    expect(doc.sections[item.section]!.trail).toEqual([
+      "Chương II. TIÊU CHUẨN, QUY TRÌNH, HỒ SƠ ĐỀ NGHỊ XÉT TẶNG; KINH PHÍ KHEN THƯỞNG",
+      "Điều 6. Hồ sơ đề nghị xét tặng",
+      "1. Hồ sơ đề nghị xét tặng (01 bộ), gồm",
+      "a.",
+    ]);
+    // The numbered item above the chapter is not its parent.
+    expect(chapter.trail).toHaveLength(1);
+  });
+
+  it("keeps an article whose number starts a sentence as that sentence", () => {
+    const article = doc.passages.find((p) => p.text.startsWith("Điều 1. Ban hành"));
+    expect(article).toBeDefined();
+  });
+
+  it("answers from a heading that gives a figure, and takes no form number for an amount", () => {
+    const index = buildIndex([doc], lexicon);
+    expect(answerQuestion("Hồ sơ đề nghị xét tặng gồm mấy bộ?", index).answers[0]?.quote).toContain("(01 bộ)");
+    expect(answerQuestion("Tiền thưởng danh hiệu là bao nhiêu triệu đồng?", index).status).toBe("no_answer");
+  });
+});
+
+describe("the question's words in their order", () => {
+  it("prefer the target that has them side by side ('nước sạch' over 'nước thải … làm sạch')", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "",
+      "I. CHỈ TIÊU",
+      "",
+      "- Tỷ lệ hộ dân được sử dụng nước sạch theo quy chuẩn của Bộ Y tế đạt 95%.",
+      "- Tỷ lệ nước thải của hộ dân được làm sạch đạt 60%.",
+      "- Tỷ lệ thu gom rác thải đạt 90%.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    expect(answerQuestion("tỷ lệ hộ dân có nước sạch là bao nhiêu", index).answers[0]!.figures[0]!.text).toBe("95%");
+  });
+});

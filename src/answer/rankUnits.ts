@@ -4,7 +4,7 @@ import { type Alternative, type Concept, mentionsCurrent, type QuestionAnalysis 
 import { type IndexedUnit, type KnowledgeIndex, retrievalMaxDf, type TermStats } from "../search/knowledgeIndex.js";
 import { hasTerm, type TermDictionary, type TermSet } from "../search/termSet.js";
 import { isUpperCaseLine } from "../ingest/lineSyntax.js";
-import { foldPhrase } from "../text/normalize.js";
+import { escapeRegExp, foldPhrase } from "../text/normalize.js";
 import { tokenize } from "../text/tokenize.js";
 
 /** How much of the question a unit answers, and how it was matched. */
@@ -46,7 +46,7 @@ function givesDate(text: string, analysis: QuestionAnalysis): boolean {
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
 /** Numbers that count nothing: years, dates, the numbers of documents and of their parts ("số 254/QĐ-UBND", "giai đoạn 2018-2020", "Điều 1"). */
 const NOT_A_COUNT_RE =
-  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?!\d|[.,]\d|\s*(?:%|hộ|người|ha|tấn))|(?<![\p{L}])(?:điều|khoản|điểm|mục|phụ lục|chương|phần)\s+[\dIVX]+(?![\p{L}\d])/giu;
+  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?!\d|[.,]\d|\s*(?:%|hộ|người|ha|tấn))|(?<![\p{L}])(?:điều|khoản|điểm|mục|phụ lục|chương|phần|mẫu(?: số)?)\s+[\dIVX]+(?![\p{L}\d])/giu;
 /** Whether the passage gives a number that could answer "bao nhiêu" (a count or an amount; "Học kỳ I" is a name). */
 function givesNumber(text: string, documentNumberAsked: boolean): boolean {
   return /\d/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
@@ -375,11 +375,11 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     });
   }
   ranked.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
-  preferItemOverItsLead(ranked, concepts);
   const top = ranked.slice(0, CANDIDATES);
+  const pairs = adjacentWordPairs(analysis);
   // Checked on the candidates kept only: they read the passage's text.
   for (const r of top) {
-    r.score += yearPreference(r.unit, analysis.years);
+    r.score += yearPreference(r.unit, analysis.years) + wordOrderPreference(r.unit, pairs);
     if (analysis.asksCurrent && mentionsCurrent(foldPhrase(r.unit.text), index.lexicon)) r.score += CURRENT_PREFERENCE;
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
@@ -387,8 +387,45 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     r.fitsAnswerType = fitsAnswerType(r.unit, analysis);
     r.figures = orderFigures(r.unit, analysis);
   }
-  if (analysis.years.length || analysis.asksCurrent) top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
+  top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
+  preferItemOverItsLead(top, concepts);
   return top;
+}
+
+/** Score added to a passage that has every pair of the question's adjacent words side by side ("kết thúc năm học"). */
+const WORD_ORDER_PREFERENCE = 0.05;
+
+interface WordPair {
+  phrase: RegExp;
+  weight: number;
+}
+
+/** Pairs of words side by side in the question, each weighted by its two words. */
+function adjacentWordPairs(analysis: QuestionAnalysis): WordPair[] {
+  const asked = ` ${foldPhrase(analysis.searchedText).replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+  const pairs: WordPair[] = [];
+  const { concepts } = analysis;
+  for (let i = 0; i + 1 < concepts.length; i++) {
+    const [a, b] = [concepts[i]!, concepts[i + 1]!];
+    if (!a.known || !b.known) continue;
+    const phrase = `${foldPhrase(a.text)} ${foldPhrase(b.text)}`;
+    if (!asked.includes(` ${phrase} `)) continue;
+    pairs.push({ phrase: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, "u"), weight: a.weight + b.weight });
+  }
+  return pairs;
+}
+
+function wordOrderPreference(unit: IndexedUnit, pairs: readonly WordPair[]): number {
+  if (pairs.length === 0) return 0;
+  // The heading right above counts as the passage's words ("Sở Tài chính:" over its tasks), each read on its own.
+  const texts = [unit.text, unit.section.heading].map((text) => foldPhrase(text).replace(/[^\p{L}\p{N}]+/gu, " "));
+  let total = 0;
+  let found = 0;
+  for (const pair of pairs) {
+    total += pair.weight;
+    if (texts.some((text) => pair.phrase.test(text))) found += pair.weight;
+  }
+  return (WORD_ORDER_PREFERENCE * found) / total;
 }
 
 /** Score added, when the situation now is asked ("hiện có bao nhiêu trạm"), to a passage that gives it ("Hiện nay, … 22 trạm 5G"). */

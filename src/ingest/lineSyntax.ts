@@ -11,6 +11,9 @@ export interface HeadingMark {
 
 const ROMAN_RE = /^(X{0,3}(?:IX|IV|V?I{0,3}))\s*[.):-]\s*(.*)$/;
 const PART_RE = /^(?:PHẦN|Phần)\s+([IVX]+|\d{1,2})\s*[.:-]?\s*(.*)$/u;
+/** "Chương II", "CHƯƠNG 3 - …": a chapter of a regulation; "Điều 4. Tiêu chuẩn …": one of its articles. */
+const CHAPTER_RE = /^(?:CHƯƠNG|Chương)\s+([IVXLC]+|\d{1,2})(?![\p{L}\p{N}])\s*[.:-]?\s*(.*)$/u;
+const ARTICLE_RE = /^(?:ĐIỀU|Điều)\s+(\d{1,3})\s*[.:]\s*(.+)$/u;
 const DOTTED_RE = /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.+)$/u;
 const ARABIC_RE = /^(\d{1,2})\s*(\.|\)|\s-|-)\s*(.+)$/u;
 const PAREN_RE = /^\((\d{1,2}|[a-zđ])\)\.?\s*(.+)$/u;
@@ -69,6 +72,11 @@ export function isUpperCaseLine(text: string): boolean {
 export function headingMark(text: string): HeadingMark | undefined {
   const part = PART_RE.exec(text);
   if (part) return { style: "part", label: part[1]!, rest: part[2]! };
+  const chapter = CHAPTER_RE.exec(text);
+  if (chapter) return { style: "chapter", label: `Chương ${chapter[1]!}`, rest: chapter[2]! };
+  const article = ARTICLE_RE.exec(text);
+  // "Điều 1. Ban hành kèm theo Quyết định này …" is the article's whole text, read as a paragraph.
+  if (article && article[2]!.length <= 110 && !/[.;:,]$/.test(article[2]!)) return { style: "article", label: `Điều ${article[1]!}`, rest: article[2]! };
   const roman = ROMAN_RE.exec(text);
   if (roman?.[1] && roman[2]) return { style: "roman", label: roman[1], rest: roman[2] };
   const dotted = DOTTED_RE.exec(text);

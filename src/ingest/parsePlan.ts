@@ -49,8 +49,15 @@ const SUBJECT_RE = /^(V\/v|Về việc)\s*[:.]?\s*(.+)$/iu;
 const SIGNATURE_START_RE =
   /^(nơi nhận(?![\p{L}])|noi nhan(?![\p{L}])|(TM|T\/M|KT|TL|TUQ|Q)\s*\.\s*(ỦY BAN|UỶ BAN|UBND|CHỦ TỊCH|HỘI ĐỒNG)|(PHÓ\s+)?CHỦ TỊCH$)/iu;
 const APPENDIX_RE = /^PHỤ LỤC(?![\p{L}])/iu;
+/** "Chương II", "Điều 4. Tiêu chuẩn …", or a numbered sentence: no signature block has such lines. */
+const ATTACHED_BODY_RE = /^(?:(?:Chương|Điều|Phần|Mục)\s+(?:[IVXLC]+|\d{1,3})(?![\p{L}\p{N}])|\d{1,2}\.\s+\p{Lu}.{80,})/u;
 const CLOSING_RE = /^Trên đây là(?![\p{L}])/iu;
 const MAX_HEADING_LENGTH = 110;
+/** The styles a chapter or an article of a regulation can be a part of. */
+const OUTER_STYLES: Record<string, readonly string[]> = {
+  chapter: ["attached", "appendix", "part"],
+  article: ["attached", "appendix", "part", "chapter"],
+};
 
 interface StackEntry {
   style: string;
@@ -67,6 +74,11 @@ interface OpenBlock {
   parentSection: number;
   line: number;
   parts: string[];
+}
+
+/** A heading as a citation shows it: "II. NHIỆM VỤ", "(1) Tuyên truyền", "Chương II. TIÊU CHUẨN". */
+function shownHeading(label: string, heading: string): string {
+  return label ? `${/^\(/.test(label) ? label : `${label}.`} ${heading}`.trim() : heading;
 }
 
 function pathOf(labels: readonly string[]): string {
@@ -101,7 +113,8 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean, wholeLine
   // "2. Số lượng thực hiện: 4.692 hộ …, trong đó:": a labelled figure that its sub-items break down.
   const labelled = /^([^:\d]{3,80}):\s*(\d.*:)$/u.exec(trimmed);
   if (labelled) return { heading: labelled[1]!.trim(), body: trimmed };
-  if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim() };
+  // "1. Hồ sơ đề nghị xét tặng (01 bộ), gồm:": a heading that gives a figure is also the sentence its items complete.
+  if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim(), ...(/\d/.test(trimmed) ? { body: trimmed } : {}) };
   const looksLikeSentence =
     continuesOnNextLine || /[.;]$/.test(trimmed) || /;\s/.test(trimmed) || /\d\s*[%‰]/.test(trimmed) || trimmed.length > MAX_HEADING_LENGTH;
   if (!looksLikeSentence) return { heading: trimmed };
@@ -181,6 +194,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
   const footnotes: Footnote[] = [];
   /** The title of an attached plan goes on over the capital lines under "KẾ HOẠCH". */
   let attachedTitleOpen = false;
+  /** A numbered heading in capitals goes on over the capital lines right under it. */
+  let capitalsHeadingOpen = false;
   let previousText = "";
   let titleLinesExpected = 0;
   let block: OpenBlock | undefined;
@@ -236,9 +251,15 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     flush();
     const existing = stack.findIndex((entry) => entry.style === style);
     if (existing >= 0) stack.length = existing;
+    else if (OUTER_STYLES[style]) {
+      // A chapter or an article closes the numbered items above it, which belong to the one before.
+      let keep = stack.length;
+      while (keep > 0 && !OUTER_STYLES[style]!.includes(stack[keep - 1]!.style)) keep--;
+      stack.length = keep;
+    }
     const labels = [...stack.map((entry) => entry.label), label];
     const parentTrail = stack.length ? sections[stack[stack.length - 1]!.section]!.trail : [];
-    const shown = label ? `${/^\(/.test(label) ? label : `${label}.`} ${heading}`.trim() : heading;
+    const shown = shownHeading(label, heading);
     sections.push({
       path: pathOf(labels),
       label,
@@ -294,8 +315,13 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         openSection("appendix", "", text, lineNo);
         return;
       }
-      front.signatureLines.push({ line: lineNo, text });
-      return;
+      if (!ATTACHED_BODY_RE.test(text)) {
+        front.signatureLines.push({ line: lineNo, text });
+        return;
+      }
+      // The regulation or plan the signed decision issues, its title page missing: its parts are body again.
+      zone = "body";
+      stack.length = 0;
     }
     if (zone !== "header" && SIGNATURE_START_RE.test(text)) {
       flush();
@@ -374,22 +400,26 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       zone = "body";
     }
 
-    if (attachedTitleOpen) {
+    if (attachedTitleOpen || capitalsHeadingOpen) {
       const section = sections[sections.length - 1]!;
-      if (text === text.toUpperCase() && (/\p{L}/u.test(text) || carriedYear) && !headingMark(text) && text.length <= 160) {
-        section.heading = `${section.heading} ${text}`;
-        section.trail[section.trail.length - 1] = section.heading;
+      const continuesHeading = attachedTitleOpen || blanksBefore === 0;
+      if (continuesHeading && text === text.toUpperCase() && (/\p{L}/u.test(text) || carriedYear) && !headingMark(text) && text.length <= 160) {
+        section.heading = `${section.heading} ${text.replace(/:$/, "")}`.trim();
+        section.trail[section.trail.length - 1] = shownHeading(section.label, section.heading);
         return;
       }
       attachedTitleOpen = false;
+      capitalsHeadingOpen = false;
     }
 
     const mark = previousWasTable && groupRowCells(text) ? undefined : headingMark(text);
     if (mark) {
-      if (mark.style === "roman" || mark.style === "part" || mark.style === "LETTER") {
+      if (mark.style === "roman" || mark.style === "part" || mark.style === "chapter" || mark.style === "LETTER") {
         const { heading, body } = splitCapitalsHeading(mark.rest.replace(/:$/, "").trim());
         openSection(mark.style, mark.label, heading, lineNo);
         if (body) startBlock("paragraph", body, lineNo);
+        // "Chương II" / "TIÊU CHUẨN, QUY TRÌNH, …" / "KINH PHÍ …": a heading in capitals wrapped over the lines under it.
+        else capitalsHeadingOpen = heading === "" || heading === heading.toUpperCase();
         return;
       }
       let nextText: string | undefined;
@@ -397,6 +427,10 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       const next = nextText === undefined ? "" : stripLineMarkup(nextText).text;
       const continues =
         !endsSentence(mark.rest) && (startsLowerCase(next) || breaksBeforeFigure(mark.rest, next)) && !headingMark(next) && bulletText(next) === undefined;
+      if (mark.style === "article" && continues) {
+        startBlock(currentSection() === 0 ? "preamble" : "paragraph", text, lineNo);
+        return;
+      }
       const { heading, body } = splitNumberedLine(mark.rest, continues, emphasised);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
