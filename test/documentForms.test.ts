@@ -861,3 +861,27 @@ describe("the question's words in their order", () => {
     expect(answerQuestion("tỷ lệ hộ dân có nước sạch là bao nhiêu", index).answers[0]!.figures[0]!.text).toBe("95%");
   });
 });
+
+describe("a question that does not ask how things are now", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "Chuyển đổi số xã Tân Hòa năm 2026",
+    "",
+    "I. HIỆN TRẠNG VÀ MỤC TIÊU",
+    "",
+    "1. Hiện nay, tổng số trạm BTS trên địa bàn xã là 12 trạm.",
+    "2. Năm 2026, tổng số trạm BTS trên địa bàn xã đạt 18 trạm.",
+    "3. Phủ sóng 4G đến 100% thôn, bản của xã.",
+    "4. 100% cán bộ, công chức xã sử dụng chữ ký số.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("is answered with the plan's target, not the situation it starts from", () => {
+    expect(answerQuestion("Tổng số trạm BTS trên địa bàn xã là bao nhiêu?", index).answers[0]!.figures[0]!.text).toBe("18 trạm");
+    expect(answerQuestion("Xã có tổng số bao nhiêu trạm BTS?", index).answers[0]!.figures[0]!.text).toBe("18 trạm");
+  });
+
+  it("while one asking it gets the situation now", () => {
+    expect(answerQuestion("Hiện nay xã có bao nhiêu trạm BTS?", index).answers[0]!.figures[0]!.text).toBe("12 trạm");
+  });
+});

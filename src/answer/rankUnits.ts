@@ -380,7 +380,8 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   // Checked on the candidates kept only: they read the passage's text.
   for (const r of top) {
     r.score += yearPreference(r.unit, analysis.years) + wordOrderPreference(r.unit, pairs);
-    if (analysis.asksCurrent && mentionsCurrent(foldPhrase(r.unit.text), index.lexicon)) r.score += CURRENT_PREFERENCE;
+    // A question not asking how things are now asks for the plan's target: "Hiện nay, … là 87 trạm" is its starting point.
+    if (mentionsCurrent(foldPhrase(r.unit.text), index.lexicon)) r.score += analysis.asksCurrent ? CURRENT_PREFERENCE : -CURRENT_PREFERENCE;
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
     r.requiredKnown &&= yearGiven;
