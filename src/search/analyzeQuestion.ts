@@ -79,6 +79,8 @@ export interface QuestionAnalysis {
 }
 
 const ENGLISH_MIN_SHARE = 0.4;
+/** English words a question must have to be English though it has words with tone marks (a place's name). */
+const ENGLISH_AMONG_VIETNAMESE = 3;
 /** Words after which a number such as 2030 is a year: "năm 2030", "đến 2030", "by 2030". */
 const YEAR_LEAD_WORDS = new Set(["nam", "den", "toi", "truoc", "sau", "cuoi", "vao", "trong", "by", "in", "of", "until", "to", "before", "after"]);
 const PLACE_WORDS_EN = new Set(["ward", "commune", "town", "district", "province", "hamlet", "village", "city"]);
@@ -145,14 +147,16 @@ function englishWords(lexicon: Lexicon): Set<string> {
 
 function detectLanguage(tokens: Token[], lexicon: Lexicon): "vi" | "en" {
   const words = tokens.filter((t) => !t.numeric);
-  if (words.some((t) => hasDiacritics(t.text))) return "vi";
   const english = englishWords(lexicon);
   const count = words.filter((t) => {
+    if (hasDiacritics(t.text)) return false;
     const word = t.text.toLowerCase();
     if (isEnglishWord(word, english)) return true;
     // Not shaped like a Vietnamese syllable and not a known abbreviation: an English word.
     return word.length >= 3 && !VIETNAMESE_SYLLABLE_RE.test(t.folded) && !lexicon.abbreviations.has(word);
   }).length;
+  // "Which day is waste collected in the Phú cluster villages?": English that names a place in Vietnamese.
+  if (words.some((t) => hasDiacritics(t.text))) return count >= ENGLISH_AMONG_VIETNAMESE && count / words.length >= 0.5 ? "en" : "vi";
   return count >= 2 && count / Math.max(1, words.length) >= ENGLISH_MIN_SHARE ? "en" : "vi";
 }
 
