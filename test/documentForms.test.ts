@@ -885,3 +885,45 @@ describe("a question that does not ask how things are now", () => {
     expect(answerQuestion("Hiện nay xã có bao nhiêu trạm BTS?", index).answers[0]!.figures[0]!.text).toBe("12 trạm");
   });
 });
+
+describe("a heading that a PDF dump wrapped in a narrow column", () => {
+  const PLAN = [
+    "NGHỊ QUYẾT",
+    "Về việc đặt tên đường",
+    "",
+    "III. Các đường quy hoạch chuẩn bị",
+    "triển khai (02 đường)",
+    "1. Đường Nguyễn",
+    "Trãi (QL.31 -",
+    "địa phận xã Dĩnh Trì)",
+    "- Điểm đầu (Đ6): Tiếp giáp QL.1A (nút giao QL.31 - QL.1A);",
+    "- Quy mô, chất lượng đường: Chiều dài",
+    "2.500m, mặt cắt ngang 27m, kết cấu mặt đường là bê tông nhựa.",
+    "2. Đường Lê Lợi",
+    "- Quy mô, chất lượng đường: Chiều dài 1.200m, mặt cắt ngang 24m.",
+  ].join("\n");
+  const doc = buildDocument("nq.md", PLAN);
+
+  it("is read whole, the lines under it up to its first item being its rest", () => {
+    const quyMo = doc.passages.find((p) => p.text.includes("2.500m"))!;
+    expect(doc.sections[quyMo.section]!.trail).toEqual(["III. Các đường quy hoạch chuẩn bị triển khai (02 đường)", "1. Đường Nguyễn Trãi (QL.31 - địa phận xã Dĩnh Trì)"]);
+  });
+
+  it("says its count as a passage too, but not a road's number", () => {
+    expect(doc.passages.some((p) => p.text === "Các đường quy hoạch chuẩn bị triển khai (02 đường)")).toBe(true);
+    expect(doc.passages.some((p) => p.text.startsWith("Đường Nguyễn Trãi"))).toBe(false);
+  });
+
+  it("keeps a numbered sentence that ends a line of its own as an item", () => {
+    const items = buildDocument("kh.md", ["KẾ HOẠCH", "", "I. NHIỆM VỤ", "", "1. Tăng cường tuyên truyền", "về chuyển đổi số.", "2. Phát triển hạ tầng số"].join("\n"));
+    expect(items.passages.map((p) => p.text)).toContain("Tăng cường tuyên truyền về chuyển đổi số.");
+  });
+
+  it("answers through its heading a question whose words the item under it lacks", () => {
+    // Among many roads, "đường" and "dài" are too common to retrieve the item by: its heading finds it.
+    const others = Array.from({ length: 250 }, (_, k) => [`${k + 3}. Đường số ${k + 3}`, `- Quy mô, chất lượng đường: Chiều dài ${k + 3}00m, mặt cắt ngang 12m.`]).flat();
+    const index = buildIndex([buildDocument("nq.md", [PLAN, ...others].join("\n"))], lexicon);
+    const result = answerQuestion("duong nguyen trai doan ql.31 qua xa dinh tri dai bao nhieu", index);
+    expect(result.answers[0]!.figures[0]!.text).toBe("2.500m");
+  });
+});

@@ -280,10 +280,38 @@ function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: 
     for (const unit of index.sentenceById[result.id as number]!.units) {
       if (inScope && !inScope.has(unit.doc)) continue;
       found.push({ unit, bm25: result.score / maxScore });
-      if (found.length === CANDIDATES) return withClausesOfTheirSentence(found, index);
+      if (found.length === CANDIDATES) return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), index);
     }
   }
-  return withClausesOfTheirSentence(found, index);
+  return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), index);
+}
+
+/** The best few candidates bring the other sentences of their section, up to this many each. */
+const SECTION_SIBLINGS_OF = 30;
+const SECTION_SIBLINGS = 20;
+
+/**
+ * "6. Đường Nguyễn Trãi (QL.31 - …)" above "Quy mô: Chiều dài 2.500m": the sentence that answers may share
+ * none of the question's words but through its heading, which retrieval does not read. The sentences of
+ * a retrieved sentence's section are candidates too, matched through their heading.
+ */
+function withPassagesOfTheirSection(found: { unit: IndexedUnit; bm25: number }[], index: KnowledgeIndex): { unit: IndexedUnit; bm25: number }[] {
+  const seen = new Set(found.map((f) => f.unit));
+  const added: { unit: IndexedUnit; bm25: number }[] = [];
+  for (const { unit } of found.slice(0, SECTION_SIBLINGS_OF)) {
+    if (!unit.section.heading) continue;
+    const units = index.unitsByDocument.get(unit.doc) ?? [];
+    const at = units.indexOf(unit);
+    let from = at;
+    while (from > 0 && units[from - 1]!.section === unit.section && at - from < SECTION_SIBLINGS) from--;
+    for (let k = from; k < units.length && k < from + SECTION_SIBLINGS && units[k]!.section === unit.section; k++) {
+      const sibling = units[k]!;
+      if (seen.has(sibling)) continue;
+      seen.add(sibling);
+      added.push({ unit: sibling, bm25: 0 });
+    }
+  }
+  return added.length ? [...found, ...added] : found;
 }
 
 /** The best few candidates are searched with the clauses that follow them in their passage. */

@@ -114,7 +114,7 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean, wholeLine
   const labelled = /^([^:\d]{3,80}):\s*(\d.*:)$/u.exec(trimmed);
   if (labelled) return { heading: labelled[1]!.trim(), body: trimmed };
   // "1. Hồ sơ đề nghị xét tặng (01 bộ), gồm:": a heading that gives a figure is also the sentence its items complete.
-  if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim(), ...(/\d/.test(trimmed) ? { body: trimmed } : {}) };
+  if (trimmed.endsWith(":")) return { heading: trimmed.slice(0, -1).trim(), ...(COUNT_RE.test(trimmed) ? { body: trimmed } : {}) };
   const looksLikeSentence =
     continuesOnNextLine || /[.;]$/.test(trimmed) || /;\s/.test(trimmed) || /\d\s*[%‰]/.test(trimmed) || trimmed.length > MAX_HEADING_LENGTH;
   if (!looksLikeSentence) return { heading: trimmed };
@@ -132,6 +132,35 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean, wholeLine
     if (words(label) <= 10) return { heading: label, body: trimmed };
   }
   return { heading: "", body: trimmed };
+}
+
+/** "(21 đường)", "01 bộ": a count of something, which a heading that gives it also says as a passage (not "QL.31"). */
+const COUNT_RE = /(?<![\p{L}\p{N}.,])\d[\d.,]*\s+\p{Ll}/u;
+
+/** A heading wraps over at most this many lines, to at most this many characters. */
+const MAX_WRAPPED_HEADING_LINES = 3;
+const MAX_WRAPPED_HEADING_LENGTH = 120;
+
+/**
+ * "6. Đường Nguyễn" / "Trãi (QL.31 -" / "địa phận xã Dĩnh Trì)" above "- Điểm đầu …": a PDF dump that wrapped a
+ * heading in a narrow column. The lines under a short numbered line, up to the first bullet, heading or
+ * blank line, are the rest of its heading when none of them ends a sentence. Returns those lines.
+ */
+function wrappedHeadingLines(lines: readonly string[], at: number, rest: string): string[] {
+  if (rest.length > 60 || /[.;:,!?]$/.test(rest.trim())) return [];
+  const taken: string[] = [];
+  for (let j = at + 1; j < lines.length; j++) {
+    const { text } = stripLineMarkup(lines[j]!);
+    if (text === "" || headingMark(text) || bulletText(text) !== undefined || tableCells(text) || isPageNoise(text)) break;
+    if (taken.length === MAX_WRAPPED_HEADING_LINES) return [];
+    taken.push(text);
+  }
+  if (taken.length === 0 || taken.some((text) => /[.;:!?]$/.test(text))) return [];
+  if ([rest, ...taken].join(" ").length > MAX_WRAPPED_HEADING_LENGTH) return [];
+  // The heading must be followed by its items, not by the end of the text.
+  const next = at + 1 + taken.length;
+  const nextText = next < lines.length ? stripLineMarkup(lines[next]!).text : "";
+  return nextText !== "" && (bulletText(nextText) !== undefined || headingMark(nextText)) ? taken : [];
 }
 
 /** "Đơn vị chủ trì: …", "Thời gian thực hiện: …": a field of the task written above it. */
@@ -276,7 +305,10 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     block = { kind, section: currentSection(), parentSection: stack.length > 1 ? stack[stack.length - 2]!.section : 0, line, parts: [textPart] };
   };
 
+  /** The last line a heading wrapped over (see wrappedHeadingLines), read with the heading. */
+  let readThrough = -1;
   lines.forEach((rawLine, i) => {
+    if (i <= readThrough) return;
     const lineNo = lineOf?.[i] ?? i + 1;
     const { text, markdownDepth, emphasised } = stripLineMarkup(rawLine);
     if (text === "") {
@@ -413,11 +445,18 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     }
 
     const mark = previousWasTable && groupRowCells(text) ? undefined : headingMark(text);
+    const wrapped = mark ? wrappedHeadingLines(lines, i, mark.rest) : [];
+    if (mark && wrapped.length) {
+      mark.rest = [mark.rest, ...wrapped].join(" ");
+      readThrough = i + wrapped.length;
+    }
     if (mark) {
       if (mark.style === "roman" || mark.style === "part" || mark.style === "chapter" || mark.style === "LETTER") {
         const { heading, body } = splitCapitalsHeading(mark.rest.replace(/:$/, "").trim());
         openSection(mark.style, mark.label, heading, lineNo);
         if (body) startBlock("paragraph", body, lineNo);
+        // "II. Đường quy hoạch chuẩn bị triển khai" / "(21 đường)": a wrapped heading that gives a figure says it too.
+        else if (wrapped.length && COUNT_RE.test(wrapped.join(" "))) startBlock("paragraph", heading, lineNo);
         // "Chương II" / "TIÊU CHUẨN, QUY TRÌNH, …" / "KINH PHÍ …": a heading in capitals wrapped over the lines under it.
         else capitalsHeadingOpen = heading === "" || heading === heading.toUpperCase();
         return;
@@ -434,6 +473,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       const { heading, body } = splitNumberedLine(mark.rest, continues, emphasised);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
+      else if (wrapped.length && COUNT_RE.test(wrapped.join(" "))) startBlock("item", heading, lineNo);
       return;
     }
 
