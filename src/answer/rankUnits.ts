@@ -1,11 +1,12 @@
 import type { QueryCombination } from "minisearch";
 import type { Figure } from "../ingest/figures.js";
-import { type Alternative, type Concept, mentionsCurrent, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import type { Section } from "../ingest/types.js";
+import { type Alternative, type Concept, type QuestionAnalysis } from "../search/analyzeQuestion.js";
 import { type IndexedUnit, type KnowledgeIndex, retrievalMaxDf, type TermStats } from "../search/knowledgeIndex.js";
 import { hasTerm, type TermDictionary, type TermSet } from "../search/termSet.js";
 import { isUpperCaseLine } from "../ingest/lineSyntax.js";
-import { escapeRegExp, foldPhrase } from "../text/normalize.js";
-import { tokenize } from "../text/tokenize.js";
+import { foldPhrase } from "../text/normalize.js";
+import { foldedBigrams, tokenize } from "../text/tokenize.js";
 
 /** How much of the question a unit answers, and how it was matched. */
 export interface RankedUnit {
@@ -280,10 +281,10 @@ function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: 
     for (const unit of index.sentenceById[result.id as number]!.units) {
       if (inScope && !inScope.has(unit.doc)) continue;
       found.push({ unit, bm25: result.score / maxScore });
-      if (found.length === CANDIDATES) return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), index);
+      if (found.length === CANDIDATES) return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), analysis, index);
     }
   }
-  return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), index);
+  return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), analysis, index);
 }
 
 /** The best few candidates bring the other sentences of their section, up to this many each. */
@@ -295,11 +296,21 @@ const SECTION_SIBLINGS = 20;
  * none of the question's words but through its heading, which retrieval does not read. The sentences of
  * a retrieved sentence's section are candidates too, matched through their heading.
  */
-function withPassagesOfTheirSection(found: { unit: IndexedUnit; bm25: number }[], index: KnowledgeIndex): { unit: IndexedUnit; bm25: number }[] {
+function withPassagesOfTheirSection(
+  found: { unit: IndexedUnit; bm25: number }[],
+  analysis: QuestionAnalysis,
+  index: KnowledgeIndex,
+): { unit: IndexedUnit; bm25: number }[] {
+  const asked = new Set<number>();
+  for (const concept of analysis.concepts) {
+    if (!concept.known || concept.soft) continue;
+    for (const alt of concept.alternatives) for (const key of alt.folded) asked.add(index.terms.lookup(key) ?? -1);
+  }
+  const headingAsked = (unit: IndexedUnit) => unit.headingFolded !== undefined && [...asked].some((id) => hasTerm(unit.headingFolded!, id));
   const seen = new Set(found.map((f) => f.unit));
   const added: { unit: IndexedUnit; bm25: number }[] = [];
   for (const { unit } of found.slice(0, SECTION_SIBLINGS_OF)) {
-    if (!unit.section.heading) continue;
+    if (!headingAsked(unit)) continue;
     const units = index.unitsByDocument.get(unit.doc) ?? [];
     const at = units.indexOf(unit);
     let from = at;
@@ -404,12 +415,12 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   }
   ranked.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
   const top = ranked.slice(0, CANDIDATES);
-  const pairs = adjacentWordPairs(analysis);
+  const pairs = adjacentWordPairs(analysis, index);
   // Checked on the candidates kept only: they read the passage's text.
   for (const r of top) {
-    r.score += yearPreference(r.unit, analysis.years) + wordOrderPreference(r.unit, pairs);
+    r.score += yearPreference(r.unit, analysis.years) + wordOrderPreference(r.unit, pairs, index);
     // A question not asking how things are now asks for the plan's target: "Hiện nay, … là 87 trạm" is its starting point.
-    if (mentionsCurrent(foldPhrase(r.unit.text), index.lexicon)) r.score += analysis.asksCurrent ? CURRENT_PREFERENCE : -CURRENT_PREFERENCE;
+    if (saysCurrent(r.unit, index)) r.score += analysis.asksCurrent ? CURRENT_PREFERENCE : -CURRENT_PREFERENCE;
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
     r.requiredKnown &&= yearGiven;
@@ -425,36 +436,80 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
 const WORD_ORDER_PREFERENCE = 0.05;
 
 interface WordPair {
-  phrase: RegExp;
+  /** The pair's id among the plans' bigram keys ("ket_thuc"). */
+  id: number;
   weight: number;
 }
 
-/** Pairs of words side by side in the question, each weighted by its two words. */
-function adjacentWordPairs(analysis: QuestionAnalysis): WordPair[] {
+/** Pairs of words side by side in the question that some plan also has side by side, each weighted by its two words. */
+function adjacentWordPairs(analysis: QuestionAnalysis, index: KnowledgeIndex): WordPair[] {
   const asked = ` ${foldPhrase(analysis.searchedText).replace(/[^\p{L}\p{N}]+/gu, " ")} `;
   const pairs: WordPair[] = [];
   const { concepts } = analysis;
   for (let i = 0; i + 1 < concepts.length; i++) {
     const [a, b] = [concepts[i]!, concepts[i + 1]!];
     if (!a.known || !b.known) continue;
-    const phrase = `${foldPhrase(a.text)} ${foldPhrase(b.text)}`;
-    if (!asked.includes(` ${phrase} `)) continue;
-    pairs.push({ phrase: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, "u"), weight: a.weight + b.weight });
+    const [left, right] = [foldPhrase(a.text).split(" ").at(-1)!, foldPhrase(b.text).split(" ")[0]!];
+    if (!asked.includes(` ${left} ${right} `)) continue;
+    const id = index.terms.lookup(`${left}_${right}`);
+    if (id !== undefined) pairs.push({ id, weight: a.weight + b.weight });
   }
   return pairs;
 }
 
-function wordOrderPreference(unit: IndexedUnit, pairs: readonly WordPair[]): number {
+const headingBigramCache = new WeakMap<Section, TermSet>();
+/** The bigram keys of a section's own heading, among those the plans' sentences have. */
+function headingBigrams(section: Section, index: KnowledgeIndex): TermSet {
+  let set = headingBigramCache.get(section);
+  if (!set) {
+    const ids = foldedBigrams(tokenize(section.heading))
+      .map((key) => index.terms.lookup(key))
+      .filter((id): id is number => id !== undefined);
+    set = Uint32Array.from(new Set(ids)).sort();
+    headingBigramCache.set(section, set);
+  }
+  return set;
+}
+
+function wordOrderPreference(unit: IndexedUnit, pairs: readonly WordPair[], index: KnowledgeIndex): number {
   if (pairs.length === 0) return 0;
-  // The heading right above counts as the passage's words ("Sở Tài chính:" over its tasks), each read on its own.
-  const texts = [unit.text, unit.section.heading].map((text) => foldPhrase(text).replace(/[^\p{L}\p{N}]+/gu, " "));
+  // The heading right above counts as the passage's words ("Sở Tài chính:" over its tasks).
+  const heading = unit.section.heading ? headingBigrams(unit.section, index) : undefined;
   let total = 0;
   let found = 0;
   for (const pair of pairs) {
     total += pair.weight;
-    if (texts.some((text) => pair.phrase.test(text))) found += pair.weight;
+    if (hasTerm(unit.bigrams, pair.id) || (heading && hasTerm(heading, pair.id))) found += pair.weight;
   }
   return (WORD_ORDER_PREFERENCE * found) / total;
+}
+
+interface CurrentKeys {
+  /** The dictionary's size when worked out: a plan added since may bring a phrase's words. */
+  termCount: number;
+  /** Each phrase of lexicon/current-words.txt as its bigram keys ("hien_nay"), or a single word as its key. */
+  phrases: { ids: number[]; bigrams: boolean }[];
+}
+const currentKeysCache = new WeakMap<KnowledgeIndex, CurrentKeys>();
+
+function currentKeys(index: KnowledgeIndex): CurrentKeys["phrases"] {
+  let keys = currentKeysCache.get(index);
+  if (!keys || keys.termCount !== index.terms.size) {
+    keys = { termCount: index.terms.size, phrases: [] };
+    for (const phrase of index.lexicon.currentWords) {
+      const tokens = tokenize(phrase);
+      const bigrams = tokens.length > 1;
+      const ids = (bigrams ? foldedBigrams(tokens) : tokens.map((t) => t.folded)).map((name) => index.terms.lookup(name));
+      if (ids.length && ids.every((id) => id !== undefined)) keys.phrases.push({ ids: ids as number[], bigrams });
+    }
+    currentKeysCache.set(index, keys);
+  }
+  return keys.phrases;
+}
+
+/** Whether a sentence says how things are now ("Hiện nay, …"), read from its keys rather than its text. */
+function saysCurrent(unit: IndexedUnit, index: KnowledgeIndex): boolean {
+  return currentKeys(index).some(({ ids, bigrams }) => ids.every((id) => hasTerm(bigrams ? unit.bigrams : unit.folded, id)));
 }
 
 /** Score added, when the situation now is asked ("hiện có bao nhiêu trạm"), to a passage that gives it ("Hiện nay, … 22 trạm 5G"). */
