@@ -601,6 +601,11 @@ describe("a commune plan posted on a web page", () => {
     expect(result.answers[0]!.quote).not.toContain("30/QĐ-UBND");
   });
 
+  it("reads 'xây dựng theo kế hoạch nào' as a question about its basis", () => {
+    const result = answerQuestion("Kế hoạch của xã được xây dựng theo nghị quyết nào của HĐND?", index);
+    expect(result.answers[0]!.quote).toContain("25/2018/NQ-HĐND");
+  });
+
   it("a question naming another document's number is not answered with the plan's own date", () => {
     const result = answerQuestion("NQ 41/NQ-ĐU của Đảng ủy ban hành ngày nào?", index);
     expect(result.answers[0]!.quote).toContain("ngày 25/12/2018");
@@ -925,5 +930,24 @@ describe("a heading that a PDF dump wrapped in a narrow column", () => {
     const index = buildIndex([buildDocument("nq.md", [PLAN, ...others].join("\n"))], lexicon);
     const result = answerQuestion("duong nguyen trai doan ql.31 qua xa dinh tri dai bao nhieu", index);
     expect(result.answers[0]!.figures[0]!.text).toBe("2.500m");
+  });
+});
+
+describe("a word that says how the question is put ('nhóm')", () => {
+  it("does not keep a group row the plan names without it from answering", () => {
+    const TABLE = [
+      "KẾ HOẠCH",
+      "",
+      "I. CHỈ TIÊU",
+      "",
+      "| STT | Tên chỉ tiêu | Chỉ tiêu năm 2025 |",
+      "|---|---|---|",
+      "| I | Hạ tầng số (05 chỉ tiêu) | |",
+      "| 1 | Tỷ lệ thôn có cáp quang | 100% |",
+      "| II | Chính quyền số (03 chỉ tiêu) | |",
+      "| 2 | Tỷ lệ hồ sơ trực tuyến | 80% |",
+    ].join("\n");
+    const result = answerQuestion("Nhóm chỉ tiêu chính quyền số có bao nhiêu chỉ tiêu?", buildIndex([buildDocument("kh.md", TABLE)], lexicon));
+    expect(result.answers[0]?.quote).toContain("Chính quyền số (03 chỉ tiêu)");
   });
 });

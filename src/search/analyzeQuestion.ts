@@ -100,7 +100,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
   // "căn cứ văn bản nào", "dựa trên cơ sở nào"; not a name that contains the words ("quản lý rủi ro dựa vào cộng đồng").
   [
     "basis",
-    /\b((can cu|dua tren|dua vao)( vao)? ((nhung )?(van ban|quyet dinh|nghi quyet|luat|nghi dinh|thong tu|chi thi|cong van|ke hoach|chuong trinh)( \w+){0,4} nao|dau|co so nao|nao|gi)|can cu phap ly|co so phap ly|based on (what|which)|legal basis)\b/,
+    /\b((can cu|dua tren|dua vao)( vao)? ((nhung )?(van ban|quyet dinh|nghi quyet|luat|nghi dinh|thong tu|chi thi|cong van|ke hoach|chuong trinh)( \w+){0,4} nao|dau|co so nao|nao|gi)|(xay dung|ban hanh|lap) theo (van ban|quyet dinh|nghi quyet|chi thi|cong van|ke hoach|chuong trinh)( \w+){0,4} nao|can cu phap ly|co so phap ly|based on (what|which)|legal basis)\b/,
   ],
   ["title", /\b(ten (cua )?ke hoach|trich yeu|title of)\b/],
 ];
