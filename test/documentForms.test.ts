@@ -951,3 +951,32 @@ describe("a word that says how the question is put ('nhóm')", () => {
     expect(result.answers[0]?.quote).toContain("Chính quyền số (03 chỉ tiêu)");
   });
 });
+
+describe("a title whose last line opens in lower case after a blank line", () => {
+  const PLAN = [
+    "UỶ BAN NHÂN DÂN",
+    "THỊ TRẤN VĨNH LỘC",
+    "Số: 76/CTr-UBND",
+    "Thị trấn Vĩnh Lộc, ngày 29 tháng 5 năm 2020",
+    "",
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+    "",
+    "Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thị trấn Vĩnh Lộc",
+    "",
+    "lần thứ nhất, nhiệm kỳ 2020 – 2025",
+    "",
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "",
+    "1. Tạo sự thống nhất trong triển khai Nghị quyết.",
+  ].join("\n");
+  const doc = buildDocument("ctr.md", PLAN);
+
+  it("is part of the title", () => {
+    expect(doc.meta.title).toMatch(/Vĩnh Lộc lần thứ nhất, nhiệm kỳ 2020 – 2025$/);
+    expect(doc.passages.some((p) => p.text.startsWith("lần thứ nhất"))).toBe(false);
+  });
+
+  it("answers 'tên chương trình này là gì' with the title, as for a plan", () => {
+    expect(answerQuestion("Tên chương trình này là gì?", buildIndex([doc], lexicon)).reply).toContain("nhiệm kỳ 2020 – 2025");
+  });
+});

@@ -409,7 +409,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       }
       if (titleLinesExpected > 0 && tableCells(text)) titleLinesExpected = 0;
       if (titleLinesExpected > 0) {
-        const continues = front.titleLines.length === 1 || blanksBefore === 0;
+        // "Thực hiện Nghị quyết Đại hội …" / "lần thứ nhất, nhiệm kỳ 2020 – 2025": a line opening in lower case goes on across a blank.
+        const continues = front.titleLines.length === 1 || blanksBefore === 0 || (blanksBefore <= 2 && startsLowerCase(text));
         // A subject in capitals may be long and end with a full stop; the enacting body under a decision's title is not part of it.
         const inCapitals = text === text.toUpperCase();
         const fitsTitle = inCapitals ? text.length <= 400 && !ENACTING_BODY_RE.test(text) : text.length <= 200 && !/\.$/.test(text);

@@ -102,7 +102,7 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
     "basis",
     /\b((can cu|dua tren|dua vao)( vao)? ((nhung )?(van ban|quyet dinh|nghi quyet|luat|nghi dinh|thong tu|chi thi|cong van|ke hoach|chuong trinh)( \w+){0,4} nao|dau|co so nao|nao|gi)|(xay dung|ban hanh|lap) theo (van ban|quyet dinh|nghi quyet|chi thi|cong van|ke hoach|chuong trinh)( \w+){0,4} nao|can cu phap ly|co so phap ly|based on (what|which)|legal basis)\b/,
   ],
-  ["title", /\b(ten (cua )?ke hoach|trich yeu|title of)\b/],
+  ["title", /\b(ten (cua )?(ke hoach|chuong trinh|quyet dinh|nghi quyet|de an|bao cao|van ban)|trich yeu|title of)\b/],
 ];
 
 const PER_WORDS: Record<string, string> = { year: "nam", month: "thang", quarter: "quy", day: "ngay", week: "tuan" };
