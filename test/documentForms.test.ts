@@ -980,3 +980,34 @@ describe("a title whose last line opens in lower case after a blank line", () =>
     expect(answerQuestion("Tên chương trình này là gì?", buildIndex([doc], lexicon)).reply).toContain("nhiệm kỳ 2020 – 2025");
   });
 });
+
+describe("'may' typed without tone marks", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "",
+    "I. NHIỆM VỤ",
+    "",
+    "1. Giám sát công tác sắp xếp, tổ chức bộ máy biên chế, tuyển dụng cán bộ công chức.",
+    "2. Trang bị 25 máy tính cho bộ phận một cửa.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("is 'máy' in 'bo may' and 'may tinh', not a question of how many", () => {
+    expect(answerQuestion("giam sat ve to chuc bo may bien che tuyen dung can bo cong chuc", index).explanation.answerType).toBe("any");
+    expect(answerQuestion("Trang bị máy tính cho bộ phận một cửa", index).explanation.answerType).toBe("any");
+  });
+
+  it("asks how many as 'mấy' or 'may' before a measure word", () => {
+    expect(answerQuestion("trang bi may may tinh cho bo phan mot cua", index).explanation.answerType).toBe("number");
+    expect(answerQuestion("Trang bị mấy máy tính cho bộ phận một cửa?", index).answers[0]!.quote).toContain("25 máy tính");
+  });
+});
+
+describe("a question asking which group an item belongs to", () => {
+  it("is not answered by the item alone, which does not say its group", () => {
+    const TABLE = ["KẾ HOẠCH", "", "| STT | Tên chỉ tiêu | Năm 2025 |", "|---|---|---|", "| 1 | Tỷ lệ cán bộ được trang bị máy vi tính | 100% |"].join("\n");
+    const index = buildIndex([buildDocument("kh.md", TABLE)], lexicon);
+    expect(answerQuestion("Chỉ tiêu trang bị máy vi tính cho cán bộ là bao nhiêu?", index).status).toBe("answered");
+    expect(answerQuestion("Chỉ tiêu trang bị máy vi tính cho cán bộ thuộc nhóm nào?", index).status).toBe("no_answer");
+  });
+});

@@ -242,6 +242,13 @@ function declineFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex, 
   return noAnswer(analysis, ranked, decision, declineReply(analysis, index));
 }
 
+/** "… thuộc nhóm nào?": the group an item belongs to is asked, which only a passage under a heading or a lead says. */
+const ASKS_ITS_GROUP_RE = /\b(thuoc (nhom|linh vuc|muc|phan|chuong|loai) nao|(which|what) (group|category|field|section))\b/;
+
+function saysItsGroup(unit: RankedUnit["unit"]): boolean {
+  return unit.lead !== undefined || unit.section.heading !== "";
+}
+
 function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
   const { language } = analysis;
   const ranked = rankUnits(analysis, index);
@@ -249,7 +256,10 @@ function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): 
   // hoạch số 16/KH-UBND ngày …") is the wrong document's.
   const aboutItself =
     analysis.intent && analysis.intent !== "basis" && analysis.intent !== "title" && !analysis.aboutAnotherDocument;
-  const confident = ranked.filter((r) => isConfident(r) && !(aboutItself && CITES_ANOTHER_DOCUMENT_RE.test(r.unit.text)));
+  const groupAsked = ASKS_ITS_GROUP_RE.test(foldPhrase(analysis.searchedText));
+  const confident = ranked.filter(
+    (r) => isConfident(r) && !(aboutItself && CITES_ANOTHER_DOCUMENT_RE.test(r.unit.text)) && (!groupAsked || saysItsGroup(r.unit)),
+  );
   if (confident.length === 0) return declineFromPassages(analysis, index, ranked);
 
   const picked = pickAnswers(confident, analysis);

@@ -327,8 +327,15 @@ function detectAnswerType(folded: string, raw: string): AnswerType {
   )
     return "reference";
   // "thứ mấy", "loại mấy": an ordinal or a class (Thứ Ba, đô thị loại V), not a count.
-  if (/\b(bao nhieu|how many|how much|so luong)\b/.test(folded) || /(?<!\b(thu|loai|hang|cap|bac|khoa|ky|lan|dot) )\bmay\b/.test(folded)) return "number";
+  if (/\b(bao nhieu|how many|how much|so luong)\b/.test(folded) || asksHowMany(folded, raw)) return "number";
   return "any";
+}
+
+/** "mấy", typed as such or without tone marks; not "máy" ("bộ máy", "máy tính") nor an ordinal ("thứ mấy"). */
+function asksHowMany(folded: string, raw: string): boolean {
+  if (/(?<![\p{L}])mấy(?![\p{L}])/iu.test(raw)) return /(?<!\b(thu|loai|hang|cap|bac|khoa|ky|lan|dot) )\bmay\b/.test(folded);
+  if (!/(?<![\p{L}])may(?![\p{L}])/iu.test(raw)) return false;
+  return /(?<!\b(thu|loai|hang|cap|bac|khoa|ky|lan|dot|bo) )\bmay\b(?! (tinh|moc|bay|cay|gat|xuc|nong|chu|in|phat))/.test(folded);
 }
 
 /** What the conversation knows beyond the question's own words (src/residents). */
