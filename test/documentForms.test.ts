@@ -1011,3 +1011,12 @@ describe("a question asking which group an item belongs to", () => {
     expect(answerQuestion("Chỉ tiêu trang bị máy vi tính cho cán bộ thuộc nhóm nào?", index).status).toBe("no_answer");
   });
 });
+
+describe("a passage that says when in words", () => {
+  it("answers 'khi nào' without a date ('hằng năm tại các kỳ họp cuối năm'), but not 'ngày nào'", () => {
+    const PLAN = ["NGHỊ QUYẾT", "", "Điều 2. Tổ chức thực hiện", "", "1. Ủy ban nhân dân tỉnh báo cáo kết quả thực hiện Nghị quyết này hằng năm tại các kỳ họp cuối năm của Hội đồng nhân dân tỉnh."].join("\n");
+    const index = buildIndex([buildDocument("nq.md", PLAN)], lexicon);
+    expect(answerQuestion("UBND tỉnh báo cáo kết quả thực hiện nghị quyết khi nào?", index).answers[0]?.quote).toContain("hằng năm");
+    expect(answerQuestion("UBND tỉnh báo cáo kết quả thực hiện nghị quyết vào ngày nào?", index).status).toBe("no_answer");
+  });
+});

@@ -1,6 +1,7 @@
 import type { QueryCombination } from "minisearch";
 import type { Figure } from "../ingest/figures.js";
 import type { Section } from "../ingest/types.js";
+import type { Lexicon } from "../lexicon/lexicon.js";
 import { type Alternative, type Concept, type QuestionAnalysis } from "../search/analyzeQuestion.js";
 import { type IndexedUnit, type KnowledgeIndex, retrievalMaxDf, type TermStats } from "../search/knowledgeIndex.js";
 import { hasTerm, type TermDictionary, type TermSet } from "../search/termSet.js";
@@ -40,9 +41,11 @@ const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,
 /** "Tờ trình số 289/TTr-HĐND ngày 27/6/2017": the date of a document cited, which says nothing of when things happen. */
 const CITED_DOCUMENT_DATE_RE = /\bsố\s+\d+[^\s,;]*\s*,?\s*ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/giu;
 /** Whether the passage gives a date of its own (not only the dates of the documents it cites). */
-function givesDate(text: string, analysis: QuestionAnalysis): boolean {
+function givesDate(text: string, analysis: QuestionAnalysis, lexicon: Lexicon): boolean {
   const own = analysis.aboutAnotherDocument ? text : text.replace(CITED_DOCUMENT_DATE_RE, " ");
-  return (analysis.asksForDay ? DAY_RE : DATE_RE).test(own) || (!analysis.asksForDay && /\d{1,2}\/\d{4}/.test(own));
+  if ((analysis.asksForDay ? DAY_RE : DATE_RE).test(own)) return true;
+  // "khi nào" without a day asked: "… hằng năm tại các kỳ họp cuối năm" says when (lexicon/time-words.txt).
+  return !analysis.asksForDay && (/\d{1,2}\/\d{4}/.test(own) || lexicon.timeWords?.test(own) === true);
 }
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
 /** Numbers that count nothing: years, dates, the numbers of documents and of their parts ("số 254/QĐ-UBND", "giai đoạn 2018-2020", "Điều 1"). */
@@ -172,7 +175,7 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
 }
 
 /** A question asking "bao nhiêu", "mấy phần trăm" or "khi nào" is answered only by a passage that says it. */
-function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis): boolean {
+function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon: Lexicon): boolean {
   // A title or heading in capitals left among the passages answers nothing.
   if (isUpperCaseLine(unit.text)) return false;
   switch (analysis.answerType) {
@@ -181,13 +184,13 @@ function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis): boolean 
     case "number":
       return unit.figures.length > 0 || givesNumber(unit.text, analysis.asksDocumentNumber);
     case "date":
-      return givesDate(unit.text, analysis);
+      return givesDate(unit.text, analysis, lexicon);
     default:
       return true;
   }
 }
 
-function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis): number {
+function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon: Lexicon): number {
   const { figures } = unit;
   let bonus = 0;
   if (analysis.askedUnit && figures.some((f) => foldPhrase(f.unit) === analysis.askedUnit)) bonus += 0.2;
@@ -200,7 +203,7 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis): number 
       if (figures.length > 0) bonus += 0.08;
       break;
     case "date":
-      if (givesDate(unit.text, analysis)) bonus += 0.1;
+      if (givesDate(unit.text, analysis, lexicon)) bonus += 0.1;
       break;
     case "reference":
       if (REFERENCE_RE.test(unit.text)) bonus += 0.1;
@@ -403,7 +406,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     const precision = unit.folded.length ? shared / unit.folded.length : 0;
     ranked.push({
       unit,
-      score: coverage + answerTypeBonus(unit, analysis) + 0.05 * bm25 + 0.1 * precision,
+      score: coverage + answerTypeBonus(unit, analysis, index.lexicon) + 0.05 * bm25 + 0.1 * precision,
       coverage,
       bm25,
       credits,
@@ -424,7 +427,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
     r.requiredKnown &&= yearGiven;
-    r.fitsAnswerType = fitsAnswerType(r.unit, analysis);
+    r.fitsAnswerType = fitsAnswerType(r.unit, analysis, index.lexicon);
     r.figures = orderFigures(r.unit, analysis);
   }
   top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);

@@ -9,6 +9,8 @@ import { tokenize } from "../text/tokenize.js";
 export interface Lexicon {
   /** Matches a sentence that opens with a word breaking down the sentence before it (breakdown-words.txt). */
   breakdownOpening: RegExp | undefined;
+  /** Words that say when without a date ("hằng năm", "cuối năm", "sau khi …"; time-words.txt). */
+  timeWords: RegExp | undefined;
   /** Chat shorthand and what it stands for (shorthand.tsv), applied as one expression. */
   shorthand: { pattern: RegExp; expansions: Map<string, string> } | undefined;
   /** A phrase (folded words joined by spaces) -> the unit of the figures that say it (figure-words.tsv). */
@@ -154,6 +156,12 @@ function openingPattern(phrases: string[]): RegExp | undefined {
   return new RegExp(`^[\\s*_"“(]*(?:${alternatives.join("|")})(?![\\p{L}])`, "iu");
 }
 
+function anywherePattern(phrases: string[]): RegExp | undefined {
+  if (phrases.length === 0) return undefined;
+  const alternatives = [...phrases].sort(byLengthDesc).map((phrase) => escapeRegExp(phrase).replace(/\s+/g, "\\s+"));
+  return new RegExp(`(?<![\\p{L}])(?:${alternatives.join("|")})(?![\\p{L}])`, "iu");
+}
+
 function parseFigureWords(lines: string[]): Map<string, string> {
   const words = new Map<string, string>();
   for (const line of lines) {
@@ -212,6 +220,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     figureWords: parseFigureWords(read("figure-words.tsv")),
     shorthand: parseShorthand(read("shorthand.tsv")),
     breakdownOpening: openingPattern(read("breakdown-words.txt")),
+    timeWords: anywherePattern(read("time-words.txt")),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -233,6 +242,7 @@ export const LEXICON_FILES = [
   "figure-words.tsv",
   "shorthand.tsv",
   "breakdown-words.txt",
+  "time-words.txt",
 ] as const;
 
 /**
