@@ -1020,3 +1020,21 @@ describe("a passage that says when in words", () => {
     expect(answerQuestion("UBND tỉnh báo cáo kết quả thực hiện nghị quyết vào ngày nào?", index).status).toBe("no_answer");
   });
 });
+
+describe("a task's time given as a field or a table's column", () => {
+  it("answers 'khi nào' before a sentence that only names a horizon year", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "",
+      "I. NHIỆM VỤ",
+      "",
+      "- Rà soát, điều chỉnh quy hoạch hạ tầng viễn thông trong các khu công nghiệp đến năm 2030.",
+      "",
+      "| STT | Nội dung | Cơ quan chủ trì | Thời gian |",
+      "|---|---|---|---|",
+      "| 1 | Rà soát, điều chỉnh quy hoạch hạ tầng viễn thông trong các khu công nghiệp đến năm 2030 | Sở Khoa học và Công nghệ | Quý III năm 2026 |",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    expect(answerQuestion("Rà soát, điều chỉnh quy hoạch hạ tầng viễn thông trong khu công nghiệp khi nào?", index).answers[0]!.quote).toContain("Quý III năm 2026");
+  });
+});

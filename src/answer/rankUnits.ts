@@ -47,6 +47,8 @@ function givesDate(text: string, analysis: QuestionAnalysis, lexicon: Lexicon): 
   // "khi nào" without a day asked: "… hằng năm tại các kỳ họp cuối năm" says when (lexicon/time-words.txt).
   return !analysis.asksForDay && (/\d{1,2}\/\d{4}/.test(own) || lexicon.timeWords?.test(own) === true);
 }
+/** "Thời gian thực hiện: Quý III Năm 2026": a task's time, as a table's column or a field of its own gives it. */
+const TIME_FIELD_RE = /(?:^|;\s)(?:Thời gian|Thời hạn|Tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*\S/iu;
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
 /** Numbers that count nothing: years, dates, the numbers of documents and of their parts ("số 254/QĐ-UBND", "giai đoạn 2018-2020", "Điều 1"). */
 const NOT_A_COUNT_RE =
@@ -203,7 +205,7 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon:
       if (figures.length > 0) bonus += 0.08;
       break;
     case "date":
-      if (givesDate(unit.text, analysis, lexicon)) bonus += 0.1;
+      if (givesDate(unit.text, analysis, lexicon)) bonus += TIME_FIELD_RE.test(unit.text) ? 0.15 : 0.1;
       break;
     case "reference":
       if (REFERENCE_RE.test(unit.text)) bonus += 0.1;
