@@ -1038,3 +1038,29 @@ describe("a task's time given as a field or a table's column", () => {
     expect(answerQuestion("Rà soát, điều chỉnh quy hoạch hạ tầng viễn thông trong khu công nghiệp khi nào?", index).answers[0]!.quote).toContain("Quý III năm 2026");
   });
 });
+
+describe("a yes-or-no question ('có … không')", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "",
+    "IV. KINH PHÍ",
+    "",
+    "1. Nguồn ngân sách xã.",
+    "2. Nguồn Quỹ phòng, chống thiên tai của xã.",
+    "",
+    "V. TỔ CHỨC THỰC HIỆN",
+    "",
+    "1. Ban Chỉ huy phòng, chống thiên tai xã sử dụng đúng mục đích các nguồn lực được giao.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("has the verb it is put with as a soft word, which the answer need not repeat", () => {
+    const result = answerQuestion("Nguồn kinh phí có dùng Quỹ phòng chống thiên tai không?", index);
+    expect(result.explanation.concepts.find((c) => c.text === "dùng")?.soft).toBe(true);
+    expect(result.answers[0]?.quote).toContain("Nguồn Quỹ phòng, chống thiên tai");
+  });
+
+  it("but the same verb in another question is a word of its topic", () => {
+    expect(answerQuestion("Ban Chỉ huy dùng nguồn lực thế nào?", index).explanation.concepts.find((c) => c.text === "dùng")?.soft).toBe(false);
+  });
+});

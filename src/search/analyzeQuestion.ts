@@ -592,6 +592,10 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     if (years.includes(Number(concept.text))) concept.soft = true;
     if (concept.alternatives.length === 1 && concept.alternatives[0]!.folded.every((word) => formerNameWords.has(word))) concept.soft = true;
   }
+  // "… có dùng Quỹ phòng chống thiên tai không?": the verb a yes-or-no question is put with frames it; the plan says "Nguồn Quỹ …".
+  const framingVerb = /\bco ([a-z]+)\b.*\bkhong\s*$/.exec(folded)?.[1];
+  const framed = framingVerb ? concepts.find((c) => foldPhrase(c.text) === framingVerb) : undefined;
+  if (framed) framed.soft = true;
 
   const maxIdf = idf(0, stats.units);
   for (const concept of concepts) {
