@@ -1064,3 +1064,18 @@ describe("a yes-or-no question ('có … không')", () => {
     expect(answerQuestion("Ban Chỉ huy dùng nguồn lực thế nào?", index).explanation.concepts.find((c) => c.text === "dùng")?.soft).toBe(false);
   });
 });
+
+describe("a question made only of words that say what kind of answer is wanted", () => {
+  it("is about them ('đề ra bao nhiêu chỉ tiêu chủ yếu')", () => {
+    const PLAN = [
+      "NGHỊ QUYẾT",
+      "",
+      "Năm 2025, xã có 23/23 chỉ tiêu chủ yếu đạt và vượt kế hoạch.",
+      "",
+      "Phát huy những kết quả đạt được, năm 2026, xã đề ra 23 chỉ tiêu chủ yếu trên các lĩnh vực kinh tế - xã hội, quốc phòng - an ninh;",
+      "thu nhập bình quân đầu người đạt trên 80 triệu đồng/năm.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("nq.md", PLAN)], lexicon);
+    expect(answerQuestion("Năm 2026 xã đề ra bao nhiêu chỉ tiêu chủ yếu?", index).answers[0]?.quote).toContain("đề ra 23 chỉ tiêu chủ yếu");
+  });
+});

@@ -377,9 +377,11 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     if (!c.concept.known) continue;
     for (const a of c.alternatives) if (!a.alt.synonym) for (const id of a.folded) if (id !== undefined) questionIds.add(id);
   }
-  const required = concepts
-    .filter((c) => c.known && !c.soft)
-    .reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
+  const heaviest = (list: Concept[]) => list.reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
+  // "Năm 2026 xã Định Tân đề ra bao nhiêu chỉ tiêu chủ yếu?": made only of words that say what kind of
+  // answer is wanted, the question is about them; a year stays a preference.
+  const required =
+    heaviest(concepts.filter((c) => c.known && !c.soft)) ?? heaviest(concepts.filter((c) => c.known && !/^\d+$/.test(c.text) && c.alternatives.length === 1 && !c.alternatives[0]!.synonym && c.text.includes(" ")));
   const requiredIndex = required ? concepts.indexOf(required) : -1;
   // A year asked for that is not the plan's own (when the plan says which year it is for): the passage
   // must give a figure for it, in its text, its lead or its headings. The start of a period
