@@ -63,6 +63,12 @@ describe("the sector files of the lexicon", () => {
     expect(full.glossary.size).toBeGreaterThan(base.glossary.size);
   });
 
+  it("include the English of questions about a plan (glossary-en.questions.tsv), read like any sector file", () => {
+    expect(sectorFiles().get("glossary-en.tsv")).toContain("glossary-en.questions.tsv");
+    expect(full.glossary.get("department of construction")).toBe("sở xây dựng");
+    expect(base.glossary.has("department of construction")).toBe(false);
+  });
+
   it.each(SETS.map((set) => [set.name, set] as const))("lose no right answer of the %s set and add no wrong one", async (_name, set) => {
     const items = readQuestions(set.questions) as (QuestionItem & { kb?: string })[];
     const documents = (await Promise.all(set.plans.map((dir) => loadKnowledge(dir)))).flatMap((loaded) => loaded.documents);
