@@ -1079,3 +1079,32 @@ describe("a question made only of words that say what kind of answer is wanted",
     expect(answerQuestion("Năm 2026 xã đề ra bao nhiêu chỉ tiêu chủ yếu?", index).answers[0]?.quote).toContain("đề ra 23 chỉ tiêu chủ yếu");
   });
 });
+
+describe("a question about the document itself that its title answers", () => {
+  const PLAN = [
+    "UỶ BAN NHÂN DÂN",
+    "THỊ TRẤN VĨNH LỘC",
+    "Số: 76/CTr-UBND",
+    "Thị trấn Vĩnh Lộc, ngày 29 tháng 5 năm 2020",
+    "",
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+    "Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thị trấn lần thứ nhất, nhiệm kỳ 2020 – 2025",
+    "",
+    "Ủy ban nhân dân thị trấn xây dựng chương trình hành động thực hiện Nghị quyết với những nội dung cụ thể như sau:",
+    "",
+    "I. MỤC TIÊU",
+    "",
+    "1. Huy động cao nhất các nguồn lực, khai thác có hiệu quả tiềm năng của địa phương.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("ctr.md", PLAN)], lexicon);
+
+  it("is answered with the title when the title has the words it asks with ('… này cho nhiệm kỳ nào?')", () => {
+    const result = answerQuestion("Chương trình hành động này cho nhiệm kỳ nào?", index);
+    expect(result.reply).toContain("nhiệm kỳ 2020 – 2025");
+    expect(result.explanation.decision).toBe("answered from the document's title");
+  });
+
+  it("but from its passages when one says it", () => {
+    expect(answerQuestion("Chương trình hành động này khai thác tiềm năng gì?", index).answers[0]?.quote).toContain("Huy động cao nhất");
+  });
+});

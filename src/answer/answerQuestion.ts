@@ -1,13 +1,14 @@
 import { kindAskedAbout } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
-import { type AnalysisOptions, analyzeQuestion, type QuestionAnalysis } from "../search/analyzeQuestion.js";
+import { type AnalysisOptions, analyzeQuestion, type MetaIntent, type QuestionAnalysis, SELF_REFERENCE_RE } from "../search/analyzeQuestion.js";
 import { type HomePlaces, resolveHome } from "../search/homePlaces.js";
 import { foldPhrase } from "../text/normalize.js";
+import { tokenize } from "../text/tokenize.js";
 import type { KnowledgeIndex } from "../search/knowledgeIndex.js";
 import { citation, documentRef, type Language, placeLabel, sectionRef } from "./citation.js";
 import { headlineFigure, quoteOf } from "./quote.js";
 import { formerNamesNote, labelWithSuccessor } from "./formerNames.js";
-import { metadataAnswer } from "./metadataAnswer.js";
+import { type MetadataAnswer, metadataAnswer } from "./metadataAnswer.js";
 import { CANDIDATES, isConfident, MIN_COVERAGE, type RankedUnit, rankUnits } from "./rankUnits.js";
 import { formatAnswered, formatNoAnswer, formatOtherPlaceNote, formatUnknownScope, type ReplyPart } from "./replyText.js";
 import { suggestTopics } from "./suggestions.js";
@@ -191,18 +192,37 @@ function answerAnalysed(analysis: QuestionAnalysis, index: KnowledgeIndex): AskR
     // A plan whose header does not say it (an excerpt, a dump without the letterhead) may still say it
     // in its text ("Nghị quyết này được HĐND tỉnh thông qua ngày …"): the passages are searched instead.
     if (found.length === 0) return answerFromPassages(analysis, index);
-    const reply = found.length === 1 ? found[0]!.sentence : found.map((f) => `• ${f.sentence}`).join("\n");
-    return {
-      question: analysis.question,
-      status: "answered",
-      answers: found.map((f) => f.answer),
-      reply,
-      pieces: [],
-      explanation: explain(analysis, [], `answered from the document's ${intent}`),
-    };
+    return answeredFromMetadata(analysis, found, intent, []);
   }
 
   return answerFromPassages(analysis, index);
+}
+
+function answeredFromMetadata(analysis: QuestionAnalysis, found: MetadataAnswer[], intent: MetaIntent, ranked: RankedUnit[]): AskResult {
+  const reply = found.length === 1 ? found[0]!.sentence : found.map((f) => `• ${f.sentence}`).join("\n");
+  return {
+    question: analysis.question,
+    status: "answered",
+    answers: found.map((f) => f.answer),
+    reply,
+    pieces: [],
+    explanation: explain(analysis, ranked, `answered from the document's ${intent}`),
+  };
+}
+
+/**
+ * "Chương trình hành động này cho nhiệm kỳ nào?": asked of the document itself with words its title
+ * has (beside the document's kind), the question is answered by the title.
+ */
+function titleThatAnswers(analysis: QuestionAnalysis, docs: readonly PlanDocument[]): PlanDocument | undefined {
+  if (analysis.answerType !== "any" || !SELF_REFERENCE_RE.test(foldPhrase(analysis.searchedText))) return undefined;
+  const asked = analysis.concepts.filter((c) => c.known && !c.soft);
+  const titled = docs.filter((doc) => {
+    if (!doc.meta.title) return false;
+    const titleWords = new Set(tokenize(doc.meta.title).map((token) => token.folded));
+    return asked.every((c) => c.alternatives[0]!.folded.every((word) => titleWords.has(word)));
+  });
+  return asked.length > 0 && titled.length === 1 ? titled[0] : undefined;
 }
 
 /**
@@ -216,7 +236,7 @@ function documentDescribedForItsDate(analysis: QuestionAnalysis, docs: readonly 
   const words = analysis.concepts.filter((c) => c.known && !c.soft).flatMap((c) => c.alternatives[0]!.folded);
   const described = docs.filter((doc) => {
     if (!doc.meta.date || !doc.meta.title) return false;
-    const titleWords = new Set(foldPhrase(`${kind} ${doc.meta.title} ${doc.meta.place ?? ""}`).split(" "));
+    const titleWords = new Set(tokenize(`${kind} ${doc.meta.title} ${doc.meta.place ?? ""}`).map((token) => token.folded));
     return words.every((word) => titleWords.has(word));
   });
   return described.length === 1 ? described[0] : undefined;
@@ -252,6 +272,9 @@ function saysItsGroup(unit: RankedUnit["unit"]): boolean {
 function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): AskResult {
   const { language } = analysis;
   const ranked = rankUnits(analysis, index);
+  const titled = titleThatAnswers(analysis, analysis.scope ?? index.documents);
+  const titleAnswer = titled ? metadataAnswer(titled, "title", language) : undefined;
+  if (titleAnswer) return answeredFromMetadata(analysis, [titleAnswer], "title", ranked);
   // Asked for the plan's own number, date or signer, a sentence citing another document ("Căn cứ Kế
   // hoạch số 16/KH-UBND ngày …") is the wrong document's.
   const aboutItself =

@@ -105,6 +105,8 @@ const INTENT_PATTERNS: ReadonlyArray<readonly [MetaIntent, RegExp]> = [
   ["title", /\b(ten (cua )?(ke hoach|chuong trinh|quyet dinh|nghi quyet|de an|bao cao|van ban)|trich yeu|title of)\b/],
 ];
 
+/** "kế hoạch này", "chương trình hành động này": the question names the document it is put to. */
+export const SELF_REFERENCE_RE = /\b((?:ke hoach|chuong trinh|quyet dinh|nghi quyet|de an|van ban|bao cao)(?: hanh dong)?) nay\b/;
 const PER_WORDS: Record<string, string> = { year: "nam", month: "thang", quarter: "quy", day: "ngay", week: "tuan" };
 const NAMES_ANOTHER_DOCUMENT_RE = /\d+\/\d*\/?[\p{Lu}Đđ]|\bsố\s+\d+\s*[-/]\s*[\p{Lu}Đđ]|căn cứ|\b(luật|chỉ thị|nghị định|thông tư)(?![\p{L}])/iu;
 const CARRIES_OUT_RE = /\b(thuc hien|trien khai|theo|implementing|under)\b/;
@@ -592,6 +594,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     if (years.includes(Number(concept.text))) concept.soft = true;
     if (concept.alternatives.length === 1 && concept.alternatives[0]!.folded.every((word) => formerNameWords.has(word))) concept.soft = true;
   }
+  // "Chương trình hành động này …": the document the question is put to frames it; it is not its topic.
+  const itself = SELF_REFERENCE_RE.exec(folded)?.[1]?.split(" ");
+  if (itself) for (const concept of concepts) if (concept.alternatives[0]!.folded.every((word) => itself.includes(word))) concept.soft = true;
   // "… có dùng Quỹ phòng chống thiên tai không?": the verb a yes-or-no question is put with frames it; the plan says "Nguồn Quỹ …".
   const framingVerb = /\bco ([a-z]+)\b.*\bkhong\s*$/.exec(folded)?.[1];
   const framed = framingVerb ? concepts.find((c) => foldPhrase(c.text) === framingVerb) : undefined;
