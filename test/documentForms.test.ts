@@ -1108,3 +1108,22 @@ describe("a question about the document itself that its title answers", () => {
     expect(answerQuestion("Chương trình hành động này khai thác tiềm năng gì?", index).answers[0]?.quote).toContain("Huy động cao nhất");
   });
 });
+
+describe("a question asking why", () => {
+  const PLAN = [
+    "NGHỊ QUYẾT",
+    "",
+    "A. ĐƯỜNG SỬA LẠI TÊN",
+    "",
+    "1. Đường Vi Đức Lục sửa thành đường Vi Đức Thăng",
+    "- Điểm đầu: Tiếp giáp đường Nguyễn Khuyến;",
+    "- Lý do: Đường Vi Đức Lục đã được đặt tên theo Nghị quyết số 05/NQ-HĐND ngày 15/7/2010. Tuy nhiên, trong quá trình dịch thuật từ chữ Hán sang chữ Việt đã có sự nhầm lẫn chữ Thăng thành chữ Lục.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("nq.md", PLAN)], lexicon);
+
+  it("prefers the passage that gives a reason, read on to its next sentence", () => {
+    const result = answerQuestion("Vì sao phải sửa tên đường Vi Đức Lục?", index);
+    expect(result.explanation.answerType).toBe("reason");
+    expect(result.answers[0]!.quote).toContain("đã có sự nhầm lẫn chữ Thăng");
+  });
+});

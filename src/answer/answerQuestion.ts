@@ -87,6 +87,13 @@ function nextClause(unit: RankedUnit["unit"], index: KnowledgeIndex): RankedUnit
   return next && next.passage === unit.passage && next.figures.length > 0 && /;$/.test(unit.text) ? next : undefined;
 }
 
+/** "Lý do: Đường … đã được đặt tên theo …. Tuy nhiên, … đã có sự nhầm lẫn …": a reason goes on in the sentence after. */
+function nextSentence(unit: RankedUnit["unit"], index: KnowledgeIndex): RankedUnit["unit"] | undefined {
+  const units = index.unitsByDocument.get(unit.doc) ?? [];
+  const next = units[units.indexOf(unit) + 1];
+  return next && next.passage === unit.passage ? next : undefined;
+}
+
 function answerFromUnit(r: RankedUnit, language: Language, andThen?: RankedUnit["unit"]): { answer: Answer; part: ReplyPart } {
   const { unit } = r;
   const figures = [...r.figures, ...(andThen?.figures ?? [])].map(({ start: _start, end: _end, ...figure }) => figure);
@@ -286,7 +293,9 @@ function answerFromPassages(analysis: QuestionAnalysis, index: KnowledgeIndex): 
   if (confident.length === 0) return declineFromPassages(analysis, index, ranked);
 
   const picked = pickAnswers(confident, analysis);
-  const chosen = picked.slice(0, MAX_PLANS_LISTED).map((r) => answerFromUnit(r, language, asksTwoThings(analysis) ? nextClause(r.unit, index) : undefined));
+  const readOn = (unit: RankedUnit["unit"]) =>
+    analysis.answerType === "reason" ? nextSentence(unit, index) : asksTwoThings(analysis) ? nextClause(unit, index) : undefined;
+  const chosen = picked.slice(0, MAX_PLANS_LISTED).map((r) => answerFromUnit(r, language, readOn(r.unit)));
   const more = picked.length > MAX_PLANS_LISTED ? countSimilarPlans(confident) : 0;
   return {
     question: analysis.question,

@@ -49,6 +49,8 @@ function givesDate(text: string, analysis: QuestionAnalysis, lexicon: Lexicon): 
 }
 /** "Thời gian thực hiện: Quý III Năm 2026": a task's time, as a table's column or a field of its own gives it. */
 const TIME_FIELD_RE = /(?:^|;\s)(?:Thời gian|Thời hạn|Tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*\S/iu;
+/** "Lý do: …", "… do có sự nhầm lẫn", "nhằm …": a passage that says why. */
+const GIVES_REASON_RE = /(?<![\p{L}])(?:lý do|nguyên nhân|vì|bởi|do|nhằm|để)(?![\p{L}])/iu;
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
 /** Numbers that count nothing: years, dates, the numbers of documents and of their parts ("số 254/QĐ-UBND", "giai đoạn 2018-2020", "Điều 1"). */
 const NOT_A_COUNT_RE =
@@ -209,6 +211,9 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon:
       break;
     case "reference":
       if (REFERENCE_RE.test(unit.text)) bonus += 0.1;
+      break;
+    case "reason":
+      if (GIVES_REASON_RE.test(unit.text)) bonus += 0.1;
       break;
     default:
       break;

@@ -8,7 +8,7 @@ import { findLexiconPlaces, findPlaces } from "./places.js";
 
 export const MAX_QUESTION_CHARS = 500;
 
-export type AnswerType = "percent" | "number" | "date" | "reference" | "any";
+export type AnswerType = "percent" | "number" | "date" | "reference" | "reason" | "any";
 export type MetaIntent = "signer" | "date" | "number" | "basis" | "issuer" | "title";
 
 /** One way a concept may be written: its syllables, matched with or without diacritics. */
@@ -328,6 +328,7 @@ function detectAnswerType(folded: string, raw: string): AnswerType {
     )
   )
     return "reference";
+  if (/\b(vi sao|tai sao|vi ly do gi|ly do gi|ly do nao|do dau|why)\b/.test(folded)) return "reason";
   // "thứ mấy", "loại mấy": an ordinal or a class (Thứ Ba, đô thị loại V), not a count.
   if (/\b(bao nhieu|how many|how much|so luong)\b/.test(folded) || asksHowMany(folded, raw)) return "number";
   return "any";
