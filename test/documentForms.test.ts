@@ -1127,3 +1127,24 @@ describe("a question asking why", () => {
     expect(result.answers[0]!.quote).toContain("đã có sự nhầm lẫn chữ Thăng");
   });
 });
+
+describe("a question about who issued another kind of document than the plan", () => {
+  const PLAN = [
+    "NGHỊ QUYẾT",
+    "VỀ CHƯƠNG TRÌNH GIÁM SÁT NĂM 2018 CỦA HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG",
+    "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG",
+    "",
+    "Điều 2. Tổ chức thực hiện",
+    "",
+    "1. Thường trực Hội đồng nhân dân tỉnh ban hành kế hoạch thực hiện chương trình giám sát năm 2018.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("nq.md", PLAN)], lexicon);
+
+  it("is answered from the passage that says it, not with the plan's own issuer", () => {
+    expect(answerQuestion("Ai ban hành kế hoạch thực hiện chương trình giám sát năm 2018?", index).answers[0]?.quote).toContain("Thường trực Hội đồng nhân dân tỉnh ban hành kế hoạch");
+  });
+
+  it("while a question naming the plan's own kind gets its issuer", () => {
+    expect(answerQuestion("Ai ban hành nghị quyết về chương trình giám sát?", index).explanation.decision).toBe("answered from the document's issuer");
+  });
+});

@@ -30,7 +30,13 @@ export function documentKind(doc: PlanDocument, language: "vi" | "en"): string {
 
 /** The kind a question starts with ("Đề án rác thải của xã … số mấy?"), folded: "de an"; undefined when it starts otherwise. */
 export function kindAskedAbout(foldedQuestion: string): string | undefined {
-  return KINDS.map((kind) => foldPhrase(kind.vi)).find((kind) => foldedQuestion.startsWith(`${kind} `));
+  const kinds = KINDS.map((kind) => foldPhrase(kind.vi));
+  // "Kế hoạch … số mấy?", or "Ai ban hành kế hoạch thực hiện …?": the kind opens the question or follows the verb asked about.
+  const opening = kinds.find((kind) => foldedQuestion.startsWith(`${kind} `));
+  if (opening) return opening;
+  // The first document named after such a verb: "Ai ký quyết định ban hành kế hoạch …" asks about the decision.
+  const afterVerb = new RegExp(`\\b(?:ban hanh|ky|phe duyet|thong qua) (${kinds.join("|")})\\b(?! nay)`).exec(foldedQuestion);
+  return afterVerb?.[1];
 }
 
 /** Whether the document is of that kind (folded), or says nothing of its kind. */
