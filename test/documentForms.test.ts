@@ -1148,3 +1148,21 @@ describe("a question about who issued another kind of document than the plan", (
     expect(answerQuestion("Ai ban hành nghị quyết về chương trình giám sát?", index).explanation.decision).toBe("answered from the document's issuer");
   });
 });
+
+describe("a question asking which places", () => {
+  it("prefers the passage that names them over one that counts them", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "",
+      "I. NỘI DUNG",
+      "",
+      "1. Môi trường nuôi cá lồng nước ngọt",
+      "- Đối tượng quan trắc: 03 khu vực nuôi cá lồng - 3 vị trí.",
+      "- Điểm quan trắc: quan trắc môi trường nước tại khu vực nuôi cá lồng Cành Nàng - xã Bá Thước, Cẩm Thành - xã Cẩm Thạch, Hồ Cửa Đạt - xã Thường Xuân.",
+      "- Tần suất quan trắc: 02 lần/tháng.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    expect(answerQuestion("Cá lồng nước ngọt được quan trắc ở những khu vực nào?", index).answers[0]!.quote).toContain("Cành Nàng - xã Bá Thước");
+    expect(answerQuestion("Cá lồng nước ngọt được quan trắc ở bao nhiêu khu vực?", index).answers[0]!.quote).toContain("03 khu vực");
+  });
+});

@@ -428,11 +428,13 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   ranked.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
   const top = ranked.slice(0, CANDIDATES);
   const pairs = adjacentWordPairs(analysis, index);
+  const namesAsked = analysis.answerType === "any" && ASKS_WHICH_PLACES_RE.test(foldPhrase(analysis.searchedText));
   // Checked on the candidates kept only: they read the passage's text.
   for (const r of top) {
     r.score += yearPreference(r.unit, analysis.years) + wordOrderPreference(r.unit, pairs, index);
     // A question not asking how things are now asks for the plan's target: "Hiện nay, … là 87 trạm" is its starting point.
     if (saysCurrent(r.unit, index)) r.score += analysis.asksCurrent ? CURRENT_PREFERENCE : -CURRENT_PREFERENCE;
+    if (namesAsked && NAMES_RE.test(r.unit.text)) r.score += NAMES_PREFERENCE;
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
     r.requiredKnown &&= yearGiven;
@@ -523,6 +525,12 @@ function currentKeys(index: KnowledgeIndex): CurrentKeys["phrases"] {
 function saysCurrent(unit: IndexedUnit, index: KnowledgeIndex): boolean {
   return currentKeys(index).some(({ ids, bigrams }) => ids.every((id) => hasTerm(bigrams ? unit.bigrams : unit.folded, id)));
 }
+
+/** "… ở những khu vực nào?", "ở đâu?": the places are asked by name, not counted ("03 khu vực nuôi"). */
+const ASKS_WHICH_PLACES_RE = /\b((nhung|cac) (khu vuc|dia diem|dia ban|xa|phuong|thon|huyen|vung|diem|noi|tuyen duong) nao|o dau|tai dau|where)\b/;
+/** Two capitalised words in a row past a sentence's first word: a name ("Cành Nàng - xã Bá Thước"). */
+const NAMES_RE = /\s\p{Lu}\p{Ll}*\s\p{Lu}\p{Ll}*(?![\p{L}])/u;
+const NAMES_PREFERENCE = 0.05;
 
 /** Score added, when the situation now is asked ("hiện có bao nhiêu trạm"), to a passage that gives it ("Hiện nay, … 22 trạm 5G"). */
 const CURRENT_PREFERENCE = 0.1;
