@@ -1166,3 +1166,15 @@ describe("a question asking which places", () => {
     expect(answerQuestion("Cá lồng nước ngọt được quan trắc ở bao nhiêu khu vực?", index).answers[0]!.quote).toContain("03 khu vực");
   });
 });
+
+describe("the year of a sentence opened earlier in its passage", () => {
+  it("belongs to the clauses of the sentences after it ('Năm 2024, … . Trong đó, …; thu nhập … đạt 65,4 triệu')", () => {
+    const NEWS = [
+      "HĐND xã Đào Hữu Cảnh tổ chức kỳ họp cuối năm",
+      "Tại kỳ họp các đại biểu nghe báo cáo phương hướng, nhiệm vụ năm 2025. Năm 2024, xã đã triển khai thực hiện các nhiệm vụ phát triển kinh tế - xã hội. Trong đó, thu ngân sách trên địa bàn đạt 104,6% so với dự toán; thu nhập bình quân đầu người đạt 65,4 triệu đồng/người/năm; tỷ lệ hộ nghèo giảm còn 1,82%.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("tin.md", NEWS)], lexicon);
+    expect(answerQuestion("Năm 2025 xã đặt chỉ tiêu thu nhập bình quân bao nhiêu?", index).status).toBe("no_answer");
+    expect(answerQuestion("Năm 2024 thu nhập bình quân đầu người của xã đạt bao nhiêu?", index).answers[0]?.figures[0]?.text).toBe("65,4 triệu đồng/người");
+  });
+});

@@ -541,21 +541,34 @@ const YEAR_PREFERENCE = 0.05;
 /** "Năm 2025, tình hình … đạt …": the year a passage opens with is the year of each of its clauses. */
 const OPENING_YEAR_RE = /^[\s*_]*(?:trong |đến |đến hết |cuối )?năm\s+((?:19|20)\d{2})(?!\s*[-–]\s*\d)/iu;
 
+/** OPENING_YEAR_RE at the start of any sentence of a passage. */
+const SENTENCE_OPENING_YEAR_RE = new RegExp(`(?:^|[.!?]\\s+)${OPENING_YEAR_RE.source.slice(1)}`, "giu");
+
 /** The years a unit is about: those it names, else those of the sentence it is read with, else the one its passage opens with. */
 function yearsOf(unit: IndexedUnit): number[] {
   const inText = [...unit.text.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0]));
   if (inText.length) return inText;
   const inLead = unit.lead ? [...unit.lead.matchAll(YEAR_IN_TEXT_RE)].map((m) => Number(m[0])) : [];
   if (inLead.length) return inLead;
-  const opening = OPENING_YEAR_RE.exec(unit.passage.text);
+  const opening = openingYear(unit);
   return opening ? [Number(opening[1])] : [];
+}
+
+/** "Năm 2024, xã … . Trong đó, …; thu nhập … đạt 65,4 triệu": the year of the last sentence before the unit that opens with one. */
+function openingYear(unit: IndexedUnit): RegExpExecArray | null {
+  const { text } = unit.passage;
+  const at = text.indexOf(unit.text);
+  if (at <= 0) return OPENING_YEAR_RE.exec(text);
+  let found: RegExpExecArray | null = null;
+  for (const match of text.slice(0, at).matchAll(SENTENCE_OPENING_YEAR_RE)) found = match;
+  return found;
 }
 
 /** The text that says which year a unit is about: its own if it names a year, else its lead's, else its passage's opening. */
 function yearContext(unit: IndexedUnit): string {
   if (NAMES_A_YEAR_RE.test(unit.text)) return unit.text;
   if (unit.lead !== undefined && NAMES_A_YEAR_RE.test(unit.lead)) return unit.lead;
-  return OPENING_YEAR_RE.exec(unit.passage.text)?.[0] ?? "";
+  return openingYear(unit)?.[0] ?? "";
 }
 
 function yearPreference(unit: IndexedUnit, years: readonly number[]): number {
