@@ -1178,3 +1178,16 @@ describe("the year of a sentence opened earlier in its passage", () => {
     expect(answerQuestion("Năm 2024 thu nhập bình quân đầu người của xã đạt bao nhiêu?", index).answers[0]?.figures[0]?.text).toBe("65,4 triệu đồng/người");
   });
 });
+
+describe("an English phrase with an apostrophe", () => {
+  it("is found in the glossary as the question is read ('People's Council' → hội đồng nhân dân)", () => {
+    const NEWS = [
+      "HĐND xã Vạn Long tổ chức kỳ họp thứ 9",
+      "Bà Nguyễn Thị Thu Hiền, Chủ tịch HĐND xã Vạn Long cùng ông Võ Tám, phó chủ tịch HĐND xã chủ toạ kỳ họp.",
+      "Kỳ họp đã thông qua 12 nghị quyết quan trọng.",
+    ].join("\n");
+    const result = answerQuestion("Who is the chairwoman of the Vạn Long commune People's Council?", buildIndex([buildDocument("tin.md", NEWS)], lexicon));
+    expect(result.explanation.concepts.some((c) => c.text.toLowerCase().includes("council"))).toBe(false);
+    expect(result.answers[0]?.quote).toContain("Nguyễn Thị Thu Hiền");
+  });
+});

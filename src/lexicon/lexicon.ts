@@ -187,7 +187,8 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
   for (const line of read("glossary-en.tsv")) {
     const [english, vietnamese] = line.split("\t").map((part) => part.trim());
     if (!english || !vietnamese) continue;
-    const key = english.toLowerCase().replace(/[-\s]+/g, " ");
+    // Keyed as questions are tokenised: "people's council" is read as "people s council".
+    const key = english.toLowerCase().replace(/[-'’\s]+/g, " ");
     glossary.set(key, vietnamese.toLowerCase());
     glossaryMaxWords = Math.max(glossaryMaxWords, key.split(" ").length);
   }
