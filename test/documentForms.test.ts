@@ -1191,3 +1191,19 @@ describe("an English phrase with an apostrophe", () => {
     expect(result.answers[0]?.quote).toContain("Nguyễn Thị Thu Hiền");
   });
 });
+
+describe("an abbreviation written with '&' ('Sở KH&ĐT')", () => {
+  it("is the abbreviation without it, and 'số mấy của …' asks for a document's number", () => {
+    const PLAN = [
+      "QUYẾT ĐỊNH",
+      "Về việc phân bổ kế hoạch vốn năm 2023",
+      "",
+      "Theo đề nghị của Sở Kế hoạch và Đầu tư tại Tờ trình số 18/TTr-SKHĐT ngày 22/02/2023.",
+      "",
+      "Điều 1. Phân bổ 50.000 triệu đồng cho các trạm y tế xã.",
+    ].join("\n");
+    const result = answerQuestion("Quyết định này theo tờ trình số mấy của Sở KH&ĐT?", buildIndex([buildDocument("qd.md", PLAN)], lexicon));
+    expect(result.explanation.concepts.map((c) => c.text)).toContain("KHĐT");
+    expect(result.answers[0]?.quote).toContain("18/TTr-SKHĐT");
+  });
+});

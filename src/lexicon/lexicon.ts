@@ -145,9 +145,13 @@ function parseShorthand(lines: string[]): Lexicon["shorthand"] {
 
 /** "là bn %" -> "là bao nhiêu %". */
 export function expandShorthand(text: string, lexicon: Lexicon): string {
+  // "Sở KH&ĐT", "TN&MT": an abbreviation written with "&" is the one written without it, when the lexicon has it.
+  const joined = text.replace(/(?<![\p{L}])(\p{Lu}{1,4})&(\p{Lu}{1,4})(?![\p{L}])/gu, (found, a: string, b: string) =>
+    lexicon.abbreviations.has(`${a}${b}`.toLowerCase()) ? `${a}${b}` : found,
+  );
   const shorthand = lexicon.shorthand;
-  if (!shorthand) return text;
-  return text.replace(shorthand.pattern, (found) => shorthand.expansions.get(found.toLowerCase()) ?? found);
+  if (!shorthand) return joined;
+  return joined.replace(shorthand.pattern, (found) => shorthand.expansions.get(found.toLowerCase()) ?? found);
 }
 
 function openingPattern(phrases: string[]): RegExp | undefined {

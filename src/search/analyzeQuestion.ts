@@ -632,7 +632,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     ...(askedUnit ? { askedUnit } : {}),
     ...(askedPer ? { askedPer: PER_WORDS[askedPer] ?? askedPer } : {}),
     asksCurrent: mentionsCurrent(folded, lexicon),
-    asksDocumentNumber: (asksANumber || /\b(number|no)\b/.test(folded)) && !/\bso (may|bao nhieu) (?!la\b)\w/.test(folded),
+    asksDocumentNumber: (asksANumber || /\b(number|no)\b/.test(folded)) && !/\bso (may|bao nhieu) (?!(la|cua|o|tai|theo|ngay|nam|va)\b)\w/.test(folded),
     aboutAnotherDocument,
     ...(namedNumber ? { namedDocumentNumber: namedNumber[1] } : {}),
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
