@@ -68,6 +68,10 @@ describe("table rows", () => {
     expect(describeRow(["-", "Diện tích", "Ha", "6.132", "8.000"], context)).toMatch(/^Chè – /);
     const priced = newTableContext(["TT", "Hạng mục", "Đơn giá (đồng)"]);
     expect(describeRow(["1", "Đo nhiệt độ", "95.614"], priced)).toBe("Hạng mục: Đo nhiệt độ; Đơn giá (đồng): 95.614 đồng");
+    // A row number column whose header a converter split ("S TT") gives no "S TT: I".
+    expect(describeRow(["I", "SỞ Y TẾ", "14.000"], newTableContext(["S TT", "Đơn vị thực hiện", "Kế hoạch vốn năm 2023"]))).toBe(
+      "Đơn vị thực hiện: SỞ Y TẾ; Kế hoạch vốn năm 2023: 14.000",
+    );
   });
 });
 

@@ -1,3 +1,5 @@
+import { ROW_NUMBER_RE } from "./tableRows.js";
+
 /**
  * The body rows of a cell-per-line table (see cellPerLineTables.ts) from its pieces. In that layout an
  * empty cell is nothing between two "|" lines, so a run of k "|" lines between two cells is either k - 1
@@ -27,8 +29,6 @@ export interface BodyRow {
 }
 
 const DATA_CELL_RE = /^[\d.,%‰\s()+-]+$/;
-/** What opens a row: its number ("1", "1.2", "II", "a", "-"), or nothing. */
-const ROW_NUMBER_RE = /^(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ]|[-+*•–])?[.)]?$/u;
 
 const empties = (count: number) => Array<string>(Math.max(0, count)).fill("");
 

@@ -19,6 +19,7 @@
  */
 
 import { bodyRows } from "./cellPerLineRows.js";
+import { INDEX_HEADER_RE } from "./tableRows.js";
 
 export interface LaidOutText {
   text: string;
@@ -149,8 +150,6 @@ function mergedHeader(first: string[], second: string[], width: number): string[
   }
   return first.length - 1 + second.length >= width ? merge(1) : undefined;
 }
-
-const INDEX_HEADER_RE = /^(stt|tt|số tt|#)$/iu;
 
 function tableLines(pieces: Piece[], barsAfter: number): { text: string; line: number }[] {
   const texts = pieces.map((piece) => piece.cells.map(cellText));

@@ -4,7 +4,8 @@
  * items of a group ("- | Diện tích | Ha | …" under "1 | Cà phê") with the group's label in front.
  */
 
-const INDEX_HEADER_RE = /^(stt|tt|#|số tt)$/i;
+/** The header of a row number column: "STT", "TT", "S TT" (split by a converter), "Số thứ tự". */
+export const INDEX_HEADER_RE = /^(s\s*tt|tt|#|số\s*tt|số thứ tự)$/iu;
 const UNIT_HEADER_RE = /^(đvt|đơn vị tính|đơn vị|dvt|unit)$/iu;
 const UNIT_IN_HEADER_RE = /\(([^()]{1,20})\)\s*$/u;
 const NUMBER_CELL_RE = /^\d+(?:[.,]\d+)*$/;
@@ -37,7 +38,7 @@ const isRoman = (index: string) => /^[IVX]+\.?$/.test(index);
 /** "Tổng cộng", "Cộng:", "Tổng I + II", "Tổng (I + II)": the label of a row adding up the rows above, an item of no group. */
 const TOTAL_LABEL_RE = /^(?:tổng cộng|tổng số|tổng|cộng)(?:\s*[:(]|\s+[IVX\d]|\s*$)/iu;
 /** What a row number column holds: "1", "1.2", "II", "a", "-", or nothing. */
-const ROW_NUMBER_RE = /^(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ]|[-+*•–])?[.)]?$/u;
+export const ROW_NUMBER_RE = /^(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ]|[-+*•–])?[.)]?$/u;
 
 /**
  * The column header of each cell, undefined where the row's shape says its column cannot be known.
