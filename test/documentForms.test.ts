@@ -1010,6 +1010,22 @@ describe("a question asking which group an item belongs to", () => {
     expect(answerQuestion("Chỉ tiêu trang bị máy vi tính cho cán bộ là bao nhiêu?", index).status).toBe("answered");
     expect(answerQuestion("Chỉ tiêu trang bị máy vi tính cho cán bộ thuộc nhóm nào?", index).status).toBe("no_answer");
   });
+
+  it("is answered by a numbered row under a group row of the table, which carries its group", () => {
+    const TABLE = [
+      "PHỤ LỤC CHỈ TIÊU",
+      "",
+      "| STT | Tên chỉ tiêu | Đơn vị tính | Chỉ tiêu cụ thể |",
+      "|---|---|---|---|",
+      "| I. Đào tạo, chuyển đổi nhận thức (02 chỉ tiêu) |",
+      "| 1 | Tỷ lệ cán bộ được tập huấn kỹ năng số | % | 100 |",
+      "| II. Hạ tầng số (05 chỉ tiêu) |",
+      "| 1 | Tỷ lệ cán bộ được trang bị máy vi tính | % | 100 |",
+    ].join("\n");
+    const index = buildIndex([buildDocument("pl.md", TABLE)], lexicon);
+    const result = answerQuestion("Chỉ tiêu trang bị máy vi tính cho cán bộ thuộc nhóm nào?", index);
+    expect(result.answers[0]?.quote).toMatch(/^Hạ tầng số \(05 chỉ tiêu\) … .*máy vi tính/);
+  });
 });
 
 describe("a passage that says when in words", () => {

@@ -4,6 +4,9 @@ import { layOut } from "../src/ingest/layOut.js";
 import { describeRow, newTableContext } from "../src/ingest/tableRows.js";
 
 const cellPerLine = (rows: string[][]) => rows.map((row) => ["|", ...row.flatMap((cell) => [cell, "|"])].join("\n")).join("\n");
+/** As the dumps write an empty cell: nothing between two "|" lines (so an empty first or last cell adds a "|" at the row's edge). */
+const cellPerLineWithEmpties = (rows: string[][]) => rows.map((row) => ["|", ...row.flatMap((cell) => (cell === "" ? ["|"] : [cell, "|"]))].join("\n")).join("\n");
+const pipeRows = (text: string) => layOut(text).text.split("\n").filter((line) => line.startsWith("|"));
 
 describe("tables written one cell per line", () => {
   it("become pipe rows with their header, the column numbers row dropped", () => {
@@ -65,6 +68,10 @@ describe("table rows", () => {
     expect(describeRow(["-", "Diện tích", "Ha", "6.132", "8.000"], context)).toMatch(/^Chè – /);
     const priced = newTableContext(["TT", "Hạng mục", "Đơn giá (đồng)"]);
     expect(describeRow(["1", "Đo nhiệt độ", "95.614"], priced)).toBe("Hạng mục: Đo nhiệt độ; Đơn giá (đồng): 95.614 đồng");
+    // A row number column whose header a converter split ("S TT") gives no "S TT: I".
+    expect(describeRow(["I", "SỞ Y TẾ", "14.000"], newTableContext(["S TT", "Đơn vị thực hiện", "Kế hoạch vốn năm 2023"]))).toBe(
+      "Đơn vị thực hiện: SỞ Y TẾ; Kế hoạch vốn năm 2023: 14.000",
+    );
   });
 });
 
@@ -149,5 +156,114 @@ describe("a table written as one run of cells, a '|' line between each two", () 
     const doc = buildDocument("pl.md", RUN);
     const row = doc.passages.find((p) => p.text.includes("wifi"));
     expect(row?.text).toContain("Chỉ tiêu cụ thể: 80 %");
+  });
+});
+
+describe("cells merged or left empty in a table written one cell per line", () => {
+  const PRICED = ["TT", "Chỉ tiêu", "Tần suất (đợt/tháng)", "Số điểm", "Số mẫu", "Đơn giá (đồng)", "Thành tiền (đồng)", "Ghi chú"];
+  const LOBSTER = "Vùng nuôi tôm hùm lồng bè. Tần suất quan trắc: 26 đợt/năm; tháng 3, 4 và tháng 9 - tháng 11 tần suất quan trắc 02 đợt/tháng";
+
+  it("keep a figure after a text merged across columns in the column the row ends at", () => {
+    const text = cellPerLineWithEmpties([
+      PRICED,
+      ["1.1", "Vùng nuôi tôm nước lợ", "428.418.252", ""],
+      ["-", "Nhiệt độ nước", "2", "6", "1", "95.614", "10.326.312", "STT 6"],
+      ["1.2", LOBSTER, "590.542.236", ""],
+      ["-", "Oxy hòa tan (DO)", "", "26", "156", "109.451", "17.074.356", "STT 12"],
+    ]);
+    expect(pipeRows(text).slice(2)).toEqual([
+      "| 1.1 | Vùng nuôi tôm nước lợ |  |  |  |  | 428.418.252 |  |",
+      "| - | Nhiệt độ nước | 2 | 6 | 1 | 95.614 | 10.326.312 | STT 6 |",
+      `| 1.2 | ${LOBSTER} |  |  |  |  | 590.542.236 |  |`,
+      "| - | Oxy hòa tan (DO) |  | 26 | 156 | 109.451 | 17.074.356 | STT 12 |",
+    ]);
+    const lobster = buildDocument("dt.md", `DỰ TOÁN\n\n${text}\n`).passages.find((p) => p.text.includes("tôm hùm"));
+    expect(lobster?.text).toContain("Thành tiền (đồng): 590.542.236 đồng");
+    expect(lobster?.text).not.toMatch(/Tần suất \(đợt\/tháng\): 590/);
+  });
+
+  it("put a figure after several empty cells under its own column", () => {
+    const text = cellPerLineWithEmpties([
+      ["STT", "Địa điểm", "Đối tượng quan trắc"],
+      ["Nguồn nước cấp", "Ao nuôi tôm", "Nuôi ngao", "Cá lồng"],
+      ["1", "Cửa sông lạch Càn", "1", "", "", ""],
+      ["8", "xã Tân Tiến", "", "2", "1", ""],
+      ["22", "xã Thường Xuân", "", "", "", "1"],
+      ["", "Tổng cộng", "15", "21", "4", "3"],
+    ]);
+    expect(pipeRows(text).slice(2)).toEqual([
+      "| 1 | Cửa sông lạch Càn | 1 |  |  |  |",
+      "| 8 | xã Tân Tiến |  | 2 | 1 |  |",
+      "| 22 | xã Thường Xuân |  |  |  | 1 |",
+      "|  | Tổng cộng | 15 | 21 | 4 | 3 |",
+    ]);
+  });
+
+  it("keep the label of a total row whose number cell is empty", () => {
+    const text = cellPerLineWithEmpties([
+      ["TT", "Sản phẩm", "Kế hoạch 2026", "Kế hoạch 2027"],
+      ["Lượng (Tấn)", "Giá trị (Nghìn USD)", "Lượng (Tấn)", "Giá trị (Nghìn USD)"],
+      ["1", "2", "3", "4", "5", "6"],
+      ["", "Tổng I + II", "", "240.000", "", "270.000"],
+      ["I", "Mặt hàng nông sản", "", "235.000", "", "265.000"],
+      ["1", "Xoài", "13.500", "7.000", "14.800", "7.800"],
+    ]);
+    const total = buildDocument("pl.md", `PHỤ LỤC\n\n${text}\n`).passages.find((p) => p.text.includes("240.000"));
+    expect(total?.text).toMatch(/^Sản phẩm: Tổng I \+ II; Kế hoạch 2026 Giá trị \(Nghìn USD\): 240\.000 Nghìn USD/);
+  });
+});
+
+describe("a table row shorter than its header", () => {
+  const HEADER = ["TT", "Chỉ tiêu", "Tần suất (đợt/tháng)", "Số điểm", "Đơn giá (đồng)", "Thành tiền (đồng)"];
+
+  it("gives a figure after a text merged across columns no header it may not stand under", () => {
+    const described = describeRow(["1.2", "Vùng nuôi tôm hùm lồng bè. Tần suất quan trắc: 26 đợt/năm; tháng 3 - tháng 11 tần suất 02 đợt/tháng", "590.542.236"], newTableContext(HEADER));
+    expect(described).toContain("590.542.236");
+    expect(described).not.toMatch(/Tần suất \(đợt\/tháng\): 590/);
+  });
+
+  it("whose first cell is a label, not a number, is read from the right: its left cells are merged from above or across", () => {
+    const header = ["TT", "Đối tượng quan trắc", "Thông số quan trắc", "Tần suất quan trắc", "Số lượng mẫu/lần", "Tổng số (mẫu)"];
+    expect(describeRow(["- Thuốc bảo vệ thực vật", "02 lần/năm", "15", "30"], newTableContext(header))).toBe(
+      "Thông số quan trắc: - Thuốc bảo vệ thực vật; Tần suất quan trắc: 02 lần/năm; Số lượng mẫu/lần: 15; Tổng số (mẫu): 30 mẫu",
+    );
+  });
+
+  it("keeps a total's label written in the number column", () => {
+    const context = newTableContext(["TT", "Sản phẩm", "Năm 2026", "Năm 2027"]);
+    expect(describeRow(["Tổng cộng", "", "240.000", "270.000"], context)).toBe("Tổng cộng; Năm 2026: 240.000; Năm 2027: 270.000");
+  });
+
+  it("that adds up the rows above is an item of no group, and an item named 'Tổng …' still is one", () => {
+    const context = newTableContext(["TT", "Chỉ tiêu", "ĐVT", "Năm 2030"]);
+    describeRow(["III", "BÒ SỮA", "", ""], context);
+    expect(describeRow(["-", "Tổng đàn", "Con", "29.000"], context)).toMatch(/^BÒ SỮA – Chỉ tiêu: Tổng đàn/);
+    expect(describeRow(["", "Tổng (I + II + III)", "", "1.500.000"], context)).toBe("Chỉ tiêu: Tổng (I + II + III); Năm 2030: 1.500.000");
+  });
+});
+
+describe("numbered rows under a group row of a table", () => {
+  it("carry the group as their lead", () => {
+    const doc = buildDocument(
+      "pl.md",
+      [
+        "PHỤ LỤC CHỈ TIÊU",
+        "",
+        "| STT | Tên chỉ tiêu | Đơn vị tính | Chỉ tiêu cụ thể |",
+        "| --- | --- | --- | --- |",
+        "| I. Đào tạo, chuyển đổi nhận thức (02 chỉ tiêu) |",
+        "| 1 | Tỷ lệ cán bộ được tập huấn kỹ năng số | % | 100 |",
+        "| II. Hạ tầng số (05 chỉ tiêu) |",
+        "| 1 | Tỷ lệ cán bộ được trang bị máy vi tính | % | 100 |",
+        "| - | Trong đó máy tính xách tay | % | 30 |",
+        "| 2 | Kết nối mạng |  |  |",
+      ].join("\n"),
+    );
+    const rowOf = (words: string) => doc.passages.find((p) => p.text.includes(words));
+    expect(rowOf("kỹ năng số")?.lead).toBe("Đào tạo, chuyển đổi nhận thức (02 chỉ tiêu)");
+    expect(rowOf("máy vi tính")?.lead).toBe("Hạ tầng số (05 chỉ tiêu)");
+    // A Roman group row is no row of a group; a numbered one is a row of the Roman group above.
+    expect(rowOf("Hạ tầng số")?.lead).toBeUndefined();
+    expect(rowOf("Kết nối mạng")?.lead).toBe("Hạ tầng số (05 chỉ tiêu)");
   });
 });

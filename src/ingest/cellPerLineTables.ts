@@ -18,6 +18,9 @@
  * lines instead, so that number, date, issuer and signer are read as if typed one under another.
  */
 
+import { bodyRows } from "./cellPerLineRows.js";
+import { INDEX_HEADER_RE } from "./tableRows.js";
+
 export interface LaidOutText {
   text: string;
   /** For each line of `text`, the line number (1-based) it comes from in the original. */
@@ -35,17 +38,25 @@ export const LAYOUT_CELL_RE =
 const isBar = (line: string | undefined) => line !== undefined && line.trim() === "|";
 const isBlank = (line: string | undefined) => line !== undefined && line.trim() === "";
 
-/** Reads the rows of a cell-per-line table that starts at `start` (a "|" line); undefined when it is not one. */
-function readTable(lines: readonly string[], start: number): { rows: Cell[][]; end: number } | undefined {
-  const rows: Cell[][] = [];
-  let row: Cell[] = [];
+/**
+ * A run of cells with one "|" line between each two. Two or more "|" lines in a row end a piece: they
+ * are a row break, or empty cells inside a row, or both; `barsBefore` keeps how many there were.
+ */
+interface Piece {
+  cells: Cell[];
+  barsBefore: number;
+}
+
+/** Reads the pieces of a cell-per-line table that starts at `start` (a "|" line); undefined when it is not one. */
+function readTable(lines: readonly string[], start: number): { pieces: Piece[]; barsAfter: number; end: number } | undefined {
+  const pieces: Piece[] = [];
+  let piece: Piece = { cells: [], barsBefore: 1 };
+  let bars = 1;
   let i = start + 1;
   let lastBar = start;
   while (i < lines.length) {
     if (isBar(lines[i])) {
-      // Two bars in a row end the row.
-      if (row.length || rows.length) rows.push(row);
-      row = [];
+      bars++;
       lastBar = i;
       i++;
       continue;
@@ -54,14 +65,20 @@ function readTable(lines: readonly string[], start: number): { rows: Cell[][]; e
     let j = i;
     for (; j < lines.length && !isBar(lines[j]) && !isBlank(lines[j]); j++) cell.lines.push(lines[j]!.trim());
     if (j >= lines.length || !isBar(lines[j])) break;
-    row.push(cell);
+    if (bars >= 2 && piece.cells.length) {
+      pieces.push(piece);
+      piece = { cells: [], barsBefore: bars };
+    } else if (!piece.cells.length) piece.barsBefore = bars;
+    piece.cells.push(cell);
+    bars = 1;
     lastBar = j;
     i = j + 1;
   }
-  if (row.length) rows.push(row);
-  const cells = rows.reduce((sum, r) => sum + r.length, 0);
+  if (piece.cells.length) pieces.push(piece);
+  const cells = pieces.reduce((sum, p) => sum + p.cells.length, 0);
   if (cells < 2) return undefined;
-  return { rows: rows.filter((r) => r.some((cell) => cell.lines.some((l) => /[\p{L}\p{N}]/u.test(l)))), end: lastBar + 1 };
+  const meaningful = pieces.filter((p) => p.cells.some((cell) => cell.lines.some((l) => /[\p{L}\p{N}]/u.test(l))));
+  return { pieces: meaningful, barsAfter: bars, end: lastBar + 1 };
 }
 
 function stripEmphasis(text: string): string {
@@ -105,30 +122,12 @@ function isColumnNumbering(cells: string[]): boolean {
   return cells.length >= 3 && cells.every((cell, k) => cell.replace(/[()]/g, "").trim() === String(k + 1));
 }
 
-const DATA_CELL_RE = /^[\d.,%‰\s()+-]+$/;
-
-/**
- * In this layout an empty cell is two "|" lines in a row, which also separate rows: a row whose
- * empty cells alternate with figures comes out cut into one-cell pieces ("| 9 | Sữa |", "| 14.000 |",
- * "| 19.000 |"). A one-cell piece that is a figure and still fits the row it follows goes back in,
- * after the empty cell that cut it off.
- */
-function rejoinRowsCutAtEmptyCells(rows: string[][], width: number): string[][] {
-  const out: string[][] = [];
-  for (const row of rows) {
-    const previous = out[out.length - 1];
-    if (previous && row.length === 1 && DATA_CELL_RE.test(row[0]!) && previous.length + 2 <= width) previous.push("", row[0]!);
-    else out.push([...row]);
-  }
-  return out;
-}
-
 /**
  * A header spread over two rows: the last `spanning` cells of the first row each stand over an
  * equal share of the second row ("GIAI ĐOẠN 2026-2030" over "Năm 2026 … Năm 2030"; each "Năm 2026"
  * over the same "Lượng", "Giá trị"). Returns the header row as one row of cells, or undefined when
- * the second row is data. Data rows may come out shorter than the table (see rejoinRowsCutAtEmptyCells),
- * never longer.
+ * the second row is data. Data rows may come out
+ * shorter than the table (cut at empty cells, see cellPerLineRows.ts), never longer.
  */
 function mergedHeader(first: string[], second: string[], width: number): string[] | undefined {
   if (first.length >= width || second.length < 2) return undefined;
@@ -152,40 +151,40 @@ function mergedHeader(first: string[], second: string[], width: number): string[
   return first.length - 1 + second.length >= width ? merge(1) : undefined;
 }
 
-function tableLines(rows: Cell[][]): { text: string; line: number }[] {
-  const kept = rows.filter((row) => !isColumnNumbering(row.map(cellText)));
-  const texts = kept.map((row) => row.map(cellText));
-  const lines = kept.map((row) => row[0]!.line);
+function tableLines(pieces: Piece[], barsAfter: number): { text: string; line: number }[] {
+  const texts = pieces.map((piece) => piece.cells.map(cellText));
+  const numbering = texts.map(isColumnNumbering);
+  const kept = texts.map((_, k) => k).filter((k) => !numbering[k]);
   // Rows are only ever cut short in this layout, so the widest data row is the table's width.
-  const width = Math.max(...texts.slice(2).map((r) => r.length), texts[0]!.length);
-  let header = texts[0]!;
+  const width = Math.max(...kept.slice(2).map((k) => texts[k]!.length), texts[kept[0]!]!.length);
+  let header = texts[kept[0]!]!;
   let bodyStart = 1;
-  if (texts.length > 2) {
-    const merged = mergedHeader(texts[0]!, texts[1]!, width);
+  if (kept.length > 2) {
+    const merged = mergedHeader(header, texts[kept[1]!]!, width);
     if (merged) {
       header = merged;
       bodyStart = 2;
     }
   }
   const pipe = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const firstLine = pieces[kept[0]!]!.cells[0]!.line;
   const out = [
-    { text: pipe(header), line: lines[0]! },
-    { text: pipe(header.map(() => "---")), line: lines[0]! },
+    { text: pipe(header), line: firstLine },
+    { text: pipe(header.map(() => "---")), line: firstLine },
   ];
-  const body = texts.slice(bodyStart);
-  const bodyLines = lines.slice(bodyStart);
-  const rejoined = rejoinRowsCutAtEmptyCells(body, header.length);
-  // Rows that took pieces back keep their first line; the pieces' lines are dropped from the map.
-  let source = 0;
-  for (const row of rejoined) {
-    out.push({ text: pipe(row), line: bodyLines[source]! });
-    source += 1 + Math.max(0, (row.length - body[source]!.length) / 2);
-  }
+  // A column numbering row under the header stands for a full row: the empty cells after it open the next.
+  const bodyFrom = kept[bodyStart] ?? pieces.length;
+  const body = pieces.slice(bodyFrom).flatMap((piece, k) =>
+    numbering[bodyFrom + k] ? [] : [{ texts: texts[bodyFrom + k]!, line: piece.cells[0]!.line, barsBefore: piece.barsBefore }],
+  );
+  const numberedRows = INDEX_HEADER_RE.test(header[0] ?? "");
+  const above = texts[bodyFrom - 1]?.length ?? header.length;
+  for (const row of bodyRows(body, header.length, above, barsAfter, numberedRows)) out.push({ text: pipe(row.cells), line: row.line });
   return out;
 }
 
-function isLayoutTable(rows: Cell[][]): boolean {
-  return rows.some((row) => row.some((cell) => cell.lines.some((line) => LAYOUT_CELL_RE.test(line))));
+function isLayoutTable(pieces: Piece[]): boolean {
+  return pieces.some((piece) => piece.cells.some((cell) => cell.lines.some((line) => LAYOUT_CELL_RE.test(line))));
 }
 
 /** Rewrites cell-per-line tables (see the module comment); text without them comes back as it is. */
@@ -208,14 +207,14 @@ export function unfoldCellPerLineTables(text: string): LaidOutText {
       continue;
     }
     emit("", i + 1);
-    if (isLayoutTable(table.rows)) {
-      for (const row of table.rows)
-        for (const cell of row) {
+    if (isLayoutTable(table.pieces)) {
+      for (const piece of table.pieces)
+        for (const cell of piece.cells) {
           for (const line of layoutLines(cell)) emit(line, cell.line);
           emit("", cell.line);
         }
     } else {
-      for (const { text: row, line } of tableLines(table.rows)) emit(row, line);
+      for (const { text: row, line } of tableLines(table.pieces, table.barsAfter)) emit(row, line);
     }
     emit("", table.end);
     i = table.end;

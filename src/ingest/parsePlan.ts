@@ -12,7 +12,7 @@ import {
   stripInlineMarkup,
 } from "./lineSyntax.js";
 import { type Footnote, FOOTNOTE_RE, footnotePassages } from "./footnotes.js";
-import { describeRow, newTableContext, type TableContext } from "./tableRows.js";
+import { newTableContext, readRow, type TableContext } from "./tableRows.js";
 import { collapseSpaces } from "../text/normalize.js";
 import type { Passage, PassageKind, Section, Warning } from "./types.js";
 
@@ -497,9 +497,10 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       }
       if (!previousWasTable) table = newTableContext();
       previousWasTable = true;
-      const described = describeRow(cells, table);
-      if (described) {
-        passages.push({ index: passages.length, section: currentSection(), text: described, line: lineNo, kind: "table-row" });
+      const row = readRow(cells, table);
+      if (row) {
+        const lead = row.lead !== undefined ? { lead: row.lead } : {};
+        passages.push({ index: passages.length, section: currentSection(), text: row.text, line: lineNo, kind: "table-row", ...lead });
       }
       return;
     }
