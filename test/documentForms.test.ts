@@ -919,6 +919,14 @@ describe("a heading that a PDF dump wrapped in a narrow column", () => {
     expect(doc.passages.some((p) => p.text.startsWith("Đường Nguyễn Trãi"))).toBe(false);
   });
 
+  it("is read whole when a blank line parts it from its first item, and reading on in lower case it is a passage too", () => {
+    const PART = ["KẾ HOẠCH", "", "II. NỘI DUNG", "", "c. Thông số (chỉ tiêu), tần suất", "quan trắc môi trường nuôi tôm hùm lồng, bè", "", "- Mẫu nước vùng nuôi tôm hùm", "", "+ Thủy lý: pH, độ mặn; tần suất: 02 đợt/tháng."].join("\n");
+    const part = buildDocument("kh.md", PART);
+    const bullet = part.passages.find((p) => p.text.startsWith("Mẫu nước"))!;
+    expect(part.sections[bullet.section]!.heading).toBe("Thông số (chỉ tiêu), tần suất quan trắc môi trường nuôi tôm hùm lồng, bè");
+    expect(part.passages.some((p) => p.text === "Thông số (chỉ tiêu), tần suất quan trắc môi trường nuôi tôm hùm lồng, bè")).toBe(true);
+  });
+
   it("keeps a numbered sentence that ends a line of its own as an item", () => {
     const items = buildDocument("kh.md", ["KẾ HOẠCH", "", "I. NHIỆM VỤ", "", "1. Tăng cường tuyên truyền", "về chuyển đổi số.", "2. Phát triển hạ tầng số"].join("\n"));
     expect(items.passages.map((p) => p.text)).toContain("Tăng cường tuyên truyền về chuyển đổi số.");

@@ -137,6 +137,14 @@ function splitNumberedLine(rest: string, continuesOnNextLine: boolean, wholeLine
 /** "(21 đường)", "01 bộ": a count of something, which a heading that gives it also says as a passage (not "QL.31"). */
 const COUNT_RE = /(?<![\p{L}\p{N}.,])\d[\d.,]*\s+\p{Ll}/u;
 
+/**
+ * A wrapped heading that gives a count ("(21 đường)") or reads on as a sentence ("1. Đường Vi Đức Lục sửa
+ * thành" / "đường Vi Đức Thăng") states something of its own: it is a passage too.
+ */
+function saysMoreThanAHeading(wrapped: readonly string[]): boolean {
+  return COUNT_RE.test(wrapped.join(" ")) || startsLowerCase(wrapped[0]!);
+}
+
 /** A heading wraps over at most this many lines, to at most this many characters. */
 const MAX_WRAPPED_HEADING_LINES = 3;
 const MAX_WRAPPED_HEADING_LENGTH = 120;
@@ -157,8 +165,9 @@ function wrappedHeadingLines(lines: readonly string[], at: number, rest: string)
   }
   if (taken.length === 0 || taken.some((text) => /[.;:!?]$/.test(text))) return [];
   if ([rest, ...taken].join(" ").length > MAX_WRAPPED_HEADING_LENGTH) return [];
-  // The heading must be followed by its items, not by the end of the text.
-  const next = at + 1 + taken.length;
+  // The heading must be followed by its items (after a blank line or not), not by the end of the text.
+  let next = at + 1 + taken.length;
+  while (next < lines.length && lines[next]!.trim() === "") next++;
   const nextText = next < lines.length ? stripLineMarkup(lines[next]!).text : "";
   return nextText !== "" && (bulletText(nextText) !== undefined || headingMark(nextText)) ? taken : [];
 }
@@ -457,7 +466,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         openSection(mark.style, mark.label, heading, lineNo);
         if (body) startBlock("paragraph", body, lineNo);
         // "II. Đường quy hoạch chuẩn bị triển khai" / "(21 đường)": a wrapped heading that gives a figure says it too.
-        else if (wrapped.length && COUNT_RE.test(wrapped.join(" "))) startBlock("paragraph", heading, lineNo);
+        else if (wrapped.length && saysMoreThanAHeading(wrapped)) startBlock("paragraph", heading, lineNo);
         // "Chương II" / "TIÊU CHUẨN, QUY TRÌNH, …" / "KINH PHÍ …": a heading in capitals wrapped over the lines under it.
         else capitalsHeadingOpen = heading === "" || heading === heading.toUpperCase();
         return;
@@ -466,7 +475,11 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       for (let j = i + 1; j < lines.length && nextText === undefined; j++) if (lines[j]!.trim() !== "") nextText = lines[j];
       const next = nextText === undefined ? "" : stripLineMarkup(nextText).text;
       const continues =
-        !endsSentence(mark.rest) && (startsLowerCase(next) || breaksBeforeFigure(mark.rest, next)) && !headingMark(next) && bulletText(next) === undefined;
+        wrapped.length === 0 &&
+        !endsSentence(mark.rest) &&
+        (startsLowerCase(next) || breaksBeforeFigure(mark.rest, next)) &&
+        !headingMark(next) &&
+        bulletText(next) === undefined;
       if (mark.style === "article" && continues) {
         startBlock(currentSection() === 0 ? "preamble" : "paragraph", text, lineNo);
         return;
@@ -474,7 +487,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       const { heading, body } = splitNumberedLine(mark.rest, continues, emphasised);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
-      else if (wrapped.length && COUNT_RE.test(wrapped.join(" "))) startBlock("item", heading, lineNo);
+      else if (wrapped.length && saysMoreThanAHeading(wrapped)) startBlock("item", heading, lineNo);
       return;
     }
 
