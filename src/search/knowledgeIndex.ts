@@ -5,7 +5,7 @@ import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { buildPlaceDirectory, type PlaceDirectory } from "./places.js";
-import { loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
+import { compactPostings, loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
 import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
 import { textKeys } from "./textKeys.js";
 
@@ -533,6 +533,7 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   // Counted once per distinct sentence, times the plans that share it.
   countAllSentences(index);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
+  if (fresh.length > 0) compactPostings(index.search);
   index.documents = [...documents];
   index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
   return index;
