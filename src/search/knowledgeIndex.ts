@@ -203,7 +203,12 @@ function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trail
     for (const unit of list) {
       if (unit.section.heading) used.add(unit.section.heading);
       used.add(trailText(doc, unit.passage.section));
-      if (unit.lead) used.add(unit.lead);
+      if (unit.lead) {
+        used.add(unit.lead);
+        // The lead's label, when its sets were made from the label (see leadSubject).
+        const label = leadLabel(unit.lead);
+        if (label) used.add(label);
+      }
     }
   }
   const texts: string[] = [];
@@ -413,8 +418,11 @@ interface TextSets {
  */
 function leadSubject(lead: string, clauseLead: string | undefined): string {
   if (lead !== clauseLead) return lead;
-  const label = /^([^:;,]{3,40}):\s+\S/u.exec(lead);
-  return label ? label[1]! : lead;
+  return leadLabel(lead) ?? lead;
+}
+
+function leadLabel(lead: string): string | undefined {
+  return /^([^:;,]{3,40}):\s+\S/u.exec(lead)?.[1];
 }
 
 /** The term sets of a heading, lead or title, kept once for every unit that shares the text. */
