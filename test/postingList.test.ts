@@ -1,6 +1,7 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import { createSearch, SEARCH_FIELDS } from "../src/search/knowledgeIndex.js";
+import { DenseMap } from "../src/search/denseMap.js";
 import { PostingList } from "../src/search/postingList.js";
 import { compactPostings } from "../src/search/searchSnapshot.js";
 
@@ -91,5 +92,39 @@ describe("compacted postings", () => {
     await Promise.all([plain.vacuum(), compact.vacuum()]);
     for (const query of [...queries, "c100"]) expect(search(compact, query)).toEqual(search(plain, query));
     expect(JSON.stringify(compact.toJSON())).toBe(JSON.stringify(plain.toJSON()));
+  });
+});
+
+describe("a dense map", () => {
+  it("answers as a Map does, in insertion order, and becomes one when a key comes out of order", () => {
+    const map = new Map<number, string>();
+    const dense = new DenseMap<string>();
+    const same = () => {
+      expect([...dense]).toEqual([...map]);
+      expect([...dense.keys()]).toEqual([...map.keys()]);
+      expect(dense.size).toBe(map.size);
+      for (const key of [0, 1, 3, 7, 8, 40]) expect([dense.get(key), dense.has(key)]).toEqual([map.get(key), map.has(key)]);
+    };
+    for (const key of [1, 3, 7, 40]) {
+      map.set(key, `v${key}`);
+      dense.set(key, `v${key}`);
+    }
+    same();
+    const seen = { map: [] as number[], dense: [] as number[] };
+    for (const [key] of map) {
+      seen.map.push(key);
+      if (key === 3) map.delete(7);
+    }
+    for (const [key] of dense) {
+      seen.dense.push(key);
+      if (key === 3) dense.delete(7);
+    }
+    expect(seen.dense).toEqual(seen.map);
+    map.set(3, "again");
+    dense.set(3, "again");
+    map.set(7, "back");
+    dense.set(7, "back");
+    same();
+    expect([...dense.keys()]).toEqual([1, 3, 40, 7]);
   });
 });

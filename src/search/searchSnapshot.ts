@@ -1,4 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { DenseMap } from "./denseMap.js";
 import { PostingList } from "./postingList.js";
 
 /**
@@ -34,24 +35,36 @@ export interface SearchSnapshot {
 type Frequencies = Map<number, number> | PostingList;
 type Postings = Map<number, Frequencies>;
 
+type NumberMap<V> = Map<number, V> | DenseMap<V>;
+
 interface Internals {
   _index: { set(term: string, data: Postings): unknown; [Symbol.iterator](): Iterator<[string, Postings]> };
-  _documentIds: Map<number, unknown>;
-  _idToShortId: Map<unknown, number>;
-  _fieldLength: Map<number, number[]>;
+  _documentIds: NumberMap<unknown>;
+  _idToShortId: NumberMap<number>;
+  _fieldLength: NumberMap<number[]>;
   _storedFields: Map<number, unknown>;
 }
+
+const isNumberMap = (value: unknown) => value instanceof Map || value instanceof DenseMap;
 
 function internalsOf(search: MiniSearch): Internals | undefined {
   const internals = search as unknown as Partial<Internals>;
   const ok =
     internals._index !== undefined &&
     typeof internals._index.set === "function" &&
-    internals._documentIds instanceof Map &&
-    internals._idToShortId instanceof Map &&
-    internals._fieldLength instanceof Map &&
+    isNumberMap(internals._documentIds) &&
+    isNumberMap(internals._idToShortId) &&
+    isNumberMap(internals._fieldLength) &&
     internals._storedFields instanceof Map;
   return ok ? (internals as Internals) : undefined;
+}
+
+/** MiniSearch's maps with an entry per document as DenseMaps, when their keys are ascending integers (see denseMap.ts). */
+function compactDocumentMaps(internals: Internals): void {
+  const dense = <V>(map: NumberMap<V>): NumberMap<V> => (map instanceof Map ? (DenseMap.of(map) ?? map) : map);
+  internals._documentIds = dense(internals._documentIds);
+  internals._idToShortId = dense(internals._idToShortId);
+  internals._fieldLength = dense(internals._fieldLength);
 }
 
 /** Entries by ascending key: the order in which MiniSearch's own loadJS restores its maps. */
@@ -125,6 +138,10 @@ export function loadSearchSnapshot(snapshot: SearchSnapshot, options: Options, f
   const internals = internalsOf(search);
   if (!internals) throw new Error("this version of MiniSearch does not fit the search snapshot");
   const { documentIds, fieldLength, terms } = snapshot;
+  // Filled in ascending order of their keys, as DenseMaps are (any other order makes them Maps).
+  internals._documentIds = new DenseMap();
+  internals._idToShortId = new DenseMap();
+  internals._fieldLength = new DenseMap();
   // One copy, which the posting lists are views of (the snapshot's own array may be a view of the whole cache file).
   const postings = snapshot.postings.slice();
   for (let i = 0; i < documentIds.length; i += 2) {
@@ -132,7 +149,11 @@ export function loadSearchSnapshot(snapshot: SearchSnapshot, options: Options, f
     internals._idToShortId.set(documentIds[i + 1]!, documentIds[i]!);
   }
   const stride = fieldCount + 1;
-  for (let i = 0; i < fieldLength.length; i += stride) internals._fieldLength.set(fieldLength[i]!, Array.from(fieldLength.subarray(i + 1, i + stride)));
+  for (let i = 0; i < fieldLength.length; i += stride) {
+    const lengths = new Array<number>(fieldCount);
+    for (let field = 0; field < fieldCount; field++) lengths[field] = fieldLength[i + 1 + field]!;
+    internals._fieldLength.set(fieldLength[i]!, lengths);
+  }
   let at = 0;
   for (const term of terms) {
     const fields: Postings = new Map();
@@ -160,8 +181,9 @@ function strictlyAscending(ids: Uint32Array): boolean {
 
 /**
  * Puts the postings MiniSearch added as Maps into PostingLists, views of one shared array (after a
- * build; a posting list MiniSearch adds to later takes a copy of its own). A map whose ids are not
- * in ascending order, or anything this code does not recognise, is left as it is.
+ * build; a posting list MiniSearch adds to later takes a copy of its own), and its maps by document
+ * into DenseMaps. A map whose keys are not in ascending order, or anything this code does not
+ * recognise, is left as it is.
  */
 export function compactPostings(search: MiniSearch): void {
   const internals = internalsOf(search);
@@ -183,6 +205,7 @@ export function compactPostings(search: MiniSearch): void {
     for (const id of map.keys()) shared[at++] = id;
     fields.set(fieldId, new PostingList(shared.subarray(start, at)));
   }
+  compactDocumentMaps(internals);
 }
 
 /** Ids in ascending order, each a Uint32, each with frequency 1. */
