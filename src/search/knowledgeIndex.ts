@@ -4,7 +4,7 @@ import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
-import { buildPlaceDirectory, type PlaceDirectory } from "./places.js";
+import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases } from "./places.js";
 import { compactPostings, loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
 import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
 import { textKeys } from "./textKeys.js";
@@ -142,6 +142,8 @@ export interface PreparedSentences {
   trails?: { texts: string[]; exact: TermColumn; folded: TermColumn };
   /** By `file:contentHash`: each of the plan's sentences as a pair (passage index, sentence id), flattened. */
   units: Map<string, Uint32Array>;
+  /** By `file:contentHash`: the names of the plan's place, for the place directory. */
+  places?: Map<string, StoredPlaceAlias[]>;
   /** The MiniSearch index: flat (see SearchSnapshot), or as MiniSearch serialises itself when that cannot be. */
   search: SearchSnapshot | AsPlainObject;
 }
@@ -171,7 +173,9 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
     figureEnds[id] = figures.length;
   });
   const units = new Map<string, Uint32Array>();
+  const places = new Map<string, StoredPlaceAlias[]>();
   for (const [doc, list] of index.unitsByDocument) {
+    places.set(planVersion(doc), storedPlaceAliases(doc, index.lexicon.places, index.lexicon.formerUnits));
     const pairs = new Uint32Array(list.length * 2);
     list.forEach((unit, i) => {
       pairs[2 * i] = unit.passage.index;
@@ -190,6 +194,7 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
     figures,
     figureEnds,
     units,
+    places,
     trails: usedTrails(index),
     search,
   };
@@ -543,6 +548,12 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   if (fresh.length > 0) compactPostings(index.search);
   index.documents = [...documents];
+  if (reusable?.places) {
+    for (const doc of documents) {
+      const stored = reusable.places.get(planVersion(doc));
+      if (stored) rememberPlaceAliases(doc, stored, index.lexicon.places, index.lexicon.formerUnits);
+    }
+  }
   index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
   return index;
 }

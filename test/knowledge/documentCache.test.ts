@@ -127,6 +127,10 @@ describe("sentences prepared by an earlier build", () => {
 
     const restarted = await open(knowledgeDir, cacheFile);
     expect(questions.map((q) => answerQuestion(q, restarted.index).reply)).toEqual(replies);
+    // The place directory, whose names the cache keeps, is the one a fresh build works out.
+    const directory = (index: typeof fresh.index) => index.places.aliases.map((alias) => ({ ...alias, doc: alias.doc.file }));
+    expect(prepared.places?.size).toBe(2);
+    expect(directory(restarted.index)).toEqual(directory(fresh.index));
     await restarted.close();
 
     // Reuse is real: a sentence's keys come from the prepared data, not from the text.
