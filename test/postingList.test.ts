@@ -8,7 +8,9 @@ import { compactPostings } from "../src/search/searchSnapshot.js";
 /** The same operations on a PostingList and a Map, every result compared. */
 function both(ids: number[]) {
   const map = new Map(ids.map((id) => [id, 1]));
-  const list = new PostingList(Uint32Array.from(ids));
+  // A stretch in the middle of a shared array, as after a build or a restart.
+  const shared = Uint32Array.from([7, 7, ...ids, 1, 1]);
+  const list = new PostingList(shared, undefined, 2, 2 + ids.length);
   const same = () => {
     expect([...list]).toEqual([...map]);
     expect([...list.keys()]).toEqual([...map.keys()]);
@@ -50,6 +52,21 @@ describe("a posting list", () => {
           postings.delete(3);
         }
         if (id === 7) postings.set(9, 1);
+      }
+      return seen;
+    };
+    expect(visit(list)).toEqual(visit(map));
+    expect([...list]).toEqual([...map]);
+  });
+
+  it("goes on where it was when ids are added during iteration of a shared stretch", () => {
+    const { map, list } = both([1, 2, 3, 4]);
+    const visit = (postings: Map<number, number> | PostingList) => {
+      const seen: number[] = [];
+      for (const [id] of postings) {
+        seen.push(id);
+        if (id === 2) postings.set(10, 1);
+        if (id === 3) postings.set(11, 4);
       }
       return seen;
     };

@@ -13,9 +13,16 @@
  */
 export class PostingList {
   // Not private: PostingIterator, below, reads them (nothing outside this module does).
-  /** Ascending short ids: at first a view of a shared array, copied on the first change. */
+  /**
+   * Ascending short ids, from `start` to `end`: at first a stretch of an array shared by every list
+   * (an offset rather than a view: a typed array view is an object of about 90 bytes), copied into
+   * an array of their own on the first change. Frequencies, when there are any, are always the
+   * list's own, at the same positions.
+   */
   ids: Uint32Array | number[];
-  /** Their frequencies; undefined while every one is 1 (as in an index of distinct terms). */
+  start: number;
+  end: number;
+  /** Their frequencies, at the same positions; undefined while every one is 1 (as in an index of distinct terms). */
   freqs: Uint32Array | number[] | undefined;
   /** Where the last id was found or iterated to: MiniSearch reads an id's frequency right after iterating to it. */
   cursor = 0;
@@ -24,36 +31,24 @@ export class PostingList {
   /** Set once an id came out of order: the list is then this map. */
   map: Map<number, number> | undefined;
 
-  constructor(ids: Uint32Array | number[], freqs?: Uint32Array | number[]) {
+  constructor(ids: Uint32Array | number[], freqs?: Uint32Array | number[], start = 0, end = ids.length) {
     this.ids = ids;
     this.freqs = freqs;
-  }
-
-  /** The postings of a map, when they are in ascending id order; undefined otherwise. */
-  static of(map: Map<number, number>): PostingList | undefined {
-    const ids: number[] = [];
-    let freqs: number[] | undefined;
-    let last = -1;
-    for (const [id, freq] of map) {
-      if (!(id > last) || id >>> 0 !== id || freq >>> 0 !== freq) return undefined;
-      if (freq !== 1 && !freqs) freqs = new Array<number>(ids.length).fill(1);
-      ids.push(id);
-      freqs?.push(freq);
-      last = id;
-    }
-    return new PostingList(ids, freqs);
+    this.start = start;
+    this.end = end;
+    this.cursor = start;
   }
 
   get size(): number {
-    return this.map ? this.map.size : this.ids.length;
+    return this.map ? this.map.size : this.end - this.start;
   }
 
   /** The position of an id, or -1. */
   private find(id: number): number {
     const ids = this.ids;
-    if (ids[this.cursor] === id) return this.cursor;
-    let low = 0;
-    let high = ids.length - 1;
+    if (this.cursor < this.end && ids[this.cursor] === id) return this.cursor;
+    let low = this.start;
+    let high = this.end - 1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
       const value = ids[mid]!;
@@ -70,8 +65,8 @@ export class PostingList {
   /** The position of the first id above `id`. */
   firstAfter(id: number): number {
     const ids = this.ids;
-    let low = 0;
-    let high = ids.length;
+    let low = this.start;
+    let high = this.end;
     while (low < high) {
       const mid = (low + high) >>> 1;
       if (ids[mid]! <= id) low = mid + 1;
@@ -98,21 +93,22 @@ export class PostingList {
     }
     const at = this.find(id);
     if (at >= 0) {
-      if (freq !== (this.freqs ? this.freqs[at] : 1)) this.ownFrequencies()[at] = freq;
+      if (freq !== (this.freqs ? this.freqs[at] : 1)) this.ownFrequencies()[this.find(id)] = freq;
       return this;
     }
-    const ids = this.ids;
-    if ((ids.length > 0 && !(id > ids[ids.length - 1]!)) || id >>> 0 !== id) {
+    if ((this.end > this.start && !(id > this.ids[this.end - 1]!)) || id >>> 0 !== id) {
       this.map = new Map(this.entries());
       this.map.set(id, freq);
       this.ids = [];
       this.freqs = undefined;
+      this.start = this.end = this.cursor = 0;
       this.epoch++;
       return this;
     }
     const own = this.ownIds();
     if (freq !== 1 && !this.freqs) this.freqs = new Array<number>(own.length).fill(1);
     own.push(id);
+    this.end++;
     if (this.freqs) this.ownFrequencies().push(freq);
     return this;
   }
@@ -121,19 +117,35 @@ export class PostingList {
     if (this.map) return this.map.delete(id);
     const at = this.find(id);
     if (at < 0) return false;
-    this.ownIds().splice(at, 1);
-    if (this.freqs) this.ownFrequencies().splice(at, 1);
+    // Positions move when the ids become the list's own (from 0).
+    const position = at - this.start;
+    const own = this.ownIds();
+    const freqs = this.freqs ? this.ownFrequencies() : undefined;
+    own.splice(position, 1);
+    freqs?.splice(position, 1);
+    this.end--;
     this.cursor = 0;
     this.epoch++;
     return true;
   }
 
+  /** The ids as an array of the list's own, from position 0 (frequencies are made to match by ownFrequencies). */
   private ownIds(): number[] {
-    if (!Array.isArray(this.ids)) this.ids = Array.from(this.ids);
+    if (!Array.isArray(this.ids) || this.start !== 0 || this.end !== this.ids.length) {
+      const { start, end } = this;
+      this.ids = Array.from(this.ids.slice(start, end));
+      if (this.freqs) this.freqs = Array.from(this.freqs.slice(start, end));
+      this.start = 0;
+      this.end = this.ids.length;
+      this.cursor = 0;
+      // Positions moved: iterators find their place again.
+      this.epoch++;
+    }
     return this.ids;
   }
 
   private ownFrequencies(): number[] {
+    this.ownIds();
     if (!this.freqs) this.freqs = new Array<number>(this.ids.length).fill(1);
     else if (!Array.isArray(this.freqs)) this.freqs = Array.from(this.freqs);
     return this.freqs;
@@ -170,6 +182,7 @@ class PostingIterator<T> implements IterableIterator<T> {
     private readonly kind: "keys" | "values" | "entries",
   ) {
     this.epoch = list.epoch;
+    this.at = list.start;
   }
 
   next(): IteratorResult<T> {
@@ -177,11 +190,11 @@ class PostingIterator<T> implements IterableIterator<T> {
     if (list.epoch !== this.epoch) {
       // Ids were deleted: go on after the last one given, as a Map's iterator would.
       if (list.map) throw new Error("a posting list changed its order while it was iterated");
-      this.at = this.last < 0 ? 0 : list.firstAfter(this.last);
+      this.at = this.last < 0 ? list.start : list.firstAfter(this.last);
       this.epoch = list.epoch;
     }
     const ids = list.ids;
-    if (this.at >= ids.length) return { done: true, value: undefined };
+    if (this.at >= list.end) return { done: true, value: undefined };
     const at = this.at++;
     const id = ids[at]!;
     this.last = id;

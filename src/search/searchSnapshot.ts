@@ -64,7 +64,31 @@ function compactDocumentMaps(internals: Internals): void {
   const dense = <V>(map: NumberMap<V>): NumberMap<V> => (map instanceof Map ? (DenseMap.of(map) ?? map) : map);
   internals._documentIds = dense(internals._documentIds);
   internals._idToShortId = dense(internals._idToShortId);
+  const rows = new SharedRows();
+  for (const [shortId, lengths] of internals._fieldLength) {
+    if (Array.isArray(lengths) && lengths.every(isUint32)) internals._fieldLength.set(shortId, rows.of(lengths, 0, lengths.length));
+  }
   internals._fieldLength = dense(internals._fieldLength);
+}
+
+/**
+ * One array for every document whose field lengths are the same ([12, 12, 11]): a few thousand
+ * arrays instead of one per document. MiniSearch only reads a document's field lengths once it
+ * has added the document (and makes a new array for each new one), so sharing them changes nothing.
+ */
+class SharedRows {
+  private readonly rows = new Map<string, number[]>();
+
+  of(values: ArrayLike<number>, start: number, end: number): number[] {
+    let key = "";
+    for (let i = start; i < end; i++) key += `${values[i]},`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = Array.from({ length: end - start }, (_, i) => values[start + i]!);
+      this.rows.set(key, row);
+    }
+    return row;
+  }
 }
 
 /** Entries by ascending key: the order in which MiniSearch's own loadJS restores its maps. */
@@ -149,11 +173,8 @@ export function loadSearchSnapshot(snapshot: SearchSnapshot, options: Options, f
     internals._idToShortId.set(documentIds[i + 1]!, documentIds[i]!);
   }
   const stride = fieldCount + 1;
-  for (let i = 0; i < fieldLength.length; i += stride) {
-    const lengths = new Array<number>(fieldCount);
-    for (let field = 0; field < fieldCount; field++) lengths[field] = fieldLength[i + 1 + field]!;
-    internals._fieldLength.set(fieldLength[i]!, lengths);
-  }
+  const rows = new SharedRows();
+  for (let i = 0; i < fieldLength.length; i += stride) internals._fieldLength.set(fieldLength[i]!, rows.of(fieldLength, i + 1, i + stride));
   let at = 0;
   for (const term of terms) {
     const fields: Postings = new Map();
@@ -161,12 +182,15 @@ export function loadSearchSnapshot(snapshot: SearchSnapshot, options: Options, f
       const fieldId = postings[at++]!;
       const count = postings[at++]!;
       const withFrequencies = postings[at++]!;
-      const ids = postings.subarray(at, at + count);
+      const start = at;
       at += count;
-      const frequencies = withFrequencies ? postings.subarray(at, at + count) : undefined;
-      if (withFrequencies) at += count;
-      if (at > postings.length || ids.length !== count || !strictlyAscending(ids)) throw new Error("the search snapshot is damaged");
-      fields.set(fieldId, new PostingList(ids, frequencies));
+      if (at + (withFrequencies ? count : 0) > postings.length || !strictlyAscending(postings, start, at)) throw new Error("the search snapshot is damaged");
+      if (withFrequencies) {
+        fields.set(fieldId, new PostingList(Array.from(postings.subarray(start, at)), Array.from(postings.subarray(at, at + count))));
+        at += count;
+      } else {
+        fields.set(fieldId, new PostingList(postings, undefined, start, at));
+      }
     }
     internals._index.set(term, fields);
   }
@@ -174,8 +198,8 @@ export function loadSearchSnapshot(snapshot: SearchSnapshot, options: Options, f
   return search;
 }
 
-function strictlyAscending(ids: Uint32Array): boolean {
-  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! >= ids[i]!) return false;
+function strictlyAscending(ids: Uint32Array, start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) if (ids[i - 1]! >= ids[i]!) return false;
   return true;
 }
 
@@ -203,7 +227,7 @@ export function compactPostings(search: MiniSearch): void {
   for (const { fields, fieldId, map } of maps) {
     const start = at;
     for (const id of map.keys()) shared[at++] = id;
-    fields.set(fieldId, new PostingList(shared.subarray(start, at)));
+    fields.set(fieldId, new PostingList(shared, undefined, start, at));
   }
   compactDocumentMaps(internals);
 }
