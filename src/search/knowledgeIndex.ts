@@ -135,7 +135,7 @@ export interface PreparedSentences {
   exact: TermColumn;
   folded: TermColumn;
   bigrams: TermColumn;
-  /** Every sentence's figures one after the other, by MiniSearch id, and where each sentence's end. */
+  /** Every sentence's figures one after the other, by MiniSearch id, and where each sentence's figures end. */
   figures: Figure[];
   figureEnds: Uint32Array;
   /** The term sets of the section trails and list leads the plans use, by their text. */
