@@ -16,7 +16,7 @@ import type { FileEntry } from "./knowledgeBase.js";
  * parsing code.
  */
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 let codeFingerprint: string | undefined;
 

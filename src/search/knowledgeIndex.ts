@@ -4,9 +4,9 @@ import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
-import { buildPlaceDirectory, type PlaceDirectory } from "./places.js";
-import { loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
-import { compactSet, TermDictionary, type TermSet } from "./termSet.js";
+import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases } from "./places.js";
+import { compactPostings, loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
+import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
 import { textKeys } from "./textKeys.js";
 
 export interface IndexedUnit extends Unit {
@@ -74,6 +74,9 @@ export interface KnowledgeIndex {
 
 export const SEARCH_FIELDS = ["exact", "folded", "bigram"] as const;
 
+const NO_TERMS: TermSet = new Uint32Array(0);
+const NO_FIGURES: Figure[] = [];
+
 /**
  * Terms in more sentences than this are never used to retrieve (they would make MiniSearch score
  * nearly everything); they are left out of MiniSearch and still count when candidates are ranked.
@@ -116,31 +119,31 @@ export interface SentenceKeys {
   figures: Figure[];
 }
 
-/** A distinct sentence as an earlier build keyed it: term ids into PreparedSentences.terms. */
-export interface PreparedSentence {
-  text: string;
-  exact: TermSet;
-  folded: TermSet;
-  bigrams: TermSet;
-  figures: Figure[];
-}
-
 /**
  * Work of an earlier build that a new one reuses (valid for the lexicon it was made with): each
  * distinct sentence's keys and figures, each plan version's sentences, and the MiniSearch index.
- * Kept in flat form, term ids and typed arrays rather than strings and small arrays: a restart
- * reads it, and reading a million small objects cost more than building the index from it.
+ * Kept in flat form, term ids in columns of typed arrays rather than strings and small arrays: a
+ * restart reads it, and reading a million small objects cost more than building the index from it.
  */
 export interface PreparedSentences {
   lexicon: string;
   /** The term dictionary, by id. */
   terms: string[];
-  /** By MiniSearch id; null for the ids of sentences no plan has any more. */
-  sentences: (PreparedSentence | null)[];
+  /** Each distinct sentence's text by MiniSearch id; null for the ids of sentences no plan has any more. */
+  texts: (string | null)[];
+  /** Each sentence's keys, by MiniSearch id (term ids into `terms`; empty for the ids that are null). */
+  exact: TermColumn;
+  folded: TermColumn;
+  bigrams: TermColumn;
+  /** Every sentence's figures one after the other, by MiniSearch id, and where each sentence's figures end. */
+  figures: Figure[];
+  figureEnds: Uint32Array;
   /** The term sets of the section trails and list leads the plans use, by their text. */
-  trails?: { texts: string[]; exact: TermSet[]; folded: TermSet[] };
+  trails?: { texts: string[]; exact: TermColumn; folded: TermColumn };
   /** By `file:contentHash`: each of the plan's sentences as a pair (passage index, sentence id), flattened. */
   units: Map<string, Uint32Array>;
+  /** By `file:contentHash`: the names of the plan's place, for the place directory. */
+  places?: Map<string, StoredPlaceAlias[]>;
   /** The MiniSearch index: flat (see SearchSnapshot), or as MiniSearch serialises itself when that cannot be. */
   search: SearchSnapshot | AsPlainObject;
 }
@@ -161,11 +164,18 @@ function keysOfSentence(text: string, lexicon: Lexicon): SentenceKeys {
 
 /** The reusable part of an index, for the next run (see PreparedSentences). */
 export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
-  const sentences = index.sentenceById.map((entry) =>
-    entry ? { text: entry.text, exact: entry.exactSet, folded: entry.foldedSet, bigrams: entry.bigramSet, figures: entry.figures } : null,
-  );
+  const entries = index.sentenceById;
+  const setsOf = (field: "exactSet" | "foldedSet" | "bigramSet") => packSets(entries.map((entry) => entry?.[field] ?? NO_TERMS));
+  const figures: Figure[] = [];
+  const figureEnds = new Uint32Array(entries.length);
+  entries.forEach((entry, id) => {
+    if (entry) figures.push(...entry.figures);
+    figureEnds[id] = figures.length;
+  });
   const units = new Map<string, Uint32Array>();
+  const places = new Map<string, StoredPlaceAlias[]>();
   for (const [doc, list] of index.unitsByDocument) {
+    places.set(planVersion(doc), storedPlaceAliases(doc, index.lexicon.places, index.lexicon.formerUnits));
     const pairs = new Uint32Array(list.length * 2);
     list.forEach((unit, i) => {
       pairs[2 * i] = unit.passage.index;
@@ -174,7 +184,20 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
     units.set(planVersion(doc), pairs);
   }
   const search = snapshotSearch(index.search, SEARCH_FIELDS.length) ?? index.search.toJSON();
-  return { lexicon: index.lexicon.fingerprint, terms: index.terms.allNames(), sentences, units, trails: usedTrails(index), search };
+  return {
+    lexicon: index.lexicon.fingerprint,
+    terms: index.terms.allNames(),
+    texts: entries.map((entry) => entry?.text ?? null),
+    exact: setsOf("exactSet"),
+    folded: setsOf("foldedSet"),
+    bigrams: setsOf("bigramSet"),
+    figures,
+    figureEnds,
+    units,
+    places,
+    trails: usedTrails(index),
+    search,
+  };
 }
 
 /** The trails and leads of the plans that answer now (the index's map also keeps those of replaced plans). */
@@ -185,22 +208,53 @@ function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trail
     for (const unit of list) {
       if (unit.section.heading) used.add(unit.section.heading);
       used.add(trailText(doc, unit.passage.section));
-      if (unit.lead) used.add(unit.lead);
+      if (unit.lead) {
+        used.add(unit.lead);
+        // The lead's label, when its sets were made from the label (see leadSubject).
+        const label = leadLabel(unit.lead);
+        if (label) used.add(label);
+      }
     }
   }
-  const trails: NonNullable<PreparedSentences["trails"]> = { texts: [], exact: [], folded: [] };
+  const texts: string[] = [];
+  const exact: TermSet[] = [];
+  const folded: TermSet[] = [];
   for (const text of used) {
     const sets = index.trails.get(text);
     if (!sets) continue;
-    trails.texts.push(text);
-    trails.exact.push(sets.exact);
-    trails.folded.push(sets.folded);
+    texts.push(text);
+    exact.push(sets.exact);
+    folded.push(sets.folded);
   }
-  return trails;
+  return { texts, exact: packSets(exact), folded: packSets(folded) };
 }
 
-function addSentence(index: KnowledgeIndex, text: string, sets: Pick<SentenceEntry, "exactSet" | "foldedSet" | "bigramSet" | "figures">): SentenceEntry {
-  const entry: SentenceEntry = { id: index.sentenceById.length, text, ...sets, units: [] };
+/** The sentences of an earlier build, with the ids they had (null where a sentence is gone). */
+function addPreparedSentences(index: KnowledgeIndex, prepared: PreparedSentences): void {
+  const { texts, figures, figureEnds } = prepared;
+  const [exact, folded, bigrams] = [unpackSets(prepared.exact), unpackSets(prepared.folded), unpackSets(prepared.bigrams)];
+  if (exact.length !== texts.length || folded.length !== texts.length || bigrams.length !== texts.length || figureEnds.length !== texts.length) {
+    throw new Error("damaged prepared sentences");
+  }
+  let start = 0;
+  for (let id = 0; id < texts.length; id++) {
+    const text = texts[id];
+    const end = figureEnds[id]!;
+    if (text === null || text === undefined) index.sentenceById.push(undefined);
+    // Sentences without figures share one empty list (figures are never changed once extracted).
+    else addSentence(index, text, exact[id]!, folded[id]!, bigrams[id]!, end > start ? figures.slice(start, end) : NO_FIGURES);
+    start = end;
+  }
+}
+
+function addPreparedTrails(index: KnowledgeIndex, trails: NonNullable<PreparedSentences["trails"]>): void {
+  const exact = unpackSets(trails.exact);
+  const folded = unpackSets(trails.folded);
+  trails.texts.forEach((text, i) => index.trails.set(text, { exact: exact[i]!, folded: folded[i]! }));
+}
+
+function addSentence(index: KnowledgeIndex, text: string, exactSet: TermSet, foldedSet: TermSet, bigramSet: TermSet, figures: Figure[]): SentenceEntry {
+  const entry: SentenceEntry = { id: index.sentenceById.length, text, exactSet, foldedSet, bigramSet, figures, units: [] };
   index.sentences.set(text, entry);
   index.sentenceById.push(entry);
   return entry;
@@ -208,7 +262,7 @@ function addSentence(index: KnowledgeIndex, text: string, sets: Pick<SentenceEnt
 
 function addKeyedSentence(index: KnowledgeIndex, text: string, { exact, folded, bigrams, figures }: SentenceKeys): SentenceEntry {
   const { terms } = index;
-  return addSentence(index, text, { exactSet: terms.setOfDistinct(exact), foldedSet: terms.setOfDistinct(folded), bigramSet: terms.setOfDistinct(bigrams), figures });
+  return addSentence(index, text, terms.setOfDistinct(exact), terms.setOfDistinct(folded), terms.setOfDistinct(bigrams), figures);
 }
 
 function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
@@ -302,22 +356,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
     const heading = ownHeading ? sharedSets(index, ownHeading) : undefined;
     // Leads are shared like headings: the items of one list all point at the same sets.
     const leadSets = lead ? sharedSets(index, leadSubject(lead, clauseLead)) : undefined;
-    const unit = {
-      id: index.units.length,
-      doc,
-      passage,
-      section: doc.sections[passage.section]!,
-      text: entry.text,
-      exact: entry.exactSet,
-      folded: entry.foldedSet,
-      bigrams: entry.bigramSet,
-      trailExact: trail.exact,
-      trailFolded: trail.folded,
-      ...(heading ? { headingExact: heading.exact, headingFolded: heading.folded } : {}),
-      ...(title ? { titleExact: title.exact, titleFolded: title.folded } : {}),
-      figures: entry.figures,
-      ...(lead && leadSets ? { lead, leadExact: leadSets.exact, leadFolded: leadSets.folded } : {}),
-    };
+    const unit = indexedUnit(index.units.length, doc, passage, entry, trail, heading, title, lead, leadSets);
     index.units.push(unit);
     entry.units.push(unit);
     if (countTerms) countSentence(index, entry, 1);
@@ -328,14 +367,67 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
 }
 
 /**
+ * A unit with only the optional keys it has, in a fixed order, set one by one: spreading optional
+ * parts into a literal made a temporary object per part and unit, the largest cost of a restart's
+ * tying of plans to their sentences.
+ */
+function indexedUnit(
+  id: number,
+  doc: PlanDocument,
+  passage: Passage,
+  entry: SentenceEntry,
+  trail: TextSets,
+  heading: TextSets | undefined,
+  title: TextSets | undefined,
+  lead: string | undefined,
+  leadSets: TextSets | undefined,
+): IndexedUnit {
+  const unit: IndexedUnit = {
+    id,
+    doc,
+    passage,
+    section: doc.sections[passage.section]!,
+    text: entry.text,
+    exact: entry.exactSet,
+    folded: entry.foldedSet,
+    bigrams: entry.bigramSet,
+    trailExact: trail.exact,
+    trailFolded: trail.folded,
+  } as IndexedUnit;
+  if (heading) {
+    unit.headingExact = heading.exact;
+    unit.headingFolded = heading.folded;
+  }
+  if (title) {
+    unit.titleExact = title.exact;
+    unit.titleFolded = title.folded;
+  }
+  unit.figures = entry.figures;
+  if (lead && leadSets) {
+    unit.lead = lead;
+    unit.leadExact = leadSets.exact;
+    unit.leadFolded = leadSets.folded;
+  }
+  return unit;
+}
+
+interface TextSets {
+  exact: TermSet;
+  folded: TermSet;
+}
+
+/**
  * "Học kỳ II: Bắt đầu ngay sau khi kết thúc học kỳ I;" opening the clause "kết thúc năm học trước
  * ngày 31/5/2025": the clause is about its label, "Học kỳ II", not about what the rest of the opening
  * mentions. A list item keeps the whole sentence it belongs to.
  */
 function leadSubject(lead: string, clauseLead: string | undefined): string {
   if (lead !== clauseLead) return lead;
-  const label = /^([^:;,]{3,40}):\s+\S/u.exec(lead);
-  return label ? label[1]! : lead;
+  return leadLabel(lead) ?? lead;
+}
+
+function leadLabel(lead: string): string | undefined {
+  return /^([^:;,]{3,40}):\s+\S/u.exec(lead)?.[1];
 }
 
 /** The term sets of a heading, lead or title, kept once for every unit that shares the text. */
@@ -430,15 +522,13 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   const reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
   if (reusable) {
     // The sentences keep their ids and terms, so that the saved MiniSearch index can be loaded as it is.
-    index.terms = TermDictionary.of(reusable.terms);
-    const trails = reusable.trails;
-    if (trails) trails.texts.forEach((text, i) => index.trails.set(text, { exact: compactSet(trails.exact[i]!), folded: compactSet(trails.folded[i]!) }));
-    for (const sentence of reusable.sentences) {
-      if (sentence === null) index.sentenceById.push(undefined);
-      else {
-        const sets = { exactSet: compactSet(sentence.exact), foldedSet: compactSet(sentence.folded), bigramSet: compactSet(sentence.bigrams) };
-        addSentence(index, sentence.text, { ...sets, figures: sentence.figures });
-      }
+    try {
+      index.terms = TermDictionary.of(reusable.terms);
+      if (reusable.trails) addPreparedTrails(index, reusable.trails);
+      addPreparedSentences(index, reusable);
+    } catch {
+      // Prepared sentences that do not fit together: everything is keyed and indexed again.
+      return buildIndex(documents, lexicon, problems);
     }
   }
   // Two passes: term statistics first, so MiniSearch gets only the informative terms.
@@ -456,7 +546,14 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   // Counted once per distinct sentence, times the plans that share it.
   countAllSentences(index);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
+  if (fresh.length > 0) compactPostings(index.search);
   index.documents = [...documents];
+  if (reusable?.places) {
+    for (const doc of documents) {
+      const stored = reusable.places.get(planVersion(doc));
+      if (stored) rememberPlaceAliases(doc, stored, index.lexicon.places, index.lexicon.formerUnits);
+    }
+  }
   index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
   return index;
 }

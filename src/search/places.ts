@@ -116,6 +116,29 @@ function allAliasesOf(doc: PlanDocument, lexiconPlaces: readonly LexiconPlace[],
   return aliases;
 }
 
+/** A plan's names as kept in the cache of parsed plans (for the lexicon it was made with): without the plan. */
+export type StoredPlaceAlias = Omit<PlaceAlias, "doc">;
+
+/** A plan's names under a lexicon, for the cache. */
+export function storedPlaceAliases(doc: PlanDocument, lexiconPlaces: readonly LexiconPlace[] = NO_PLACES, formerUnits: readonly FormerUnit[] = NO_FORMER_UNITS): StoredPlaceAlias[] {
+  return allAliasesOf(doc, lexiconPlaces, formerUnits).map(({ doc: _doc, ...alias }) => alias);
+}
+
+/** A plan's names read from the cache, made under this lexicon: kept as if worked out here. */
+export function rememberPlaceAliases(
+  doc: PlanDocument,
+  stored: readonly StoredPlaceAlias[],
+  lexiconPlaces: readonly LexiconPlace[] = NO_PLACES,
+  formerUnits: readonly FormerUnit[] = NO_FORMER_UNITS,
+): void {
+  const aliases = stored.map(({ words, exact, level, formerName }) => {
+    const alias: PlaceAlias = { words, exact, doc, level };
+    if (formerName) alias.formerName = formerName;
+    return alias;
+  });
+  allAliasesByDocument.set(doc, { lexiconPlaces, formerUnits, aliases });
+}
+
 export function buildPlaceDirectory(
   documents: PlanDocument[],
   lexiconPlaces: readonly LexiconPlace[] = NO_PLACES,

@@ -1,10 +1,13 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { DenseMap } from "./denseMap.js";
+import { PostingList } from "./postingList.js";
 
 /**
  * A MiniSearch index in flat form, for the cache of parsed plans: its postings in one Uint32Array
  * rather than MiniSearch's own plain object (an object per term and per field, with string keys),
  * which a restart read back far more slowly than it read everything else. It is loaded into the
- * same maps MiniSearch builds, so searches give the very same results.
+ * same structure MiniSearch builds, its postings as PostingLists (a Map's methods over views of the
+ * snapshot's array, see postingList.ts), so searches give the very same results.
  *
  * Maps are written by ascending key, the order MiniSearch's loadJS gives them (and, ties being
  * ranked in that order, the order a restart has always searched in).
@@ -14,11 +17,14 @@ import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
  * is then built from the sentences), never wrong.
  */
 export interface SearchSnapshot {
-  format: 1;
+  format: 2;
   /** MiniSearch's own serialisation, without its maps. */
   header: Omit<AsPlainObject, "index" | "documentIds" | "fieldLength" | "storedFields">;
   terms: string[];
-  /** For each term, in order: its field count, then per field the field id, the posting count and (short id, frequency) pairs. */
+  /**
+   * For each term, in order: its field count, then per field the field id, the posting count, 1 when
+   * frequencies follow (0 when every one is 1), the short ids in ascending order and their frequencies.
+   */
   postings: Uint32Array;
   /** (short id, document id) pairs. */
   documentIds: Uint32Array;
@@ -26,30 +32,67 @@ export interface SearchSnapshot {
   fieldLength: Uint32Array;
 }
 
-type Postings = Map<number, Map<number, number>>;
+type Frequencies = Map<number, number> | PostingList;
+type Postings = Map<number, Frequencies>;
+
+type NumberMap<V> = Map<number, V> | DenseMap<V>;
 
 interface Internals {
   _index: { set(term: string, data: Postings): unknown; [Symbol.iterator](): Iterator<[string, Postings]> };
-  _documentIds: Map<number, unknown>;
-  _idToShortId: Map<unknown, number>;
-  _fieldLength: Map<number, number[]>;
+  _documentIds: NumberMap<unknown>;
+  _idToShortId: NumberMap<number>;
+  _fieldLength: NumberMap<number[]>;
   _storedFields: Map<number, unknown>;
 }
+
+const isNumberMap = (value: unknown) => value instanceof Map || value instanceof DenseMap;
 
 function internalsOf(search: MiniSearch): Internals | undefined {
   const internals = search as unknown as Partial<Internals>;
   const ok =
     internals._index !== undefined &&
     typeof internals._index.set === "function" &&
-    internals._documentIds instanceof Map &&
-    internals._idToShortId instanceof Map &&
-    internals._fieldLength instanceof Map &&
+    isNumberMap(internals._documentIds) &&
+    isNumberMap(internals._idToShortId) &&
+    isNumberMap(internals._fieldLength) &&
     internals._storedFields instanceof Map;
   return ok ? (internals as Internals) : undefined;
 }
 
+/** MiniSearch's maps with an entry per document as DenseMaps, when their keys are ascending integers (see denseMap.ts). */
+function compactDocumentMaps(internals: Internals): void {
+  const dense = <V>(map: NumberMap<V>): NumberMap<V> => (map instanceof Map ? (DenseMap.of(map) ?? map) : map);
+  internals._documentIds = dense(internals._documentIds);
+  internals._idToShortId = dense(internals._idToShortId);
+  const rows = new SharedRows();
+  for (const [shortId, lengths] of internals._fieldLength) {
+    if (Array.isArray(lengths) && lengths.every(isUint32)) internals._fieldLength.set(shortId, rows.of(lengths, 0, lengths.length));
+  }
+  internals._fieldLength = dense(internals._fieldLength);
+}
+
+/**
+ * One array for every document whose field lengths are the same ([12, 12, 11]): a few thousand
+ * arrays instead of one per document. MiniSearch only reads a document's field lengths once it
+ * has added the document (and makes a new array for each new one), so sharing them changes nothing.
+ */
+class SharedRows {
+  private readonly rows = new Map<string, number[]>();
+
+  of(values: ArrayLike<number>, start: number, end: number): number[] {
+    let key = "";
+    for (let i = start; i < end; i++) key += `${values[i]},`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = Array.from({ length: end - start }, (_, i) => values[start + i]!);
+      this.rows.set(key, row);
+    }
+    return row;
+  }
+}
+
 /** Entries by ascending key: the order in which MiniSearch's own loadJS restores its maps. */
-function ascending<V>(map: Map<number, V>): [number, V][] {
+function ascending<V>(map: Iterable<[number, V]>): [number, V][] {
   const entries = [...map];
   for (let i = 1; i < entries.length; i++) if (entries[i - 1]![0] > entries[i]![0]) return entries.sort((a, b) => a[0] - b[0]);
   return entries;
@@ -78,11 +121,14 @@ export function snapshotSearch(search: MiniSearch, fieldCount: number): SearchSn
     terms.push(term);
     postings.push(fields.size);
     for (const [fieldId, frequencies] of fields) {
-      postings.push(fieldId, frequencies.size);
-      for (const [shortId, frequency] of ascending(frequencies)) {
+      const entries = ascending<number>(frequencies);
+      const allOnes = entries.every(([, frequency]) => frequency === 1);
+      postings.push(fieldId, entries.length, allOnes ? 0 : 1);
+      for (const [shortId, frequency] of entries) {
         if (!isUint32(shortId) || !isUint32(frequency)) return undefined;
-        postings.push(shortId, frequency);
+        postings.push(shortId);
       }
+      if (!allOnes) for (const [, frequency] of entries) postings.push(frequency);
     }
   }
   const documentIds: number[] = [];
@@ -100,7 +146,7 @@ export function snapshotSearch(search: MiniSearch, fieldCount: number): SearchSn
     }
   }
   return {
-    format: 1,
+    format: 2,
     header,
     terms,
     postings: Uint32Array.from(postings),
@@ -111,31 +157,87 @@ export function snapshotSearch(search: MiniSearch, fieldCount: number): SearchSn
 
 /** The MiniSearch index of a snapshot; throws when the snapshot does not fit this MiniSearch. */
 export function loadSearchSnapshot(snapshot: SearchSnapshot, options: Options, fieldCount: number): MiniSearch {
-  if (snapshot.format !== 1) throw new Error("unknown search snapshot format");
+  if (snapshot.format !== 2) throw new Error("unknown search snapshot format");
   const search = MiniSearch.loadJS({ ...snapshot.header, index: [], documentIds: {}, fieldLength: {}, storedFields: {} }, options);
   const internals = internalsOf(search);
   if (!internals) throw new Error("this version of MiniSearch does not fit the search snapshot");
-  const { documentIds, fieldLength, postings, terms } = snapshot;
+  const { documentIds, fieldLength, terms } = snapshot;
+  // Filled in ascending order of their keys, as DenseMaps are (any other order makes them Maps).
+  internals._documentIds = new DenseMap();
+  internals._idToShortId = new DenseMap();
+  internals._fieldLength = new DenseMap();
+  // One copy, which the posting lists are views of (the snapshot's own array may be a view of the whole cache file).
+  const postings = snapshot.postings.slice();
   for (let i = 0; i < documentIds.length; i += 2) {
     internals._documentIds.set(documentIds[i]!, documentIds[i + 1]!);
     internals._idToShortId.set(documentIds[i + 1]!, documentIds[i]!);
   }
   const stride = fieldCount + 1;
-  for (let i = 0; i < fieldLength.length; i += stride) internals._fieldLength.set(fieldLength[i]!, Array.from(fieldLength.subarray(i + 1, i + stride)));
+  const rows = new SharedRows();
+  for (let i = 0; i < fieldLength.length; i += stride) internals._fieldLength.set(fieldLength[i]!, rows.of(fieldLength, i + 1, i + stride));
   let at = 0;
   for (const term of terms) {
     const fields: Postings = new Map();
     for (let f = postings[at++]!; f > 0; f--) {
       const fieldId = postings[at++]!;
-      const frequencies = new Map<number, number>();
-      for (let n = postings[at++]!; n > 0; n--) {
-        frequencies.set(postings[at]!, postings[at + 1]!);
-        at += 2;
+      const count = postings[at++]!;
+      const withFrequencies = postings[at++]!;
+      const start = at;
+      at += count;
+      if (at + (withFrequencies ? count : 0) > postings.length || !strictlyAscending(postings, start, at)) throw new Error("the search snapshot is damaged");
+      if (withFrequencies) {
+        fields.set(fieldId, new PostingList(Array.from(postings.subarray(start, at)), Array.from(postings.subarray(at, at + count))));
+        at += count;
+      } else {
+        fields.set(fieldId, new PostingList(postings, undefined, start, at));
       }
-      fields.set(fieldId, frequencies);
     }
     internals._index.set(term, fields);
   }
   if (at !== postings.length) throw new Error("the search snapshot is damaged");
   return search;
+}
+
+function strictlyAscending(ids: Uint32Array, start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) if (ids[i - 1]! >= ids[i]!) return false;
+  return true;
+}
+
+/**
+ * Puts the postings MiniSearch added as Maps into PostingLists, views of one shared array (after a
+ * build; a posting list MiniSearch adds to later takes a copy of its own), and its maps by document
+ * into DenseMaps. A map whose keys are not in ascending order, or anything this code does not
+ * recognise, is left as it is.
+ */
+export function compactPostings(search: MiniSearch): void {
+  const internals = internalsOf(search);
+  if (!internals) return;
+  const maps: { fields: Postings; fieldId: number; map: Map<number, number> }[] = [];
+  let total = 0;
+  for (const [, fields] of internals._index) {
+    if (!(fields instanceof Map)) return;
+    for (const [fieldId, map] of fields) {
+      if (!(map instanceof Map) || !unitAscending(map)) continue;
+      maps.push({ fields, fieldId, map });
+      total += map.size;
+    }
+  }
+  const shared = new Uint32Array(total);
+  let at = 0;
+  for (const { fields, fieldId, map } of maps) {
+    const start = at;
+    for (const id of map.keys()) shared[at++] = id;
+    fields.set(fieldId, new PostingList(shared, undefined, start, at));
+  }
+  compactDocumentMaps(internals);
+}
+
+/** Ids in ascending order, each a Uint32, each with frequency 1. */
+function unitAscending(map: Map<number, number>): boolean {
+  let last = -1;
+  for (const [id, frequency] of map) {
+    if (frequency !== 1 || !isUint32(id) || id <= last) return false;
+    last = id;
+  }
+  return true;
 }

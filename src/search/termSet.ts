@@ -19,13 +19,39 @@ function allocateSet(length: number): TermSet {
 }
 
 /**
- * A term set in the shared chunks with the same ids: for sets read from the cache, which are views
- * of the whole file read (and would keep all of it in memory) or copies of their own.
+ * Many term sets in two typed arrays, for the cache: every set's ids one after the other, and where
+ * each set ends. Read back as views of one copy of the ids: no typed array per set to deserialise,
+ * and no copy of each set.
  */
-export function compactSet(set: TermSet): TermSet {
-  const copy = allocateSet(set.length);
-  copy.set(set);
-  return copy;
+export interface TermColumn {
+  ids: Uint32Array;
+  ends: Uint32Array;
+}
+
+export function packSets(sets: readonly TermSet[]): TermColumn {
+  const ends = new Uint32Array(sets.length);
+  let total = 0;
+  sets.forEach((set, i) => {
+    total += set.length;
+    ends[i] = total;
+  });
+  const ids = new Uint32Array(total);
+  sets.forEach((set, i) => ids.set(set, ends[i]! - set.length));
+  return { ids, ends };
+}
+
+/** The sets of a column, as views of one copy of its ids (the column's own may be a view of the whole cache file). */
+export function unpackSets({ ids, ends }: TermColumn): TermSet[] {
+  const owned = ids.slice();
+  const sets: TermSet[] = new Array<TermSet>(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    if (end < start || end > owned.length) throw new Error("damaged term column");
+    sets[i] = owned.subarray(start, end);
+    start = end;
+  }
+  return sets;
 }
 
 /**

@@ -127,14 +127,26 @@ describe("sentences prepared by an earlier build", () => {
 
     const restarted = await open(knowledgeDir, cacheFile);
     expect(questions.map((q) => answerQuestion(q, restarted.index).reply)).toEqual(replies);
+    // The place directory, whose names the cache keeps, is the one a fresh build works out.
+    const directory = (index: typeof fresh.index) => index.places.aliases.map((alias) => ({ ...alias, doc: alias.doc.file }));
+    expect(prepared.places?.size).toBe(2);
+    expect(directory(restarted.index)).toEqual(directory(fresh.index));
     await restarted.close();
 
     // Reuse is real: a sentence's keys come from the prepared data, not from the text.
     const documents = restarted.index.documents;
     const text = "Tỷ lệ thu gom rác đạt 95%.";
-    const at = prepared.sentences.findIndex((sentence) => sentence?.text === text);
+    const at = prepared.texts.indexOf(text);
     expect(at).toBeGreaterThanOrEqual(0);
-    const altered = { ...prepared, sentences: prepared.sentences.map((sentence, i) => (i === at ? { ...sentence!, figures: [] } : sentence)) };
+    // The sentence's figures taken out of the prepared figures.
+    const start = at === 0 ? 0 : prepared.figureEnds[at - 1]!;
+    const removed = prepared.figureEnds[at]! - start;
+    expect(removed).toBe(1);
+    const altered = {
+      ...prepared,
+      figures: prepared.figures.filter((_, i) => i !== start),
+      figureEnds: prepared.figureEnds.map((end, i) => (i >= at ? end - removed : end)),
+    };
     const reused = buildIndex(documents, loadLexicon(LEXICON_DIR), [], altered);
     expect(reused.sentences.get(text)!.figures).toEqual([]);
     const otherLexicon = buildIndex(documents, loadLexicon(LEXICON_DIR), [], { ...altered, lexicon: "another lexicon" });
@@ -160,8 +172,8 @@ describe("the MiniSearch index kept with the cache", () => {
 
     // The ward's sentences kept the ids they had; the new plan's came after them.
     const wardSentence = "Tỷ lệ thu gom rác đạt 95%.";
-    expect(reused.sentences.get(wardSentence)!.id).toBe(prepared.sentences.findIndex((sentence) => sentence?.text === wardSentence));
-    expect(reused.sentences.get("Tỷ lệ hộ dùng nước sạch đạt 87,5%.")!.id).toBeGreaterThanOrEqual(prepared.sentences.length);
+    expect(reused.sentences.get(wardSentence)!.id).toBe(prepared.texts.indexOf(wardSentence));
+    expect(reused.sentences.get("Tỷ lệ hộ dùng nước sạch đạt 87,5%.")!.id).toBeGreaterThanOrEqual(prepared.texts.length);
     // Lai Hưng's own sentences are gone from the index.
     const laiHungOnly = base.index.unitsByDocument.get(laiHung!)!.find((u) => !fresh.sentences.has(u.text))!.text;
     expect(reused.sentences.has(laiHungOnly)).toBe(false);
