@@ -311,12 +311,15 @@ function withPassagesOfTheirSection(
   analysis: QuestionAnalysis,
   index: KnowledgeIndex,
 ): { unit: IndexedUnit; bm25: number }[] {
-  const asked = new Set<number>();
+  const asked: number[] = [];
   for (const concept of analysis.concepts) {
     if (!concept.known || concept.soft) continue;
-    for (const alt of concept.alternatives) for (const key of alt.folded) asked.add(index.terms.lookup(key) ?? -1);
+    for (const alt of concept.alternatives) for (const key of alt.folded) {
+      const id = index.terms.lookup(key);
+      if (id !== undefined) asked.push(id);
+    }
   }
-  const headingAsked = (unit: IndexedUnit) => unit.headingFolded !== undefined && [...asked].some((id) => hasTerm(unit.headingFolded!, id));
+  const headingAsked = (unit: IndexedUnit) => unit.headingFolded !== undefined && asked.some((id) => hasTerm(unit.headingFolded!, id));
   const seen = new Set(found.map((f) => f.unit));
   const added: { unit: IndexedUnit; bm25: number }[] = [];
   for (const { unit } of found.slice(0, SECTION_SIBLINGS_OF)) {
