@@ -82,9 +82,8 @@ function asksTwoThings(analysis: QuestionAnalysis): boolean {
 
 /** The clause after a unit in its passage, when it gives a figure the unit does not ("…, Phường Ngô Quyền;" / "diện tích: 8.200 m2."). */
 function nextClause(unit: RankedUnit["unit"], index: KnowledgeIndex): RankedUnit["unit"] | undefined {
-  const units = index.unitsByDocument.get(unit.doc) ?? [];
-  const next = units[units.indexOf(unit) + 1];
-  return next && next.passage === unit.passage && next.figures.length > 0 && /;$/.test(unit.text) ? next : undefined;
+  const next = nextSentence(unit, index);
+  return next && next.figures.length > 0 && /;$/.test(unit.text) ? next : undefined;
 }
 
 /** "Lý do: Đường … đã được đặt tên theo …. Tuy nhiên, … đã có sự nhầm lẫn …": a reason goes on in the sentence after. */
@@ -217,6 +216,11 @@ function answeredFromMetadata(analysis: QuestionAnalysis, found: MetadataAnswer[
   };
 }
 
+/** A text's words as the index keys them (folded, "kỳ" as "ki"), to compare with a concept's. */
+function foldedWords(text: string): Set<string> {
+  return new Set(tokenize(text).map((token) => token.folded));
+}
+
 /**
  * "Chương trình hành động này cho nhiệm kỳ nào?": asked of the document itself with words its title
  * has (beside the document's kind), the question is answered by the title.
@@ -226,7 +230,7 @@ function titleThatAnswers(analysis: QuestionAnalysis, docs: readonly PlanDocumen
   const asked = analysis.concepts.filter((c) => c.known && !c.soft);
   const titled = docs.filter((doc) => {
     if (!doc.meta.title) return false;
-    const titleWords = new Set(tokenize(doc.meta.title).map((token) => token.folded));
+    const titleWords = foldedWords(doc.meta.title);
     return asked.every((c) => c.alternatives[0]!.folded.every((word) => titleWords.has(word)));
   });
   return asked.length > 0 && titled.length === 1 ? titled[0] : undefined;
@@ -243,7 +247,7 @@ function documentDescribedForItsDate(analysis: QuestionAnalysis, docs: readonly 
   const words = analysis.concepts.filter((c) => c.known && !c.soft).flatMap((c) => c.alternatives[0]!.folded);
   const described = docs.filter((doc) => {
     if (!doc.meta.date || !doc.meta.title) return false;
-    const titleWords = new Set(tokenize(`${kind} ${doc.meta.title} ${doc.meta.place ?? ""}`).map((token) => token.folded));
+    const titleWords = foldedWords(`${kind} ${doc.meta.title} ${doc.meta.place ?? ""}`);
     return words.every((word) => titleWords.has(word));
   });
   return described.length === 1 ? described[0] : undefined;

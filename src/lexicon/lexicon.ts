@@ -154,16 +154,17 @@ export function expandShorthand(text: string, lexicon: Lexicon): string {
   return joined.replace(shorthand.pattern, (found) => shorthand.expansions.get(found.toLowerCase()) ?? found);
 }
 
+/** The phrases as one alternation, longest first, any run of spaces matching any other. */
+function alternation(phrases: string[]): string {
+  return [...phrases].sort(byLengthDesc).map((phrase) => escapeRegExp(phrase).replace(/\s+/g, "\\s+")).join("|");
+}
+
 function openingPattern(phrases: string[]): RegExp | undefined {
-  if (phrases.length === 0) return undefined;
-  const alternatives = [...phrases].sort(byLengthDesc).map((phrase) => escapeRegExp(phrase).replace(/\s+/g, "\\s+"));
-  return new RegExp(`^[\\s*_"“(]*(?:${alternatives.join("|")})(?![\\p{L}])`, "iu");
+  return phrases.length ? new RegExp(`^[\\s*_"“(]*(?:${alternation(phrases)})(?![\\p{L}])`, "iu") : undefined;
 }
 
 function anywherePattern(phrases: string[]): RegExp | undefined {
-  if (phrases.length === 0) return undefined;
-  const alternatives = [...phrases].sort(byLengthDesc).map((phrase) => escapeRegExp(phrase).replace(/\s+/g, "\\s+"));
-  return new RegExp(`(?<![\\p{L}])(?:${alternatives.join("|")})(?![\\p{L}])`, "iu");
+  return phrases.length ? new RegExp(`(?<![\\p{L}])(?:${alternation(phrases)})(?![\\p{L}])`, "iu") : undefined;
 }
 
 function parseFigureWords(lines: string[]): Map<string, string> {
