@@ -1231,3 +1231,31 @@ describe("an abbreviation written with '&' ('Sở KH&ĐT')", () => {
     expect(result.answers[0]?.quote).toContain("18/TTr-SKHĐT");
   });
 });
+
+describe("a figure given both in the text and in a table row", () => {
+  it("is quoted from the sentence, which a resident can read, when it scores nearly as well", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "Quan trắc môi trường nuôi trồng thủy sản năm 2026",
+      "",
+      "I. NỘI DUNG",
+      "",
+      "1. Nuôi ngao",
+      "- Thông số, tần suất, thời gian và số lượng mẫu quan trắc:",
+      "+ Các thông số: pH, độ mặn, DO quan trắc với tần suất 2 lần/tháng; thời gian quan trắc từ tháng 3 đến tháng 10 năm 2026; số lượng mẫu quan trắc 64 mẫu/năm.",
+      "",
+      "PHỤ LỤC",
+      "",
+      "| STT | Đối tượng quan trắc | Thông số quan trắc | Tần suất | Tổng số (mẫu) |",
+      "|---|---|---|---|---|",
+      "| 1 | Môi trường nuôi ngao: 04 bãi nuôi ngao | pH, độ mặn, DO | 02 lần/tháng | 64 |",
+      "| 2 | Môi trường nuôi tôm: 21 ao nuôi | pH, độ mặn, DO | 02 lần/tháng | 336 |",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    const answer = answerQuestion("Nuôi ngao được quan trắc bao nhiêu mẫu các thông số pH, độ mặn, DO?", index).answers[0]!;
+    expect(answer.quote).toMatch(/số lượng mẫu quan trắc 64 mẫu\/năm\.$/);
+    expect(answer.quote).not.toContain("Tổng số");
+    // The row stays the answer when no sentence gives its figure.
+    expect(answerQuestion("Nuôi tôm quan trắc bao nhiêu mẫu?", index).answers[0]!.quote).toContain("336");
+  });
+});

@@ -446,6 +446,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
   }
   top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
   preferItemOverItsLead(top, concepts);
+  preferSentenceOverItsRow(top);
   return top;
 }
 
@@ -607,6 +608,30 @@ function preferItemOverItsLead(ranked: RankedUnit[], concepts: Concept[]): void 
   item!.requiredMatched ||= lead.requiredMatched;
   item!.requiredKnown ||= lead.requiredKnown;
   ranked.unshift(item!);
+}
+
+/** How far below a table row a sentence giving the same figure may score and still be quoted instead. */
+const SENTENCE_OVER_ROW_MARGIN = 0.15;
+
+/**
+ * A plan often gives a figure twice: in its text ("số lượng mẫu quan trắc 64 mẫu/năm") and in the
+ * table appended to it. When the best passage is the row and a sentence nearly as good, as sure,
+ * gives the same headline figure, the sentence is what a resident can read.
+ */
+function preferSentenceOverItsRow(ranked: RankedUnit[]): void {
+  const row = ranked[0];
+  const figure = row?.figures[0];
+  if (!row || !figure || row.unit.passage.kind !== "table-row") return;
+  const at = ranked.findIndex(
+    (r) =>
+      r.unit.passage.kind !== "table-row" &&
+      r.score >= row.score - SENTENCE_OVER_ROW_MARGIN &&
+      r.figures[0]?.value === figure.value &&
+      isConfident(r),
+  );
+  if (at <= 0) return;
+  const [sentence] = ranked.splice(at, 1);
+  ranked.unshift(sentence!);
 }
 
 export function isConfident(ranked: RankedUnit): boolean {
