@@ -1259,3 +1259,42 @@ describe("a figure given both in the text and in a table row", () => {
     expect(answerQuestion("Nuôi tôm quan trắc bao nhiêu mẫu?", index).answers[0]!.quote).toContain("336");
   });
 });
+
+describe("a question asking for a period ('từ năm nào đến năm nào')", () => {
+  const PLAN = [
+      "KẾ HOẠCH",
+      "Triển khai thực hiện Chương trình cấp nước sạch nông thôn",
+      "",
+      "Thực hiện Quyết định số 76/QĐ-UBND ngày 08 tháng 9 năm 2025 của UBND tỉnh phê duyệt Chương trình cấp nước sạch nông thôn đến năm 2030, Ủy ban nhân dân xã ban hành Kế hoạch thực hiện như sau:",
+      "",
+      "I. MỤC ĐÍCH, YÊU CẦU",
+      "",
+      "1. Mục đích",
+      "Nâng cao chất lượng cuộc sống của người dân nông thôn.",
+      "",
+      "**2. Thời gian thực hiện",
+      "Chương trình: **Từ năm 2025 đến hết năm 2030.",
+      "",
+      "II. NHIỆM VỤ",
+      "",
+      "1. Xây dựng 03 công trình cấp nước tập trung.",
+      "2. Tỷ lệ hộ dân sử dụng nước sạch đạt 95%.",
+  ].join("\n");
+  const doc = buildDocument("kh.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("reads a bold heading that closes inside its second line as the heading, and the rest as its section's text", () => {
+    expect(doc.sections.map((s) => s.heading)).toContain("Thời gian thực hiện Chương trình");
+    expect(doc.passages.map((p) => p.text)).toContain("Từ năm 2025 đến hết năm 2030.");
+  });
+
+  it("is answered by a passage giving a start and an end, found through its section's heading", () => {
+    const answer = answerQuestion("Chương trình cấp nước sạch thực hiện từ năm nào đến năm nào?", index).answers[0]!;
+    expect(answer.quote).toBe("Từ năm 2025 đến hết năm 2030.");
+  });
+
+  it("declines when no passage gives a period, rather than quoting a date", () => {
+    const other = buildIndex([buildDocument("kh.md", PLAN.replace(/\*\*2\. Thời gian[^]*?2030\.\n/, ""))], lexicon);
+    expect(answerQuestion("Chương trình cấp nước sạch thực hiện từ năm nào đến năm nào?", other).status).toBe("no_answer");
+  });
+});

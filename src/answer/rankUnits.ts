@@ -1,6 +1,6 @@
 import type { QueryCombination } from "minisearch";
 import type { Figure } from "../ingest/figures.js";
-import type { Section } from "../ingest/types.js";
+import type { PlanDocument, Section } from "../ingest/types.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { type Alternative, type Concept, type QuestionAnalysis } from "../search/analyzeQuestion.js";
 import { type IndexedUnit, type KnowledgeIndex, retrievalMaxDf, type TermStats } from "../search/knowledgeIndex.js";
@@ -43,10 +43,14 @@ const CITED_DOCUMENT_DATE_RE = /\bsố\s+\d+[^\s,;]*\s*,?\s*ngày\s+\d{1,2}(?:\s
 /** Whether the passage gives a date of its own (not only the dates of the documents it cites). */
 function givesDate(text: string, analysis: QuestionAnalysis, lexicon: Lexicon): boolean {
   const own = analysis.aboutAnotherDocument ? text : text.replace(CITED_DOCUMENT_DATE_RE, " ");
+  if (analysis.asksPeriod) return PERIOD_RE.test(own);
   if ((analysis.asksForDay ? DAY_RE : DATE_RE).test(own)) return true;
   // "khi nào" without a day asked: "… hằng năm tại các kỳ họp cuối năm" says when (lexicon/time-words.txt).
   return !analysis.asksForDay && (/\d{1,2}\/\d{4}/.test(own) || lexicon.timeWords?.test(own) === true);
 }
+/** "Từ năm 2025 đến hết năm 2030", "giai đoạn 2026-2030", "từ tháng 3 đến tháng 10": a period, from its start to its end. */
+const PERIOD_RE =
+  /(?<![\p{L}])(?:từ|trong)\s+(?:(?:ngày|tháng|năm|quý)\s+)?[\dIV][^;]{0,40}?\s(?:đến|tới)\s+(?:hết\s+)?(?:(?:ngày|tháng|năm|quý)\s+)?[\dIV]|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}/iu;
 /** "Thời gian thực hiện: Quý III Năm 2026": a task's time, as a table's column or a field of its own gives it. */
 const TIME_FIELD_RE = /(?:^|;\s)(?:Thời gian|Thời hạn|Tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*\S/iu;
 /** "Lý do: …", "… do có sự nhầm lẫn", "nhằm …": a passage that says why. */
@@ -322,6 +326,7 @@ function withPassagesOfTheirSection(
   const headingAsked = (unit: IndexedUnit) => unit.headingFolded !== undefined && asked.some((id) => hasTerm(unit.headingFolded!, id));
   const seen = new Set(found.map((f) => f.unit));
   const added: { unit: IndexedUnit; bm25: number }[] = [];
+  addSectionsHeadedByTheQuestion(found, asked, seen, added, index);
   for (const { unit } of found.slice(0, SECTION_SIBLINGS_OF)) {
     if (!headingAsked(unit)) continue;
     const units = index.unitsByDocument.get(unit.doc) ?? [];
@@ -336,6 +341,46 @@ function withPassagesOfTheirSection(
     }
   }
   return added.length ? [...found, ...added] : found;
+}
+
+/** The plans of the best few candidates are searched for sections whose heading says this many of the question's words. */
+const HEADED_PLANS = 3;
+const HEADING_WORDS_ASKED = 3;
+
+/**
+ * "3. Thời gian thực hiện Chương trình" above "Từ năm 2025 đến hết năm 2030.": a section's only sentence
+ * may say none of the question's words, which its heading says. The sections of the plans retrieved
+ * whose heading has several of the question's words bring their sentences.
+ */
+function addSectionsHeadedByTheQuestion(
+  found: readonly { unit: IndexedUnit }[],
+  asked: readonly number[],
+  seen: Set<IndexedUnit>,
+  added: { unit: IndexedUnit; bm25: number }[],
+  index: KnowledgeIndex,
+): void {
+  const plans = new Set<PlanDocument>();
+  for (const { unit } of found) {
+    if (plans.size === HEADED_PLANS) break;
+    plans.add(unit.doc);
+  }
+  const distinctAsked = [...new Set(asked)];
+  for (const plan of plans) {
+    let lastHeading: TermSet | undefined;
+    let headed = false;
+    let taken = 0;
+    for (const unit of index.unitsByDocument.get(plan) ?? []) {
+      if (unit.headingFolded !== lastHeading) {
+        lastHeading = unit.headingFolded;
+        headed = lastHeading !== undefined && distinctAsked.filter((id) => hasTerm(lastHeading!, id)).length >= HEADING_WORDS_ASKED;
+        taken = 0;
+      }
+      if (!headed || seen.has(unit) || taken === SECTION_SIBLINGS) continue;
+      seen.add(unit);
+      added.push({ unit, bm25: 0 });
+      taken++;
+    }
+  }
 }
 
 /** The best few candidates are searched with the clauses that follow them in their passage. */

@@ -19,16 +19,23 @@ export function joinWrappedEmphasis({ text, lineOf }: LaidOutText): LaidOutText 
   const outLineOf: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
-    const from = lineOf[i]!;
+    let from = lineOf[i]!;
     if (BOLD_NUMBERED_START_RE.test(line) && oddBoldMarks(line)) {
       // At most three more lines, none blank, up to the one that closes the emphasis.
       let end = i + 1;
       while (end < lines.length && end <= i + 3 && lines[end]!.trim() !== "" && !oddBoldMarks(lines[end]!)) end++;
-      if (end < lines.length && end <= i + 3 && lines[end]!.trim() !== "" && /\*\*\s*$/.test(lines[end]!)) {
-        line = lines
-          .slice(i, end + 1)
-          .map((part) => part.trim())
-          .join(" ");
+      if (end < lines.length && end <= i + 3 && lines[end]!.trim() !== "") {
+        // "**3. Thời gian thực hiện" / "Chương trình: **Từ năm 2025 đến hết năm 2030.": what follows the
+        // closing mark is the section's first line.
+        const close = lines[end]!.indexOf("**");
+        const body = lines[end]!.slice(close + 2).trim();
+        line = [...lines.slice(i, end), lines[end]!.slice(0, close + 2)].map((part) => part.trim()).join(" ");
+        if (body) {
+          out.push(line);
+          outLineOf.push(from);
+          line = body;
+          from = lineOf[end]!;
+        }
         i = end;
       }
     }

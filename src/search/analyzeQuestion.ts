@@ -67,6 +67,8 @@ export interface QuestionAnalysis {
   askedPer?: string;
   /** "hiện có", "now": the situation now is asked, not a target. */
   asksCurrent: boolean;
+  /** "từ năm nào đến năm nào", "trong giai đoạn nào": a period is asked, from its start to its end. */
+  asksPeriod?: boolean;
   /** "số mấy", "số hiệu": the number of a document is asked, not a count. */
   asksDocumentNumber: boolean;
   /** The question names or asks for another document ("Nghị quyết 23/2016/NQ-HĐND …", "theo quyết định số mấy"). */
@@ -318,6 +320,8 @@ function namedInPlans(words: readonly Token[], stats: TermStats): boolean {
 function detectIntent(folded: string): MetaIntent | undefined {
   return INTENT_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0];
 }
+
+const PERIOD_ASKED_RE = /\btu (nam|thang|ngay|quy|khi|luc) nao den (nam|thang|ngay|quy|khi|luc) nao\b|\b(giai doan|thoi ky) nao\b|\bfrom (what|which) year\b/;
 
 function detectAnswerType(folded: string, raw: string): AnswerType {
   if (/\b(phan tram|ty le|ti le|percent|percentage)\b/.test(folded) || /%/.test(raw)) return "percent";
@@ -636,6 +640,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     aboutAnotherDocument,
     ...(namedNumber ? { namedDocumentNumber: namedNumber[1] } : {}),
     ...(answerType === "date" && /\b(ngay nao|ngay bao nhieu|ngay may|what date|which day)\b/.test(folded) ? { asksForDay: true } : {}),
+    ...(answerType === "date" && PERIOD_ASKED_RE.test(folded) ? { asksPeriod: true } : {}),
     concepts,
   };
 }
