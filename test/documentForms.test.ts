@@ -1298,3 +1298,48 @@ describe("a question asking for a period ('từ năm nào đến năm nào')", (
     expect(answerQuestion("Chương trình cấp nước sạch thực hiện từ năm nào đến năm nào?", other).status).toBe("no_answer");
   });
 });
+
+describe("a period named by its years and a figure worked out in the sentence", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "Quan trắc môi trường các vùng nuôi trồng thủy sản",
+    "",
+    "II. NỘI DUNG",
+    "Tổng số điểm quan trắc môi trường là 20 điểm, gồm 12 điểm nuôi tôm và 8 điểm nuôi cá.",
+    "Tổng số mẫu quan trắc mỗi năm là 240 mẫu.",
+    "",
+    "III. KINH PHÍ",
+    "Dự toán kinh phí quan trắc môi trường các vùng nuôi trồng thủy sản từ năm 2026 - 2030: 1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng.",
+    "Kinh phí đào tạo cán bộ thủy sản năm 2026 là 200.000.000 đồng.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("finds the period written 'từ năm 2026 - 2030' for 'giai đoạn 2026-2030', the word 'giai đoạn' only framing the years", () => {
+    const result = answerQuestion("Tổng kinh phí cả giai đoạn 2026-2030 cho quan trắc môi trường thủy sản là bao nhiêu?", index);
+    expect(result.explanation.concepts.filter((c) => /^(giai|đoạn)$/.test(c.text)).every((c) => c.soft)).toBe(true);
+    expect(result.status).toBe("answered");
+    // The sentence works out the total: that is its figure, unless the rate is asked.
+    expect(result.answers[0]!.figures[0]!.text).toBe("7.500.000.000 đồng");
+    expect(answerQuestion("Kinh phí quan trắc môi trường thủy sản mỗi năm là bao nhiêu?", index).answers[0]!.figures[0]!.text).toBe("1.500.000.000 đồng/năm");
+  });
+
+  it("keeps 'giai đoạn' a word of the topic when no years follow it", () => {
+    const result = answerQuestion("Giai đoạn quan trắc môi trường thủy sản là gì?", index);
+    expect(result.explanation.concepts.find((c) => c.text.toLowerCase() === "giai")?.soft).toBe(false);
+  });
+});
+
+describe("a limit asked for ('giới hạn tỷ lệ')", () => {
+  it("is found where the plan writes 'không quá' (lexicon/synonyms.tsv)", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "Phát động phong trào thi đua",
+      "",
+      "IV. KHEN THƯỞNG",
+      "Chủ tịch UBND xã xem xét tặng Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc (tỷ lệ không quá 10% tập thể, 5% cá nhân tham gia phong trào).",
+      "Các tập thể đạt giải được thưởng 2.000.000 đồng.",
+    ].join("\n");
+    const result = answerQuestion("Giấy khen của Chủ tịch UBND xã giới hạn tỷ lệ bao nhiêu?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.answers[0]?.quote).toContain("không quá 10% tập thể");
+  });
+});

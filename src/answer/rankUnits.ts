@@ -148,6 +148,8 @@ export function conceptCredit(compiled: CompiledConcept, unit: IndexedUnit): num
   return best;
 }
 
+const COMPUTED_RE = /=\s*$/u;
+
 /** The figure that answers: of the unit asked for, of the kind asked for, closest to the question's words. */
 function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   if (unit.figures.length < 2) return unit.figures;
@@ -155,7 +157,10 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
   const wanted = new Map<string, number>();
   for (const c of analysis.concepts) if (c.known) for (const a of c.alternatives) for (const word of a.folded) wanted.set(word, Math.max(wanted.get(word) ?? 0, c.weight));
   const scored = unit.figures.map((figure, i) => {
-    const windowStart = i > 0 ? unit.figures[i - 1]!.end : 0;
+    // "1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng": what the sentence works out is its figure, unless a
+    // rate is asked; it is worked out from the figures before it, and is about what they are about.
+    const computed = i > 0 && COMPUTED_RE.test(unit.text.slice(unit.figures[i - 1]!.end, figure.start));
+    const windowStart = i > 0 && !computed ? unit.figures[i - 1]!.end : 0;
     const context = tokenize(unit.text.slice(windowStart, figure.start));
     // The question's words before the figure, each once ("trạm 3G/4G sang trạm 5G" repeats two of
     // them) and nearer ones more ("Tổng đàn trâu, bò đạt 500 con, lợn đạt 1.300 con": lợn is 1.300's).
@@ -171,6 +176,7 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
     if (analysis.askedUnit && foldPhrase(figure.unit) === analysis.askedUnit) score += 10;
     if (analysis.answerType === "percent" && (figure.unit === "%" || figure.unit === "‰")) score += 3;
     if (analysis.askedPer && figure.per && foldPhrase(figure.per).endsWith(analysis.askedPer)) score += 5;
+    if (computed && !analysis.askedPer) score += 10;
     if (years.length) {
       // The year the figure is given for: named just before it ("năm 2030: 54.468", "đến năm 2030 đạt 100%").
       const year = lastYearIn(unit.text.slice(windowStart, figure.start));

@@ -11,6 +11,8 @@ export interface Lexicon {
   breakdownOpening: RegExp | undefined;
   /** Words that say when without a date ("hằng năm", "cuối năm", "sau khi …"; time-words.txt). */
   timeWords: RegExp | undefined;
+  /** Words that name a period by the years after them ("giai đoạn", "nhiệm kỳ"; period-words.txt), lower case. */
+  periodWords: string[];
   /** Chat shorthand and what it stands for (shorthand.tsv), applied as one expression. */
   shorthand: { pattern: RegExp; expansions: Map<string, string> } | undefined;
   /** A phrase (folded words joined by spaces) -> the unit of the figures that say it (figure-words.tsv). */
@@ -227,6 +229,7 @@ export function parseLexicon(files: Record<string, string>): Lexicon {
     shorthand: parseShorthand(read("shorthand.tsv")),
     breakdownOpening: openingPattern(read("breakdown-words.txt")),
     timeWords: anywherePattern(read("time-words.txt")),
+    periodWords: read("period-words.txt").map((s) => s.toLowerCase()),
     units: read("units.txt")
       .map((s) => s.toLowerCase())
       .sort(byLengthDesc),
@@ -249,6 +252,7 @@ export const LEXICON_FILES = [
   "shorthand.tsv",
   "breakdown-words.txt",
   "time-words.txt",
+  "period-words.txt",
 ] as const;
 
 /**

@@ -321,6 +321,14 @@ function detectIntent(folded: string): MetaIntent | undefined {
   return INTENT_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0];
 }
 
+/** The words of each period word ("giai đoạn") that the question puts before years. */
+function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
+  return lexicon.periodWords
+    .map((phrase) => foldPhrase(phrase))
+    .filter((phrase) => new RegExp(String.raw`\b${phrase} (?:tu )?(?:nam )?(?:19|20)\d{2}\b`).test(folded))
+    .map((phrase) => phrase.split(" "));
+}
+
 const PERIOD_ASKED_RE = /\btu (nam|thang|ngay|quy|khi|luc) nao den (nam|thang|ngay|quy|khi|luc) nao\b|\b(giai doan|thoi ky) nao\b|\bfrom (what|which) year\b/;
 
 function detectAnswerType(folded: string, raw: string): AnswerType {
@@ -602,6 +610,10 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   // "Chương trình hành động này …": the document the question is put to frames it; it is not its topic.
   const itself = SELF_REFERENCE_RE.exec(folded)?.[1]?.split(" ");
   if (itself) for (const concept of concepts) if (concept.alternatives[0]!.folded.every((word) => itself.includes(word))) concept.soft = true;
+  // "Tổng kinh phí cả giai đoạn 2026-2030": the years say the period; the plan may write "từ năm 2026 - 2030".
+  for (const words of periodWordsBeforeYears(folded, lexicon)) {
+    for (const concept of concepts) if (concept.alternatives[0]!.folded.every((word) => words.includes(word))) concept.soft = true;
+  }
   // "… có dùng Quỹ phòng chống thiên tai không?": the verb a yes-or-no question is put with frames it; the plan says "Nguồn Quỹ …".
   const framingVerb = /\bco ([a-z]+)\b.*\bkhong\s*$/.exec(folded)?.[1];
   const framed = framingVerb ? concepts.find((c) => foldPhrase(c.text) === framingVerb) : undefined;
