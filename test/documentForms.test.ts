@@ -1343,3 +1343,58 @@ describe("a limit asked for ('giới hạn tỷ lệ')", () => {
     expect(result.answers[0]?.quote).toContain("không quá 10% tập thể");
   });
 });
+
+describe("appendices after the signature", () => {
+  const PLAN = [
+    "KẾ HOẠCH",
+    "Quan trắc môi trường nuôi trồng thủy sản",
+    "",
+    "I. NỘI DUNG",
+    "Tổng số điểm quan trắc là 20 điểm; tổng số mẫu mỗi năm là 240 mẫu.",
+    "Kinh phí thực hiện từ nguồn ngân sách tỉnh; kinh phí đào tạo cán bộ là 200.000.000 đồng.",
+    "Dự toán kinh phí quan trắc môi trường nuôi trồng thủy sản từ năm 2026 - 2030: 1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng.",
+    "",
+    "KT. CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "Nguyễn Văn A",
+    "",
+    "**PHỤ LỤC I**",
+    "",
+    "VỊ TRÍ",
+    "QUAN TRẮC MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN",
+    "",
+    "*(Kèm theo Kế hoạch số 134/KH-UBND ngày 25/11/2025 của UBND tỉnh)*",
+    "",
+    "| TT | Vùng nuôi | Số điểm |",
+    "|---|---|---|",
+    "| 1 | Hồ Ea Kao | 3 |",
+    "",
+    "**PHỤ LỤC II**",
+    "",
+    "DỰ TOÁN",
+    "KINH PHÍ QUAN TRẮC MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN, GIAI ĐOẠN 2026 - 2030",
+    "",
+    "*(Kèm theo Kế hoạch số 134/KH-UBND ngày 25/11/2025 của UBND tỉnh)*",
+    "",
+    "| TT | Chỉ tiêu | Số lượng (mẫu) | Đơn giá (đồng) | Thành tiền (đồng) |",
+    "|---|---|---|---|---|",
+    "| 1 | Nhiệt độ nước (quan trắc ngoài hiện trường) | 108 | 95.614 | 10.326.312 |",
+    "| 2 | Sulfua tổng số (phân tích trong phòng) | 54 | 199.868 | 10.792.872 |",
+  ].join("\n");
+  const doc = buildDocument("kh.md", PLAN);
+  const index = buildIndex([doc], lexicon);
+
+  it("are each a part of their own, titled by the capital lines under them", () => {
+    const appendices = doc.sections.filter((s) => s.heading.startsWith("PHỤ LỤC"));
+    expect(appendices.map((s) => [s.depth, s.heading])).toEqual([
+      [1, "PHỤ LỤC I VỊ TRÍ QUAN TRẮC MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN"],
+      [1, "PHỤ LỤC II DỰ TOÁN KINH PHÍ QUAN TRẮC MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN, GIAI ĐOẠN 2026 - 2030"],
+    ]);
+    expect(doc.sections.some((s) => s.heading.includes("Kèm theo"))).toBe(false);
+  });
+
+  it("answer through their title ('trong dự toán'), which counts as what every row is about, not as the row's own words", () => {
+    expect(answerQuestion("Đơn giá đo nhiệt độ nước ngoài hiện trường trong dự toán là bao nhiêu đồng?", index).answers[0]?.figures[0]?.text).toBe("95.614 đồng");
+    expect(answerQuestion("Tổng kinh phí cả giai đoạn 2026-2030 cho quan trắc môi trường là bao nhiêu?", index).answers[0]?.quote).toContain("7.500.000.000");
+  });
+});

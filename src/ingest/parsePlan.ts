@@ -49,6 +49,13 @@ const SUBJECT_RE = /^(V\/v|Về việc)\s*[:.]?\s*(.+)$/iu;
 const SIGNATURE_START_RE =
   /^(nơi nhận(?![\p{L}])|noi nhan(?![\p{L}])|(TM|T\/M|KT|TL|TUQ|Q)\s*\.\s*(ỦY BAN|UỶ BAN|UBND|CHỦ TỊCH|HỘI ĐỒNG)|(PHÓ\s+)?CHỦ TỊCH$)/iu;
 const APPENDIX_RE = /^PHỤ LỤC(?![\p{L}])/iu;
+const APPENDIX_HEADING_LENGTH = 40;
+
+/** An appendix's own section ("PHỤ LỤC II DỰ TOÁN KINH PHÍ …"): its title says what all its rows are about, as a plan's does. */
+export function isAppendixSection(section: Section): boolean {
+  return section.depth === 1 && APPENDIX_RE.test(section.heading);
+}
+const ATTACHED_TO_RE = /^\(?\s*Kèm theo(?![\p{L}])/iu;
 /** "Chương II", "Điều 4. Tiêu chuẩn …", or a numbered sentence: no signature block has such lines. */
 const ATTACHED_BODY_RE = /^(?:(?:Chương|Điều|Phần|Mục)\s+(?:[IVXLC]+|\d{1,3})(?![\p{L}\p{N}])|\d{1,2}\.\s+\p{Lu}.{80,})/u;
 const CLOSING_RE = /^Trên đây là(?![\p{L}])/iu;
@@ -309,6 +316,13 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     stack.push({ style, label, section: sections.length - 1 });
   };
 
+  /** An appendix starts the outline again; its title goes on over the capital lines under it. */
+  const openAppendix = (text: string, line: number) => {
+    stack.length = 0;
+    openSection("appendix", "", text, line);
+    attachedTitleOpen = true;
+  };
+
   const startBlock = (kind: PassageKind, textPart: string, line: number) => {
     flush();
     block = { kind, section: currentSection(), parentSection: stack.length > 1 ? stack[stack.length - 2]!.section : 0, line, parts: [textPart] };
@@ -352,8 +366,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       }
       if (APPENDIX_RE.test(text)) {
         zone = "body";
-        stack.length = 0;
-        openSection("appendix", "", text, lineNo);
+        openAppendix(text, lineNo);
         return;
       }
       if (!ATTACHED_BODY_RE.test(text)) {
@@ -442,6 +455,13 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       zone = "body";
     }
 
+    // "PHỤ LỤC II" after the first appendix's tables: another appendix, not a heading inside the first.
+    if (zone === "body" && APPENDIX_RE.test(text) && text.length <= APPENDIX_HEADING_LENGTH && stack[0]?.style === "appendix") {
+      openAppendix(text, lineNo);
+      return;
+    }
+    // "(Kèm theo Kế hoạch số 0134/KH-UBND …)" under an appendix's title says what it is attached to.
+    if (attachedTitleOpen && ATTACHED_TO_RE.test(text)) return;
     if (attachedTitleOpen || capitalsHeadingOpen) {
       const section = sections[sections.length - 1]!;
       const continuesHeading = attachedTitleOpen || blanksBefore === 0;

@@ -2,6 +2,7 @@ import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import { extractFigures, type Figure } from "../ingest/figures.js";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
+import { isAppendixSection } from "../ingest/parsePlan.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases } from "./places.js";
@@ -352,8 +353,9 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       }
       trails.set(passage.section, trail);
     }
-    const ownHeading = doc.sections[passage.section]!.heading;
-    const heading = ownHeading ? sharedSets(index, ownHeading) : undefined;
+    const section = doc.sections[passage.section]!;
+    // An appendix's title is read like the trail above a section: what every row under it is about.
+    const heading = section.heading && !isAppendixSection(section) ? sharedSets(index, section.heading) : undefined;
     // Leads are shared like headings: the items of one list all point at the same sets.
     const leadSets = lead ? sharedSets(index, leadSubject(lead, clauseLead)) : undefined;
     const unit = indexedUnit(index.units.length, doc, passage, entry, trail, heading, title, lead, leadSets);
