@@ -1398,3 +1398,35 @@ describe("appendices after the signature", () => {
     expect(answerQuestion("Tổng kinh phí cả giai đoạn 2026-2030 cho quan trắc môi trường là bao nhiêu?", index).answers[0]?.quote).toContain("7.500.000.000");
   });
 });
+
+describe("a resolution's sentences about itself and the documents it cites", () => {
+  const RESOLUTION = [
+    "HỘI ĐỒNG NHÂN DÂN TỈNH ĐIỆN BIÊN",
+    "",
+    "NGHỊ QUYẾT",
+    "Về quy hoạch phát triển giáo dục và đào tạo tỉnh Điện Biên giai đoạn 2016-2025",
+    "",
+    "HỘI ĐỒNG NHÂN DÂN TỈNH ĐIỆN BIÊN",
+    "",
+    "Căn cứ Nghị quyết số 04/NQ-HĐND ngày 31 tháng 3 năm 2017 của Hội đồng nhân dân tỉnh về việc thành lập Đoàn Giám sát tình hình thực hiện quy hoạch;",
+    "Sau khi xem xét Tờ trình số 1815/TTr-UBND ngày 30/6/2017 của Ủy ban nhân dân tỉnh về việc đề nghị thông qua Quy hoạch phát triển giáo dục và đào tạo;",
+    "",
+    "QUYẾT NGHỊ:",
+    "",
+    "Điều 1. Thông qua Quy hoạch phát triển giáo dục và đào tạo tỉnh Điện Biên, giai đoạn 2016-2025.",
+    "Điều 2. Tổ chức thực hiện",
+    "1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.",
+    "2. Nghị quyết này đã được Hội đồng nhân dân tỉnh Điện Biên khóa XIV, kỳ họp thứ 5 thông qua ngày 13 tháng 7 năm 2017 và có hiệu lực từ ngày 23 tháng 7 năm 2017./.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("nq.md", RESOLUTION)], lexicon);
+
+  it("'Nghị quyết này … thông qua ngày …' is about what the title says ('nghị quyết quy hoạch giáo dục … thông qua ngày nào')", () => {
+    const result = answerQuestion("nghi quyet quy hoach giao duc dien bien thong qua ngay nao", index);
+    expect(result.answers[0]?.quote).toContain("thông qua ngày 13 tháng 7 năm 2017");
+  });
+
+  it("a cited document's number and date answer '… số mấy, ngày nào?'", () => {
+    const result = answerQuestion("Nghị quyết thành lập Đoàn giám sát số mấy, ngày nào?", index);
+    expect(result.answers[0]?.quote).toContain("04/NQ-HĐND ngày 31 tháng 3 năm 2017");
+  });
+});

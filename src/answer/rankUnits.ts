@@ -33,6 +33,13 @@ const LEAD_CREDIT = 0.9;
 const HEADING_CREDIT = 0.95;
 /** A word of the plan's title, for any passage of the plan. */
 const TITLE_CREDIT = 0.3;
+/**
+ * "Nghị quyết này có hiệu lực kể từ ngày 14 tháng 7 năm 2017": a sentence that speaks of the document
+ * itself is about what its title says.
+ */
+const SPEAKS_OF_ITSELF_RE = /(?<![\p{L}])(?:kế hoạch|chương trình|quyết định|nghị quyết|đề án|quy chế|quy định|văn bản)(?: hành động)? này(?![\p{L}])/iu;
+const SELF_TITLE_CREDIT = HEADING_CREDIT;
+
 const LOOSE_CREDIT = 0.5;
 const SCATTERED_PHRASE_CREDIT = 0.75;
 /** The resident's own words outrank a synonym of them. */
@@ -42,7 +49,8 @@ const DATE_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}|tháng\s+\d{1,
 const CITED_DOCUMENT_DATE_RE = /\bsố\s+\d+[^\s,;]*\s*,?\s*ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/giu;
 /** Whether the passage gives a date of its own (not only the dates of the documents it cites). */
 function givesDate(text: string, analysis: QuestionAnalysis, lexicon: Lexicon): boolean {
-  const own = analysis.aboutAnotherDocument ? text : text.replace(CITED_DOCUMENT_DATE_RE, " ");
+  // "… số mấy, ngày nào?": a document's number and date asked; a document cited gives them.
+  const own = analysis.aboutAnotherDocument || analysis.asksDocumentNumber ? text : text.replace(CITED_DOCUMENT_DATE_RE, " ");
   if (analysis.asksPeriod) return PERIOD_RE.test(own);
   if ((analysis.asksForDay ? DAY_RE : DATE_RE).test(own)) return true;
   // "khi nào" without a day asked: "… hằng năm tại các kỳ họp cuối năm" says when (lexicon/time-words.txt).
@@ -130,7 +138,7 @@ function alternativeCredit(compiled: CompiledAlternative, unit: IndexedUnit): nu
   }
   if (credit === 0 && unit.titleFolded) {
     const inTitle = alt.useExact ? all(unit.titleExact!, compiled.exact) : all(unit.titleFolded, compiled.folded);
-    if (inTitle) credit = TITLE_CREDIT * (alt.loose ? LOOSE_CREDIT : 1);
+    if (inTitle) credit = (SPEAKS_OF_ITSELF_RE.test(unit.text) ? SELF_TITLE_CREDIT : TITLE_CREDIT) * (alt.loose ? LOOSE_CREDIT : 1);
   }
   return credit;
 }
