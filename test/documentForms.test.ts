@@ -1430,3 +1430,39 @@ describe("a resolution's sentences about itself and the documents it cites", () 
     expect(result.answers[0]?.quote).toContain("04/NQ-HĐND ngày 31 tháng 3 năm 2017");
   });
 });
+
+describe("a note of what a part is attached to, wrapped over two lines", () => {
+  it("is no passage: it answers nothing", () => {
+    const PLAN = [
+      "NGHỊ QUYẾT",
+      "Về việc giao chỉ tiêu phát triển đối tượng tham gia bảo hiểm xã hội",
+      "",
+      "Điều 1. Giao chỉ tiêu phát triển đối tượng tham gia bảo hiểm xã hội giai đoạn 2017-2020.",
+      "",
+      "CHỈ TIÊU THỰC HIỆN BẢO HIỂM XÃ HỘI THEO ĐỊA BÀN",
+      "(Kèm theo Nghị quyết số 20/NQ-HĐND ngày 13 tháng 7 năm 2017 của Hội đồng nhân",
+      "dân tỉnh Bà Rịa-Vũng Tàu)",
+    ].join("\n");
+    const doc = buildDocument("nq.md", PLAN);
+    expect(doc.passages.some((p) => p.text.includes("Kèm theo"))).toBe(false);
+  });
+});
+
+describe("a question asking how much money ('bao nhiêu tiền')", () => {
+  it("is answered only by a passage that counts in money, never by a share or a count", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "Chi trả trợ cấp xã hội không dùng tiền mặt",
+      "",
+      "I. CHỈ TIÊU",
+      "Ít nhất 85% người hưởng trợ cấp xã hội mở tài khoản ngân hàng để nhận tiền trợ cấp.",
+      "",
+      "II. KINH PHÍ",
+      "Tiền hỗ trợ mở tài khoản ngân hàng cho người hưởng trợ cấp là 50.000 đồng/người.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    expect(answerQuestion("Người hưởng trợ cấp mở tài khoản ngân hàng được bao nhiêu tiền?", index).answers[0]?.quote).toContain("50.000 đồng");
+    const withoutMoney = buildIndex([buildDocument("kh.md", PLAN.split("\nII.")[0]!)], lexicon);
+    expect(answerQuestion("Người hưởng trợ cấp mở tài khoản ngân hàng được bao nhiêu tiền?", withoutMoney).status).toBe("no_answer");
+  });
+});

@@ -59,6 +59,8 @@ function givesDate(text: string, analysis: QuestionAnalysis, lexicon: Lexicon): 
 /** "Từ năm 2025 đến hết năm 2030", "giai đoạn 2026-2030", "từ tháng 3 đến tháng 10": a period, from its start to its end. */
 const PERIOD_RE =
   /(?<![\p{L}])(?:từ|trong)\s+(?:(?:ngày|tháng|năm|quý)\s+)?[\dIV][^;]{0,40}?\s(?:đến|tới)\s+(?:hết\s+)?(?:(?:ngày|tháng|năm|quý)\s+)?[\dIV]|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}/iu;
+/** An amount of money: a figure in đồng, or a figure under what plans count in money ("Kế hoạch vốn năm 2023: 6.800", "Đơn giá (đồng): 95.614"). */
+const MONEY_RE = /\d[\d.,]*\s*(?:nghìn |triệu |tỷ )?(?:đồng|USD)(?![\p{L}])|(?<![\p{L}])(?:vốn|kinh phí|ngân sách|dự toán|đơn giá|thành tiền|mức thưởng|mức hỗ trợ|tiền thưởng|tiền hỗ trợ)(?![\p{L}])[^.;]{0,60}?\d/iu;
 /** "Thời gian thực hiện: Quý III Năm 2026": a task's time, as a table's column or a field of its own gives it. */
 const TIME_FIELD_RE = /(?:^|;\s)(?:Thời gian|Thời hạn|Tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*\S/iu;
 /** "Lý do: …", "… do có sự nhầm lẫn", "nhằm …": a passage that says why. */
@@ -204,6 +206,7 @@ function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon: 
     case "percent":
       return unit.figures.some((f) => f.unit === "%" || f.unit === "‰") || /\d\s*[%‰]/.test(unit.text);
     case "number":
+      if (analysis.asksMoney && !MONEY_RE.test(unit.text) && !(unit.lead && MONEY_RE.test(unit.lead))) return false;
       return unit.figures.length > 0 || givesNumber(unit.text, analysis.asksDocumentNumber);
     case "date":
       return givesDate(unit.text, analysis, lexicon);

@@ -55,7 +55,7 @@ const APPENDIX_HEADING_LENGTH = 40;
 export function isAppendixSection(section: Section): boolean {
   return section.depth === 1 && APPENDIX_RE.test(section.heading);
 }
-const ATTACHED_TO_RE = /^\(?\s*Kèm theo(?![\p{L}])/iu;
+const ATTACHED_TO_RE = /^\(\s*Kèm theo\s+(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Đề án|Công văn|Thông báo|Báo cáo|Tờ trình)\s+(?:số\s+)?\d[^()]*\)\.?$/iu;
 /** "Chương II", "Điều 4. Tiêu chuẩn …", or a numbered sentence: no signature block has such lines. */
 const ATTACHED_BODY_RE = /^(?:(?:Chương|Điều|Phần|Mục)\s+(?:[IVXLC]+|\d{1,3})(?![\p{L}\p{N}])|\d{1,2}\.\s+\p{Lu}.{80,})/u;
 const CLOSING_RE = /^Trên đây là(?![\p{L}])/iu;
@@ -276,7 +276,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
     if (!block) return;
     const joined = collapseSpaces(block.parts.join(" ")).trim();
     if (joined && CLOSING_RE.test(joined)) front.closingLines.push(joined);
-    else if (joined && /\p{L}/u.test(joined)) {
+    // "(Kèm theo Kế hoạch số 0134/KH-UBND …)" under an appendix's or a table's title says what it is attached to, and answers nothing.
+    else if (joined && /\p{L}/u.test(joined) && !ATTACHED_TO_RE.test(joined)) {
       const lead = leadFor(block.kind, block.marker, block.section, block.parentSection);
       passages.push({ index: passages.length, section: block.section, text: joined, line: block.line, kind: block.kind, ...(lead ? { lead } : {}) });
       sectionsWithPassages.add(block.section);
@@ -460,8 +461,8 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       openAppendix(text, lineNo);
       return;
     }
-    // "(Kèm theo Kế hoạch số 0134/KH-UBND …)" under an appendix's title says what it is attached to.
-    if (attachedTitleOpen && ATTACHED_TO_RE.test(text)) return;
+    // Set apart on a line of its own (in italics, as a heading would be), the same note.
+    if (zone === "body" && ATTACHED_TO_RE.test(text)) return;
     if (attachedTitleOpen || capitalsHeadingOpen) {
       const section = sections[sections.length - 1]!;
       const continuesHeading = attachedTitleOpen || blanksBefore === 0;

@@ -67,6 +67,8 @@ export interface QuestionAnalysis {
   askedPer?: string;
   /** "hiện có", "now": the situation now is asked, not a target. */
   asksCurrent: boolean;
+  /** "bao nhiêu tiền", "how much money": an amount of money is asked. */
+  asksMoney?: boolean;
   /** "từ năm nào đến năm nào", "trong giai đoạn nào": a period is asked, from its start to its end. */
   asksPeriod?: boolean;
   /** "số mấy", "số hiệu": the number of a document is asked, not a count. */
@@ -329,6 +331,7 @@ function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
     .map((phrase) => phrase.split(" "));
 }
 
+const MONEY_ASKED_RE = /\b(bao nhieu|may) tien\b|\bhow much (money|funding|funds)\b/;
 const PERIOD_ASKED_RE = /\btu (nam|thang|ngay|quy|khi|luc) nao den (nam|thang|ngay|quy|khi|luc) nao\b|\b(giai doan|thoi ky) nao\b|\bfrom (what|which) year\b/;
 
 function detectAnswerType(folded: string, raw: string): AnswerType {
@@ -648,6 +651,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     ...(askedUnit ? { askedUnit } : {}),
     ...(askedPer ? { askedPer: PER_WORDS[askedPer] ?? askedPer } : {}),
     asksCurrent: mentionsCurrent(folded, lexicon),
+    ...(MONEY_ASKED_RE.test(folded) ? { asksMoney: true } : {}),
     asksDocumentNumber: (asksANumber || /\b(number|no)\b/.test(folded)) && !/\bso (may|bao nhieu) (?!(la|cua|o|tai|theo|ngay|nam|va)\b)\w/.test(folded),
     aboutAnotherDocument,
     ...(namedNumber ? { namedDocumentNumber: namedNumber[1] } : {}),
