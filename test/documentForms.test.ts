@@ -1466,3 +1466,28 @@ describe("a question asking how much money ('bao nhiêu tiền')", () => {
     expect(answerQuestion("Người hưởng trợ cấp mở tài khoản ngân hàng được bao nhiêu tiền?", withoutMoney).status).toBe("no_answer");
   });
 });
+
+describe("a numbered heading with a remark in brackets saying where its subject is", () => {
+  it("is a passage too, which answers 'nằm trong … nào'", () => {
+    const PLAN = [
+      "NGHỊ QUYẾT",
+      "Về việc đặt tên đường trên địa bàn thành phố",
+      "",
+      "III. ĐẶT TÊN ĐƯỜNG",
+      "13. Đường Tạ Thúc Bình (trong Khu đô thị Phía Nam)",
+      "- Điểm đầu (Đ42): Tiếp giáp đường Nguyễn Bính;",
+      "- Quy mô, chất lượng đường: Chiều dài 500m, mặt cắt ngang 13m.",
+      "14. Đường Nguyễn Bính (trong Khu đô thị",
+      "Bách Việt)",
+      "- Điểm đầu (Đ43): Tiếp giáp đường Bàng Bá Lân;",
+      "- Quy mô, chất lượng đường: Chiều dài 870m, mặt cắt ngang 16m.",
+      "15. Đường Vi Đức Thăng (sửa tên từ đường Vi Đức Lục)",
+      "- Lý do: đã có sự nhầm lẫn chữ khi đặt tên.",
+    ].join("\n");
+    const doc = buildDocument("nq.md", PLAN);
+    expect(doc.passages.map((p) => p.text)).toContain("Đường Nguyễn Bính (trong Khu đô thị Bách Việt)");
+    expect(doc.passages.some((p) => p.text.startsWith("Đường Vi Đức Thăng"))).toBe(false);
+    const index = buildIndex([doc], lexicon);
+    expect(answerQuestion("Đường Nguyễn Bính nằm trong khu đô thị nào?", index).answers[0]?.quote).toContain("Bách Việt");
+  });
+});

@@ -152,6 +152,9 @@ function saysMoreThanAHeading(wrapped: readonly string[]): boolean {
   return COUNT_RE.test(wrapped.join(" ")) || startsLowerCase(wrapped[0]!);
 }
 
+/** "14. Đường Nguyễn Bính (trong Khu đô thị Bách Việt)": a remark in brackets saying where the heading's subject is. */
+const REMARK_RE = /\(\s*(?:trong|thuộc|tại|ở|nằm trong|nằm ở)\s+\S/u;
+
 /** A heading wraps over at most this many lines, to at most this many characters. */
 const MAX_WRAPPED_HEADING_LINES = 3;
 const MAX_WRAPPED_HEADING_LENGTH = 120;
@@ -508,7 +511,7 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       const { heading, body } = splitNumberedLine(mark.rest, continues, emphasised);
       openSection(mark.style, mark.label, heading, lineNo);
       if (body) startBlock("item", body, lineNo);
-      else if (wrapped.length && saysMoreThanAHeading(wrapped)) startBlock("item", heading, lineNo);
+      else if ((wrapped.length && saysMoreThanAHeading(wrapped)) || REMARK_RE.test(heading)) startBlock("item", heading, lineNo);
       return;
     }
 
