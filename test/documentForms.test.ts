@@ -1131,6 +1131,23 @@ describe("a question about the document itself that its title answers", () => {
   it("but from its passages when one says it", () => {
     expect(answerQuestion("Chương trình hành động này khai thác tiềm năng gì?", index).answers[0]?.quote).toContain("Huy động cao nhất");
   });
+
+  it("is answered with the title when it opens with the document's kind, and asks which document the title names", () => {
+    const REPORT = [
+      "ỦY BAN NHÂN DÂN XÃ TRUNG CHÍNH",
+      "Số: 19/BC-UBND",
+      "Trung Chính, ngày 30 tháng 05 năm 2019",
+      "",
+      "BÁO CÁO",
+      "Kết quả thực hiện Nghị quyết số 04- NQ/TU ngày 18/8/2016 của Ban Chấp hành Đảng bộ tỉnh6 tháng đầu năm 2019",
+      "",
+      "I. CÔNG TÁC CHỈ ĐẠO",
+      "Thực hiện Nghị quyết của Ban Chấp hành Đảng bộ tỉnh, UBND xã tăng cường công tác chỉ đạo.",
+    ].join("\n");
+    const result = answerQuestion("Báo cáo kết quả thực hiện nghị quyết nào của Ban Chấp hành Đảng bộ tỉnh?", buildIndex([buildDocument("bc.md", REPORT)], lexicon));
+    expect(result.explanation.decision).toBe("answered from the document's title");
+    expect(result.reply).toContain("Nghị quyết số 04- NQ/TU ngày 18/8/2016");
+  });
 });
 
 describe("a question asking why", () => {

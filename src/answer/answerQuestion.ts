@@ -1,4 +1,4 @@
-import { kindAskedAbout } from "../ingest/documentKind.js";
+import { isOfKind, kindAskedAbout, kindOpening } from "../ingest/documentKind.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { type AnalysisOptions, analyzeQuestion, type MetaIntent, type QuestionAnalysis, SELF_REFERENCE_RE } from "../search/analyzeQuestion.js";
 import { type HomePlaces, resolveHome } from "../search/homePlaces.js";
@@ -218,18 +218,28 @@ function answeredFromMetadata(analysis: QuestionAnalysis, found: MetadataAnswer[
 
 /** A text's words as the index keys them (folded, "kỳ" as "ki"), to compare with a concept's. */
 function foldedWords(text: string): Set<string> {
-  return new Set(tokenize(text).map((token) => token.folded));
+  // "Đảng bộ tỉnh6 tháng đầu năm": a dump that lost the space between a word and a number.
+  return new Set(tokenize(text.replace(/(?<=\p{L})(?=\d)/gu, " ")).map((token) => token.folded));
 }
 
 /**
  * "Chương trình hành động này cho nhiệm kỳ nào?": asked of the document itself with words its title
  * has (beside the document's kind), the question is answered by the title.
  */
+const NAMES_A_DOCUMENT_RE = /\bsố\s*\d+\s*[-/]|\d+\/\d*\/?[\p{Lu}Đ]/u;
+
 function titleThatAnswers(analysis: QuestionAnalysis, docs: readonly PlanDocument[]): PlanDocument | undefined {
-  if (analysis.answerType !== "any" || !SELF_REFERENCE_RE.test(foldPhrase(analysis.searchedText))) return undefined;
+  // "… thực hiện nghị quyết nào …?" is answered by a title that names the document ("… Nghị quyết số 04-NQ/TU …").
+  const asksReference = analysis.answerType === "reference";
+  if (analysis.answerType !== "any" && !asksReference) return undefined;
+  const folded = foldPhrase(analysis.searchedText);
+  // "Báo cáo kết quả thực hiện nghị quyết nào …?": opened with the document's kind, the question is put to it too.
+  const openingKind = kindOpening(folded);
+  if (!SELF_REFERENCE_RE.test(folded) && !openingKind) return undefined;
   const asked = analysis.concepts.filter((c) => c.known && !c.soft);
   const titled = docs.filter((doc) => {
-    if (!doc.meta.title) return false;
+    if (!doc.meta.title || (openingKind && !isOfKind(doc, openingKind))) return false;
+    if (asksReference && !NAMES_A_DOCUMENT_RE.test(doc.meta.title)) return false;
     const titleWords = foldedWords(doc.meta.title);
     return asked.every((c) => c.alternatives[0]!.folded.every((word) => titleWords.has(word)));
   });
