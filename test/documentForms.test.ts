@@ -1508,3 +1508,30 @@ describe("a numbered heading with a remark in brackets saying where its subject 
     expect(answerQuestion("Đường Nguyễn Bính nằm trong khu đô thị nào?", index).answers[0]?.quote).toContain("Bách Việt");
   });
 });
+
+describe("a province no plan is about, named in a plan's text", () => {
+  const PLAN = [
+    "ỦY BAN NHÂN DÂN",
+    "XÃ CÁT VÂN",
+    "Số: 14/KH-UBND",
+    "Cát Vân, ngày 12 tháng 02 năm 2019",
+    "KẾ HOẠCH",
+    "Giảm nghèo năm 2019",
+    "",
+    "Căn cứ quyết định số: 289-QĐ/TU ngày 27/05/2016 của Ban chấp hành Đảng bộ Tỉnh ban hành chương trình giảm nghèo nhanh và bền vững tỉnh Thanh Hóa, giai đoạn 2016 – 2020;",
+    "",
+    "I. MỤC TIÊU",
+    "Giảm tỷ lệ hộ nghèo xuống còn 5%; xây dựng nhà văn hóa đa năng cho thôn.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+
+  it("is searched for like any words when written as the plan writes it", () => {
+    const result = answerQuestion("Chương trình giảm nghèo nhanh và bền vững tỉnh Thanh Hóa ban hành ở quyết định nào?", index);
+    expect(result.answers[0]?.quote).toContain("289-QĐ/TU");
+  });
+
+  it("still gets 'no plan of that place' when the plan does not name it, or only seems to without tone marks", () => {
+    expect(answerQuestion("Tỷ lệ hộ nghèo tỉnh Nghệ An là bao nhiêu?", index).explanation.decision).toBe("names a place no plan is about");
+    expect(answerQuestion("What is Da Nang's poverty target?", index).status).toBe("no_answer");
+  });
+});

@@ -463,10 +463,18 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     tokens.map((_, k) => !free[k] || placeMatches.some((m) => m.alias.formerName && k >= m.start && k < m.end)),
   );
   for (const named of namedPlaces) for (let k = named.start; k < named.end; k++) free[k] = false;
-  if (!placeDocs.length && !parentDocs.length && !unknownPlace && namedPlaces.length) {
-    const first = namedPlaces[0]!;
+  const unnamed = !placeDocs.length && !parentDocs.length && !unknownPlace && namedPlaces.length > 0;
+  const first = namedPlaces[0];
+  const placeWords = first ? tokens.slice(first.start, first.end) : [];
+  // Typed with its tone marks, so that "Da Nang" is not taken for the "đa năng" a plan says.
+  const writtenAsPlansWriteIt = placeWords.some((t) => hasDiacritics(t.text)) && placeWords.every((t) => stats.exact.has(t.exact));
+  if (unnamed && writtenAsPlansWriteIt && namedInPlans(placeWords, stats)) {
+    // "… chương trình giảm nghèo nhanh và bền vững tỉnh Thanh Hóa …" in a commune's plan: a province no plan is
+    // about but a plan's text names is searched for like any words, as a commune is above.
+    for (let k = first!.start; k < first!.end; k++) free[k] = true;
+  } else if (unnamed) {
     unknownPlace = tokens
-      .slice(first.start, first.end)
+      .slice(first!.start, first!.end)
       .map((t) => t.text)
       .join(" ");
     scope = [];
