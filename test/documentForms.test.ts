@@ -1535,3 +1535,24 @@ describe("a province no plan is about, named in a plan's text", () => {
     expect(answerQuestion("What is Da Nang's poverty target?", index).status).toBe("no_answer");
   });
 });
+
+describe("a question asking which unit a place belongs to ('thuộc huyện nào')", () => {
+  it("is answered by a passage naming a unit of that kind, not by one that only says the word", () => {
+    const PLAN = [
+      "ỦY BAN NHÂN DÂN",
+      "XÃ CÁT VÂN",
+      "KẾ HOẠCH",
+      "Giảm nghèo năm 2019",
+      "",
+      "Căn cứ nghị quyết số 12-NQ/HU ngày 18 tháng 12 năm 2018 của Ban chấp hành Đảng bộ huyện khóa XXII về phương hướng nhiệm vụ năm 2019;",
+      "Căn cứ kế hoạch số 16/KH-UBND ngày 25 tháng 01 năm 2019 của UBND huyện Như Xuân về chương trình giảm nghèo năm 2019;",
+      "",
+      "I. MỤC TIÊU",
+      "Giảm tỷ lệ hộ nghèo của huyện xuống còn 5%.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("kh.md", PLAN)], lexicon);
+    const result = answerQuestion("Xã Cát Vân thuộc huyện nào?", index);
+    expect(result.explanation.concepts.map((c) => c.text)).not.toContain("thuộc");
+    expect(result.answers[0]?.quote).toContain("huyện Như Xuân");
+  });
+});

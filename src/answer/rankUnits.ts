@@ -59,6 +59,21 @@ function givesDate(text: string, analysis: QuestionAnalysis, lexicon: Lexicon): 
 /** "Từ năm 2025 đến hết năm 2030", "giai đoạn 2026-2030", "từ tháng 3 đến tháng 10": a period, from its start to its end. */
 const PERIOD_RE =
   /(?<![\p{L}])(?:từ|trong)\s+(?:(?:ngày|tháng|năm|quý)\s+)?[\dIV][^;]{0,40}?\s(?:đến|tới)\s+(?:hết\s+)?(?:(?:ngày|tháng|năm|quý)\s+)?[\dIV]|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}/iu;
+const UNIT_KINDS: Record<string, string> = { huyen: "huyện", tinh: "tỉnh", quan: "quận", "thi xa": "thị xã", "thanh pho": "thành phố", xa: "xã", phuong: "phường" };
+const unitOfKindRes = new Map<string, RegExp>();
+
+/** "… của UBND huyện Như Xuân …": the passage names a unit of that kind (folded: "huyen"). */
+function namesUnitOfKind(text: string, foldedKind: string): boolean {
+  let re = unitOfKindRes.get(foldedKind);
+  if (!re) {
+    const kind = UNIT_KINDS[foldedKind] ?? foldedKind;
+    const spellings = [kind, kind.charAt(0).toUpperCase() + kind.slice(1), kind.toUpperCase()];
+    re = new RegExp(String.raw`(?<![\p{L}])(?:${spellings.join("|")})\s+\p{Lu}`, "u");
+    unitOfKindRes.set(foldedKind, re);
+  }
+  return re.test(text);
+}
+
 /** An amount of money: a figure in đồng, or a figure under what plans count in money ("Kế hoạch vốn năm 2023: 6.800", "Đơn giá (đồng): 95.614"). */
 const MONEY_RE = /\d[\d.,]*\s*(?:nghìn |triệu |tỷ )?(?:đồng|USD)(?![\p{L}])|(?<![\p{L}])(?:vốn|kinh phí|ngân sách|dự toán|đơn giá|thành tiền|mức thưởng|mức hỗ trợ|tiền thưởng|tiền hỗ trợ)(?![\p{L}])[^.;]{0,60}?\d/iu;
 /** "Thời gian thực hiện: Quý III Năm 2026": a task's time, as a table's column or a field of its own gives it. */
@@ -202,6 +217,7 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
 function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon: Lexicon): boolean {
   // A title or heading in capitals left among the passages answers nothing.
   if (isUpperCaseLine(unit.text)) return false;
+  if (analysis.asksParentUnit && !namesUnitOfKind(unit.text, analysis.asksParentUnit)) return false;
   switch (analysis.answerType) {
     case "percent":
       return unit.figures.some((f) => f.unit === "%" || f.unit === "‰") || /\d\s*[%‰]/.test(unit.text);

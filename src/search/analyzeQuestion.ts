@@ -67,6 +67,8 @@ export interface QuestionAnalysis {
   askedPer?: string;
   /** "hiện có", "now": the situation now is asked, not a target. */
   asksCurrent: boolean;
+  /** "thuộc huyện nào": the kind of unit (folded) the place in question belongs to is asked. */
+  asksParentUnit?: string;
   /** "bao nhiêu tiền", "how much money": an amount of money is asked. */
   asksMoney?: boolean;
   /** "từ năm nào đến năm nào", "trong giai đoạn nào": a period is asked, from its start to its end. */
@@ -331,6 +333,7 @@ function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
     .map((phrase) => phrase.split(" "));
 }
 
+const PARENT_UNIT_ASKED_RE = /\b(?:thuoc|o|nam o|nam trong) (huyen|tinh|quan|thi xa|thanh pho|xa|phuong) nao\b/;
 const MONEY_ASKED_RE = /\b(bao nhieu|may) tien\b|\bhow much (money|funding|funds)\b/;
 const PERIOD_ASKED_RE = /\btu (nam|thang|ngay|quy|khi|luc) nao den (nam|thang|ngay|quy|khi|luc) nao\b|\b(giai doan|thoi ky) nao\b|\bfrom (what|which) year\b/;
 
@@ -611,6 +614,12 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     i += length - 1;
   }
 
+  // "Xã Cát Vân thuộc huyện nào?": the unit a place belongs to is asked; "thuộc" only frames it.
+  const parentUnit = PARENT_UNIT_ASKED_RE.exec(folded)?.[1];
+  if (parentUnit) {
+    const framing = concepts.findIndex((c) => foldPhrase(c.text) === "thuoc");
+    if (framing >= 0) concepts.splice(framing, 1);
+  }
   // A year the plans name is a preference, never the topic; so is a former unit's name.
   for (const concept of concepts) {
     const saidBy = lexicon.figureWords.get(concept.alternatives[0]!.folded.join(" "));
@@ -660,6 +669,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     ...(askedPer ? { askedPer: PER_WORDS[askedPer] ?? askedPer } : {}),
     asksCurrent: mentionsCurrent(folded, lexicon),
     ...(MONEY_ASKED_RE.test(folded) ? { asksMoney: true } : {}),
+    ...(parentUnit ? { asksParentUnit: parentUnit } : {}),
     asksDocumentNumber: (asksANumber || /\b(number|no)\b/.test(folded)) && !/\bso (may|bao nhieu) (?!(la|cua|o|tai|theo|ngay|nam|va)\b)\w/.test(folded),
     aboutAnotherDocument,
     ...(namedNumber ? { namedDocumentNumber: namedNumber[1] } : {}),
