@@ -1556,3 +1556,35 @@ describe("a question asking which unit a place belongs to ('thuộc huyện nào
     expect(result.answers[0]?.quote).toContain("huyện Như Xuân");
   });
 });
+
+describe("a web page's posting time above the document", () => {
+  const PAGE = [
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thị trấn Vĩnh Lộc lần thứ nhất",
+    "",
+    "Ngày 18/09/2020 14:18:37",
+    "",
+    "UỶ BAN NHÂN DÂN",
+    "THỊ TRẤN VĨNH LỘC",
+    "Số: 76/CTr-UBND",
+    "Thị trấn Vĩnh Lộc, ngày 29 tháng 5 năm 2020",
+    "",
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+    "Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thị trấn lần thứ nhất",
+    "",
+    "I. MỤC TIÊU",
+    "1. Thu nhập bình quân đầu người đạt 60 triệu đồng; các dự án đang triển khai hoàn thành trong năm 2021.",
+  ].join("\n");
+  const doc = buildDocument("ctr.md", PAGE);
+  const index = buildIndex([doc], lexicon);
+
+  it("is read as when the document was posted, apart from the date it was issued", () => {
+    expect(doc.meta.posted).toBe("2020-09-18");
+    expect(doc.meta.date).toBe("2020-05-29");
+  });
+
+  it("answers 'được đăng ngày nào' and 'when was it posted', while 'đang … khi nào' asks something else", () => {
+    expect(answerQuestion("Chương trình hành động của thị trấn Vĩnh Lộc được đăng ngày nào?", index).reply).toContain("được đăng ngày 18/09/2020");
+    expect(answerQuestion("When was this action programme posted?", index).reply).toContain("posted on 18/09/2020");
+    expect(answerQuestion("Các dự án đang triển khai hoàn thành khi nào?", index).explanation.decision).not.toContain("posted");
+  });
+});

@@ -77,6 +77,14 @@ export function metadataAnswer(doc: PlanDocument, intent: MetaIntent, language: 
       sentence = en ? `${kindEn}${numberEn} was issued by ${meta.issuer}.` : `${kindVi}${number} do ${meta.issuer} ban hành.`;
       quote = meta.lines.number?.text ?? meta.issuer;
       break;
+    case "posted":
+      if (!meta.posted) return undefined;
+      sentence = en
+        ? `${kindEn}${numberEn} of ${issuer} was posted on ${vietnameseDate(meta.posted)}.`
+        : `${kindVi}${number} của ${issuer} được đăng ngày ${vietnameseDate(meta.posted)}.`;
+      quote = meta.lines.posted?.text ?? vietnameseDate(meta.posted);
+      line = meta.lines.posted?.line;
+      break;
     case "title":
       if (!meta.title) return undefined;
       quote = meta.title;

@@ -144,3 +144,6 @@ const OPEN_END_RE = /(?:[≥≤<>=]|(?<!\p{L})(?:có|đạt|là|từ|trên|dư�
 export function breaksBeforeFigure(text: string, next: string): boolean {
   return OPEN_END_RE.test(text.trim()) && /^[\d≥≤<>]/.test(next.trim());
 }
+
+/** A web page's posting time above the document: "Thứ hai - 11/11/2024 04:09", "Ngày 18/09/2020 14:18:37". */
+export const POSTED_RE = /^(?:(?:Thứ\s+\p{L}+|Chủ\s+nhật)\s*[-–,]\s*)?(?:Ngày\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[-–,]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|SA|CH))?$/iu;

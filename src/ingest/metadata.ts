@@ -1,6 +1,7 @@
 import { escapeRegExp, foldPhrase } from "../text/normalize.js";
 import type { RawFrontParts } from "./parsePlan.js";
 import type { DocumentMeta, MetaSource, Warning } from "./types.js";
+import { POSTED_RE } from "./lineSyntax.js";
 
 /** "Số: 05/KH-UBND", also typed with spaces around its parts ("Số: 76 /CTr - UBND"). */
 const NUMBER_RE = /Số\s*[:.]?\s*(\d+(?:\s*[/-]\s*[\p{L}\dĐđ.&]+)*[^\s,;]*)/iu;
@@ -146,6 +147,12 @@ export function extractMetadata(front: RawFrontParts, fullText: string, file: st
   if (front.numberLine) {
     set("number", NUMBER_RE.exec(front.numberLine.text)?.[1]?.replace(/\s+/g, "").replace(/[.]$/, ""));
     meta.lines.number = front.numberLine;
+  }
+
+  if (front.postedLine) {
+    const posted = POSTED_RE.exec(front.postedLine.text);
+    if (posted) set("posted", isoDate(posted[1]!, posted[2]!, posted[3]!));
+    meta.lines.posted = front.postedLine;
   }
 
   let datePlace: string | undefined;

@@ -5,6 +5,7 @@ import {
   headingMark,
   isPageNoise,
   isTableSeparator,
+  POSTED_RE,
   startsLowerCase,
   stripLineMarkup,
   tableCells,
@@ -20,6 +21,8 @@ import type { Passage, PassageKind, Section, Warning } from "./types.js";
 export interface RawFrontParts {
   numberLine?: { line: number; text: string };
   dateLine?: { line: number; text: string };
+  /** "Thứ hai - 11/11/2024 04:09": when a web page put the document online. */
+  postedLine?: { line: number; text: string };
   agencyLines: string[];
   titleLines: { line: number; text: string }[];
   subjectLine?: string;
@@ -50,6 +53,8 @@ const SIGNATURE_START_RE =
   /^(nơi nhận(?![\p{L}])|noi nhan(?![\p{L}])|(TM|T\/M|KT|TL|TUQ|Q)\s*\.\s*(ỦY BAN|UỶ BAN|UBND|CHỦ TỊCH|HỘI ĐỒNG)|(PHÓ\s+)?CHỦ TỊCH$)/iu;
 const APPENDIX_RE = /^PHỤ LỤC(?![\p{L}])/iu;
 const APPENDIX_HEADING_LENGTH = 40;
+/** A web page's posting time is among its first lines. */
+const POSTED_LINE_WITHIN = 6;
 
 /** An appendix's own section ("PHỤ LỤC II DỰ TOÁN KINH PHÍ …"): its title says what all its rows are about, as a plan's does. */
 export function isAppendixSection(section: Section): boolean {
@@ -388,6 +393,11 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
       return;
     }
 
+    // Near the top, under the page's own title, before anything of the document itself.
+    if (i < POSTED_LINE_WITHIN && passages.length === 0 && POSTED_RE.test(text)) {
+      front.postedLine ??= { line: lineNo, text };
+      return;
+    }
     if (zone === "header") {
       if (isPageNoise(text) && !/\p{L}/u.test(text) && !carriedYear) return;
       if (NATIONAL_RE.test(text)) return;

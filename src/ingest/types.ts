@@ -18,6 +18,8 @@ export interface DocumentMeta {
   aliases: string[];
   /** Issue date, ISO yyyy-mm-dd. */
   date?: string;
+  /** When the web page it was copied from put it online, ISO yyyy-mm-dd. */
+  posted?: string;
   /** The year the plan is for. */
   year?: number;
   title?: string;
@@ -27,7 +29,7 @@ export interface DocumentMeta {
   /** What the plan is based on ("Căn cứ ..."). */
   basis: string[];
   /** Source line of the header items, for quoting them. */
-  lines: Partial<Record<"number" | "date" | "title" | "signer", { line: number; text: string }>>;
+  lines: Partial<Record<"number" | "date" | "title" | "signer" | "posted", { line: number; text: string }>>;
 }
 
 export type MetaSource = "text" | "override" | "file name";

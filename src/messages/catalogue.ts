@@ -379,6 +379,7 @@ export const catalogue = {
   "intent.basis": { vi: "căn cứ ban hành", en: "the legal basis" },
   "intent.issuer": { vi: "cơ quan ban hành", en: "the issuer" },
   "intent.title": { vi: "tên kế hoạch", en: "the title" },
+  "intent.posted": { vi: "ngày đăng trên trang thông tin", en: "the date it was posted online" },
   // The console's list of bots and its per-bot filter (src/admin/public/admin.js, "Bots" block)
   "console.bots": { vi: "Các bot", en: "Bots" },
   "console.bot": { vi: "Bot", en: "Bot" },

@@ -9,7 +9,7 @@ import { findLexiconPlaces, findPlaces } from "./places.js";
 export const MAX_QUESTION_CHARS = 500;
 
 export type AnswerType = "percent" | "number" | "date" | "reference" | "reason" | "any";
-export type MetaIntent = "signer" | "date" | "number" | "basis" | "issuer" | "title";
+export type MetaIntent = "signer" | "date" | "number" | "basis" | "issuer" | "title" | "posted";
 
 /** One way a concept may be written: its syllables, matched with or without diacritics. */
 export interface Alternative {
@@ -333,6 +333,8 @@ function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
     .map((phrase) => phrase.split(" "));
 }
 
+/** "… được đăng ngày nào?", "When was it posted?": when the page put the document online (read with its tone marks: "đang" is "now"). */
+const POSTED_ASKED_RE = /(?<![\p{L}])đăng(?:\s+(?:tải|lên))?(?![\p{L}]).*(?<![\p{L}])(?:ngày nào|khi nào|lúc nào|bao giờ|hôm nào)|\bwhen was\b.*\b(?:posted|published online|put online|uploaded)\b/iu;
 const PARENT_UNIT_ASKED_RE = /\b(?:thuoc|o|nam o|nam trong) (huyen|tinh|quan|thi xa|thanh pho|xa|phuong) nao\b/;
 const MONEY_ASKED_RE = /\b(bao nhieu|may) tien\b|\bhow much (money|funding|funds)\b/;
 const PERIOD_ASKED_RE = /\btu (nam|thang|ngay|quy|khi|luc) nao den (nam|thang|ngay|quy|khi|luc) nao\b|\b(giai doan|thoi ky) nao\b|\bfrom (what|which) year\b/;
@@ -524,7 +526,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   const asksANumber = /\bso (may|bao nhieu|hieu)\b/.test(folded);
   const aboutAnotherDocument =
     NAMES_ANOTHER_DOCUMENT_RE.test(question) || (ofOtherKind && asksANumber) || (kind === undefined && ASKS_DOCUMENT_NUMBER_RE.test(folded));
-  const detected = ofOtherKind ? undefined : detectIntent(folded);
+  const detected = ofOtherKind ? undefined : POSTED_ASKED_RE.test(question) ? "posted" : detectIntent(folded);
   // "kế hoạch thực hiện Nghị quyết 48/NQ-CP" names the plan by what it carries out: that number is not another document asked about.
   const numberMatch = /(?<![\d/])(\d{1,5})\s*\/\s*(?:(?:19|20)\d{2}\s*\/\s*)?[\p{Lu}Đ]/u.exec(question);
   const namedNumber = numberMatch && !CARRIES_OUT_RE.test(foldPhrase(question.slice(0, numberMatch.index))) ? numberMatch : null;
