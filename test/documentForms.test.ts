@@ -1588,3 +1588,12 @@ describe("a web page's posting time above the document", () => {
     expect(answerQuestion("Các dự án đang triển khai hoàn thành khi nào?", index).explanation.decision).not.toContain("posted");
   });
 });
+
+describe("a question word that ends a phrase of the lexicon", () => {
+  it("stays in the phrase ('hiện' of 'thực hiện' is not the 'hiện' of 'hiện nay')", () => {
+    const index = buildIndex([buildDocument("kh.md", "KẾ HOẠCH\nThu gom rác\n\nI. NỘI DUNG\nThực hiện thu gom rác thải hằng ngày.")], lexicon);
+    const texts = answerQuestion("Đề án thực hiện đến năm nào?", index).explanation.concepts.map((c) => c.text);
+    expect(texts).toContain("thực hiện");
+    expect(answerQuestion("Hiện nay xã thu gom rác thế nào?", index).explanation.concepts.map((c) => c.text)).not.toContain("Hiện");
+  });
+});

@@ -241,7 +241,7 @@ function titleThatAnswers(analysis: QuestionAnalysis, docs: readonly PlanDocumen
     if (!doc.meta.title || (openingKind && !isOfKind(doc, openingKind))) return false;
     if (asksReference && !NAMES_A_DOCUMENT_RE.test(doc.meta.title)) return false;
     const titleWords = foldedWords(doc.meta.title);
-    return asked.every((c) => c.alternatives[0]!.folded.every((word) => titleWords.has(word)));
+    return asked.every((c) => c.alternatives.some((alt) => alt.folded.every((word) => titleWords.has(word))));
   });
   return asked.length > 0 && titled.length === 1 ? titled[0] : undefined;
 }

@@ -544,8 +544,14 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   const askedPer = /\b(?:moi|mot|hang|hau|per|a|each) (nam|thang|quy|ngay|tuan|year|month|quarter|day|week)\b/.exec(folded)?.[1];
 
   // Question words and fillers. Without diacritics "tai" may be "tại" or "tai (nạn)": keep a word the plans pair with its neighbour.
+  // A question word that ends a longer phrase of the lexicon stays in it: "hiện" of "thực hiện".
+  const inLongerPhrase = new Array<boolean>(tokens.length).fill(false);
   for (let i = 0; i < tokens.length; i++) {
-    if (!free[i]) continue;
+    const longer = [...phrases.soft, ...phrases.synonyms.flat()].find((phrase) => phrase.exact.length > 1 && phraseAt(tokens, free, i, phrase));
+    if (longer) for (let k = i + 1; k < i + longer.exact.length; k++) inLongerPhrase[k] = true;
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (!free[i] || inLongerPhrase[i]) continue;
     const stop = phrases.stops.find((phrase) => phraseAt(tokens, free, i, phrase));
     if (!stop) continue;
     const n = stop.exact.length;
