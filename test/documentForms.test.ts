@@ -1597,3 +1597,20 @@ describe("a question word that ends a phrase of the lexicon", () => {
     expect(answerQuestion("Hiện nay xã thu gom rác thế nào?", index).explanation.concepts.map((c) => c.text)).not.toContain("Hiện");
   });
 });
+
+describe("a question asking for a deadline ('hạn … là ngày nào')", () => {
+  it("is answered by the clause saying 'trước ngày …' for what is asked, 'hạn' only framing it", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "Thực hiện công tác bảo vệ bí mật nhà nước năm 2023",
+      "",
+      "IV. TỔ CHỨC THỰC HIỆN",
+      "1. Thủ trưởng các sở, ban, ngành: xây dựng Kế hoạch thực hiện công tác bảo vệ bí mật nhà nước và gửi về UBND tỉnh trước ngày 28/2/2023; Báo cáo kết quả thực hiện công tác bảo vệ bí mật nhà nước và gửi về UBND tỉnh trước ngày 10/11/2023.",
+      "2. Công an tỉnh tổ chức tập huấn nghiệp vụ bảo vệ bí mật nhà nước trong quý II năm 2023.",
+    ].join("\n");
+    const result = answerQuestion("Hạn gửi kế hoạch bảo vệ bí mật nhà nước của các sở về UBND tỉnh là ngày nào?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.explanation.concepts.find((c) => c.text === "Hạn")?.soft).toBe(true);
+    expect(result.answers[0]?.quote).toContain("trước ngày 28/2/2023");
+    expect(result.answers[0]?.quote).not.toContain("10/11/2023");
+  });
+});

@@ -78,6 +78,8 @@ function namesUnitOfKind(text: string, foldedKind: string): boolean {
 const MONEY_RE = /\d[\d.,]*\s*(?:nghìn |triệu |tỷ )?(?:đồng|USD)(?![\p{L}])|(?<![\p{L}])(?:vốn|kinh phí|ngân sách|dự toán|đơn giá|thành tiền|mức thưởng|mức hỗ trợ|tiền thưởng|tiền hỗ trợ)(?![\p{L}])[^.;]{0,60}?\d/iu;
 /** "Thời gian thực hiện: Quý III Năm 2026": a task's time, as a table's column or a field of its own gives it. */
 const TIME_FIELD_RE = /(?:^|;\s)(?:Thời gian|Thời hạn|Tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*\S/iu;
+/** "… gửi về UBND tỉnh trước ngày 28/2/2023": the last day for something. */
+const DEADLINE_RE = /(?<![\p{L}])(?:trước ngày|chậm nhất|hạn chót|hạn cuối|không muộn hơn|trước thời hạn)(?![\p{L}])/iu;
 /** "Lý do: …", "… do có sự nhầm lẫn", "nhằm …": a passage that says why. */
 const GIVES_REASON_RE = /(?<![\p{L}])(?:lý do|nguyên nhân|vì|bởi|do|nhằm|để)(?![\p{L}])/iu;
 const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
@@ -244,7 +246,7 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon:
       if (figures.length > 0) bonus += 0.08;
       break;
     case "date":
-      if (givesDate(unit.text, analysis, lexicon)) bonus += TIME_FIELD_RE.test(unit.text) ? 0.15 : 0.1;
+      if (givesDate(unit.text, analysis, lexicon)) bonus += TIME_FIELD_RE.test(unit.text) || (analysis.asksDeadline && DEADLINE_RE.test(unit.text)) ? 0.15 : 0.1;
       break;
     case "reference":
       if (REFERENCE_RE.test(unit.text)) bonus += 0.1;

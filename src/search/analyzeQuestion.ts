@@ -69,6 +69,8 @@ export interface QuestionAnalysis {
   asksCurrent: boolean;
   /** "thuộc huyện nào": the kind of unit (folded) the place in question belongs to is asked. */
   asksParentUnit?: string;
+  /** "hạn nộp … là ngày nào", "deadline": the last day for something is asked. */
+  asksDeadline?: boolean;
   /** "bao nhiêu tiền", "how much money": an amount of money is asked. */
   asksMoney?: boolean;
   /** "từ năm nào đến năm nào", "trong giai đoạn nào": a period is asked, from its start to its end. */
@@ -335,6 +337,7 @@ function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
 
 /** "… được đăng ngày nào?", "When was it posted?": when the page put the document online (read with its tone marks: "đang" is "now"). */
 const POSTED_ASKED_RE = /(?<![\p{L}])đăng(?:\s+(?:tải|lên))?(?![\p{L}]).*(?<![\p{L}])(?:ngày nào|khi nào|lúc nào|bao giờ|hôm nào)|\bwhen was\b.*\b(?:posted|published online|put online|uploaded)\b/iu;
+const DEADLINE_ASKED_RE = /\b(han|thoi han|han chot|han cuoi|deadline)\b/;
 const PARENT_UNIT_ASKED_RE = /\b(?:thuoc|o|nam o|nam trong) (huyen|tinh|quan|thi xa|thanh pho|xa|phuong) nao\b/;
 const MONEY_ASKED_RE = /\b(bao nhieu|may) tien\b|\bhow much (money|funding|funds)\b/;
 const PERIOD_ASKED_RE = /\btu (nam|thang|ngay|quy|khi|luc) nao den (nam|thang|ngay|quy|khi|luc) nao\b|\b(giai doan|thoi ky) nao\b|\bfrom (what|which) year\b/;
@@ -622,6 +625,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     i += length - 1;
   }
 
+  // "Hạn nộp hồ sơ … là khi nào?": a deadline is asked, which plans write "trước ngày …"; "hạn" only frames it.
+  const deadline = answerType === "date" && DEADLINE_ASKED_RE.test(folded);
+  if (deadline) for (const concept of concepts) if (/^(han|thoi han|han chot|deadline)$/.test(foldPhrase(concept.text))) concept.soft = true;
   // "Xã Cát Vân thuộc huyện nào?": the unit a place belongs to is asked; "thuộc" only frames it.
   const parentUnit = PARENT_UNIT_ASKED_RE.exec(folded)?.[1];
   if (parentUnit) {
@@ -637,7 +643,11 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   }
   // "Chương trình hành động này …": the document the question is put to frames it; it is not its topic.
   const itself = SELF_REFERENCE_RE.exec(folded)?.[1]?.split(" ");
-  if (itself) for (const concept of concepts) if (concept.alternatives[0]!.folded.every((word) => itself.includes(word))) concept.soft = true;
+  // It names only the document the question is put to, which every passage is of: it is no word to look for.
+  if (itself) {
+    const framing = concepts.filter((concept) => concept.alternatives[0]!.folded.every((word) => itself.includes(word)));
+    concepts.splice(0, concepts.length, ...concepts.filter((concept) => !framing.includes(concept)));
+  }
   // "Tổng kinh phí cả giai đoạn 2026-2030": the years say the period; the plan may write "từ năm 2026 - 2030".
   for (const words of periodWordsBeforeYears(folded, lexicon)) {
     for (const concept of concepts) if (concept.alternatives[0]!.folded.every((word) => words.includes(word))) concept.soft = true;
@@ -678,6 +688,7 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     asksCurrent: mentionsCurrent(folded, lexicon),
     ...(MONEY_ASKED_RE.test(folded) ? { asksMoney: true } : {}),
     ...(parentUnit ? { asksParentUnit: parentUnit } : {}),
+    ...(deadline ? { asksDeadline: true } : {}),
     asksDocumentNumber: (asksANumber || /\b(number|no)\b/.test(folded)) && !/\bso (may|bao nhieu) (?!(la|cua|o|tai|theo|ngay|nam|va)\b)\w/.test(folded),
     aboutAnotherDocument,
     ...(namedNumber ? { namedDocumentNumber: namedNumber[1] } : {}),
