@@ -1614,3 +1614,20 @@ describe("a question asking for a deadline ('hạn … là ngày nào')", () => 
     expect(result.answers[0]?.quote).not.toContain("10/11/2023");
   });
 });
+
+describe("a question put as a condition ('Khi … thì phải làm gì?')", () => {
+  it("is about what follows 'khi', which only frames it", () => {
+    const PLAN = [
+      "KẾ HOẠCH",
+      "Bảo vệ bí mật nhà nước năm 2023",
+      "",
+      "III. NHIỆM VỤ",
+      "1. Tổ chức quán triệt các văn bản về bảo vệ bí mật nhà nước.",
+      "Lưu ý: Đối với các vụ lộ, mất bí mật nhà nước xảy ra phải báo cáo ngay về UBND tỉnh (qua Công an tỉnh) để kịp thời giải quyết.",
+      "2. Kiểm tra công tác bảo vệ bí mật nhà nước khi có yêu cầu.",
+    ].join("\n");
+    const result = answerQuestion("Khi xảy ra lộ, mất bí mật nhà nước thì phải làm gì?", buildIndex([buildDocument("kh.md", PLAN)], lexicon));
+    expect(result.explanation.concepts.find((c) => c.text === "Khi")?.soft).toBe(true);
+    expect(result.answers[0]?.quote).toContain("phải báo cáo ngay về UBND tỉnh");
+  });
+});
