@@ -1631,3 +1631,27 @@ describe("a question put as a condition ('Khi … thì phải làm gì?')", () =
     expect(result.answers[0]?.quote).toContain("phải báo cáo ngay về UBND tỉnh");
   });
 });
+
+describe("a question asking where money comes from ('lấy từ đâu', 'từ nguồn nào')", () => {
+  const PLAN = [
+    "QUY CHẾ",
+    "Xét tặng danh hiệu Công dân Thủ đô ưu tú",
+    "",
+    "Điều 8. Khen thưởng",
+    "Cá nhân đạt danh hiệu được tặng Bằng, Huy hiệu và tiền thưởng 5.000.000 đồng.",
+    "Kinh phí chi tiền thưởng cho các cá nhân đạt danh hiệu được trích từ Quỹ Thi đua, Khen thưởng thành phố.",
+    "Điều 9. Hồ sơ đề nghị xét tặng danh hiệu gửi về Hội đồng Thi đua - Khen thưởng thành phố.",
+  ].join("\n");
+  const index = buildIndex([buildDocument("qc.md", PLAN)], lexicon);
+
+  it("is answered by the passage that names a source, the asking words only framing it", () => {
+    const result = answerQuestion("Tiền thưởng danh hiệu lấy từ nguồn nào?", index);
+    expect(result.explanation.answerType).toBe("source");
+    expect(result.answers[0]?.quote).toContain("trích từ Quỹ Thi đua");
+  });
+
+  it("declines when no passage names one", () => {
+    const other = buildIndex([buildDocument("qc.md", PLAN.replace(/\nKinh phí chi tiền thưởng[^\n]*/, ""))], lexicon);
+    expect(answerQuestion("Tiền thưởng danh hiệu lấy từ nguồn nào?", other).status).toBe("no_answer");
+  });
+});

@@ -78,6 +78,9 @@ function namesUnitOfKind(text: string, foldedKind: string): boolean {
 const MONEY_RE = /\d[\d.,]*\s*(?:nghìn |triệu |tỷ )?(?:đồng|USD)(?![\p{L}])|(?<![\p{L}])(?:vốn|kinh phí|ngân sách|dự toán|đơn giá|thành tiền|mức thưởng|mức hỗ trợ|tiền thưởng|tiền hỗ trợ)(?![\p{L}])[^.;]{0,60}?\d/iu;
 /** "Thời gian thực hiện: Quý III Năm 2026": a task's time, as a table's column or a field of its own gives it. */
 const TIME_FIELD_RE = /(?:^|;\s)(?:Thời gian|Thời hạn|Tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*\S/iu;
+/** "Do ngân sách nhà nước đảm bảo", "được trích từ Quỹ Thi đua", "từ nguồn kinh phí …": where money or means come from. */
+const GIVES_SOURCE_RE =
+  /(?<![\p{L}])(?:nguồn(?: vốn| kinh phí)?|ngân sách[^.;]{0,40}?(?:đảm bảo|bảo đảm|cấp|bố trí|hỗ trợ)|(?:do|từ|bằng) (?:ngân sách|quỹ|vốn)|trích từ|huy động|xã hội hóa|vốn (?:vay|lồng ghép|đối ứng))(?![\p{L}])/iu;
 /** "… gửi về UBND tỉnh trước ngày 28/2/2023": the last day for something. */
 const DEADLINE_RE = /(?<![\p{L}])(?:trước ngày|chậm nhất|hạn chót|hạn cuối|không muộn hơn|trước thời hạn)(?![\p{L}])/iu;
 /** "Lý do: …", "… do có sự nhầm lẫn", "nhằm …": a passage that says why. */
@@ -228,6 +231,8 @@ function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon: 
       return unit.figures.length > 0 || givesNumber(unit.text, analysis.asksDocumentNumber);
     case "date":
       return givesDate(unit.text, analysis, lexicon);
+    case "source":
+      return GIVES_SOURCE_RE.test(unit.text);
     default:
       return true;
   }
@@ -253,6 +258,9 @@ function answerTypeBonus(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon:
       break;
     case "reason":
       if (GIVES_REASON_RE.test(unit.text)) bonus += 0.1;
+      break;
+    case "source":
+      if (GIVES_SOURCE_RE.test(unit.text)) bonus += 0.1;
       break;
     default:
       break;

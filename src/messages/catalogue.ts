@@ -370,6 +370,7 @@ export const catalogue = {
   "answerType.date": { vi: "ngày tháng", en: "a date" },
   "answerType.reference": { vi: "số hiệu văn bản", en: "a document reference" },
   "answerType.reason": { vi: "lý do", en: "a reason" },
+  "answerType.source": { vi: "nguồn (kinh phí, vốn)", en: "a source (of funds)" },
   "answerType.any": { vi: "không rõ loại (câu trả lời bất kỳ)", en: "any kind of answer" },
   "language.vi": { vi: "tiếng Việt", en: "Vietnamese" },
   "language.en": { vi: "tiếng Anh", en: "English" },

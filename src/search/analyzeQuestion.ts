@@ -8,7 +8,7 @@ import { findLexiconPlaces, findPlaces } from "./places.js";
 
 export const MAX_QUESTION_CHARS = 500;
 
-export type AnswerType = "percent" | "number" | "date" | "reference" | "reason" | "any";
+export type AnswerType = "percent" | "number" | "date" | "reference" | "reason" | "source" | "any";
 export type MetaIntent = "signer" | "date" | "number" | "basis" | "issuer" | "title" | "posted";
 
 /** One way a concept may be written: its syllables, matched with or without diacritics. */
@@ -337,6 +337,8 @@ function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
 
 /** "… được đăng ngày nào?", "When was it posted?": when the page put the document online (read with its tone marks: "đang" is "now"). */
 const POSTED_ASKED_RE = /(?<![\p{L}])đăng(?:\s+(?:tải|lên))?(?![\p{L}]).*(?<![\p{L}])(?:ngày nào|khi nào|lúc nào|bao giờ|hôm nào)|\bwhen was\b.*\b(?:posted|published online|put online|uploaded)\b/iu;
+/** "Kinh phí … lấy từ đâu?", "… từ nguồn nào?": where money or means come from. */
+const SOURCE_ASKED_RE = /\b(lay (tu|o) dau|tu dau|(tu|lay tu|bang|o) nguon nao|nguon nao|nguon gi|which source|what source|funded by|come from)\b/;
 const DEADLINE_ASKED_RE = /\b(han|thoi han|han chot|han cuoi|deadline)\b/;
 const PARENT_UNIT_ASKED_RE = /\b(?:thuoc|o|nam o|nam trong) (huyen|tinh|quan|thi xa|thanh pho|xa|phuong) nao\b/;
 const MONEY_ASKED_RE = /\b(bao nhieu|may) tien\b|\bhow much (money|funding|funds)\b/;
@@ -352,6 +354,7 @@ function detectAnswerType(folded: string, raw: string): AnswerType {
   )
     return "reference";
   if (/\b(vi sao|tai sao|vi ly do gi|ly do gi|ly do nao|do dau|why)\b/.test(folded)) return "reason";
+  if (SOURCE_ASKED_RE.test(folded)) return "source";
   // "thứ mấy", "loại mấy": an ordinal or a class (Thứ Ba, đô thị loại V), not a count.
   if (/\b(bao nhieu|how many|how much|so luong)\b/.test(folded) || asksHowMany(folded, raw)) return "number";
   return "any";
@@ -625,6 +628,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
     i += length - 1;
   }
 
+  // "… lấy từ nguồn nào?": the words asking for a source only frame the question.
+  if (answerType === "source") for (const concept of concepts) if (/^(lay|tu|nguon|source|funded)$/.test(foldPhrase(concept.text))) concept.soft = true;
   // "Hạn nộp hồ sơ … là khi nào?": a deadline is asked, which plans write "trước ngày …"; "hạn" only frames it.
   const deadline = answerType === "date" && DEADLINE_ASKED_RE.test(folded);
   if (deadline) for (const concept of concepts) if (/^(han|thoi han|han chot|deadline)$/.test(foldPhrase(concept.text))) concept.soft = true;
