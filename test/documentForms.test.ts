@@ -1655,3 +1655,20 @@ describe("a question asking where money comes from ('lấy từ đâu', 'từ ng
     expect(answerQuestion("Tiền thưởng danh hiệu lấy từ nguồn nào?", other).status).toBe("no_answer");
   });
 });
+
+describe("a question asking a dimension ('rộng bao nhiêu', 'dài bao nhiêu')", () => {
+  it("finds the figure the plan gives without the adjective ('mặt cắt ngang 68m')", () => {
+    const PLAN = [
+      "NGHỊ QUYẾT",
+      "Về việc đặt tên đường",
+      "",
+      "6. Đường Trần Nhân Tông",
+      "- Điểm đầu: Tiếp giáp đường Hùng Vương;",
+      "- Quy mô, chất lượng đường: Chiều dài 1.200m, mặt cắt ngang 68m, kết cấu mặt đường là bê tông nhựa.",
+    ].join("\n");
+    const index = buildIndex([buildDocument("nq.md", PLAN)], lexicon);
+    const result = answerQuestion("duong tran nhan tong mat cat ngang rong bao nhieu", index);
+    expect(result.explanation.concepts.find((c) => c.text === "rong")?.soft).toBe(true);
+    expect(result.answers[0]?.figures[0]?.text).toBe("68m");
+  });
+});

@@ -339,6 +339,7 @@ function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
 const POSTED_ASKED_RE = /(?<![\p{L}])đăng(?:\s+(?:tải|lên))?(?![\p{L}]).*(?<![\p{L}])(?:ngày nào|khi nào|lúc nào|bao giờ|hôm nào)|\bwhen was\b.*\b(?:posted|published online|put online|uploaded)\b/iu;
 /** "Kinh phí … lấy từ đâu?", "… từ nguồn nào?": where money or means come from. */
 const SOURCE_ASKED_RE = /\b(lay (tu|o) dau|tu dau|(tu|lay tu|bang|o) nguon nao|nguon nao|nguon gi|which source|what source|funded by|come from)\b/;
+const LENGTH_ASKED_RE = /(?<!\bkeo )\b(rong|dai|cao|sau|day) (?:la )?(?:bao nhieu|may)\b/;
 const DEADLINE_ASKED_RE = /\b(han|thoi han|han chot|han cuoi|deadline)\b/;
 const PARENT_UNIT_ASKED_RE = /\b(?:thuoc|o|nam o|nam trong) (huyen|tinh|quan|thi xa|thanh pho|xa|phuong) nao\b/;
 const MONEY_ASKED_RE = /\b(bao nhieu|may) tien\b|\bhow much (money|funding|funds)\b/;
@@ -630,6 +631,10 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
 
   // "… lấy từ nguồn nào?": the words asking for a source only frame the question.
   if (answerType === "source") for (const concept of concepts) if (/^(lay|tu|nguon|source|funded)$/.test(foldPhrase(concept.text))) concept.soft = true;
+  // "mặt cắt ngang rộng bao nhiêu?": the adjective says what kind of figure is asked, which the plan gives
+  // without it ("mặt cắt ngang 68m"); "kéo dài mấy ngày" asks a duration, "kéo dài" being its verb.
+  const lengthAsked = LENGTH_ASKED_RE.exec(folded)?.[1];
+  if (lengthAsked) for (const concept of concepts) if (foldPhrase(concept.text) === lengthAsked) concept.soft = true;
   // "Hạn nộp hồ sơ … là khi nào?": a deadline is asked, which plans write "trước ngày …"; "hạn" only frames it.
   const deadline = answerType === "date" && DEADLINE_ASKED_RE.test(folded);
   if (deadline) for (const concept of concepts) if (/^(han|thoi han|han chot|deadline)$/.test(foldPhrase(concept.text))) concept.soft = true;
