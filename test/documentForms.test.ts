@@ -1672,3 +1672,32 @@ describe("a question asking a dimension ('rộng bao nhiêu', 'dài bao nhiêu')
     expect(result.answers[0]?.figures[0]?.text).toBe("68m");
   });
 });
+
+describe("an appendix whose title gives a count", () => {
+  it("says it as a passage too, with the note of what it is attached to", () => {
+    const PLAN = [
+      "NGHỊ QUYẾT",
+      "Về kết quả giám sát tình hình sử dụng đất của các dự án",
+      "",
+      "Điều 1. Tán thành kết quả giám sát; giao Ủy ban nhân dân tỉnh thu hồi các dự án chậm tiến độ.",
+      "",
+      "CHỦ TỊCH",
+      "Lê Trường Lưu",
+      "",
+      "PHỤ LỤC",
+      "DANH MỤC 79 DỰ ÁN CẦN XEM XÉT THU HỒI, GIÁM SÁT ĐẶC BIỆT",
+      "(Ban hành kèm theo Nghị quyết số 08/NQ-HĐND ngày 14 tháng 7 năm 2017 của Hội",
+      "đồng nhân dân tỉnh)",
+      "",
+      "| TT | Tên dự án | Diện tích (ha) |",
+      "|---|---|---|",
+      "| 1 | Khu du lịch sinh thái Thủy Biều | 12 |",
+    ].join("\n");
+    const doc = buildDocument("nq.md", PLAN);
+    // Read with the note of what it is attached to, which a resident may name it by ("danh mục kèm theo nghị quyết").
+    expect(doc.passages.some((p) => p.text.startsWith("Phụ lục danh mục 79 dự án cần xem xét thu hồi, giám sát đặc biệt (Ban hành kèm theo"))).toBe(true);
+    expect(doc.passages.some((p) => p.text.startsWith("(Ban hành kèm theo"))).toBe(false);
+    const result = answerQuestion("Danh mục kèm theo nghị quyết có bao nhiêu dự án cần xem xét thu hồi?", buildIndex([doc], lexicon));
+    expect(result.answers[0]?.figures[0]?.text).toBe("79 dự án");
+  });
+});

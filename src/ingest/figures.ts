@@ -172,7 +172,8 @@ function isReference(text: string, start: number): boolean {
     .slice(Math.max(0, start - 20), start)
     .toLowerCase()
     .replace(/[:.]\s*$/, " ");
-  return REFERENCE_BEFORE_RE.test(before);
+  // "Danh mục 79 dự án": a list of 79, not part 79 of a document.
+  return REFERENCE_BEFORE_RE.test(before) && !/danh mục\s*$/u.test(before);
 }
 
 const COMPARATOR_SIZES = COMPARATORS.map(([phrase, relation]) => [phrase, relation, phrase.split(" ").length] as const);

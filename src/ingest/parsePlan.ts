@@ -60,7 +60,7 @@ const POSTED_LINE_WITHIN = 6;
 export function isAppendixSection(section: Section): boolean {
   return section.depth === 1 && APPENDIX_RE.test(section.heading);
 }
-const ATTACHED_TO_RE = /^\(\s*Kèm theo\s+(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Đề án|Công văn|Thông báo|Báo cáo|Tờ trình)\s+(?:số\s+)?\d[^()]*\)\.?$/iu;
+const ATTACHED_TO_RE = /^\(\s*(?:Ban hành )?kèm theo\s+(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Đề án|Công văn|Thông báo|Báo cáo|Tờ trình)\s+(?:số\s+)?\d[^()]*\)\.?$/iu;
 /** "Chương II", "Điều 4. Tiêu chuẩn …", or a numbered sentence: no signature block has such lines. */
 const ATTACHED_BODY_RE = /^(?:(?:Chương|Điều|Phần|Mục)\s+(?:[IVXLC]+|\d{1,3})(?![\p{L}\p{N}])|\d{1,2}\.\s+\p{Lu}.{80,})/u;
 const CLOSING_RE = /^Trên đây là(?![\p{L}])/iu;
@@ -153,6 +153,11 @@ const COUNT_RE = /(?<![\p{L}\p{N}.,])\d[\d.,]*\s+\p{Ll}/u;
  * A wrapped heading that gives a count ("(21 đường)") or reads on as a sentence ("1. Đường Vi Đức Lục sửa
  * thành" / "đường Vi Đức Thăng") states something of its own: it is a passage too.
  */
+function sentenceCase(text: string): string {
+  const lower = text === text.toUpperCase() ? text.toLowerCase() : text;
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
 function saysMoreThanAHeading(wrapped: readonly string[]): boolean {
   return COUNT_RE.test(wrapped.join(" ")) || startsLowerCase(wrapped[0]!);
 }
@@ -483,6 +488,10 @@ export function parseStructure(text: string, lineOf?: readonly number[]): Parsed
         section.heading = `${section.heading} ${text.replace(/:$/, "")}`.trim();
         section.trail[section.trail.length - 1] = shownHeading(section.label, section.heading);
         return;
+      }
+      // "DANH MỤC 79 DỰ ÁN CẦN XEM XÉT THU HỒI …": an appendix's title that gives a count says it too.
+      if (attachedTitleOpen && isAppendixSection(section) && COUNT_RE.test(section.heading.toLowerCase())) {
+        startBlock("paragraph", sentenceCase(section.heading), section.line);
       }
       attachedTitleOpen = false;
       capitalsHeadingOpen = false;
