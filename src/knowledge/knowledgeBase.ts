@@ -1,4 +1,4 @@
-import { opendirSync, statSync } from "node:fs";
+import { opendirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import pLimit from "p-limit";
@@ -76,6 +76,21 @@ function signatureOf(path: string): string {
 }
 
 /**
+ * The lexicon folder's files by name, size and time: the same signature, the same lexicon (parsing
+ * it takes tens of milliseconds, which every reload paid, a one-plan update included).
+ */
+function lexiconSignature(dir: string): string | undefined {
+  try {
+    return readdirSync(dir)
+      .sort()
+      .map((name) => `${name}:${signatureOf(join(dir, name))}`)
+      .join("|");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The plans that answer now. Reloads re-parse only changed files, asynchronously; then either the
  * few changed plans are replaced in the live index in one synchronous step, or (many changes, or a
  * new lexicon) a new index is built aside and swapped in with one assignment. Either way a question
@@ -84,6 +99,8 @@ function signatureOf(path: string): string {
 export class KnowledgeBase {
   private current!: KnowledgeIndex;
   private lexicon!: Lexicon;
+  /** The lexicon last read, and the signature of its folder then. */
+  private lexiconRead: { signature: string; lexicon: Lexicon } | undefined;
   private readonly entries = new Map<string, FileEntry>();
   private running: Promise<ReloadReport> | undefined;
   private queued: Promise<ReloadReport> | undefined;
@@ -230,7 +247,7 @@ export class KnowledgeBase {
       this.entries.delete(name);
     }
 
-    const lexicon = loadLexicon(this.lexiconDir);
+    const lexicon = this.readLexicon();
     const lexiconChanged = this.lexicon !== undefined && lexicon.fingerprint !== this.lexicon.fingerprint;
     const problems = [...this.entries.values()].flatMap((entry) => (entry.problem ? [entry.problem] : []));
     if (this.current && changed.length === 0 && removed.length === 0 && !lexiconChanged) {
@@ -262,6 +279,14 @@ export class KnowledgeBase {
       }
     }
     return report;
+  }
+
+  private readLexicon(): Lexicon {
+    const signature = lexiconSignature(this.lexiconDir);
+    if (signature !== undefined && signature === this.lexiconRead?.signature) return this.lexiconRead.lexicon;
+    const lexicon = loadLexicon(this.lexiconDir);
+    this.lexiconRead = signature === undefined ? undefined : { signature, lexicon };
+    return lexicon;
   }
 
   /** Parsed plans from the last run: a file whose signature still matches is not parsed again. */
