@@ -247,7 +247,19 @@ async function main() {
   console.log(`\ncorpus fingerprint ${digest}`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+let finished = false;
+main()
+  .then(() => {
+    finished = true;
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+// A section waiting on something that nothing keeps running lets the event loop run dry, and Node
+// exits with status 0 in the middle of the bench: say so, and fail.
+process.on("exit", (code) => {
+  if (finished || code !== 0) return;
+  console.error("the bench stopped before its end: a section waited for something that nothing was running any more");
+  process.exitCode = 1;
 });

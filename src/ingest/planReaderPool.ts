@@ -173,6 +173,8 @@ function pump(): void {
       spawn();
       continue;
     }
+    // A thread started for the standby is unreferenced; one a plan waits for keeps the process alive.
+    for (const slot of slots) if (!slot.ready) slot.worker.ref();
     return;
   }
 }
