@@ -4,7 +4,7 @@ import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
-import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases } from "./places.js";
+import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases, updatePlaceDirectory } from "./places.js";
 import { compactPostings, loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
 import { SentenceMap } from "./sentenceMap.js";
 import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
@@ -674,7 +674,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
   for (const doc of added) prepareDocument(index, doc, fresh, true);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...index.documents.filter((doc) => !gone.has(doc)), ...added];
-  index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
+  index.places = updatePlaceDirectory(index.places, gone, added, index.lexicon.places, index.lexicon.formerUnits);
   index.problems = problems;
   index.builtAt = new Date();
 }
