@@ -1,5 +1,5 @@
-import { opendirSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { lstatSync, opendirSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import pLimit from "p-limit";
 import { keepReadersReady } from "../ingest/planReaderPool.js";
@@ -9,7 +9,7 @@ import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexic
 import { buildIndex, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
 import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
 import { type Bilingual, bilingual } from "../messages/catalogue.js";
-import { errorCode, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, ScanPending, sidecarName, symlinkProblem } from "./loadKnowledge.js";
+import { errorCode, isPlanFileName, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, SIDECAR_SUFFIX, ScanPending, sidecarName, symlinkProblem } from "./loadKnowledge.js";
 import { type ScanProgress, ScanQueue } from "./scanQueue.js";
 
 export { KnowledgeFolderError };
@@ -90,6 +90,13 @@ function lexiconSignature(dir: string): string | undefined {
   }
 }
 
+/** What a reload looks at: plan files with their signatures, links named like plans, and known plans no longer there. */
+interface FolderScan {
+  files: { name: string; hasSidecar: boolean; signature: string }[];
+  links: string[];
+  gone: string[];
+}
+
 /**
  * The plans that answer now. Reloads re-parse only changed files, asynchronously; then either the
  * few changed plans are replaced in the live index in one synchronous step, or (many changes, or a
@@ -123,6 +130,8 @@ export class KnowledgeBase {
   private watchTimer: NodeJS.Timeout | undefined;
   private watchedFolder: number | undefined;
   private watchOptions: { debounceMs: number; onReloaded?: (report: ReloadReport) => void } | undefined;
+  /** Names in the plans folder the watcher saw change since the last reload it made; undefined: look at everything. */
+  private touched: Set<string> | undefined = new Set();
 
   private constructor(
     knowledgeDir: string,
@@ -159,10 +168,15 @@ export class KnowledgeBase {
     return () => this.listeners.delete(listener);
   }
 
-  /** Reloads changed files; concurrent calls share the running reload plus at most one more. */
-  reload(): Promise<ReloadReport> {
+  /**
+   * Reloads changed files; concurrent calls share the running reload plus at most one more (which
+   * looks at the whole folder). `files`: only these names of the plans folder changed (what the
+   * watcher saw), so that only they are looked at: at 10,000 plans, listing the folder and reading
+   * every plan's size and time took longer than the rest of a one-plan update.
+   */
+  reload(files?: Iterable<string>): Promise<ReloadReport> {
     if (!this.running) {
-      this.running = this.rebuild().finally(() => {
+      this.running = this.rebuild(files ? new Set(files) : undefined).finally(() => {
         this.running = undefined;
       });
       return this.running;
@@ -187,23 +201,63 @@ export class KnowledgeBase {
     }
   }
 
-  private async rebuild(): Promise<ReloadReport> {
-    const started = performance.now();
+  /** Every plan of the folder; undefined when the folder cannot be read while plans are served. */
+  private async scanFolder(): Promise<FolderScan | undefined> {
     const listing = await this.listing();
-    if (!listing) return this.report([], [], false, this.current.problems, started);
+    if (!listing) return undefined;
     const { plans: names, links, all: inFolder } = listing;
     this.refused.keepOnly(new Set(names));
+    const files = names.map((name) => {
+      const sidecar = sidecarName(name);
+      const hasSidecar = inFolder.has(sidecar);
+      return { name, hasSidecar, signature: this.signature(name, hasSidecar) };
+    });
+    const present = new Set([...names, ...links]);
+    return { files, links, gone: [...this.entries.keys()].filter((name) => !present.has(name)) };
+  }
+
+  private signature(name: string, hasSidecar: boolean): string {
+    return `${signatureOf(join(this.knowledgeDir, name))}|${hasSidecar ? signatureOf(join(this.knowledgeDir, sidecarName(name))) : "-"}`;
+  }
+
+  /**
+   * Only the plans behind the names given (a plan, or its sidecar); the whole folder when a name
+   * is the sidecar of no plan known.
+   */
+  private scanNames(names: Set<string>): Promise<FolderScan | undefined> | FolderScan {
+    const plans = new Set<string>();
+    const bySidecar = new Map([...this.entries.keys()].map((name) => [sidecarName(name), name]));
+    for (const name of names) {
+      if (name.endsWith(SIDECAR_SUFFIX)) {
+        const plan = bySidecar.get(name);
+        if (plan === undefined) return this.scanFolder();
+        plans.add(plan);
+      } else if (isPlanFileName(name)) plans.add(name);
+    }
+    const scan: FolderScan = { files: [], links: [], gone: [] };
+    for (const name of [...plans].sort()) {
+      const info = lstatSync(join(this.knowledgeDir, name), { throwIfNoEntry: false });
+      if (!info) {
+        if (this.entries.has(name)) scan.gone.push(name);
+      } else if (info.isSymbolicLink()) scan.links.push(name);
+      else if (info.isFile()) {
+        const hasSidecar = lstatSync(join(this.knowledgeDir, sidecarName(name)), { throwIfNoEntry: false }) !== undefined;
+        scan.files.push({ name, hasSidecar, signature: this.signature(name, hasSidecar) });
+      } else if (this.entries.has(name)) scan.gone.push(name);
+    }
+    return scan;
+  }
+
+  private async rebuild(names?: Set<string>): Promise<ReloadReport> {
+    const started = performance.now();
+    const scan = names && this.current ? await this.scanNames(names) : await this.scanFolder();
+    if (!scan) return this.report([], [], false, this.current.problems, started);
+    const { files, links, gone: removed } = scan;
     let cacheOutdated = false;
     if (this.current === undefined && this.options.cacheFile) this.reused = await this.seedFromCache(this.options.cacheFile);
     const changed: string[] = [];
     const outgoing: PlanDocument[] = [];
     const incoming: PlanDocument[] = [];
-    const files = names.map((name) => {
-      const sidecar = sidecarName(name);
-      const hasSidecar = inFolder.has(sidecar);
-      const signature = `${signatureOf(join(this.knowledgeDir, name))}|${hasSidecar ? signatureOf(join(this.knowledgeDir, sidecar)) : "-"}`;
-      return { name, hasSidecar, signature };
-    });
     // A few changed files at a time: Word and PDF files are decoded asynchronously, and overlap.
     const limit = pLimit(FILE_CONCURRENCY);
     const stale = files.filter(({ name, signature }) => this.entries.get(name)?.signature !== signature);
@@ -239,8 +293,6 @@ export class KnowledgeBase {
       if (previous?.doc) outgoing.push(previous.doc);
       this.entries.set(name, { signature: "link", problem: symlinkProblem(name) });
     }
-    const present = new Set([...names, ...links]);
-    const removed = [...this.entries.keys()].filter((name) => !present.has(name));
     for (const name of removed) {
       const doc = this.entries.get(name)?.doc;
       if (doc) outgoing.push(doc);
@@ -364,6 +416,8 @@ export class KnowledgeBase {
     void this.stopWatcher().then(() => {
       if (!this.watchOptions) return;
       this.startWatcher();
+      // What changed while the folder was not watched is not known: everything is looked at.
+      this.touched = undefined;
       this.scheduleReload();
     });
   }
@@ -391,7 +445,10 @@ export class KnowledgeBase {
     });
     this.watcher = watcher;
     this.ready = new Promise<void>((resolveReady) => watcher.once("ready", () => resolveReady()));
-    watcher.on("all", () => this.scheduleReload());
+    watcher.on("all", (_event, path) => {
+      this.noteChange(path);
+      this.scheduleReload();
+    });
     watcher.on("error", (error) => {
       this.options.onError?.(error);
       if (this.watcher === watcher) this.cannotWatch(error);
@@ -404,11 +461,20 @@ export class KnowledgeBase {
     await watcher?.close().catch(() => undefined);
   }
 
+  /** A name of the plans folder is remembered for the next reload; anything else (the lexicon, the folder itself) makes it look at everything. */
+  private noteChange(path: string): void {
+    const full = resolve(path);
+    if (this.touched && dirname(full) === this.knowledgeDir) this.touched.add(basename(full));
+    else this.touched = undefined;
+  }
+
   private scheduleReload(): void {
     const { debounceMs, onReloaded } = this.watchOptions ?? { debounceMs: 400 };
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => {
-      this.reload()
+      const touched = this.touched;
+      this.touched = new Set();
+      this.reload(touched)
         .then((report) => {
           if (report.changed.length || report.removed.length || report.lexiconChanged) onReloaded?.(report);
         })
