@@ -317,6 +317,8 @@ export class KnowledgeBase {
       // A cache made under another lexicon gave plans but no sentence keys: write it again.
       cacheOutdated ||= this.preparedFromCache !== undefined && this.preparedFromCache.lexicon !== lexicon.fingerprint;
       this.current = buildIndex(documents, lexicon, problems, this.preparedFromCache);
+      // Made from the cache: its sentences by text are made between answers, before the first update needs them.
+      if (this.preparedFromCache) this.current.sentences.fillInBackground();
       this.preparedFromCache = undefined;
     }
     keepReadersReady(documents.length >= STANDBY_READER_PLANS ? 1 : 0);
