@@ -90,11 +90,15 @@ function lexiconSignature(dir: string): string | undefined {
   }
 }
 
-/** What a reload looks at: plan files with their signatures, links named like plans, and known plans no longer there. */
+/**
+ * What a reload looks at: plan files with their signatures, links named like plans, and either
+ * every name in the folder (whatever else is known is gone) or the known plans no longer there.
+ */
 interface FolderScan {
   files: { name: string; hasSidecar: boolean; signature: string }[];
   links: string[];
-  gone: string[];
+  present?: Set<string>;
+  gone?: string[];
 }
 
 /**
@@ -212,8 +216,8 @@ export class KnowledgeBase {
       const hasSidecar = inFolder.has(sidecar);
       return { name, hasSidecar, signature: this.signature(name, hasSidecar) };
     });
-    const present = new Set([...names, ...links]);
-    return { files, links, gone: [...this.entries.keys()].filter((name) => !present.has(name)) };
+    // The plans known are compared with these once the cache has seeded them.
+    return { files, links, present: new Set([...names, ...links]) };
   }
 
   private signature(name: string, hasSidecar: boolean): string {
@@ -234,7 +238,7 @@ export class KnowledgeBase {
         plans.add(plan);
       } else if (isPlanFileName(name)) plans.add(name);
     }
-    const scan: FolderScan = { files: [], links: [], gone: [] };
+    const scan: FolderScan & { gone: string[] } = { files: [], links: [], gone: [] };
     for (const name of [...plans].sort()) {
       const info = lstatSync(join(this.knowledgeDir, name), { throwIfNoEntry: false });
       if (!info) {
@@ -252,9 +256,10 @@ export class KnowledgeBase {
     const started = performance.now();
     const scan = names && this.current ? await this.scanNames(names) : await this.scanFolder();
     if (!scan) return this.report([], [], false, this.current.problems, started);
-    const { files, links, gone: removed } = scan;
+    const { files, links, present } = scan;
     let cacheOutdated = false;
     if (this.current === undefined && this.options.cacheFile) this.reused = await this.seedFromCache(this.options.cacheFile);
+    const removed = present ? [...this.entries.keys()].filter((name) => !present.has(name)) : scan.gone!;
     const changed: string[] = [];
     const outgoing: PlanDocument[] = [];
     const incoming: PlanDocument[] = [];
