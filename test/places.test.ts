@@ -60,3 +60,25 @@ describe("a commune no plan is about", () => {
     expect(answerQuestion("Xã Kỳ Lạc thu gom bao nhiêu % rác thải?", index).status).toBe("no_answer");
   });
 });
+
+describe("the place directory after a plan is replaced", () => {
+  it("is the one a rebuild makes for the plans kept and the new one, order included", async () => {
+    const { buildPlaceDirectory, updatePlaceDirectory } = await import("../src/search/places.js");
+    const plan = (file: string, place: string) =>
+      buildDocument(file, `ỦY BAN NHÂN DÂN\n${place.toUpperCase()}\nHUYỆN CHÂU THÀNH, TỈNH TÂY NINH\n\nSố: 1/KH-UBND\n\nKẾ HOẠCH\nnăm 2025\n\n1. Sản lượng lúa đạt 2.961 tấn.\n`);
+    const plans = [plan("a.txt", "xã Tân Định"), plan("b.txt", "phường 1"), plan("c.txt", "xã Hòa Hội"), plan("d.txt", "thị trấn Châu Thành")];
+    const replacement = plan("b.txt", "xã Hòa Thạnh");
+    const before = buildPlaceDirectory(plans, lexicon.places, lexicon.formerUnits);
+    const after = updatePlaceDirectory(before, new Set([plans[1]!]), [replacement], lexicon.places, lexicon.formerUnits);
+    const rebuilt = buildPlaceDirectory([plans[0]!, plans[2]!, plans[3]!, replacement], lexicon.places, lexicon.formerUnits);
+    const shown = (directory: typeof before) => ({
+      aliases: directory.aliases.map((alias) => `${alias.doc.file}:${alias.words.join(" ")}:${alias.level}`),
+      byPhrase: [...directory.byPhrase].map(([phrase, list]) => [phrase, list.map((alias) => alias.doc.file)] as const).sort((a, b) => a[0].localeCompare(b[0])),
+      lengths: directory.lengths,
+    });
+    expect(shown(after)).toEqual(shown(rebuilt));
+    expect(after.byPhrase.has("xa hoa thanh")).toBe(true);
+    expect(after.byPhrase.has("phuong 1")).toBe(false);
+    expect(before.byPhrase.has("phuong 1")).toBe(true);
+  });
+});

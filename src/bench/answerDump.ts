@@ -75,7 +75,7 @@ if (mode === "fresh") {
   dump(base, asked, join(work, "restarted.jsonl"));
   const changed = plans[Math.floor(REALISTIC_PLANS / 2)]!;
   writeFileSync(join(plansDir, changed.file), changed.text.replace(/(\d+(?:,\d+)?)%/, "12,34%"));
-  await base.reload();
+  await base.reload([changed.file]);
   dump(base, asked, join(work, "updated.jsonl"));
 }
 await base.close();

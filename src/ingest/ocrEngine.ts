@@ -91,6 +91,9 @@ export async function stopOcr(): Promise<void> {
   const running = engine;
   engine = undefined;
   if (!running || running.child.exitCode !== null) return;
+  // An idle OCR process is unreferenced: without this, a caller waiting for it to end found an
+  // event loop with nothing left to do, and the process exited before the wait ended.
+  running.child.ref();
   running.child.kill();
   await running.ended.catch(() => undefined);
 }

@@ -18,6 +18,8 @@ export interface ReaderLimits {
   idleMs: number;
   /** Idle threads that are not stopped. */
   standby: number;
+  /** How long after a standby is asked for its threads are started when none is running (a restart reads no plan). */
+  standbyStartMs: number;
 }
 
 export const READER_LIMITS: ReaderLimits = {
@@ -26,6 +28,7 @@ export const READER_LIMITS: ReaderLimits = {
   threads: Math.max(1, Math.min(2, availableParallelism() - 1)),
   idleMs: 15_000,
   standby: 0,
+  standbyStartMs: 2_000,
 };
 
 /** Changes the limits (tests shorten the time limit); threads already running keep their memory ceiling. */
@@ -86,7 +89,10 @@ function spawn(): Slot {
   worker.on("message", (message: ReaderResponse | { ready: true }) => {
     if ("ready" in message) {
       slot.ready = true;
-      return pump();
+      pump();
+      // A thread started for the standby: idle from the start.
+      if (!slot.job) idle(slot);
+      return;
     }
     const job = settle(slot);
     if (job && message.id === job.request.id) {
@@ -128,6 +134,19 @@ export function keepReadersReady(count: number): void {
   const lowered = count < READER_LIMITS.standby;
   READER_LIMITS.standby = count;
   if (lowered) for (const slot of slots) if (slot.ready && !slot.job) idle(slot);
+  // A process that read no plan (a restart from the cache) has no thread to keep: one is started
+  // a little later, off the start-up's path, so that the first update does not wait for it.
+  clearTimeout(standbyTimer);
+  if (slots.size < count) {
+    standbyTimer = setTimeout(startStandby, READER_LIMITS.standbyStartMs);
+    standbyTimer.unref();
+  }
+}
+
+let standbyTimer: NodeJS.Timeout | undefined;
+
+function startStandby(): void {
+  while (slots.size < Math.min(READER_LIMITS.standby, READER_LIMITS.threads)) spawn().worker.unref();
 }
 
 function start(slot: Slot, job: Job): void {
@@ -154,6 +173,8 @@ function pump(): void {
       spawn();
       continue;
     }
+    // A thread started for the standby is unreferenced; one a plan waits for keeps the process alive.
+    for (const slot of slots) if (!slot.ready) slot.worker.ref();
     return;
   }
 }
@@ -186,5 +207,6 @@ export function readerThreadCount(): number {
 
 /** Stops every reader thread (tests; a stopping process need not). */
 export async function stopReaders(): Promise<void> {
+  clearTimeout(standbyTimer);
   for (const slot of [...slots]) retire(slot);
 }

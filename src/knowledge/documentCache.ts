@@ -4,8 +4,9 @@ import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import type { Passage, Section } from "../ingest/types.js";
+import type { PlanDocument } from "../ingest/types.js";
 import type { PreparedSentences } from "../search/knowledgeIndex.js";
+import { type PartColumns, PartReader, PartWriter, poolTexts, type StoredDocument, textColumn, type TextPool, TextPoolWriter } from "./cacheColumns.js";
 import type { FileEntry } from "./knowledgeBase.js";
 
 /**
@@ -16,7 +17,7 @@ import type { FileEntry } from "./knowledgeBase.js";
  * parsing code.
  */
 
-const FORMAT = 5;
+const FORMAT = 7;
 
 let codeFingerprint: string | undefined;
 
@@ -34,10 +35,21 @@ function parserFingerprint(): string {
   return codeFingerprint;
 }
 
+type StoredEntry = Omit<FileEntry, "doc"> & { doc?: PlanDocument | StoredDocument };
+
+/** PreparedSentences with its texts as places in the cache's text pool. */
+type StoredSentences = Omit<PreparedSentences, "texts" | "trails" | "leads"> & {
+  texts: Uint32Array;
+  trails?: Omit<NonNullable<PreparedSentences["trails"]>, "texts"> & { texts: Uint32Array };
+  leads?: Uint32Array;
+};
+
 interface CacheFile {
   fingerprint: string;
-  entries: [string, FileEntry][];
-  sentences?: PreparedSentences;
+  pool: TextPool;
+  parts: PartColumns;
+  entries: [string, StoredEntry][];
+  sentences?: StoredSentences;
 }
 
 export interface DocumentCache {
@@ -66,47 +78,50 @@ export async function readDocumentCache(file: string, warn: (reason: string) => 
       warn("written by another version of the parser; every plan is parsed again");
       return { entries: new Map() };
     }
-    return { entries: new Map(cache.entries), ...(cache.sentences ? { sentences: cache.sentences } : {}) };
+    return readColumns(cache);
   } catch (error) {
     warn(`${file} cannot be read (${(error as Error).message}); every plan is parsed again`);
     return { entries: new Map() };
   }
 }
 
-/**
- * The entries with every passage and section that reads the same in several plans made one
- * object: the serializer writes an object once however often it is referenced, so plans written
- * from one template cost little more than one plan to read back. The plans themselves are not
- * changed; passages and sections are never modified once parsed.
- */
-function sharingIdenticalParts(entries: Map<string, FileEntry>): [string, FileEntry][] {
-  const passages = new Map<string, Passage>();
-  const sections = new Map<string, Section>();
-  const shared = <T>(pool: Map<string, T>, key: string, value: T): T => {
-    const known = pool.get(key);
-    if (known) return known;
-    pool.set(key, value);
-    return value;
+function readColumns(cache: CacheFile): DocumentCache {
+  const texts = poolTexts(cache.pool);
+  const parts = new PartReader(cache.parts, texts);
+  const entries = new Map<string, FileEntry>();
+  for (const [name, { doc, ...entry }] of cache.entries) entries.set(name, doc ? { ...entry, doc: parts.document(doc) } : entry);
+  const stored = cache.sentences;
+  if (!stored) return { entries };
+  const { trails, leads, ...rest } = stored;
+  const sentences: PreparedSentences = {
+    ...rest,
+    texts: textColumn(stored.texts, texts),
+    ...(trails ? { trails: { ...trails, texts: textColumn(trails.texts, texts) as string[] } } : {}),
+    ...(leads ? { leads: textColumn(leads, texts) as string[] } : {}),
   };
-  return [...entries].map(([name, entry]) => {
-    const { doc } = entry;
-    if (!doc) return [name, entry];
-    return [
-      name,
-      {
-        ...entry,
-        doc: {
-          ...doc,
-          passages: doc.passages.map((p) => shared(passages, `${p.index}\0${p.section}\0${p.line}\0${p.kind}\0${p.text}`, p)),
-          sections: doc.sections.map((s) => shared(sections, `${s.path}\0${s.label}\0${s.heading}\0${s.line}\0${s.depth}\0${s.trail.join("\0")}`, s)),
-        },
-      },
-    ];
-  });
+  return { entries, sentences };
+}
+
+/** The entries and sentences with their texts in one pool and their plans' parts in columns (see cacheColumns.ts). */
+function columnsOf(entries: Map<string, FileEntry>, sentences?: PreparedSentences): Omit<CacheFile, "fingerprint"> {
+  const pool = new TextPoolWriter();
+  const parts = new PartWriter(pool);
+  const stored: [string, StoredEntry][] = [...entries].map(([name, { doc, ...entry }]) => [name, doc ? { ...entry, doc: parts.add(doc) } : entry]);
+  let storedSentences: StoredSentences | undefined;
+  if (sentences) {
+    const { trails, leads, ...rest } = sentences;
+    storedSentences = {
+      ...rest,
+      texts: pool.addColumn(sentences.texts),
+      ...(trails ? { trails: { ...trails, texts: pool.addColumn(trails.texts) } } : {}),
+      ...(leads ? { leads: pool.addColumn(leads) } : {}),
+    };
+  }
+  return { pool: pool.finish(), parts: parts.finish(), entries: stored, ...(storedSentences ? { sentences: storedSentences } : {}) };
 }
 
 export async function writeDocumentCache(file: string, entries: Map<string, FileEntry>, sentences?: PreparedSentences): Promise<void> {
-  const content: CacheFile = { fingerprint: parserFingerprint(), entries: sharingIdenticalParts(entries), ...(sentences ? { sentences } : {}) };
+  const content: CacheFile = { fingerprint: parserFingerprint(), ...columnsOf(entries, sentences) };
   const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(temp, serialize(content));

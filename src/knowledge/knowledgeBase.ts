@@ -1,5 +1,5 @@
-import { opendirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { lstatSync, opendirSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import pLimit from "p-limit";
 import { keepReadersReady } from "../ingest/planReaderPool.js";
@@ -9,7 +9,7 @@ import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexic
 import { buildIndex, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
 import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
 import { type Bilingual, bilingual } from "../messages/catalogue.js";
-import { errorCode, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, ScanPending, sidecarName, symlinkProblem } from "./loadKnowledge.js";
+import { errorCode, isPlanFileName, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, SIDECAR_SUFFIX, ScanPending, sidecarName, symlinkProblem } from "./loadKnowledge.js";
 import { type ScanProgress, ScanQueue } from "./scanQueue.js";
 
 export { KnowledgeFolderError };
@@ -76,6 +76,32 @@ function signatureOf(path: string): string {
 }
 
 /**
+ * The lexicon folder's files by name, size and time: the same signature, the same lexicon (parsing
+ * it takes tens of milliseconds, which every reload paid, a one-plan update included).
+ */
+function lexiconSignature(dir: string): string | undefined {
+  try {
+    return readdirSync(dir)
+      .sort()
+      .map((name) => `${name}:${signatureOf(join(dir, name))}`)
+      .join("|");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a reload looks at: plan files with their signatures, links named like plans, and either
+ * every name in the folder (whatever else is known is gone) or the known plans no longer there.
+ */
+interface FolderScan {
+  files: { name: string; hasSidecar: boolean; signature: string }[];
+  links: string[];
+  present?: Set<string>;
+  gone?: string[];
+}
+
+/**
  * The plans that answer now. Reloads re-parse only changed files, asynchronously; then either the
  * few changed plans are replaced in the live index in one synchronous step, or (many changes, or a
  * new lexicon) a new index is built aside and swapped in with one assignment. Either way a question
@@ -84,6 +110,8 @@ function signatureOf(path: string): string {
 export class KnowledgeBase {
   private current!: KnowledgeIndex;
   private lexicon!: Lexicon;
+  /** The lexicon last read, and the signature of its folder then. */
+  private lexiconRead: { signature: string; lexicon: Lexicon } | undefined;
   private readonly entries = new Map<string, FileEntry>();
   private running: Promise<ReloadReport> | undefined;
   private queued: Promise<ReloadReport> | undefined;
@@ -106,6 +134,8 @@ export class KnowledgeBase {
   private watchTimer: NodeJS.Timeout | undefined;
   private watchedFolder: number | undefined;
   private watchOptions: { debounceMs: number; onReloaded?: (report: ReloadReport) => void } | undefined;
+  /** Names in the plans folder the watcher saw change since the last reload it made; undefined: look at everything. */
+  private touched: Set<string> | undefined = new Set();
 
   private constructor(
     knowledgeDir: string,
@@ -142,10 +172,15 @@ export class KnowledgeBase {
     return () => this.listeners.delete(listener);
   }
 
-  /** Reloads changed files; concurrent calls share the running reload plus at most one more. */
-  reload(): Promise<ReloadReport> {
+  /**
+   * Reloads changed files; concurrent calls share the running reload plus at most one more (which
+   * looks at the whole folder). `files`: only these names of the plans folder changed (what the
+   * watcher saw), so that only they are looked at: at 10,000 plans, listing the folder and reading
+   * every plan's size and time took longer than the rest of a one-plan update.
+   */
+  reload(files?: Iterable<string>): Promise<ReloadReport> {
     if (!this.running) {
-      this.running = this.rebuild().finally(() => {
+      this.running = this.rebuild(files ? new Set(files) : undefined).finally(() => {
         this.running = undefined;
       });
       return this.running;
@@ -170,23 +205,64 @@ export class KnowledgeBase {
     }
   }
 
-  private async rebuild(): Promise<ReloadReport> {
-    const started = performance.now();
+  /** Every plan of the folder; undefined when the folder cannot be read while plans are served. */
+  private async scanFolder(): Promise<FolderScan | undefined> {
     const listing = await this.listing();
-    if (!listing) return this.report([], [], false, this.current.problems, started);
+    if (!listing) return undefined;
     const { plans: names, links, all: inFolder } = listing;
     this.refused.keepOnly(new Set(names));
-    let cacheOutdated = false;
-    if (this.current === undefined && this.options.cacheFile) this.reused = await this.seedFromCache(this.options.cacheFile);
-    const changed: string[] = [];
-    const outgoing: PlanDocument[] = [];
-    const incoming: PlanDocument[] = [];
     const files = names.map((name) => {
       const sidecar = sidecarName(name);
       const hasSidecar = inFolder.has(sidecar);
-      const signature = `${signatureOf(join(this.knowledgeDir, name))}|${hasSidecar ? signatureOf(join(this.knowledgeDir, sidecar)) : "-"}`;
-      return { name, hasSidecar, signature };
+      return { name, hasSidecar, signature: this.signature(name, hasSidecar) };
     });
+    // The plans known are compared with these once the cache has seeded them.
+    return { files, links, present: new Set([...names, ...links]) };
+  }
+
+  private signature(name: string, hasSidecar: boolean): string {
+    return `${signatureOf(join(this.knowledgeDir, name))}|${hasSidecar ? signatureOf(join(this.knowledgeDir, sidecarName(name))) : "-"}`;
+  }
+
+  /**
+   * Only the plans behind the names given (a plan, or its sidecar); the whole folder when a name
+   * is the sidecar of no plan known.
+   */
+  private scanNames(names: Set<string>): Promise<FolderScan | undefined> | FolderScan {
+    const plans = new Set<string>();
+    const bySidecar = new Map([...this.entries.keys()].map((name) => [sidecarName(name), name]));
+    for (const name of names) {
+      if (name.endsWith(SIDECAR_SUFFIX)) {
+        const plan = bySidecar.get(name);
+        if (plan === undefined) return this.scanFolder();
+        plans.add(plan);
+      } else if (isPlanFileName(name)) plans.add(name);
+    }
+    const scan: FolderScan & { gone: string[] } = { files: [], links: [], gone: [] };
+    for (const name of [...plans].sort()) {
+      const info = lstatSync(join(this.knowledgeDir, name), { throwIfNoEntry: false });
+      if (!info) {
+        if (this.entries.has(name)) scan.gone.push(name);
+      } else if (info.isSymbolicLink()) scan.links.push(name);
+      else if (info.isFile()) {
+        const hasSidecar = lstatSync(join(this.knowledgeDir, sidecarName(name)), { throwIfNoEntry: false }) !== undefined;
+        scan.files.push({ name, hasSidecar, signature: this.signature(name, hasSidecar) });
+      } else if (this.entries.has(name)) scan.gone.push(name);
+    }
+    return scan;
+  }
+
+  private async rebuild(names?: Set<string>): Promise<ReloadReport> {
+    const started = performance.now();
+    const scan = names && this.current ? await this.scanNames(names) : await this.scanFolder();
+    if (!scan) return this.report([], [], false, this.current.problems, started);
+    const { files, links, present } = scan;
+    let cacheOutdated = false;
+    if (this.current === undefined && this.options.cacheFile) this.reused = await this.seedFromCache(this.options.cacheFile);
+    const removed = present ? [...this.entries.keys()].filter((name) => !present.has(name)) : scan.gone!;
+    const changed: string[] = [];
+    const outgoing: PlanDocument[] = [];
+    const incoming: PlanDocument[] = [];
     // A few changed files at a time: Word and PDF files are decoded asynchronously, and overlap.
     const limit = pLimit(FILE_CONCURRENCY);
     const stale = files.filter(({ name, signature }) => this.entries.get(name)?.signature !== signature);
@@ -222,15 +298,13 @@ export class KnowledgeBase {
       if (previous?.doc) outgoing.push(previous.doc);
       this.entries.set(name, { signature: "link", problem: symlinkProblem(name) });
     }
-    const present = new Set([...names, ...links]);
-    const removed = [...this.entries.keys()].filter((name) => !present.has(name));
     for (const name of removed) {
       const doc = this.entries.get(name)?.doc;
       if (doc) outgoing.push(doc);
       this.entries.delete(name);
     }
 
-    const lexicon = loadLexicon(this.lexiconDir);
+    const lexicon = this.readLexicon();
     const lexiconChanged = this.lexicon !== undefined && lexicon.fingerprint !== this.lexicon.fingerprint;
     const problems = [...this.entries.values()].flatMap((entry) => (entry.problem ? [entry.problem] : []));
     if (this.current && changed.length === 0 && removed.length === 0 && !lexiconChanged) {
@@ -248,6 +322,8 @@ export class KnowledgeBase {
       // A cache made under another lexicon gave plans but no sentence keys: write it again.
       cacheOutdated ||= this.preparedFromCache !== undefined && this.preparedFromCache.lexicon !== lexicon.fingerprint;
       this.current = buildIndex(documents, lexicon, problems, this.preparedFromCache);
+      // Made from the cache: its sentences by text are made between answers, before the first update needs them.
+      if (this.preparedFromCache) this.current.sentences.fillInBackground();
       this.preparedFromCache = undefined;
     }
     keepReadersReady(documents.length >= STANDBY_READER_PLANS ? 1 : 0);
@@ -262,6 +338,14 @@ export class KnowledgeBase {
       }
     }
     return report;
+  }
+
+  private readLexicon(): Lexicon {
+    const signature = lexiconSignature(this.lexiconDir);
+    if (signature !== undefined && signature === this.lexiconRead?.signature) return this.lexiconRead.lexicon;
+    const lexicon = loadLexicon(this.lexiconDir);
+    this.lexiconRead = signature === undefined ? undefined : { signature, lexicon };
+    return lexicon;
   }
 
   /** Parsed plans from the last run: a file whose signature still matches is not parsed again. */
@@ -339,6 +423,8 @@ export class KnowledgeBase {
     void this.stopWatcher().then(() => {
       if (!this.watchOptions) return;
       this.startWatcher();
+      // What changed while the folder was not watched is not known: everything is looked at.
+      this.touched = undefined;
       this.scheduleReload();
     });
   }
@@ -366,7 +452,10 @@ export class KnowledgeBase {
     });
     this.watcher = watcher;
     this.ready = new Promise<void>((resolveReady) => watcher.once("ready", () => resolveReady()));
-    watcher.on("all", () => this.scheduleReload());
+    watcher.on("all", (_event, path) => {
+      this.noteChange(path);
+      this.scheduleReload();
+    });
     watcher.on("error", (error) => {
       this.options.onError?.(error);
       if (this.watcher === watcher) this.cannotWatch(error);
@@ -379,11 +468,20 @@ export class KnowledgeBase {
     await watcher?.close().catch(() => undefined);
   }
 
+  /** A name of the plans folder is remembered for the next reload; anything else (the lexicon, the folder itself) makes it look at everything. */
+  private noteChange(path: string): void {
+    const full = resolve(path);
+    if (this.touched && dirname(full) === this.knowledgeDir) this.touched.add(basename(full));
+    else this.touched = undefined;
+  }
+
   private scheduleReload(): void {
     const { debounceMs, onReloaded } = this.watchOptions ?? { debounceMs: 400 };
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => {
-      this.reload()
+      const touched = this.touched;
+      this.touched = new Set();
+      this.reload(touched)
         .then((report) => {
           if (report.changed.length || report.removed.length || report.lexiconChanged) onReloaded?.(report);
         })

@@ -5,8 +5,9 @@ import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
 import { isAppendixSection } from "../ingest/parsePlan.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
-import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases } from "./places.js";
+import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases, updatePlaceDirectory } from "./places.js";
 import { compactPostings, loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
+import { SentenceMap } from "./sentenceMap.js";
 import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
 import { textKeys } from "./textKeys.js";
 
@@ -57,7 +58,7 @@ export interface SentenceEntry {
 export interface KnowledgeIndex {
   documents: PlanDocument[];
   units: IndexedUnit[];
-  sentences: Map<string, SentenceEntry>;
+  sentences: SentenceMap<SentenceEntry>;
   /** Term sets of section trails, by trail text (shared by every plan with the same headings). */
   trails: Map<string, { exact: TermSet; folded: TermSet }>;
   /** Sentence entries by MiniSearch id. */
@@ -141,8 +142,17 @@ export interface PreparedSentences {
   figureEnds: Uint32Array;
   /** The term sets of the section trails and list leads the plans use, by their text. */
   trails?: { texts: string[]; exact: TermColumn; folded: TermColumn };
-  /** By `file:contentHash`: each of the plan's sentences as a pair (passage index, sentence id), flattened. */
+  /**
+   * By `file:contentHash`: each of the plan's units as UNIT_FIELDS numbers (see unitRow): its
+   * passage, its sentence and what it was tied to (trail, heading, title and lead sets by their
+   * place in `trails`, its lead by its place in `leads`), so that a restart makes the units without
+   * working their ties out again.
+   */
   units: Map<string, Uint32Array>;
+  /** The units' leads, each once. */
+  leads?: string[];
+  /** The term frequencies of the plans whose units these are (see termCounts), for a restart that finds no plan changed. */
+  termCounts?: TermCounts;
   /** By `file:contentHash`: the names of the plan's place, for the place directory. */
   places?: Map<string, StoredPlaceAlias[]>;
   /** The MiniSearch index: flat (see SearchSnapshot), or as MiniSearch serialises itself when that cannot be. */
@@ -173,16 +183,14 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
     if (entry) figures.push(...entry.figures);
     figureEnds[id] = figures.length;
   });
+  const trails = usedTrails(index);
+  const leads = new Map<string, number>();
   const units = new Map<string, Uint32Array>();
   const places = new Map<string, StoredPlaceAlias[]>();
   for (const [doc, list] of index.unitsByDocument) {
     places.set(planVersion(doc), storedPlaceAliases(doc, index.lexicon.places, index.lexicon.formerUnits));
-    const pairs = new Uint32Array(list.length * 2);
-    list.forEach((unit, i) => {
-      pairs[2 * i] = unit.passage.index;
-      pairs[2 * i + 1] = index.sentences.get(unit.text)!.id;
-    });
-    units.set(planVersion(doc), pairs);
+    const rows = unitRows(index, list, trails.places, leads);
+    if (rows) units.set(planVersion(doc), rows);
   }
   const search = snapshotSearch(index.search, SEARCH_FIELDS.length) ?? index.search.toJSON();
   return {
@@ -195,14 +203,38 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
     figures,
     figureEnds,
     units,
+    leads: [...leads.keys()],
+    termCounts: termCounts(index),
     places,
-    trails: usedTrails(index),
+    trails: trails.column,
     search,
   };
 }
 
+/** The numbers a unit is stored as: passage, sentence, trail, then heading, title, lead text and lead sets each + 1 (0 for none). */
+const UNIT_FIELDS = 7;
+
+/** A plan's units as rows of UNIT_FIELDS numbers; undefined when one of its sets is not among the stored trails. */
+function unitRows(index: KnowledgeIndex, list: IndexedUnit[], setPlaces: Map<TermSet, number>, leads: Map<string, number>): Uint32Array | undefined {
+  const rows = new Uint32Array(list.length * UNIT_FIELDS);
+  const placeOf = (set: TermSet | undefined) => (set === undefined ? 0 : (setPlaces.get(set) ?? -1) + 1);
+  for (let i = 0; i < list.length; i++) {
+    const unit = list[i]!;
+    let lead = 0;
+    if (unit.lead !== undefined) {
+      lead = leads.get(unit.lead) ?? leads.size;
+      if (lead === leads.size) leads.set(unit.lead, lead);
+      lead++;
+    }
+    const row = [unit.passage.index, index.sentences.get(unit.text)!.id, placeOf(unit.trailExact) - 1, placeOf(unit.headingExact), placeOf(unit.titleExact), lead, placeOf(unit.leadExact)];
+    if (row[2]! < 0 || row.some((value) => value < 0)) return undefined;
+    rows.set(row, i * UNIT_FIELDS);
+  }
+  return rows;
+}
+
 /** The trails and leads of the plans that answer now (the index's map also keeps those of replaced plans). */
-function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trails"]> {
+function usedTrails(index: KnowledgeIndex): { column: NonNullable<PreparedSentences["trails"]>; places: Map<TermSet, number> } {
   const used = new Set<string>();
   for (const [doc, list] of index.unitsByDocument) {
     if (doc.meta.title) used.add(doc.meta.title);
@@ -220,14 +252,17 @@ function usedTrails(index: KnowledgeIndex): NonNullable<PreparedSentences["trail
   const texts: string[] = [];
   const exact: TermSet[] = [];
   const folded: TermSet[] = [];
+  // Units hold a text's sets by their exact set: where each is stored, for the units' rows.
+  const places = new Map<TermSet, number>();
   for (const text of used) {
     const sets = index.trails.get(text);
     if (!sets) continue;
+    places.set(sets.exact, texts.length);
     texts.push(text);
     exact.push(sets.exact);
     folded.push(sets.folded);
   }
-  return { texts, exact: packSets(exact), folded: packSets(folded) };
+  return { column: { texts, exact: packSets(exact), folded: packSets(folded) }, places };
 }
 
 /** The sentences of an earlier build, with the ids they had (null where a sentence is gone). */
@@ -248,16 +283,21 @@ function addPreparedSentences(index: KnowledgeIndex, prepared: PreparedSentences
   }
 }
 
-function addPreparedTrails(index: KnowledgeIndex, trails: NonNullable<PreparedSentences["trails"]>): void {
+/** The stored trails in the index's map, and in the order they were stored (which units' rows refer to). */
+function addPreparedTrails(index: KnowledgeIndex, trails: NonNullable<PreparedSentences["trails"]>): TextSets[] {
   const exact = unpackSets(trails.exact);
   const folded = unpackSets(trails.folded);
-  trails.texts.forEach((text, i) => index.trails.set(text, { exact: exact[i]!, folded: folded[i]! }));
+  return trails.texts.map((text, i) => {
+    const sets = { exact: exact[i]!, folded: folded[i]! };
+    index.trails.set(text, sets);
+    return sets;
+  });
 }
 
 function addSentence(index: KnowledgeIndex, text: string, exactSet: TermSet, foldedSet: TermSet, bigramSet: TermSet, figures: Figure[]): SentenceEntry {
   const entry: SentenceEntry = { id: index.sentenceById.length, text, exactSet, foldedSet, bigramSet, figures, units: [] };
-  index.sentences.set(text, entry);
   index.sentenceById.push(entry);
+  index.sentences.added(entry);
   return entry;
 }
 
@@ -268,7 +308,7 @@ function addKeyedSentence(index: KnowledgeIndex, text: string, { exact, folded, 
 
 function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
   index.search.discard(entry.id);
-  index.sentences.delete(entry.text);
+  index.sentences.removed(entry);
   index.sentenceById[entry.id] = undefined;
 }
 
@@ -281,17 +321,40 @@ function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry
   return entry;
 }
 
-/** A plan's sentences as an earlier build found them, when it knew this version of the plan. */
-function preparedUnits(index: KnowledgeIndex, doc: PlanDocument, pairs: Uint32Array | undefined): { passage: Passage; entry: SentenceEntry }[] | undefined {
-  if (!pairs) return undefined;
-  const units: { passage: Passage; entry: SentenceEntry }[] = [];
-  for (let i = 0; i < pairs.length; i += 2) {
-    const passage = doc.passages[pairs[i]!];
-    const entry = index.sentenceById[pairs[i + 1]!];
-    if (!passage || !entry) return undefined;
-    units.push({ passage, entry });
+/** What a restart reuses to make units: the stored trails in their stored order, and the leads. */
+interface StoredTies {
+  sets: TextSets[];
+  leads: readonly string[];
+}
+
+/**
+ * A plan's units as an earlier build made them, when it knew this version of the plan: added to
+ * the index and true, or false (nothing added) when a row does not fit the plan or the stored sets.
+ */
+function addStoredUnits(index: KnowledgeIndex, doc: PlanDocument, rows: Uint32Array, ties: StoredTies): boolean {
+  if (rows.length % UNIT_FIELDS !== 0) return false;
+  const optional = <T>(list: readonly T[], place: number): T | null | undefined => (place === 0 ? undefined : (list[place - 1] ?? null));
+  const units: IndexedUnit[] = [];
+  const entries: SentenceEntry[] = [];
+  for (let i = 0; i < rows.length; i += UNIT_FIELDS) {
+    const passage = doc.passages[rows[i]!];
+    const entry = index.sentenceById[rows[i + 1]!];
+    const trail = ties.sets[rows[i + 2]!];
+    const heading = optional(ties.sets, rows[i + 3]!);
+    const title = optional(ties.sets, rows[i + 4]!);
+    const lead = optional(ties.leads, rows[i + 5]!);
+    const leadSets = optional(ties.sets, rows[i + 6]!);
+    if (!passage || !entry || !trail || heading === null || title === null || lead === null || leadSets === null) return false;
+    units.push(indexedUnit(index.units.length + units.length, doc, passage, entry, trail, heading, title, lead, leadSets));
+    entries.push(entry);
   }
-  return units;
+  for (let i = 0; i < units.length; i++) {
+    index.units.push(units[i]!);
+    entries[i]!.units.push(units[i]!);
+  }
+  index.stats.units += units.length;
+  index.unitsByDocument.set(doc, units);
+  return true;
 }
 
 /**
@@ -314,13 +377,11 @@ function continuesClauses(before: Passage, passage: Passage): boolean {
  * Cuts a plan into indexed sentences and counts their terms. Sentences not seen before are added
  * to `fresh`; the caller puts them in MiniSearch once the term statistics are known.
  */
-function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean, prepared?: PreparedSentences): void {
+function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean): void {
   const { lexicon, terms, stats } = index;
   const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
   const units: IndexedUnit[] = [];
-  const sentences =
-    preparedUnits(index, doc, prepared?.units.get(planVersion(doc))) ??
-    documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
+  const sentences = documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
   const title = doc.meta.title ? sharedSets(index, doc.meta.title) : undefined;
   let opening: { passage: Passage; text: string } | undefined;
   let previous: { passage: Passage; text: string } | undefined;
@@ -455,20 +516,22 @@ function countSentence({ stats, terms }: KnowledgeIndex, entry: SentenceEntry, d
   count(stats.bigrams, terms, entry.bigramSet, delta);
 }
 
+/** Per field, (term id, units) pairs in the order the terms were first met; and the number of units. */
+export interface TermCounts {
+  units: number;
+  exact: Uint32Array;
+  folded: Uint32Array;
+  bigrams: Uint32Array;
+}
+
 /**
  * Document frequencies of every sentence at once (a fresh index), counted by term id in typed
- * arrays and turned into the string-keyed maps once per term, in the order the terms were first
- * met, as counting sentence by sentence would insert them.
+ * arrays, in the order the terms were first met by id, as counting sentence by sentence would
+ * insert them in the maps.
  */
-function countAllSentences({ stats, terms, sentenceById }: KnowledgeIndex): void {
-  stats.foldedByLength = undefined;
-  const fields = [
-    [stats.exact, "exactSet"],
-    [stats.folded, "foldedSet"],
-    [stats.bigrams, "bigramSet"],
-  ] as const;
+function termCounts({ stats, terms, sentenceById }: KnowledgeIndex): TermCounts {
   const counts = new Float64Array(terms.size);
-  for (const [map, field] of fields) {
+  const countField = (field: "exactSet" | "foldedSet" | "bigramSet") => {
     counts.fill(0);
     const order: number[] = [];
     for (const entry of sentenceById) {
@@ -482,11 +545,35 @@ function countAllSentences({ stats, terms, sentenceById }: KnowledgeIndex): void
         counts[id] = counts[id]! + times;
       }
     }
-    for (const id of order) {
-      const name = terms.nameOf(id);
-      map.set(name, (map.get(name) ?? 0) + counts[id]!);
+    const pairs = new Uint32Array(order.length * 2);
+    order.forEach((id, i) => {
+      pairs[2 * i] = id;
+      pairs[2 * i + 1] = counts[id]!;
+    });
+    return pairs;
+  };
+  return { units: stats.units, exact: countField("exactSet"), folded: countField("foldedSet"), bigrams: countField("bigramSet") };
+}
+
+/** The string-keyed maps of document frequencies from counts by term id; false (nothing set) when the counts do not fit the dictionary. */
+function fillStats({ stats, terms }: KnowledgeIndex, counts: TermCounts): boolean {
+  const fields = [
+    [stats.exact, counts.exact],
+    [stats.folded, counts.folded],
+    [stats.bigrams, counts.bigrams],
+  ] as const;
+  for (const [, pairs] of fields) {
+    if (pairs.length % 2 !== 0) return false;
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i]! >= terms.size) return false;
+  }
+  stats.foldedByLength = undefined;
+  for (const [map, pairs] of fields) {
+    for (let i = 0; i < pairs.length; i += 2) {
+      const name = terms.nameOf(pairs[i]!);
+      map.set(name, (map.get(name) ?? 0) + pairs[i + 1]!);
     }
   }
+  return true;
 }
 
 /** The MiniSearch document of a sentence: only its informative terms (see retrievalMaxDf). */
@@ -502,12 +589,13 @@ function searchDocument(index: KnowledgeIndex, entry: SentenceEntry) {
 }
 
 function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
+  const sentenceById: (SentenceEntry | undefined)[] = [];
   return {
     documents: [],
     units: [],
-    sentences: new Map(),
+    sentences: new SentenceMap(sentenceById),
     trails: new Map(),
-    sentenceById: [],
+    sentenceById,
     unitsByDocument: new Map(),
     search: createSearch(),
     terms: new TermDictionary(),
@@ -522,11 +610,12 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
 export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = [], prepared?: PreparedSentences): KnowledgeIndex {
   const index = emptyIndex(lexicon, problems);
   const reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
+  const ties: StoredTies = { sets: [], leads: reusable?.leads ?? [] };
   if (reusable) {
     // The sentences keep their ids and terms, so that the saved MiniSearch index can be loaded as it is.
     try {
       index.terms = TermDictionary.of(reusable.terms);
-      if (reusable.trails) addPreparedTrails(index, reusable.trails);
+      if (reusable.trails) ties.sets = addPreparedTrails(index, reusable.trails);
       addPreparedSentences(index, reusable);
     } catch {
       // Prepared sentences that do not fit together: everything is keyed and indexed again.
@@ -535,7 +624,12 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   }
   // Two passes: term statistics first, so MiniSearch gets only the informative terms.
   const fresh: SentenceEntry[] = [];
-  for (const doc of documents) prepareDocument(index, doc, fresh, false, reusable);
+  let stored = 0;
+  for (const doc of documents) {
+    const rows = reusable?.units.get(planVersion(doc));
+    if (rows && addStoredUnits(index, doc, rows, ties)) stored++;
+    else prepareDocument(index, doc, fresh, false);
+  }
   if (reusable) {
     try {
       index.search = "format" in reusable.search ? loadSearchSnapshot(reusable.search, SEARCH_OPTIONS, SEARCH_FIELDS.length) : MiniSearch.loadJS(reusable.search, SEARCH_OPTIONS);
@@ -545,8 +639,10 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
     }
     for (const entry of index.sentenceById) if (entry && entry.units.length === 0) dropSentence(index, entry);
   }
+  // The plans the cache was written with, every one tied as then: their term frequencies as then.
+  const samePlans = reusable?.termCounts !== undefined && stored === documents.length && stored === reusable.units.size && reusable.termCounts.units === index.stats.units;
   // Counted once per distinct sentence, times the plans that share it.
-  countAllSentences(index);
+  if (!samePlans || !fillStats(index, reusable.termCounts!)) fillStats(index, termCounts(index));
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   if (fresh.length > 0) compactPostings(index.search);
   index.documents = [...documents];
@@ -580,7 +676,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
   for (const doc of added) prepareDocument(index, doc, fresh, true);
   index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
   index.documents = [...index.documents.filter((doc) => !gone.has(doc)), ...added];
-  index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
+  index.places = updatePlaceDirectory(index.places, gone, added, index.lexicon.places, index.lexicon.formerUnits);
   index.problems = problems;
   index.builtAt = new Date();
 }

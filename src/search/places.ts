@@ -157,6 +157,40 @@ export function buildPlaceDirectory(
   return { aliases, byPhrase, lengths };
 }
 
+/**
+ * The directory after some plans were replaced, as buildPlaceDirectory would make it for the plans
+ * kept followed by those added, without working through every plan's names again (at 10,000 plans
+ * that was most of a one-plan update).
+ */
+export function updatePlaceDirectory(
+  directory: PlaceDirectory,
+  removed: ReadonlySet<PlanDocument>,
+  added: readonly PlanDocument[],
+  lexiconPlaces: readonly LexiconPlace[] = NO_PLACES,
+  formerUnits: readonly FormerUnit[] = NO_FORMER_UNITS,
+): PlaceDirectory {
+  const aliases = removed.size ? directory.aliases.filter((alias) => !removed.has(alias.doc)) : [...directory.aliases];
+  const byPhrase = new Map(directory.byPhrase);
+  for (const [phrase, list] of directory.byPhrase) {
+    if (!list.some((alias) => removed.has(alias.doc))) continue;
+    const kept = list.filter((alias) => !removed.has(alias.doc));
+    if (kept.length) byPhrase.set(phrase, kept);
+    else byPhrase.delete(phrase);
+  }
+  for (const doc of added) {
+    for (const alias of allAliasesOf(doc, lexiconPlaces, formerUnits)) {
+      // After every alias as long or longer: where a stable sort of all of them puts it.
+      let at = aliases.length;
+      while (at > 0 && aliases[at - 1]!.words.length < alias.words.length) at--;
+      aliases.splice(at, 0, alias);
+      const phrase = alias.words.join(" ");
+      byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), alias]);
+    }
+  }
+  const lengths = [...new Set(aliases.map((a) => a.words.length))].sort((a, b) => b - a);
+  return { aliases, byPhrase, lengths };
+}
+
 export interface PlaceMatch {
   alias: PlaceAlias;
   start: number;

@@ -31,6 +31,27 @@ afterEach(async () => {
 });
 
 describe("knowledge reload", () => {
+  it("of the names the watcher saw looks at those plans only, a plan's sidecar for its plan, an unknown sidecar at everything", async () => {
+    const dir = freshDir();
+    base = await KnowledgeBase.open(dir);
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), PLAN("88%"));
+    expect((await base.reload(["xa-khac-2024.txt"])).changed).toEqual([]);
+    expect(base.index.documents.map((doc) => doc.file)).not.toContain("xa-hoa-loi-2024.txt");
+    expect((await base.reload(["xa-hoa-loi-2024.txt", "notes.tmp"])).changed).toEqual(["xa-hoa-loi-2024.txt"]);
+    await waitForAnswer(base, "Tỷ lệ nước sạch ở Hòa Lợi", /^88%/);
+    writeFileSync(join(dir, "xa-hoa-loi-2024.txt"), PLAN("91%"));
+    await base.reload(["xa-hoa-loi-2024.txt"]);
+    await waitForAnswer(base, "Tỷ lệ nước sạch ở Hòa Lợi", /^91%/);
+    rmSync(join(dir, "xa-hoa-loi-2024.txt"));
+    expect((await base.reload(["xa-hoa-loi-2024.txt"])).removed).toEqual(["xa-hoa-loi-2024.txt"]);
+    writeFileSync(join(dir, "lai-hung-2024.meta.yaml"), "number: 99/KH-UBND\n");
+    expect((await base.reload(["lai-hung-2024.meta.yaml"])).changed).toEqual(["lai-hung-2024.txt"]);
+    expect(base.index.documents.find((doc) => doc.file === "lai-hung-2024.txt")?.meta.number).toBe("99/KH-UBND");
+    writeFileSync(join(dir, "xa-moi-2024.txt"), PLAN("70%"));
+    writeFileSync(join(dir, "khong-co.meta.yaml"), "place: xã Không Có\n");
+    expect((await base.reload(["khong-co.meta.yaml"])).changed).toEqual(["xa-moi-2024.txt"]);
+  });
+
   it("picks up a dropped, changed and deleted file without a restart", async () => {
     const dir = freshDir();
     base = await KnowledgeBase.open(dir);

@@ -36,4 +36,16 @@ describe("reader threads on standby", () => {
     await waitFor(() => readerThreadCount() === 0);
     expect(readerThreadCount()).toBe(0);
   });
+
+  it("a standby asked for while no reader runs (a restart from the cache) starts one, which reads the next plan", async () => {
+    configurePlanReader({ idleMs: 50, standbyStartMs: 20 });
+    await stopReaders();
+    keepReadersReady(1);
+    await waitFor(() => readerThreadCount() === 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readerThreadCount()).toBe(1);
+    const doc = await parsePlanFile("lai-hung-2024.txt", plan());
+    expect(doc.meta.number).toBe("63/KH-UBND");
+    expect(readerThreadCount()).toBe(1);
+  });
 });

@@ -1,0 +1,218 @@
+import type { Passage, PassageKind, PlanDocument, Section } from "../ingest/types.js";
+
+/**
+ * The plans' passages and sections, and every text of the cache, in columns: the texts one after
+ * the other in one string (each text once), the passages and sections as rows of numbers. A
+ * restart read an object and a string per passage, section and sentence, which the young-generation
+ * collector then copied twice as all of it stays alive; one long string is allocated where large
+ * objects are and never copied, and each text is a slice of it. A passage or section that reads the
+ * same in several plans is stored, and read back, once (the serializer did that for the objects).
+ */
+
+/** Every distinct text once, in a few long strings (a string has at most about 2^29 characters). */
+export interface TextPool {
+  chunks: string[];
+  /** Where each text ends in its chunk; a text is referred to by its place here. */
+  ends: Uint32Array;
+  /** How many texts the chunks up to each one hold. */
+  chunkEnds: Uint32Array;
+}
+
+const NONE = 0xffffffff;
+/** 32 MB of two-byte characters: still one large object, and far from the limit. */
+const CHUNK_CHARS = 16 * 1024 * 1024;
+
+export class TextPoolWriter {
+  private readonly places = new Map<string, number>();
+  private readonly chunks: string[][] = [[]];
+  private readonly ends: number[] = [];
+  private readonly chunkEnds: number[] = [];
+  private length = 0;
+
+  add(text: string): number {
+    let place = this.places.get(text);
+    if (place === undefined) {
+      place = this.ends.length;
+      this.places.set(text, place);
+      if (this.length > 0 && this.length + text.length > CHUNK_CHARS) {
+        this.chunkEnds.push(place);
+        this.chunks.push([]);
+        this.length = 0;
+      }
+      this.chunks[this.chunks.length - 1]!.push(text);
+      this.length += text.length;
+      this.ends.push(this.length);
+    }
+    return place;
+  }
+
+  /** NONE for null. */
+  addColumn(texts: readonly (string | null)[]): Uint32Array {
+    return Uint32Array.from(texts, (text) => (text === null ? NONE : this.add(text)));
+  }
+
+  finish(): TextPool {
+    return { chunks: this.chunks.map((parts) => parts.join("")), ends: Uint32Array.from(this.ends), chunkEnds: Uint32Array.from([...this.chunkEnds, this.ends.length]) };
+  }
+}
+
+/** The texts of a pool by place, each a slice of its chunk. */
+export function poolTexts({ chunks, ends, chunkEnds }: TextPool): string[] {
+  if (chunkEnds.length !== chunks.length || chunkEnds[chunkEnds.length - 1] !== ends.length) throw new Error("damaged text pool");
+  const texts = new Array<string>(ends.length);
+  let place = 0;
+  chunks.forEach((chunk, c) => {
+    let start = 0;
+    for (; place < chunkEnds[c]!; place++) {
+      const end = ends[place]!;
+      if (end < start || end > chunk.length) throw new Error("damaged text pool");
+      texts[place] = chunk.slice(start, end);
+      start = end;
+    }
+  });
+  return texts;
+}
+
+export function textColumn(places: Uint32Array, texts: readonly string[]): (string | null)[] {
+  return Array.from(places, (place) => {
+    if (place === NONE) return null;
+    const text = texts[place];
+    if (text === undefined) throw new Error("damaged text column");
+    return text;
+  });
+}
+
+const PASSAGE_KEYS = ["index", "section", "text", "line", "kind"];
+const SECTION_KEYS = ["path", "label", "heading", "trail", "line", "depth"];
+const KINDS: readonly PassageKind[] = ["paragraph", "bullet", "item", "table-row", "preamble"];
+const PASSAGE_FIELDS = 6;
+const SECTION_FIELDS = 6;
+
+const isCount = (value: unknown): value is number => typeof value === "number" && value >>> 0 === value && value !== NONE;
+
+function hasKeys(object: object, keys: readonly string[], optional?: string): boolean {
+  const own = Object.keys(object);
+  const expected = optional !== undefined && optional in object ? [...keys, optional] : keys;
+  return own.length === expected.length && own.every((key, i) => key === expected[i]);
+}
+
+function fitsPassage(p: Passage): boolean {
+  return hasKeys(p, PASSAGE_KEYS, "lead") && isCount(p.index) && isCount(p.section) && typeof p.text === "string" && isCount(p.line) && KINDS.includes(p.kind) && (p.lead === undefined || typeof p.lead === "string");
+}
+
+function fitsSection(s: Section): boolean {
+  return (
+    hasKeys(s, SECTION_KEYS) && typeof s.path === "string" && typeof s.label === "string" && typeof s.heading === "string" && Array.isArray(s.trail) && s.trail.every((t) => typeof t === "string") && isCount(s.line) && isCount(s.depth)
+  );
+}
+
+const DOCUMENT_KEYS = ["file", "meta", "metaSource", "sections", "passages"];
+
+/** A plan whose keys begin in the parser's order (which PartReader gives back). */
+function hasLeadingKeys(doc: PlanDocument): boolean {
+  const keys = Object.keys(doc);
+  return DOCUMENT_KEYS.every((key, i) => keys[i] === key) && !keys.includes("passageRows");
+}
+
+/** The passages and sections of every plan, each distinct one once. */
+export interface PartColumns {
+  /** Per passage: index, section, text, line, kind, lead + 1 (0 for none); texts by their place in the pool. */
+  passages: Uint32Array;
+  /** Per section: path, label, heading, line, depth, and where its trail ends in `trails`. */
+  sections: Uint32Array;
+  trails: Uint32Array;
+}
+
+/** A plan stored with its passages and sections as places in the part columns. */
+export type StoredDocument = Omit<PlanDocument, "passages" | "sections"> & { passageRows: Uint32Array; sectionRows: Uint32Array };
+
+export class PartWriter {
+  private readonly passages: number[] = [];
+  private readonly sections: number[] = [];
+  private readonly trails: number[] = [];
+  private readonly passageRows = new Map<string, number>();
+  private readonly sectionRows = new Map<string, number>();
+
+  constructor(private readonly pool: TextPoolWriter) {}
+
+  /** The plan in columns, or the plan as it is when one of its parts is not of the shape the columns hold. */
+  add(doc: PlanDocument): PlanDocument | StoredDocument {
+    if (!hasLeadingKeys(doc) || !doc.passages.every(fitsPassage) || !doc.sections.every(fitsSection)) return doc;
+    const { passages, sections, ...rest } = doc;
+    const passageRows = Uint32Array.from(passages, (p) => this.passageRow(p));
+    const sectionRows = Uint32Array.from(sections, (s) => this.sectionRow(s));
+    return { ...rest, passageRows, sectionRows };
+  }
+
+  private passageRow(p: Passage): number {
+    const key = `${p.index}\0${p.section}\0${p.line}\0${p.kind}\0${p.lead === undefined ? "\u0001" : p.lead}\0${p.text}`;
+    let row = this.passageRows.get(key);
+    if (row === undefined) {
+      row = this.passages.length / PASSAGE_FIELDS;
+      this.passages.push(p.index, p.section, this.pool.add(p.text), p.line, KINDS.indexOf(p.kind), p.lead === undefined ? 0 : this.pool.add(p.lead) + 1);
+      this.passageRows.set(key, row);
+    }
+    return row;
+  }
+
+  private sectionRow(s: Section): number {
+    const key = `${s.path}\0${s.label}\0${s.heading}\0${s.line}\0${s.depth}\0${s.trail.join("\0")}`;
+    let row = this.sectionRows.get(key);
+    if (row === undefined) {
+      row = this.sections.length / SECTION_FIELDS;
+      for (const heading of s.trail) this.trails.push(this.pool.add(heading));
+      this.sections.push(this.pool.add(s.path), this.pool.add(s.label), this.pool.add(s.heading), s.line, s.depth, this.trails.length);
+      this.sectionRows.set(key, row);
+    }
+    return row;
+  }
+
+  finish(): PartColumns {
+    return { passages: Uint32Array.from(this.passages), sections: Uint32Array.from(this.sections), trails: Uint32Array.from(this.trails) };
+  }
+}
+
+/** The parts back as objects, each distinct one once, and each plan with its own lists of them. */
+export class PartReader {
+  private readonly passages: Passage[] = [];
+  private readonly sections: Section[] = [];
+
+  constructor(columns: PartColumns, texts: readonly string[]) {
+    const text = (place: number) => {
+      const found = texts[place];
+      if (found === undefined) throw new Error("damaged part columns");
+      return found;
+    };
+    const p = columns.passages;
+    for (let i = 0; i + PASSAGE_FIELDS <= p.length; i += PASSAGE_FIELDS) {
+      const kind = KINDS[p[i + 4]!];
+      if (kind === undefined) throw new Error("damaged part columns");
+      const passage: Passage = { index: p[i]!, section: p[i + 1]!, text: text(p[i + 2]!), line: p[i + 3]!, kind };
+      if (p[i + 5] !== 0) passage.lead = text(p[i + 5]! - 1);
+      this.passages.push(passage);
+    }
+    const s = columns.sections;
+    let trailStart = 0;
+    for (let i = 0; i + SECTION_FIELDS <= s.length; i += SECTION_FIELDS) {
+      const trailEnd = s[i + 5]!;
+      if (trailEnd < trailStart || trailEnd > columns.trails.length) throw new Error("damaged part columns");
+      const trail = Array.from(columns.trails.subarray(trailStart, trailEnd), text);
+      trailStart = trailEnd;
+      this.sections.push({ path: text(s[i]!), label: text(s[i + 1]!), heading: text(s[i + 2]!), trail, line: s[i + 3]!, depth: s[i + 4]! });
+    }
+  }
+
+  document(stored: PlanDocument | StoredDocument): PlanDocument {
+    if (!("passageRows" in stored)) return stored;
+    const { passageRows, sectionRows, ...rest } = stored;
+    const pick = <T>(list: T[], rows: Uint32Array) =>
+      Array.from(rows, (row) => {
+        const part = list[row];
+        if (part === undefined) throw new Error("damaged part columns");
+        return part;
+      });
+    // The order of PlanDocument's keys as the parser makes them, sections before passages.
+    const { file, meta, metaSource, ...after } = rest;
+    return { file, meta, metaSource, sections: pick(this.sections, sectionRows), passages: pick(this.passages, passageRows), ...after } as PlanDocument;
+  }
+}
