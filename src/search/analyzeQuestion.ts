@@ -327,6 +327,11 @@ function detectIntent(folded: string): MetaIntent | undefined {
   return INTENT_PATTERNS.find(([, pattern]) => pattern.test(folded))?.[0];
 }
 
+/** The concepts written as one of these (folded) only frame the question: soft words. */
+function softenFraming(concepts: Concept[], framing: readonly string[]): void {
+  for (const concept of concepts) if (framing.includes(foldPhrase(concept.text))) concept.soft = true;
+}
+
 /** The words of each period word ("giai đoạn") that the question puts before years. */
 function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
   return lexicon.periodWords
@@ -630,14 +635,14 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   }
 
   // "… lấy từ nguồn nào?": the words asking for a source only frame the question.
-  if (answerType === "source") for (const concept of concepts) if (/^(lay|tu|nguon|source|funded)$/.test(foldPhrase(concept.text))) concept.soft = true;
+  if (answerType === "source") softenFraming(concepts, ["lay", "tu", "nguon", "source", "funded"]);
   // "mặt cắt ngang rộng bao nhiêu?": the adjective says what kind of figure is asked, which the plan gives
   // without it ("mặt cắt ngang 68m"); "kéo dài mấy ngày" asks a duration, "kéo dài" being its verb.
   const lengthAsked = LENGTH_ASKED_RE.exec(folded)?.[1];
-  if (lengthAsked) for (const concept of concepts) if (foldPhrase(concept.text) === lengthAsked) concept.soft = true;
+  if (lengthAsked) softenFraming(concepts, [lengthAsked]);
   // "Hạn nộp hồ sơ … là khi nào?": a deadline is asked, which plans write "trước ngày …"; "hạn" only frames it.
   const deadline = answerType === "date" && DEADLINE_ASKED_RE.test(folded);
-  if (deadline) for (const concept of concepts) if (/^(han|thoi han|han chot|deadline)$/.test(foldPhrase(concept.text))) concept.soft = true;
+  if (deadline) softenFraming(concepts, ["han", "thoi han", "han chot", "deadline"]);
   // "Xã Cát Vân thuộc huyện nào?": the unit a place belongs to is asked; "thuộc" only frames it.
   const parentUnit = PARENT_UNIT_ASKED_RE.exec(folded)?.[1];
   if (parentUnit) {
