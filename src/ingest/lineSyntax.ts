@@ -147,3 +147,9 @@ export function breaksBeforeFigure(text: string, next: string): boolean {
 
 /** A web page's posting time above the document: "Thứ hai - 11/11/2024 04:09", "Ngày 18/09/2020 14:18:37". */
 export const POSTED_RE = /^(?:(?:Thứ\s+\p{L}+|Chủ\s+nhật)\s*[-–,]\s*)?(?:Ngày\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[-–,]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|SA|CH))?$/iu;
+
+/** A line in capitals as a sentence: "DANH MỤC 79 DỰ ÁN" -> "Danh mục 79 dự án". */
+export function sentenceCase(text: string): string {
+  const lower = text === text.toUpperCase() ? text.toLowerCase() : text;
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}

@@ -1,7 +1,7 @@
 import { escapeRegExp, foldPhrase } from "../text/normalize.js";
 import type { RawFrontParts } from "./parsePlan.js";
 import type { DocumentMeta, MetaSource, Warning } from "./types.js";
-import { POSTED_RE } from "./lineSyntax.js";
+import { POSTED_RE, sentenceCase } from "./lineSyntax.js";
 
 /** "Số: 05/KH-UBND", also typed with spaces around its parts ("Số: 76 /CTr - UBND"). */
 const NUMBER_RE = /Số\s*[:.]?\s*(\d+(?:\s*[/-]\s*[\p{L}\dĐđ.&]+)*[^\s,;]*)/iu;
@@ -89,10 +89,6 @@ function withNamesCapitalised(title: string, names: readonly (string | undefined
   return result;
 }
 
-function sentenceCase(text: string): string {
-  const lower = text === text.toUpperCase() ? text.toLowerCase() : text;
-  return lower.charAt(0).toUpperCase() + lower.slice(1);
-}
 
 export function displayPlace(kind: string | undefined, name: string): string {
   if (!kind) return name;

@@ -6,6 +6,7 @@ import {
   isPageNoise,
   isTableSeparator,
   POSTED_RE,
+  sentenceCase,
   startsLowerCase,
   stripLineMarkup,
   tableCells,
@@ -153,11 +154,6 @@ const COUNT_RE = /(?<![\p{L}\p{N}.,])\d[\d.,]*\s+\p{Ll}/u;
  * A wrapped heading that gives a count ("(21 đường)") or reads on as a sentence ("1. Đường Vi Đức Lục sửa
  * thành" / "đường Vi Đức Thăng") states something of its own: it is a passage too.
  */
-function sentenceCase(text: string): string {
-  const lower = text === text.toUpperCase() ? text.toLowerCase() : text;
-  return lower.charAt(0).toUpperCase() + lower.slice(1);
-}
-
 function saysMoreThanAHeading(wrapped: readonly string[]): boolean {
   return COUNT_RE.test(wrapped.join(" ")) || startsLowerCase(wrapped[0]!);
 }

@@ -558,8 +558,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   // Question words and fillers. Without diacritics "tai" may be "tại" or "tai (nạn)": keep a word the plans pair with its neighbour.
   // A question word that ends a longer phrase of the lexicon stays in it: "hiện" of "thực hiện".
   const inLongerPhrase = new Array<boolean>(tokens.length).fill(false);
+  const longerPhrases = [...phrases.soft, ...phrases.synonyms.flat()].filter((phrase) => phrase.exact.length > 1);
   for (let i = 0; i < tokens.length; i++) {
-    const longer = [...phrases.soft, ...phrases.synonyms.flat()].find((phrase) => phrase.exact.length > 1 && phraseAt(tokens, free, i, phrase));
+    const longer = longerPhrases.find((phrase) => phraseAt(tokens, free, i, phrase));
     if (longer) for (let k = i + 1; k < i + longer.exact.length; k++) inLongerPhrase[k] = true;
   }
   for (let i = 0; i < tokens.length; i++) {
