@@ -1,4 +1,6 @@
 import type { QueryCombination } from "minisearch";
+import { unitFact } from "./unitFacts.js";
+import { type FieldTerms, RankedMatches, scoreTerms } from "../search/scoreTerms.js";
 import type { Figure } from "../ingest/figures.js";
 import type { PlanDocument, Section } from "../ingest/types.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
@@ -90,9 +92,12 @@ const DAY_RE = /\b\d{1,2}\/\d{1,2}(?:\/\d{4})?\b|ngày\s+\d{1,2}/iu;
 const NOT_A_COUNT_RE =
   /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\b\d+[^\s,;]*\/[^\s,;]*[\p{L}][^\s,;]*|(?<![\d.,])(?:19|20)\d{2}(?!\d|[.,]\d|\s*(?:%|hộ|người|ha|tấn))|(?<![\p{L}])(?:điều|khoản|điểm|mục|phụ lục|chương|phần|mẫu(?: số)?)\s+[\dIVX]+(?![\p{L}\d])/giu;
 /** Whether the passage gives a number that could answer "bao nhiêu" (a count or an amount; "Học kỳ I" is a name). */
-function givesNumber(text: string, documentNumberAsked: boolean): boolean {
-  return /\d/u.test(documentNumberAsked ? text : text.replace(NOT_A_COUNT_RE, " "));
+function givesCount(text: string): boolean {
+  return /\d/u.test(text.replace(NOT_A_COUNT_RE, " "));
 }
+/** The facts of a unit's text kept between questions (see unitFacts.ts). */
+const IN_CAPITALS = 0;
+const GIVES_COUNT = 1;
 const YEAR_IN_TEXT_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/g;
 const NAMES_A_YEAR_RE = /(?<!\d)(?:19|20)\d{2}(?!\d)/;
 
@@ -219,16 +224,17 @@ function orderFigures(unit: IndexedUnit, analysis: QuestionAnalysis): Figure[] {
 }
 
 /** A question asking "bao nhiêu", "mấy phần trăm" or "khi nào" is answered only by a passage that says it. */
-function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis, lexicon: Lexicon): boolean {
+function fitsAnswerType(unit: IndexedUnit, analysis: QuestionAnalysis, index: KnowledgeIndex): boolean {
+  const { lexicon } = index;
   // A title or heading in capitals left among the passages answers nothing.
-  if (isUpperCaseLine(unit.text)) return false;
+  if (unitFact(index, unit, IN_CAPITALS, isUpperCaseLine)) return false;
   if (analysis.asksParentUnit && !namesUnitOfKind(unit.text, analysis.asksParentUnit)) return false;
   switch (analysis.answerType) {
     case "percent":
       return unit.figures.some((f) => f.unit === "%" || f.unit === "‰") || /\d\s*[%‰]/.test(unit.text);
     case "number":
       if (analysis.asksMoney && !MONEY_RE.test(unit.text) && !(unit.lead && MONEY_RE.test(unit.lead))) return false;
-      return unit.figures.length > 0 || givesNumber(unit.text, analysis.asksDocumentNumber);
+      return unit.figures.length > 0 || (analysis.asksDocumentNumber ? /\d/u.test(unit.text) : unitFact(index, unit, GIVES_COUNT, givesCount));
     case "date":
       return givesDate(unit.text, analysis, lexicon);
     case "source":
@@ -318,30 +324,39 @@ function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: 
     if (scoped.length <= SCAN_LIMIT) return scoped.map((unit) => ({ unit, bm25: 0 }));
   }
   const terms = searchTerms(analysis.concepts, index.stats);
-  const queries: QueryCombination[] = [];
-  if (terms.folded.length) queries.push({ queries: terms.folded, fields: ["folded"] });
-  if (terms.exact.length) queries.push({ queries: terms.exact, fields: ["exact"], boost: { exact: 2 } });
-  if (terms.bigrams.length) queries.push({ queries: terms.bigrams, fields: ["bigram"], boost: { bigram: 2 } });
+  const queries: FieldTerms[] = [];
+  if (terms.folded.length) queries.push({ field: "folded", terms: terms.folded, boost: 1 });
+  if (terms.exact.length) queries.push({ field: "exact", terms: terms.exact, boost: 2 });
+  if (terms.bigrams.length) queries.push({ field: "bigram", terms: terms.bigrams, boost: 2 });
   if (queries.length === 0) return [];
   const inScope = scope ? new Set(scope) : undefined;
-  const results = index.search.search(
-    { combineWith: "OR", queries },
-    {
-      boostTerm: (term) => terms.weights.get(term) ?? 1,
-      ...(inScope ? { filter: (result) => index.sentenceById[result.id as number]!.units.some((unit) => inScope.has(unit.doc)) } : {}),
-    },
-  );
+  const matches = retrieve(index, queries, (term) => terms.weights.get(term) ?? 1);
   // Each result is a distinct sentence; the plans that share it each bring their own unit.
   const found: { unit: IndexedUnit; bm25: number }[] = [];
-  const maxScore = results[0]?.score ?? 1;
-  for (const result of results) {
-    for (const unit of index.sentenceById[result.id as number]!.units) {
+  let maxScore: number | undefined;
+  collect: while (matches.next()) {
+    const units = index.sentenceById[matches.id]!.units;
+    if (inScope && !units.some((unit) => inScope.has(unit.doc))) continue;
+    maxScore ??= matches.score;
+    for (const unit of units) {
       if (inScope && !inScope.has(unit.doc)) continue;
-      found.push({ unit, bm25: result.score / maxScore });
-      if (found.length === CANDIDATES) return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), analysis, index);
+      found.push({ unit, bm25: matches.score / maxScore });
+      if (found.length === CANDIDATES) break collect;
     }
   }
   return withPassagesOfTheirSection(withClausesOfTheirSentence(found, index), analysis, index);
+}
+
+/** MiniSearch's results for the queries, scored without an object per match when its internals allow (see scoreTerms). */
+function retrieve(index: KnowledgeIndex, queries: FieldTerms[], termBoost: (term: string) => number): RankedMatches {
+  const scored = scoreTerms(index.search, queries, termBoost);
+  if (scored) return scored;
+  const combination: QueryCombination = {
+    combineWith: "OR",
+    queries: queries.map(({ field, terms, boost }) => ({ queries: [...terms], fields: [field], ...(boost !== 1 ? { boost: { [field]: boost } } : {}) })),
+  };
+  const results = index.search.search(combination, { boostTerm: termBoost });
+  return RankedMatches.sorted(results.map((r) => r.id as number), results.map((r) => r.score));
 }
 
 /** The best few candidates bring the other sentences of their section, up to this many each. */
@@ -529,7 +544,7 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     const yearGiven = givesAskedYear(r.unit);
     r.requiredMatched &&= yearGiven;
     r.requiredKnown &&= yearGiven;
-    r.fitsAnswerType = fitsAnswerType(r.unit, analysis, index.lexicon);
+    r.fitsAnswerType = fitsAnswerType(r.unit, analysis, index);
     r.figures = orderFigures(r.unit, analysis);
   }
   top.sort((a, b) => b.score - a.score || a.unit.id - b.unit.id);
