@@ -44,8 +44,12 @@ export function collapseSpaces(text: string): string {
   return text.replace(SPACE_TO_COLLAPSE_RE, " ");
 }
 
+const NOT_ASCII_RE = /[^ -~\n]/;
+
 /** Removes every diacritic, including the stroke of đ. */
 export function foldDiacritics(text: string): string {
+  // Text typed without marks (and keys already folded) has nothing to fold.
+  if (!NOT_ASCII_RE.test(text)) return text;
   return text.normalize("NFD").replace(ALL_MARKS_RE, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
 }
 
@@ -72,8 +76,27 @@ export function hasDiacritics(token: string): boolean {
   return foldDiacritics(token) !== token;
 }
 
+/**
+ * Short phrases folded lately: answering folds the same labels, units and place names question
+ * after question. Emptied when full rather than kept in order (a cache, never a source of truth).
+ */
+const foldedPhrases = new Map<string, string>();
+const FOLDED_PHRASES_KEPT = 4096;
+const FOLDED_PHRASE_LENGTH = 80;
+
 /** Folds a whole phrase for loose comparisons (labels, place names): no marks, lower case, single spaces. */
 export function foldPhrase(text: string): string {
+  if (text.length > FOLDED_PHRASE_LENGTH) return foldPhraseNow(text);
+  let folded = foldedPhrases.get(text);
+  if (folded === undefined) {
+    if (foldedPhrases.size >= FOLDED_PHRASES_KEPT) foldedPhrases.clear();
+    folded = foldPhraseNow(text);
+    foldedPhrases.set(text, folded);
+  }
+  return folded;
+}
+
+function foldPhraseNow(text: string): string {
   return foldDiacritics(cleanText(text))
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")
