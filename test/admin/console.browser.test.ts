@@ -351,7 +351,8 @@ describe.skipIf(!CHROMIUM && !process.env.CI)("admin console in a real browser",
       await tab(name);
       if (name === "Kế hoạch") {
         await page.locator("#documents tbody tr").first().waitFor();
-        expect(await page.locator("#documents td").first().evaluate((td) => (globalThis as unknown as PageWindow).getComputedStyle(td).display)).toBe("block");
+        // The table is drawn again when the plans' list arrives: a cell read mid-redraw is detached (no style).
+        await expect.poll(() => page.locator("#documents td").first().evaluate((td) => (globalThis as unknown as PageWindow).getComputedStyle(td).display)).toBe("block");
       }
       await page.waitForTimeout(100);
       expect(await horizontalOverflow(), name).toBeLessThanOrEqual(0);
