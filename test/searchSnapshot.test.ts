@@ -1,7 +1,8 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import { createSearch, SEARCH_FIELDS, SEARCH_OPTIONS } from "../src/search/knowledgeIndex.js";
-import { loadSearchSnapshot, snapshotSearch } from "../src/search/searchSnapshot.js";
+import { compactPostings, loadSearchSnapshot, type SearchRow, snapshotOfRows, snapshotSearch } from "../src/search/searchSnapshot.js";
+import { seededRandom } from "../src/bench/syntheticPlans.js";
 
 const documents = [
   { id: 0, exact: "tỷ_lệ hộ nghèo", folded: "ty le ho ngheo", bigram: "ty_le le_ho ho_ngheo" },
@@ -34,5 +35,60 @@ describe("search snapshot", () => {
     search.addAll(documents);
     const snapshot = snapshotSearch(search, SEARCH_FIELDS.length)!;
     expect(() => loadSearchSnapshot({ ...snapshot, postings: snapshot.postings.subarray(0, snapshot.postings.length - 3) }, SEARCH_OPTIONS, SEARCH_FIELDS.length)).toThrow();
+  });
+
+  describe("built straight from term ids", () => {
+    const fieldIds = Object.fromEntries(SEARCH_FIELDS.map((field, i) => [field, i]));
+    // Term names whose ids are not in their alphabetical order, some shared by fields.
+    const nameOf = (id: number) => `t${(id * 7919) % 1000}`;
+
+    function randomRows(count: number, seed: number): SearchRow[] {
+      const random = seededRandom(seed);
+      return Array.from({ length: count }, (_, row) => ({
+        id: 3 * row + 1,
+        fields: SEARCH_FIELDS.map(() => {
+          const ids = new Set<number>();
+          const size = random() < 0.15 ? 0 : Math.floor(random() * 9);
+          while (ids.size < size) ids.add(Math.floor(random() * random() * 60));
+          return [...ids].sort((a, b) => a - b);
+        }),
+      }));
+    }
+
+    const withAddAll = (rows: SearchRow[]) => {
+      const search = createSearch();
+      search.addAll(rows.map(({ id, fields }) => ({ id, ...Object.fromEntries(SEARCH_FIELDS.map((field, i) => [field, Array.from(fields[i]!, nameOf).join(" ")])) })));
+      compactPostings(search);
+      return search;
+    };
+    const straight = (rows: SearchRow[]) => loadSearchSnapshot(snapshotOfRows(rows, fieldIds, 60, nameOf)!, SEARCH_OPTIONS, SEARCH_FIELDS.length);
+    // The tree's order of terms, each term's order of fields and each posting list's order: what toJSON's objects do not show.
+    const layout = (search: MiniSearch) =>
+      [...(search as unknown as { _index: Iterable<[string, Map<number, Iterable<[number, number]>>]> })._index].map(([term, fields]) => [term, [...fields].map(([field, postings]) => [field, [...postings]])]);
+
+    it("makes the index addAll makes: the same tree, postings, field lengths and averages, searched alike", () => {
+      for (const seed of [1, 2, 3]) {
+        const rows = randomRows(300, seed);
+        const expected = withAddAll(rows);
+        const built = straight(rows);
+        expect(layout(built)).toEqual(layout(expected));
+        expect(JSON.stringify(built.toJSON())).toBe(JSON.stringify(expected.toJSON()));
+        for (const query of [nameOf(3), `${nameOf(1)} ${nameOf(8)}`, nameOf(59)]) {
+          expect(built.search(query, { fields: [...SEARCH_FIELDS] })).toEqual(expected.search(query, { fields: [...SEARCH_FIELDS] }));
+        }
+        for (const search of [built, expected]) {
+          search.discard(rows[5]!.id);
+          search.add({ id: 9999, exact: nameOf(3), folded: "", bigram: `${nameOf(4)} ${nameOf(5)}` });
+        }
+        expect(built.search(nameOf(3), { fields: [...SEARCH_FIELDS] })).toEqual(expected.search(nameOf(3), { fields: [...SEARCH_FIELDS] }));
+      }
+    });
+
+    it("leaves to addAll what addAll would index otherwise: a term twice in a field, an empty term, a term with a space", () => {
+      expect(snapshotOfRows([{ id: 1, fields: [[2, 2], [], []] }], fieldIds, 60, nameOf)).toBeUndefined();
+      expect(snapshotOfRows([{ id: 1, fields: [[2], [], []] }], fieldIds, 60, () => "")).toBeUndefined();
+      expect(snapshotOfRows([{ id: 1, fields: [[2], [], []] }], fieldIds, 60, () => "a b")).toBeUndefined();
+      expect(snapshotOfRows([{ id: 1, fields: [[2], [3], []] }], fieldIds, 60, nameOf)).toBeDefined();
+    });
   });
 });

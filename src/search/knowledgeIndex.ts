@@ -6,7 +6,7 @@ import { isAppendixSection } from "../ingest/parsePlan.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
 import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases, updatePlaceDirectory } from "./places.js";
-import { compactPostings, loadSearchSnapshot, type SearchSnapshot, snapshotSearch } from "./searchSnapshot.js";
+import { compactPostings, loadSearchSnapshot, type SearchRow, type SearchSnapshot, snapshotOfRows, snapshotSearch } from "./searchSnapshot.js";
 import { SentenceMap } from "./sentenceMap.js";
 import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
 import { textKeys } from "./textKeys.js";
@@ -588,6 +588,53 @@ function searchDocument(index: KnowledgeIndex, entry: SentenceEntry) {
   };
 }
 
+/** A sentence's informative term ids per search field, in the order `searchDocument` gives them. */
+function searchRow(index: KnowledgeIndex, entry: SentenceEntry, informative: InformativeTerms): SearchRow {
+  return { id: entry.id, fields: [informative.of(entry.exactSet, 0), informative.of(entry.foldedSet, 1), informative.of(entry.bigramSet, 2)] };
+}
+
+/** Which term ids are informative in each field (see retrievalMaxDf), looked up once per term. */
+class InformativeTerms {
+  private readonly known: Uint8Array[];
+  private readonly maxDf: number;
+
+  constructor(private readonly index: KnowledgeIndex) {
+    this.maxDf = retrievalMaxDf(index.stats.units);
+    this.known = SEARCH_FIELDS.map(() => new Uint8Array(index.terms.size));
+  }
+
+  of(set: TermSet, field: number): number[] {
+    const known = this.known[field]!;
+    const df = [this.index.stats.exact, this.index.stats.folded, this.index.stats.bigrams][field]!;
+    const ids: number[] = [];
+    for (const id of set) {
+      if (known[id] === 0) known[id] = (df.get(this.index.terms.nameOf(id)) ?? 0) <= this.maxDf ? 1 : 2;
+      if (known[id] === 1) ids.push(id);
+    }
+    return ids;
+  }
+}
+
+/**
+ * Puts new sentences into MiniSearch: into a new index straight from their term ids (what
+ * `addAll` would make, see snapshotOfRows), into one loaded from the cache through `addAll`.
+ */
+function addToSearch(index: KnowledgeIndex, fresh: SentenceEntry[], searchIsNew: boolean): void {
+  if (fresh.length === 0) return;
+  if (searchIsNew) {
+    const informative = new InformativeTerms(index);
+    const rows = fresh.map((entry) => searchRow(index, entry, informative));
+    const fieldIds = Object.fromEntries(SEARCH_FIELDS.map((field, i) => [field, i]));
+    const snapshot = snapshotOfRows(rows, fieldIds, index.terms.size, (id) => index.terms.nameOf(id));
+    if (snapshot) {
+      index.search = loadSearchSnapshot(snapshot, SEARCH_OPTIONS, SEARCH_FIELDS.length);
+      return;
+    }
+  }
+  index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
+  compactPostings(index.search);
+}
+
 function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
   const sentenceById: (SentenceEntry | undefined)[] = [];
   return {
@@ -643,8 +690,7 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
   const samePlans = reusable?.termCounts !== undefined && stored === documents.length && stored === reusable.units.size && reusable.termCounts.units === index.stats.units;
   // Counted once per distinct sentence, times the plans that share it.
   if (!samePlans || !fillStats(index, reusable.termCounts!)) fillStats(index, termCounts(index));
-  index.search.addAll(fresh.map((entry) => searchDocument(index, entry)));
-  if (fresh.length > 0) compactPostings(index.search);
+  addToSearch(index, fresh, reusable === undefined);
   index.documents = [...documents];
   if (reusable?.places) {
     for (const doc of documents) {
