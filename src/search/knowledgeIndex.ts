@@ -9,7 +9,7 @@ import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type St
 import { compactPostings, loadSearchSnapshot, type SearchRow, type SearchSnapshot, snapshotOfRows, snapshotSearch } from "./searchSnapshot.js";
 import { SentenceMap } from "./sentenceMap.js";
 import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
-import { textKeys } from "./textKeys.js";
+import { SentenceTerms } from "./sentenceTerms.js";
 
 export interface IndexedUnit extends Unit {
   exact: TermSet;
@@ -113,14 +113,6 @@ export function createSearch(): MiniSearch {
   return new MiniSearch(SEARCH_OPTIONS);
 }
 
-/** What a sentence yields under a given lexicon: kept between runs with the parsed plans. */
-export interface SentenceKeys {
-  exact: string[];
-  folded: string[];
-  bigrams: string[];
-  figures: Figure[];
-}
-
 /**
  * Work of an earlier build that a new one reuses (valid for the lexicon it was made with): each
  * distinct sentence's keys and figures, each plan version's sentences, and the MiniSearch index.
@@ -160,18 +152,6 @@ export interface PreparedSentences {
 }
 
 const planVersion = (doc: PlanDocument) => `${doc.file}:${doc.contentHash}`;
-
-function keysOfSentence(text: string, lexicon: Lexicon): SentenceKeys {
-  const keys = textKeys(text, lexicon);
-  return {
-    exact: [...new Set(keys.exact)],
-    folded: [...new Set(keys.folded)],
-    bigrams: [...new Set(keys.bigrams)],
-    // Extracted once here rather than on first use: lazily cached results kept every answer's
-    // garbage collection busy promoting them.
-    figures: extractFigures(text, lexicon.units),
-  };
-}
 
 /** The reusable part of an index, for the next run (see PreparedSentences). */
 export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
@@ -301,9 +281,20 @@ function addSentence(index: KnowledgeIndex, text: string, exactSet: TermSet, fol
   return entry;
 }
 
-function addKeyedSentence(index: KnowledgeIndex, text: string, { exact, folded, bigrams, figures }: SentenceKeys): SentenceEntry {
-  const { terms } = index;
-  return addSentence(index, text, terms.setOfDistinct(exact), terms.setOfDistinct(folded), terms.setOfDistinct(bigrams), figures);
+/** The term sets of new sentences, made by one SentenceTerms per build or update (its tokens are let go after). */
+const sentenceTerms = new WeakMap<KnowledgeIndex, SentenceTerms>();
+
+function keyerOf(index: KnowledgeIndex): SentenceTerms {
+  let keyer = sentenceTerms.get(index);
+  if (!keyer) sentenceTerms.set(index, (keyer = new SentenceTerms(index.terms, index.lexicon)));
+  return keyer;
+}
+
+function addKeyedSentence(index: KnowledgeIndex, text: string): SentenceEntry {
+  const sets = keyerOf(index).setsOf(text);
+  // Figures are extracted once here rather than on first use: lazily cached results kept every
+  // answer's garbage collection busy promoting them.
+  return addSentence(index, text, sets.exact, sets.folded, sets.bigrams, extractFigures(text, index.lexicon.units));
 }
 
 function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
@@ -315,7 +306,7 @@ function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
 function sentenceEntry(index: KnowledgeIndex, text: string, fresh: SentenceEntry[]): SentenceEntry {
   let entry = index.sentences.get(text);
   if (!entry) {
-    entry = addKeyedSentence(index, text, keysOfSentence(text, index.lexicon));
+    entry = addKeyedSentence(index, text);
     fresh.push(entry);
   }
   return entry;
@@ -378,7 +369,7 @@ function continuesClauses(before: Passage, passage: Passage): boolean {
  * to `fresh`; the caller puts them in MiniSearch once the term statistics are known.
  */
 function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: SentenceEntry[], countTerms: boolean): void {
-  const { lexicon, terms, stats } = index;
+  const { lexicon, stats } = index;
   const trails = new Map<number, { exact: TermSet; folded: TermSet }>();
   const units: IndexedUnit[] = [];
   const sentences = documentUnits(doc).map(({ passage, text }) => ({ passage, entry: sentenceEntry(index, text, fresh) }));
@@ -408,8 +399,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
       const heading = trailText(doc, passage.section);
       trail = index.trails.get(heading);
       if (!trail) {
-        const keys = textKeys(heading, lexicon);
-        trail = { exact: terms.setOf(keys.exact), folded: terms.setOf(keys.folded) };
+        trail = keyerOf(index).headingSetsOf(heading);
         index.trails.set(heading, trail);
       }
       trails.set(passage.section, trail);
@@ -497,13 +487,12 @@ function leadLabel(lead: string): string | undefined {
 function sharedSets(index: KnowledgeIndex, text: string): { exact: TermSet; folded: TermSet } {
   let sets = index.trails.get(text);
   if (!sets) {
-    const keys = textKeys(text, index.lexicon);
-    sets = { exact: index.terms.setOf(keys.exact), folded: index.terms.setOf(keys.folded) };
+    sets = keyerOf(index).headingSetsOf(text);
     index.trails.set(text, sets);
     const vocabulary = headingVocabularies.get(index);
     if (vocabulary) {
-      for (const key of keys.exact) vocabulary.exact.add(key);
-      for (const key of keys.folded) vocabulary.folded.add(key);
+      for (const id of sets.exact) vocabulary.exact.add(index.terms.nameOf(id));
+      for (const id of sets.folded) vocabulary.folded.add(index.terms.nameOf(id));
     }
   }
   return sets;
@@ -699,6 +688,7 @@ export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems
     }
   }
   index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
+  sentenceTerms.delete(index);
   return index;
 }
 
@@ -725,6 +715,7 @@ export function updateIndex(index: KnowledgeIndex, removed: PlanDocument[], adde
   index.places = updatePlaceDirectory(index.places, gone, added, index.lexicon.places, index.lexicon.formerUnits);
   index.problems = problems;
   index.builtAt = new Date();
+  sentenceTerms.delete(index);
 }
 
 /** Sentences that answer now (the units array also keeps those of replaced plans). */

@@ -112,11 +112,14 @@ export class TermDictionary {
     return set.sort();
   }
 
-  /** setOf for terms already free of duplicates: no intermediate Set. */
-  setOfDistinct(terms: readonly string[]): TermSet {
-    const ids = allocateSet(terms.length);
-    for (let i = 0; i < terms.length; i++) ids[i] = this.intern(terms[i]!);
-    return ids.sort();
+  /** The set of the first `count` ids (of terms interned here, duplicates allowed), which are sorted in place. */
+  setOfIds(ids: Uint32Array, count: number): TermSet {
+    const sorted = ids.subarray(0, count).sort();
+    let distinct = 0;
+    for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i]!;
+    const set = allocateSet(distinct);
+    set.set(sorted.subarray(0, distinct));
+    return set;
   }
 }
 

@@ -14,14 +14,14 @@ export interface Token {
 }
 
 // Numbers keep their Vietnamese decimal comma and thousands dot (93,45 / 2.961).
-const TOKEN_RE = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}\p{N}]+/gu;
+export const TOKEN_RE = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}\p{N}]+/gu;
 const PHRASE_BREAK_RE = /[.,;:!?()[\]{}"“”«»…|/\\–—]|\s-\s|\n/u;
 
 /** Keys of a token string, memoised: plans repeat the same few thousand syllables endlessly. */
 const keyCache = new Map<string, { exact: string; folded: string }>();
 const KEY_CACHE_LIMIT = 200_000;
 
-function keysOf(raw: string): { exact: string; folded: string } {
+export function keysOf(raw: string): { exact: string; folded: string } {
   let keys = keyCache.get(raw);
   if (!keys) {
     if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
@@ -31,14 +31,19 @@ function keysOf(raw: string): { exact: string; folded: string } {
   return keys;
 }
 
+/** Whether the text between two tokens breaks a phrase (most of it is one space, which does not). */
+export function phraseBreakBetween(text: string, from: number, to: number): boolean {
+  if (to - from === 1 && text.charCodeAt(from) === 32) return false;
+  return PHRASE_BREAK_RE.test(text.slice(from, to));
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let phrase = 0;
   let last = 0;
   for (const match of text.matchAll(TOKEN_RE)) {
     const start = match.index;
-    const between = text.slice(last, start);
-    if (tokens.length > 0 && PHRASE_BREAK_RE.test(between)) phrase++;
+    if (tokens.length > 0 && phraseBreakBetween(text, last, start)) phrase++;
     const raw = match[0];
     const keys = keysOf(raw);
     tokens.push({

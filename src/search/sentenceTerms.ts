@@ -1,0 +1,132 @@
+import type { Lexicon } from "../lexicon/lexicon.js";
+import { TOKEN_RE, keysOf, phraseBreakBetween, tokenize } from "../text/tokenize.js";
+import type { TermDictionary, TermSet } from "./termSet.js";
+
+/** A token as written, its keys and, once interned, their term ids (-1 before). */
+interface KnownToken {
+  exact: string;
+  folded: string;
+  exactId: number;
+  foldedId: number;
+  /** The tokens of its expansion when it is an abbreviation written in capitals ("BHYT"). */
+  expansion: KnownToken[] | undefined;
+}
+
+export interface SentenceTermSets {
+  exact: TermSet;
+  folded: TermSet;
+  bigrams: TermSet;
+}
+
+export interface HeadingTermSets {
+  exact: TermSet;
+  folded: TermSet;
+}
+
+/**
+ * The term sets of sentences (exact keys, folded keys and folded bigrams, abbreviations expanded),
+ * the same sets, with terms interned in the same order, as `textKeys` gives when each list is
+ * interned in turn; but each token written alike is keyed, looked up in the abbreviations and
+ * interned once per build rather than once per sentence, and a bigram is found by its two term
+ * ids rather than by hashing a new string. Building 1,000 realistic plans keyed 50,000 sentences
+ * this way in a fraction of the time.
+ */
+export class SentenceTerms {
+  private readonly tokens = new Map<string, KnownToken>();
+  /** Bigram ids by the folded term ids of their two words: by the first, then the second. */
+  private readonly pairs: (Map<number, number> | undefined)[] = [];
+  private scratch = new Uint32Array(256);
+
+  constructor(
+    private readonly terms: TermDictionary,
+    private readonly lexicon: Lexicon,
+  ) {}
+
+  /** A sentence's sets. */
+  setsOf(text: string): SentenceTermSets {
+    const { tokens, opens } = this.tokensOf(text);
+    const exact = this.exactSet(tokens);
+    const folded = this.foldedSet(tokens);
+    let count = 0;
+    const ids = this.room(tokens.length);
+    for (let i = 1; i < tokens.length; i++) if (!opens[i]) ids[count++] = this.pair(tokens[i - 1]!, tokens[i]!);
+    return { exact, folded, bigrams: this.terms.setOfIds(ids, count) };
+  }
+
+  /** The exact and folded sets of a heading, trail or lead (which have no bigrams). */
+  headingSetsOf(text: string): HeadingTermSets {
+    const { tokens } = this.tokensOf(text);
+    const exact = this.exactSet(tokens);
+    return { exact, folded: this.foldedSet(tokens) };
+  }
+
+  private exactSet(tokens: KnownToken[]): TermSet {
+    const ids = this.room(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      ids[i] = token.exactId >= 0 ? token.exactId : (token.exactId = this.terms.intern(token.exact));
+    }
+    return this.terms.setOfIds(ids, tokens.length);
+  }
+
+  private foldedSet(tokens: KnownToken[]): TermSet {
+    const ids = this.room(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      ids[i] = token.foldedId >= 0 ? token.foldedId : (token.foldedId = this.terms.intern(token.folded));
+    }
+    return this.terms.setOfIds(ids, tokens.length);
+  }
+
+  private room(length: number): Uint32Array {
+    if (this.scratch.length < length) this.scratch = new Uint32Array(2 * length);
+    return this.scratch;
+  }
+
+  /** The tokens of a text, abbreviations' expansions after them, and whether a phrase opens at each. */
+  private tokensOf(text: string): { tokens: KnownToken[]; opens: boolean[] } {
+    const tokens: KnownToken[] = [];
+    // For each token, whether a phrase starts with it (bigrams never cross phrases).
+    const opens: boolean[] = [];
+    let last = 0;
+    for (const match of text.matchAll(TOKEN_RE)) {
+      const start = match.index;
+      opens.push(tokens.length === 0 || phraseBreakBetween(text, last, start));
+      tokens.push(this.token(match[0]));
+      last = start + match[0].length;
+    }
+    const written = tokens.length;
+    for (let i = 0; i < written; i++) {
+      const expansion = tokens[i]!.expansion;
+      if (!expansion) continue;
+      expansion.forEach((token, j) => {
+        tokens.push(token);
+        opens.push(j === 0);
+      });
+    }
+    return { tokens, opens };
+  }
+
+  private token(raw: string): KnownToken {
+    let token = this.tokens.get(raw);
+    if (!token) {
+      const keys = keysOf(raw);
+      const expansion = this.lexicon.abbreviations.get(raw.toLowerCase());
+      token = { exact: keys.exact, folded: keys.folded, exactId: -1, foldedId: -1, expansion: undefined };
+      this.tokens.set(raw, token);
+      if (expansion && raw === raw.toUpperCase()) token.expansion = tokenize(expansion).map((part) => this.token(part.text));
+    }
+    return token;
+  }
+
+  private pair(a: KnownToken, b: KnownToken): number {
+    let seconds = this.pairs[a.foldedId];
+    if (!seconds) this.pairs[a.foldedId] = seconds = new Map();
+    let id = seconds.get(b.foldedId);
+    if (id === undefined) {
+      id = this.terms.intern(`${a.folded}_${b.folded}`);
+      seconds.set(b.foldedId, id);
+    }
+    return id;
+  }
+}
