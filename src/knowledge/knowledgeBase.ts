@@ -6,11 +6,12 @@ import { keepReadersReady } from "../ingest/planReaderPool.js";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
-import { buildIndex, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
+import { buildIndex, IndexBuilder, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
 import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
 import { type Bilingual, bilingual } from "../messages/catalogue.js";
 import { errorCode, isPlanFileName, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, SIDECAR_SUFFIX, ScanPending, sidecarName, symlinkProblem } from "./loadKnowledge.js";
 import { type ScanProgress, ScanQueue } from "./scanQueue.js";
+import { BuildAsRead } from "./buildAsRead.js";
 
 export { KnowledgeFolderError };
 import { RefusedFiles } from "./refusedFiles.js";
@@ -266,13 +267,11 @@ export class KnowledgeBase {
     // A few changed files at a time: Word and PDF files are decoded asynchronously, and overlap.
     const limit = pLimit(FILE_CONCURRENCY);
     const stale = files.filter(({ name, signature }) => this.entries.get(name)?.signature !== signature);
+    const building = this.current === undefined ? this.buildAsRead(stale, links, removed) : undefined;
     const loaded = await limit.map(stale, async ({ name, hasSidecar }) => {
-      try {
-        return { doc: await loadPlanFile(this.knowledgeDir, name, hasSidecar, this.refused, this.scans) };
-      } catch (error) {
-        if (error instanceof ScanPending) return { pending: true };
-        return { problem: problemOf(name, error) };
-      }
+      const result = await this.loadStale(name, hasSidecar);
+      building?.settle(name, result.doc ?? this.entries.get(name)?.doc);
+      return result;
     });
     stale.forEach(({ name, signature }, i) => {
       const previous = this.entries.get(name);
@@ -321,7 +320,7 @@ export class KnowledgeBase {
     } else {
       // A cache made under another lexicon gave plans but no sentence keys: write it again.
       cacheOutdated ||= this.preparedFromCache !== undefined && this.preparedFromCache.lexicon !== lexicon.fingerprint;
-      this.current = buildIndex(documents, lexicon, problems, this.preparedFromCache);
+      this.current = building?.builder.lexicon === lexicon ? building.builder.finish(documents, problems) : buildIndex(documents, lexicon, problems, this.preparedFromCache);
       // Made from the cache: its sentences by text are made between answers, before the first update needs them.
       if (this.preparedFromCache) this.current.sentences.fillInBackground();
       this.preparedFromCache = undefined;
@@ -338,6 +337,30 @@ export class KnowledgeBase {
       }
     }
     return report;
+  }
+
+  private async loadStale(name: string, hasSidecar: boolean): Promise<{ doc?: PlanDocument; pending?: boolean; problem?: FileProblem }> {
+    try {
+      return { doc: await loadPlanFile(this.knowledgeDir, name, hasSidecar, this.refused, this.scans) };
+    } catch (error) {
+      if (error instanceof ScanPending) return { pending: true };
+      return { problem: problemOf(name, error) };
+    }
+  }
+
+  /**
+   * Start-up's index, built as its plans are read: in the order the entries will have them (those
+   * known, less those removed, then the new ones; links serve nothing).
+   */
+  private buildAsRead(stale: FolderScan["files"], links: string[], removed: string[]): BuildAsRead {
+    const reading = new Set(stale.map(({ name }) => name));
+    const gone = new Set(removed);
+    const notServing = new Set(links);
+    const order = [...this.entries.keys()].filter((name) => !gone.has(name));
+    for (const { name } of stale) if (!this.entries.has(name)) order.push(name);
+    const known = new Map<string, PlanDocument | undefined>();
+    for (const name of order) if (!reading.has(name)) known.set(name, notServing.has(name) ? undefined : this.entries.get(name)?.doc);
+    return new BuildAsRead(new IndexBuilder(this.readLexicon(), this.preparedFromCache), order, known);
   }
 
   private readLexicon(): Lexicon {

@@ -644,52 +644,89 @@ function emptyIndex(lexicon: Lexicon, problems: FileProblem[]): KnowledgeIndex {
 }
 
 export function buildIndex(documents: PlanDocument[], lexicon: Lexicon, problems: FileProblem[] = [], prepared?: PreparedSentences): KnowledgeIndex {
-  const index = emptyIndex(lexicon, problems);
-  const reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
-  const ties: StoredTies = { sets: [], leads: reusable?.leads ?? [] };
-  if (reusable) {
+  const builder = new IndexBuilder(lexicon, prepared);
+  for (const doc of documents) builder.add(doc);
+  return builder.finish(documents, problems);
+}
+
+/**
+ * Builds an index plan by plan: `add` each plan as it is read, then `finish` with every plan, the
+ * same as `buildIndex` with them. Start-up keys each plan while the reader thread reads the next.
+ */
+export class IndexBuilder {
+  private readonly index: KnowledgeIndex;
+  private readonly reusable: PreparedSentences | undefined;
+  private readonly ties: StoredTies;
+  // Two passes: sentences are keyed and their terms counted first, so MiniSearch gets only the informative terms.
+  private readonly fresh: SentenceEntry[] = [];
+  private readonly added: PlanDocument[] = [];
+  private stored = 0;
+  /** Prepared sentences that do not fit together: everything is keyed and indexed again. */
+  private unfit = false;
+
+  constructor(
+    readonly lexicon: Lexicon,
+    private readonly prepared?: PreparedSentences,
+  ) {
+    this.index = emptyIndex(lexicon, []);
+    this.reusable = prepared?.lexicon === lexicon.fingerprint ? prepared : undefined;
+    this.ties = { sets: [], leads: this.reusable?.leads ?? [] };
+    if (!this.reusable) return;
     // The sentences keep their ids and terms, so that the saved MiniSearch index can be loaded as it is.
     try {
-      index.terms = TermDictionary.of(reusable.terms);
-      if (reusable.trails) ties.sets = addPreparedTrails(index, reusable.trails);
-      addPreparedSentences(index, reusable);
+      this.index.terms = TermDictionary.of(this.reusable.terms);
+      if (this.reusable.trails) this.ties.sets = addPreparedTrails(this.index, this.reusable.trails);
+      addPreparedSentences(this.index, this.reusable);
     } catch {
-      // Prepared sentences that do not fit together: everything is keyed and indexed again.
-      return buildIndex(documents, lexicon, problems);
+      this.unfit = true;
     }
   }
-  // Two passes: term statistics first, so MiniSearch gets only the informative terms.
-  const fresh: SentenceEntry[] = [];
-  let stored = 0;
-  for (const doc of documents) {
-    const rows = reusable?.units.get(planVersion(doc));
-    if (rows && addStoredUnits(index, doc, rows, ties)) stored++;
-    else prepareDocument(index, doc, fresh, false);
+
+  add(doc: PlanDocument): void {
+    if (this.unfit) return;
+    this.added.push(doc);
+    const rows = this.reusable?.units.get(planVersion(doc));
+    if (rows && addStoredUnits(this.index, doc, rows, this.ties)) this.stored++;
+    else prepareDocument(this.index, doc, this.fresh, false);
   }
-  if (reusable) {
-    try {
-      index.search = "format" in reusable.search ? loadSearchSnapshot(reusable.search, SEARCH_OPTIONS, SEARCH_FIELDS.length) : MiniSearch.loadJS(reusable.search, SEARCH_OPTIONS);
-    } catch {
-      // A snapshot this MiniSearch cannot load: everything is keyed and indexed again.
-      return buildIndex(documents, lexicon, problems);
+
+  /** Whether these are the plans added, in the order added. */
+  matches(documents: readonly PlanDocument[]): boolean {
+    return documents.length === this.added.length && documents.every((doc, i) => doc === this.added[i]);
+  }
+
+  /** The index of these plans: those added, in that order, or else they are built again. */
+  finish(documents: PlanDocument[], problems: FileProblem[]): KnowledgeIndex {
+    if (this.unfit) return buildIndex(documents, this.lexicon, problems);
+    if (!this.matches(documents)) return buildIndex(documents, this.lexicon, problems, this.prepared);
+    const { index, reusable, stored } = this;
+    if (reusable) {
+      try {
+        index.search = "format" in reusable.search ? loadSearchSnapshot(reusable.search, SEARCH_OPTIONS, SEARCH_FIELDS.length) : MiniSearch.loadJS(reusable.search, SEARCH_OPTIONS);
+      } catch {
+        // A snapshot this MiniSearch cannot load: everything is keyed and indexed again.
+        return buildIndex(documents, this.lexicon, problems);
+      }
+      for (const entry of index.sentenceById) if (entry && entry.units.length === 0) dropSentence(index, entry);
     }
-    for (const entry of index.sentenceById) if (entry && entry.units.length === 0) dropSentence(index, entry);
-  }
-  // The plans the cache was written with, every one tied as then: their term frequencies as then.
-  const samePlans = reusable?.termCounts !== undefined && stored === documents.length && stored === reusable.units.size && reusable.termCounts.units === index.stats.units;
-  // Counted once per distinct sentence, times the plans that share it.
-  if (!samePlans || !fillStats(index, reusable.termCounts!)) fillStats(index, termCounts(index));
-  addToSearch(index, fresh, reusable === undefined);
-  index.documents = [...documents];
-  if (reusable?.places) {
-    for (const doc of documents) {
-      const stored = reusable.places.get(planVersion(doc));
-      if (stored) rememberPlaceAliases(doc, stored, index.lexicon.places, index.lexicon.formerUnits);
+    // The plans the cache was written with, every one tied as then: their term frequencies as then.
+    const samePlans = reusable?.termCounts !== undefined && stored === documents.length && stored === reusable.units.size && reusable.termCounts.units === index.stats.units;
+    // Counted once per distinct sentence, times the plans that share it.
+    if (!samePlans || !fillStats(index, reusable.termCounts!)) fillStats(index, termCounts(index));
+    addToSearch(index, this.fresh, reusable === undefined);
+    index.documents = [...documents];
+    if (reusable?.places) {
+      for (const doc of documents) {
+        const stored = reusable.places.get(planVersion(doc));
+        if (stored) rememberPlaceAliases(doc, stored, index.lexicon.places, index.lexicon.formerUnits);
+      }
     }
+    index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
+    index.problems = problems;
+    index.builtAt = new Date();
+    sentenceTerms.delete(index);
+    return index;
   }
-  index.places = buildPlaceDirectory(index.documents, index.lexicon.places, index.lexicon.formerUnits);
-  sentenceTerms.delete(index);
-  return index;
 }
 
 /**
