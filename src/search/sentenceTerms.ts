@@ -1,5 +1,6 @@
 import type { Lexicon } from "../lexicon/lexicon.js";
-import { TOKEN_RE, keysOf, phraseBreakBetween, tokenize } from "../text/tokenize.js";
+import { keysOf, phraseBreakBetween, tokenize } from "../text/tokenize.js";
+import { nextToken, type TokenSpan } from "../text/tokenScanner.js";
 import type { TermDictionary, TermSet } from "./termSet.js";
 
 /** A token as written, its keys and, once interned, their term ids (-1 before). */
@@ -36,6 +37,7 @@ export class SentenceTerms {
   /** Bigram ids by the folded term ids of their two words: by the first, then the second. */
   private readonly pairs: (Map<number, number> | undefined)[] = [];
   private scratch = new Uint32Array(256);
+  private readonly span: TokenSpan = { start: 0, end: 0 };
 
   constructor(
     private readonly terms: TermDictionary,
@@ -89,11 +91,11 @@ export class SentenceTerms {
     // For each token, whether a phrase starts with it (bigrams never cross phrases).
     const opens: boolean[] = [];
     let last = 0;
-    for (const match of text.matchAll(TOKEN_RE)) {
-      const start = match.index;
-      opens.push(tokens.length === 0 || phraseBreakBetween(text, last, start));
-      tokens.push(this.token(match[0]));
-      last = start + match[0].length;
+    const span = this.span;
+    while (nextToken(text, last, span).start >= 0) {
+      opens.push(tokens.length === 0 || phraseBreakBetween(text, last, span.start));
+      last = span.end;
+      tokens.push(this.token(text.slice(span.start, span.end)));
     }
     const written = tokens.length;
     for (let i = 0; i < written; i++) {

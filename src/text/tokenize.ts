@@ -1,4 +1,5 @@
 import { exactKey, foldedKey, hasDiacritics } from "./normalize.js";
+import { nextToken, type TokenSpan } from "./tokenScanner.js";
 
 export interface Token {
   /** The token as written. */
@@ -13,8 +14,6 @@ export interface Token {
   numeric: boolean;
 }
 
-// Numbers keep their Vietnamese decimal comma and thousands dot (93,45 / 2.961).
-export const TOKEN_RE = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}\p{N}]+/gu;
 const PHRASE_BREAK_RE = /[.,;:!?()[\]{}"“”«»…|/\\–—]|\s-\s|\n/u;
 
 /** Keys of a token string, memoised: plans repeat the same few thousand syllables endlessly. */
@@ -37,14 +36,17 @@ export function phraseBreakBetween(text: string, from: number, to: number): bool
   return PHRASE_BREAK_RE.test(text.slice(from, to));
 }
 
+const span: TokenSpan = { start: 0, end: 0 };
+
+/** Words and numbers (numbers keep their Vietnamese decimal comma and thousands dot: 93,45 / 2.961). */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let phrase = 0;
   let last = 0;
-  for (const match of text.matchAll(TOKEN_RE)) {
-    const start = match.index;
+  while (nextToken(text, last, span).start >= 0) {
+    const start = span.start;
     if (tokens.length > 0 && phraseBreakBetween(text, last, start)) phrase++;
-    const raw = match[0];
+    const raw = text.slice(start, span.end);
     const keys = keysOf(raw);
     tokens.push({
       text: raw,
