@@ -29,6 +29,7 @@ export interface Figure {
 const NUM = String.raw`\d+(?:[.,]\d+)*`;
 const SEP = String.raw`\s*(?:[-–—]|đến|tới)\s*`;
 const NUMBER_START_RE = /(?<![\p{L}\p{N}.,/:])\d/gu;
+const HAS_DIGIT_RE = /\d/;
 
 const RANGE_RE = new RegExp(String.raw`^(${NUM})\s*([%‰])?${SEP}(${NUM})`, "u");
 const PERCENT_RE = new RegExp(String.raw`^(${NUM})\s*([%‰])`, "u");
@@ -176,7 +177,21 @@ function isReference(text: string, start: number): boolean {
   return REFERENCE_BEFORE_RE.test(before) && !/danh mục\s*$/u.test(before);
 }
 
-const COMPARATOR_SIZES = COMPARATORS.map(([phrase, relation]) => [phrase, relation, phrase.split(" ").length] as const);
+/** Each comparator phrase by its text, with its place in COMPARATORS (the first listed wins) and its length in words. */
+const COMPARATOR_BY_PHRASE = new Map(COMPARATORS.map(([phrase, relation], order) => [phrase, { relation, order, size: phrase.split(" ").length }] as const));
+const LONGEST_COMPARATOR = Math.max(...[...COMPARATOR_BY_PHRASE.values()].map(({ size }) => size));
+
+/** The comparator phrase of COMPARATORS, listed first, that the words end with at `end`. */
+function comparatorEndingAt(words: readonly string[], end: number): { phrase: string; relation: Relation; size: number } | undefined {
+  let best: { phrase: string; relation: Relation; size: number; order: number } | undefined;
+  let phrase = "";
+  for (let size = 1; size <= Math.min(LONGEST_COMPARATOR, end); size++) {
+    phrase = size === 1 ? words[end - 1]! : `${words[end - size]!} ${phrase}`;
+    const found = COMPARATOR_BY_PHRASE.get(phrase);
+    if (found && (!best || found.order < best.order)) best = { phrase, ...found };
+  }
+  return best;
+}
 
 function comparatorBefore(text: string, start: number): { words: string[]; relations: Relation[] } {
   const words = wordsBefore(text, start, 4);
@@ -184,18 +199,11 @@ function comparatorBefore(text: string, start: number): { words: string[]; relat
   const relations: Relation[] = [];
   let i = words.length;
   while (i > 0) {
-    let matched = false;
-    for (const [phrase, relation, size] of COMPARATOR_SIZES) {
-      if (i - size < 0) continue;
-      if (words.slice(i - size, i).join(" ") === phrase) {
-        found.unshift(phrase);
-        relations.push(relation);
-        i -= size;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) break;
+    const comparator = comparatorEndingAt(words, i);
+    if (!comparator) break;
+    found.unshift(comparator.phrase);
+    relations.push(comparator.relation);
+    i -= comparator.size;
   }
   return { words: found, relations };
 }
@@ -226,6 +234,7 @@ function isYear(value: number, raw: string): boolean {
 /** Figures in order of appearance. `units` are the measure words, longest first. */
 export function extractFigures(text: string, units: readonly string[]): Figure[] {
   const figures: Figure[] = [];
+  if (!HAS_DIGIT_RE.test(text)) return figures;
   let consumedUntil = 0;
   for (const match of text.matchAll(NUMBER_START_RE)) {
     const start = match.index;
