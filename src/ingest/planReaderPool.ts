@@ -49,10 +49,18 @@ interface Job {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  job?: Job;
+  /** Jobs posted to the thread, in order: it reads the first while the next waits in its port. */
+  jobs: Job[];
+  /** The first job's time limit. */
   timer?: NodeJS.Timeout;
   idleTimer?: NodeJS.Timeout;
 }
+
+/**
+ * Jobs posted to a thread at a time: with one, a thread waited for the main thread to take its
+ * document (at start-up, busy keying the one before) before it was given the next plan.
+ */
+const JOBS_PER_THREAD = 2;
 
 const BOOT = new URL("./planReaderBoot.mjs", import.meta.url);
 const ENTRY = new URL("./planReaderWorker.ts", import.meta.url).href;
@@ -61,18 +69,23 @@ const slots = new Set<Slot>();
 const queue: Job[] = [];
 let nextId = 1;
 
+/** The job the thread was reading, which has ended; the next one's time limit starts. */
 function settle(slot: Slot): Job | undefined {
-  const job = slot.job;
+  const job = slot.jobs.shift();
   clearTimeout(slot.timer);
-  slot.job = undefined;
   slot.timer = undefined;
+  if (slot.jobs.length > 0) limitTime(slot, slot.jobs[0]!);
   return job;
 }
 
+/** A thread stopped: the plan it was reading is refused, the plans waiting behind it are read by another. */
 function retire(slot: Slot, error?: PlanFileError): void {
   if (!slots.delete(slot)) return;
   clearTimeout(slot.idleTimer);
-  const job = settle(slot);
+  clearTimeout(slot.timer);
+  const [job, ...waiting] = slot.jobs;
+  slot.jobs = [];
+  queue.unshift(...waiting);
   if (job) job.reject(error ?? new PlanFileError(planProblem(job.request.file, "planFile.readerCrashed", { detail: "the reader stopped" }), true));
   void slot.worker.terminate();
   pump();
@@ -85,25 +98,26 @@ function spawn(): Slot {
     stdout: false,
     stderr: false,
   });
-  const slot: Slot = { worker, ready: false };
+  const slot: Slot = { worker, ready: false, jobs: [] };
   worker.on("message", (message: ReaderResponse | { ready: true }) => {
     if ("ready" in message) {
       slot.ready = true;
       pump();
       // A thread started for the standby: idle from the start.
-      if (!slot.job) idle(slot);
+      if (slot.jobs.length === 0) idle(slot);
       return;
     }
-    const job = settle(slot);
-    if (job && message.id === job.request.id) {
+    // The thread answers in the order it was sent its jobs (see planReaderWorker.ts).
+    const job = slot.jobs[0]?.request.id === message.id ? settle(slot) : undefined;
+    if (job) {
       if (message.ok) job.resolve(message);
       else job.reject(new PlanFileError(message.problem));
     }
-    idle(slot);
+    if (slot.jobs.length === 0) idle(slot);
     pump();
   });
   worker.on("error", (error: Error & { code?: string }) => {
-    const file = slot.job?.request.file ?? "";
+    const file = slot.jobs[0]?.request.file ?? "";
     const problem =
       error.code === "ERR_WORKER_OUT_OF_MEMORY"
         ? planProblem(file, "planFile.outOfMemory")
@@ -120,7 +134,7 @@ function idle(slot: Slot): void {
   slot.worker.unref();
   clearTimeout(slot.idleTimer);
   slot.idleTimer = setTimeout(() => {
-    if (!slot.job && slots.size > READER_LIMITS.standby) retire(slot);
+    if (slot.jobs.length === 0 && slots.size > READER_LIMITS.standby) retire(slot);
   }, READER_LIMITS.idleMs);
   slot.idleTimer.unref();
 }
@@ -133,7 +147,7 @@ function idle(slot: Slot): void {
 export function keepReadersReady(count: number): void {
   const lowered = count < READER_LIMITS.standby;
   READER_LIMITS.standby = count;
-  if (lowered) for (const slot of slots) if (slot.ready && !slot.job) idle(slot);
+  if (lowered) for (const slot of slots) if (slot.ready && slot.jobs.length === 0) idle(slot);
   // A process that read no plan (a restart from the cache) has no thread to keep: one is started
   // a little later, off the start-up's path, so that the first update does not wait for it.
   clearTimeout(standbyTimer);
@@ -152,24 +166,38 @@ function startStandby(): void {
 function start(slot: Slot, job: Job): void {
   clearTimeout(slot.idleTimer);
   slot.worker.ref();
-  slot.job = job;
-  const { bytes } = job.request;
-  slot.worker.postMessage(job.request, [bytes.buffer as ArrayBuffer]);
+  slot.jobs.push(job);
+  // A copy the thread owns: the job's bytes stay for another thread should this one stop first,
+  // and the caller's buffer stays usable (an upload is written after it is read).
+  const bytes = new Uint8Array(job.request.bytes);
+  slot.worker.postMessage({ ...job.request, bytes }, [bytes.buffer as ArrayBuffer]);
+  if (slot.jobs.length === 1) limitTime(slot, job);
+}
+
+function limitTime(slot: Slot, job: Job): void {
   slot.timer = setTimeout(() => {
     const seconds = Math.round(READER_LIMITS.timeoutMs / 100) / 10;
     retire(slot, new PlanFileError(planProblem(job.request.file, "planFile.timeout", { seconds }), true));
   }, READER_LIMITS.timeoutMs);
 }
 
+/** A ready thread with no job; else, when no thread may be started, one with room for another. */
+function freeSlot(mayStart: boolean): Slot | undefined {
+  let free: Slot | undefined;
+  for (const slot of slots) if (slot.ready && slot.jobs.length < JOBS_PER_THREAD && (!free || slot.jobs.length < free.jobs.length)) free = slot;
+  return free && (free.jobs.length === 0 || !mayStart) ? free : undefined;
+}
+
 function pump(): void {
   while (queue.length) {
-    const free = [...slots].find((s) => s.ready && !s.job);
+    const starting = [...slots].filter((s) => !s.ready).length;
+    const mayStart = slots.size < READER_LIMITS.threads && starting < queue.length;
+    const free = freeSlot(mayStart);
     if (free) {
       start(free, queue.shift()!);
       continue;
     }
-    const starting = [...slots].filter((s) => !s.ready).length;
-    if (slots.size < READER_LIMITS.threads && starting < queue.length) {
+    if (mayStart) {
       spawn();
       continue;
     }
@@ -180,10 +208,8 @@ function pump(): void {
 }
 
 function run(request: Omit<ReaderRequest, "id" | "bytes"> & { bytes: Uint8Array }): Promise<ReaderResponse & { ok: true }> {
-  // A copy the thread owns: the caller's buffer stays usable (an upload is written after it is read).
-  const bytes = new Uint8Array(request.bytes);
   return new Promise((resolve, reject) => {
-    queue.push({ request: { ...request, bytes, id: nextId++ }, resolve, reject });
+    queue.push({ request: { ...request, id: nextId++ }, resolve, reject });
     pump();
   });
 }

@@ -20,7 +20,19 @@ async function handle(request: ReaderRequest): Promise<ReaderResponse> {
 }
 
 const port = parentPort!;
+// One file at a time, in the order sent (the next one waits here while this one is decoded): the
+// pool's time limit and a crash are then the file's being read.
+let reading: Promise<void> = Promise.resolve();
 port.on("message", (request: ReaderRequest) => {
-  void handle(request).then((response) => port.postMessage(response));
+  reading = reading.then(async () => {
+    try {
+      port.postMessage(await handle(request));
+    } catch (error) {
+      // A document that cannot be sent ends the thread, as it always has (the pool reports it).
+      setImmediate(() => {
+        throw error;
+      });
+    }
+  });
 });
 port.postMessage({ ready: true });

@@ -63,6 +63,18 @@ describe("a reader that takes too long or too much memory", () => {
     expect(doc.meta.number).toBe("63/KH-UBND");
   });
 
+  it("stopped at the time limit, does not take down the plan sent to it next: that one is read by a new reader", async () => {
+    await stopReaders();
+    configurePlanReader({ timeoutMs: 300, threads: 1 });
+    const sample = readFileSync(join(SAMPLE_DIR, "lai-hung-2024.txt"));
+    // Both sent at once to the one thread: the second waits behind the first.
+    const [error, doc] = await Promise.all([refusal("xa-cham-2024.pdf", manyOperatorsPdf(3_000_000)), parsePlanFile("lai-hung-2024.txt", sample)]);
+    expect(error.lasting).toBe(true);
+    expect(error.problem.reason).toMatch(/took more than 0.3 s/);
+    expect(doc.meta.number).toBe("63/KH-UBND");
+    await stopReaders();
+  });
+
   it("is stopped at its memory ceiling without harm to this process", async () => {
     await stopReaders();
     configurePlanReader({ heapMb: 48 });
