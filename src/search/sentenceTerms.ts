@@ -33,11 +33,14 @@ export interface HeadingTermSets {
  * this way in a fraction of the time.
  */
 export class SentenceTerms {
-  private readonly tokens = new Map<string, KnownToken>();
+  private readonly known = new Map<string, KnownToken>();
   /** Bigram ids by the folded term ids of their two words: by the first, then the second. */
   private readonly pairs: (Map<number, number> | undefined)[] = [];
   private scratch = new Uint32Array(256);
   private readonly span: TokenSpan = { start: 0, end: 0 };
+  /** The tokens of the text being keyed, and whether a phrase opens at each (reused from text to text). */
+  private readonly tokens: KnownToken[] = [];
+  private readonly opens: boolean[] = [];
 
   constructor(
     private readonly terms: TermDictionary,
@@ -87,9 +90,10 @@ export class SentenceTerms {
 
   /** The tokens of a text, abbreviations' expansions after them, and whether a phrase opens at each. */
   private tokensOf(text: string): { tokens: KnownToken[]; opens: boolean[] } {
-    const tokens: KnownToken[] = [];
+    const { tokens, opens } = this;
+    tokens.length = 0;
     // For each token, whether a phrase starts with it (bigrams never cross phrases).
-    const opens: boolean[] = [];
+    opens.length = 0;
     let last = 0;
     const span = this.span;
     while (nextToken(text, last, span).start >= 0) {
@@ -110,12 +114,12 @@ export class SentenceTerms {
   }
 
   private token(raw: string): KnownToken {
-    let token = this.tokens.get(raw);
+    let token = this.known.get(raw);
     if (!token) {
       const keys = keysOf(raw);
       const expansion = this.lexicon.abbreviations.get(raw.toLowerCase());
       token = { exact: keys.exact, folded: keys.folded, exactId: -1, foldedId: -1, expansion: undefined };
-      this.tokens.set(raw, token);
+      this.known.set(raw, token);
       if (expansion && raw === raw.toUpperCase()) token.expansion = tokenize(expansion).map((part) => this.token(part.text));
     }
     return token;

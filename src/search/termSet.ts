@@ -114,16 +114,30 @@ export class TermDictionary {
 
   /** The set of the first `count` ids (of terms interned here, duplicates allowed), which are sorted in place. */
   setOfIds(ids: Uint32Array, count: number): TermSet {
-    const sorted = ids.subarray(0, count).sort();
+    if (count > 48) ids.subarray(0, count).sort();
+    else insertionSort(ids, count);
     let distinct = 0;
-    for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i]!;
+    for (let i = 0; i < count; i++) if (i === 0 || ids[i] !== ids[distinct - 1]) ids[distinct++] = ids[i]!;
     const set = allocateSet(distinct);
-    set.set(sorted.subarray(0, distinct));
+    for (let i = 0; i < distinct; i++) set[i] = ids[i]!;
     return set;
   }
 }
 
 export type TermSet = Uint32Array;
+
+/** Sorts the first `count` ids in place: for the few ids of a sentence, without a view to sort. */
+function insertionSort(ids: Uint32Array, count: number): void {
+  for (let i = 1; i < count; i++) {
+    const id = ids[i]!;
+    let j = i - 1;
+    while (j >= 0 && ids[j]! > id) {
+      ids[j + 1] = ids[j]!;
+      j--;
+    }
+    ids[j + 1] = id;
+  }
+}
 
 export function hasTerm(set: TermSet, id: number | undefined): boolean {
   if (id === undefined) return false;
