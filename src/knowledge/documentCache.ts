@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
@@ -68,7 +68,8 @@ export async function readDocumentCache(file: string, warn: (reason: string) => 
   await removeTornWrites(file);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // At once rather than in the thread pool's half-megabyte reads (twice as long): start-up waits for it either way.
+    bytes = readFileSync(file);
   } catch {
     return { entries: new Map() };
   }
