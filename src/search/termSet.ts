@@ -48,7 +48,8 @@ export function unpackSets({ ids, ends }: TermColumn): TermSet[] {
   for (let i = 0; i < ends.length; i++) {
     const end = ends[i]!;
     if (end < start || end > owned.length) throw new Error("damaged term column");
-    sets[i] = owned.subarray(start, end);
+    // A view made by its constructor: subarray's, made a million times at 10,000 plans, took longer.
+    sets[i] = new Uint32Array(owned.buffer, owned.byteOffset + 4 * start, end - start);
     start = end;
   }
   return sets;
