@@ -169,11 +169,17 @@ export function updatePlaceDirectory(
   lexiconPlaces: readonly LexiconPlace[] = NO_PLACES,
   formerUnits: readonly FormerUnit[] = NO_FORMER_UNITS,
 ): PlaceDirectory {
-  const aliases = removed.size ? directory.aliases.filter((alias) => !removed.has(alias.doc)) : [...directory.aliases];
+  const aliases: PlaceAlias[] = [];
+  // The phrases of the plans taken out: only their lists change (at 10,000 plans, looking through
+  // every list was a fifth of a one-plan update).
+  const touched = new Set<string>();
+  for (const alias of directory.aliases) {
+    if (removed.has(alias.doc)) touched.add(alias.words.join(" "));
+    else aliases.push(alias);
+  }
   const byPhrase = new Map(directory.byPhrase);
-  for (const [phrase, list] of directory.byPhrase) {
-    if (!list.some((alias) => removed.has(alias.doc))) continue;
-    const kept = list.filter((alias) => !removed.has(alias.doc));
+  for (const phrase of touched) {
+    const kept = (byPhrase.get(phrase) ?? []).filter((alias) => !removed.has(alias.doc));
     if (kept.length) byPhrase.set(phrase, kept);
     else byPhrase.delete(phrase);
   }
