@@ -3,12 +3,13 @@ import { keysOf, phraseBreakBetween, tokenize } from "../text/tokenize.js";
 import { nextToken, type TokenSpan } from "../text/tokenScanner.js";
 import type { TermDictionary, TermSet } from "./termSet.js";
 
-/** A token as written, its keys and, once interned, their term ids (-1 before). */
+const EXACT = 0;
+const FOLDED = 1;
+
+/** A token as written: its exact and folded keys and, once interned, their term ids (-1 before). */
 interface KnownToken {
-  exact: string;
-  folded: string;
-  exactId: number;
-  foldedId: number;
+  keys: [exact: string, folded: string];
+  ids: [exact: number, folded: number];
   /** The tokens of its expansion when it is an abbreviation written in capitals ("BHYT"). */
   expansion: KnownToken[] | undefined;
 }
@@ -50,8 +51,8 @@ export class SentenceTerms {
   /** A sentence's sets. */
   setsOf(text: string): SentenceTermSets {
     const { tokens, opens } = this.tokensOf(text);
-    const exact = this.exactSet(tokens);
-    const folded = this.foldedSet(tokens);
+    const exact = this.keySet(tokens, EXACT);
+    const folded = this.keySet(tokens, FOLDED);
     let count = 0;
     const ids = this.room(tokens.length);
     for (let i = 1; i < tokens.length; i++) if (!opens[i]) ids[count++] = this.pair(tokens[i - 1]!, tokens[i]!);
@@ -61,24 +62,18 @@ export class SentenceTerms {
   /** The exact and folded sets of a heading, trail or lead (which have no bigrams). */
   headingSetsOf(text: string): HeadingTermSets {
     const { tokens } = this.tokensOf(text);
-    const exact = this.exactSet(tokens);
-    return { exact, folded: this.foldedSet(tokens) };
+    const exact = this.keySet(tokens, EXACT);
+    return { exact, folded: this.keySet(tokens, FOLDED) };
   }
 
-  private exactSet(tokens: KnownToken[]): TermSet {
+  /** The set of the tokens' exact (EXACT) or folded (FOLDED) keys. */
+  private keySet(tokens: KnownToken[], key: typeof EXACT | typeof FOLDED): TermSet {
     const ids = this.room(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      ids[i] = token.exactId >= 0 ? token.exactId : (token.exactId = this.terms.intern(token.exact));
-    }
-    return this.terms.setOfIds(ids, tokens.length);
-  }
-
-  private foldedSet(tokens: KnownToken[]): TermSet {
-    const ids = this.room(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      ids[i] = token.foldedId >= 0 ? token.foldedId : (token.foldedId = this.terms.intern(token.folded));
+      let id = token.ids[key];
+      if (id < 0) token.ids[key] = id = this.terms.intern(token.keys[key]);
+      ids[i] = id;
     }
     return this.terms.setOfIds(ids, tokens.length);
   }
@@ -118,7 +113,7 @@ export class SentenceTerms {
     if (!token) {
       const keys = keysOf(raw);
       const expansion = this.lexicon.abbreviations.get(raw.toLowerCase());
-      token = { exact: keys.exact, folded: keys.folded, exactId: -1, foldedId: -1, expansion: undefined };
+      token = { keys: [keys.exact, keys.folded], ids: [-1, -1], expansion: undefined };
       this.known.set(raw, token);
       if (expansion && raw === raw.toUpperCase()) token.expansion = tokenize(expansion).map((part) => this.token(part.text));
     }
@@ -126,12 +121,12 @@ export class SentenceTerms {
   }
 
   private pair(a: KnownToken, b: KnownToken): number {
-    let seconds = this.pairs[a.foldedId];
-    if (!seconds) this.pairs[a.foldedId] = seconds = new Map();
-    let id = seconds.get(b.foldedId);
+    let seconds = this.pairs[a.ids[FOLDED]];
+    if (!seconds) this.pairs[a.ids[FOLDED]] = seconds = new Map();
+    let id = seconds.get(b.ids[FOLDED]);
     if (id === undefined) {
-      id = this.terms.intern(`${a.folded}_${b.folded}`);
-      seconds.set(b.foldedId, id);
+      id = this.terms.intern(`${a.keys[FOLDED]}_${b.keys[FOLDED]}`);
+      seconds.set(b.ids[FOLDED], id);
     }
     return id;
   }
