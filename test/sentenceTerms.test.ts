@@ -4,7 +4,24 @@ import { describe, expect, it } from "vitest";
 import { loadLexicon } from "../src/lexicon/lexicon.js";
 import { SentenceTerms } from "../src/search/sentenceTerms.js";
 import { TermDictionary } from "../src/search/termSet.js";
-import { textKeys } from "../src/search/textKeys.js";
+import type { Lexicon } from "../src/lexicon/lexicon.js";
+import { foldedBigrams, type Token, tokenize } from "../src/text/tokenize.js";
+
+/** The keys of a text as they are defined, token by token: the reference SentenceTerms must give. */
+function textKeys(text: string, lexicon: Lexicon): { exact: string[]; folded: string[]; bigrams: string[] } {
+  const tokens = tokenize(text);
+  const expansions: Token[] = [];
+  let phrase = (tokens[tokens.length - 1]?.phrase ?? 0) + 1;
+  for (const token of tokens) {
+    const expansion = lexicon.abbreviations.get(token.text.toLowerCase());
+    if (!expansion || token.text !== token.text.toUpperCase()) continue;
+    // An abbreviation's expansion is a phrase of its own.
+    for (const extra of tokenize(expansion)) expansions.push({ ...extra, phrase });
+    phrase++;
+  }
+  const all = [...tokens, ...expansions];
+  return { exact: all.map((t) => t.exact), folded: all.map((t) => t.folded), bigrams: foldedBigrams(all) };
+}
 
 /** Lines of the project's real plans and sample plans: long target lists, tables, abbreviations, numbers. */
 function realLines(): string[] {

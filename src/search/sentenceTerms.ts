@@ -27,8 +27,8 @@ export interface HeadingTermSets {
 
 /**
  * The term sets of sentences (exact keys, folded keys and folded bigrams, abbreviations expanded),
- * the same sets, with terms interned in the same order, as `textKeys` gives when each list is
- * interned in turn; but each token written alike is keyed, looked up in the abbreviations and
+ * the same sets, with terms interned in the same order, as keying token by token and interning each
+ * list in turn (the test's reference); but each token written alike is keyed, looked up in the abbreviations and
  * interned once per build rather than once per sentence, and a bigram is found by its two term
  * ids rather than by hashing a new string. Building 1,000 realistic plans keyed 50,000 sentences
  * this way in a fraction of the time.
