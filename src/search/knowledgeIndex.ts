@@ -584,17 +584,21 @@ function searchRow(index: KnowledgeIndex, entry: SentenceEntry, informative: Inf
 
 /** Which term ids are informative in each field (see retrievalMaxDf), looked up once per term. */
 class InformativeTerms {
+  /** Per field (0: unknown yet, 1: informative, 2: not). */
   private readonly known: Uint8Array[];
+  /** Document frequencies per field, in SEARCH_FIELDS' order. */
+  private readonly df: Map<string, number>[];
   private readonly maxDf: number;
 
   constructor(private readonly index: KnowledgeIndex) {
     this.maxDf = retrievalMaxDf(index.stats.units);
     this.known = SEARCH_FIELDS.map(() => new Uint8Array(index.terms.size));
+    this.df = [index.stats.exact, index.stats.folded, index.stats.bigrams];
   }
 
   of(set: TermSet, field: number): number[] {
     const known = this.known[field]!;
-    const df = [this.index.stats.exact, this.index.stats.folded, this.index.stats.bigrams][field]!;
+    const df = this.df[field]!;
     const ids: number[] = [];
     for (const id of set) {
       if (known[id] === 0) known[id] = (df.get(this.index.terms.nameOf(id)) ?? 0) <= this.maxDf ? 1 : 2;

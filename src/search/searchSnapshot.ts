@@ -259,16 +259,48 @@ export interface SearchRow {
  */
 export function snapshotOfRows(rows: readonly SearchRow[], fieldIds: Record<string, number>, termCount: number, nameOf: (term: number) => string): SearchSnapshot | undefined {
   const fieldCount = Object.keys(fieldIds).length;
+  const counted = countRows(rows, fieldCount, termCount);
+  if (!counted) return undefined;
+  const terms = counted.termOrder.map(nameOf);
+  if (terms.some((name) => name === "" || name.includes(" "))) return undefined;
+  return {
+    format: 2,
+    header: { documentCount: rows.length, nextId: rows.length, fieldIds, averageFieldLength: counted.averageFieldLength, dirtCount: 0, serializationVersion: 2 },
+    terms,
+    postings: layOutPostings(rows, fieldCount, counted),
+    documentIds: counted.documentIds,
+    fieldLength: counted.fieldLength,
+  };
+}
+
+/** What a first pass over the rows learns: postings per (term, field), the order terms and their fields are met, lengths. */
+interface RowCounts {
+  /** Postings per slot, a slot being term * fieldCount + field. */
+  counts: Uint32Array;
+  /** Per term, the fields it is in, and in which order they were met (fieldOrder, by slot). */
+  fieldsMet: Uint8Array;
+  fieldOrder: Uint8Array;
+  termOrder: number[];
+  total: number;
+  averageFieldLength: number[];
+  documentIds: Uint32Array;
+  fieldLength: Uint32Array;
+}
+
+function countRows(rows: readonly SearchRow[], fieldCount: number, termCount: number): RowCounts | undefined {
   const slots = termCount * fieldCount;
-  const counts = new Uint32Array(slots);
+  const counted: RowCounts = {
+    counts: new Uint32Array(slots),
+    fieldsMet: new Uint8Array(termCount),
+    fieldOrder: new Uint8Array(slots),
+    termOrder: [],
+    total: 0,
+    averageFieldLength: [],
+    documentIds: new Uint32Array(2 * rows.length),
+    fieldLength: new Uint32Array((fieldCount + 1) * rows.length),
+  };
+  const { counts, fieldsMet, fieldOrder, termOrder, averageFieldLength, documentIds, fieldLength } = counted;
   const lastRow = new Int32Array(slots).fill(-1);
-  const fieldsMet = new Uint8Array(termCount);
-  const fieldOrder = new Uint8Array(slots);
-  const termOrder: number[] = [];
-  const averageFieldLength: number[] = [];
-  const documentIds = new Uint32Array(2 * rows.length);
-  const fieldLength = new Uint32Array((fieldCount + 1) * rows.length);
-  let total = 0;
   for (let row = 0; row < rows.length; row++) {
     const { id, fields } = rows[row]!;
     if (!isUint32(id) || fields.length !== fieldCount) return undefined;
@@ -294,15 +326,17 @@ export function snapshotOfRows(rows: readonly SearchRow[], fieldIds: Record<stri
           fieldOrder[term * fieldCount + met] = field;
           fieldsMet[term] = met + 1;
         }
-        total++;
       }
+      counted.total += terms.length;
     }
   }
-  const names = termOrder.map(nameOf);
-  if (names.some((name) => name === "" || name.includes(" "))) return undefined;
+  return counted;
+}
 
+/** The snapshot's postings: per term its field count, then per field its id, count, 0 (frequencies all 1) and rows. */
+function layOutPostings(rows: readonly SearchRow[], fieldCount: number, { counts, fieldsMet, fieldOrder, termOrder, total }: RowCounts): Uint32Array {
   const postings = new Uint32Array(termOrder.length + 3 * countFieldsMet(termOrder, fieldsMet) + total);
-  const next = new Uint32Array(slots);
+  const next = new Uint32Array(counts.length);
   let at = 0;
   for (const term of termOrder) {
     postings[at++] = fieldsMet[term]!;
@@ -323,14 +357,7 @@ export function snapshotOfRows(rows: readonly SearchRow[], fieldIds: Record<stri
       for (let i = 0; i < terms.length; i++) postings[next[terms[i]! * fieldCount + field]!++] = row;
     }
   }
-  return {
-    format: 2,
-    header: { documentCount: rows.length, nextId: rows.length, fieldIds, averageFieldLength, dirtCount: 0, serializationVersion: 2 },
-    terms: names,
-    postings,
-    documentIds,
-    fieldLength,
-  };
+  return postings;
 }
 
 function countFieldsMet(terms: readonly number[], fieldsMet: Uint8Array): number {
