@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { PlanDocument } from "../ingest/types.js";
 import type { PreparedSentences } from "../search/knowledgeIndex.js";
-import { type PartColumns, PartReader, PartWriter, poolTexts, type StoredDocument, textColumn, type TextPool, TextPoolWriter } from "./cacheColumns.js";
+import { type FigureColumns, figureColumns, figuresOf, type PartColumns, PartReader, PartWriter, poolTexts, type StoredDocument, textColumn, type TextPool, TextPoolWriter } from "./cacheColumns.js";
 import type { FileEntry } from "./knowledgeBase.js";
 
 /**
@@ -17,7 +17,7 @@ import type { FileEntry } from "./knowledgeBase.js";
  * parsing code.
  */
 
-const FORMAT = 7;
+const FORMAT = 8;
 
 let codeFingerprint: string | undefined;
 
@@ -38,8 +38,10 @@ function parserFingerprint(): string {
 type StoredEntry = Omit<FileEntry, "doc"> & { doc?: PlanDocument | StoredDocument };
 
 /** PreparedSentences with its texts as places in the cache's text pool. */
-type StoredSentences = Omit<PreparedSentences, "texts" | "trails" | "leads"> & {
+type StoredSentences = Omit<PreparedSentences, "texts" | "trails" | "leads" | "figures"> & {
   texts: Uint32Array;
+  /** In columns, or as they are when one does not fit them. */
+  figures: FigureColumns | PreparedSentences["figures"];
   trails?: Omit<NonNullable<PreparedSentences["trails"]>, "texts"> & { texts: Uint32Array };
   leads?: Uint32Array;
 };
@@ -93,10 +95,11 @@ function readColumns(cache: CacheFile): DocumentCache {
   for (const [name, { doc, ...entry }] of cache.entries) entries.set(name, doc ? { ...entry, doc: parts.document(doc) } : entry);
   const stored = cache.sentences;
   if (!stored) return { entries };
-  const { trails, leads, ...rest } = stored;
+  const { trails, leads, figures, ...rest } = stored;
   const sentences: PreparedSentences = {
     ...rest,
     texts: textColumn(stored.texts, texts),
+    figures: Array.isArray(figures) ? figures : figuresOf(figures, texts),
     ...(trails ? { trails: { ...trails, texts: textColumn(trails.texts, texts) as string[] } } : {}),
     ...(leads ? { leads: textColumn(leads, texts) as string[] } : {}),
   };
@@ -110,10 +113,11 @@ function columnsOf(entries: Map<string, FileEntry>, sentences?: PreparedSentence
   const stored: [string, StoredEntry][] = [...entries].map(([name, { doc, ...entry }]) => [name, doc ? { ...entry, doc: parts.add(doc) } : entry]);
   let storedSentences: StoredSentences | undefined;
   if (sentences) {
-    const { trails, leads, ...rest } = sentences;
+    const { trails, leads, figures, ...rest } = sentences;
     storedSentences = {
       ...rest,
       texts: pool.addColumn(sentences.texts),
+      figures: figureColumns(figures, pool) ?? figures,
       ...(trails ? { trails: { ...trails, texts: pool.addColumn(trails.texts) } } : {}),
       ...(leads ? { leads: pool.addColumn(leads) } : {}),
     };
