@@ -37,6 +37,21 @@ describe("search snapshot", () => {
     expect(() => loadSearchSnapshot({ ...snapshot, postings: snapshot.postings.subarray(0, snapshot.postings.length - 3) }, SEARCH_OPTIONS, SEARCH_FIELDS.length)).toThrow();
   });
 
+  it("of an index loaded from a snapshot and then changed is the one the same postings as Maps give", () => {
+    const search = createSearch();
+    search.addAll(documents);
+    const loaded = loadSearchSnapshot(structuredClone(snapshotSearch(search, SEARCH_FIELDS.length)!), SEARCH_OPTIONS, SEARCH_FIELDS.length);
+    // Lists still shared, lists of their own after a change, and frequencies other than 1.
+    loaded.discard(1);
+    loaded.add({ id: 5, exact: "hộ hộ nghèo nghèo", folded: "ho ho ngheo ngheo", bigram: "ho_ngheo" });
+    loaded.add({ id: 6, exact: "rác thải", folded: "rac thai rac", bigram: "rac_thai" });
+    const again = snapshotSearch(loaded, SEARCH_FIELDS.length)!;
+    const tree = (loaded as unknown as { _index: Iterable<[string, Map<number, Iterable<[number, number]>>]> })._index;
+    for (const [, fields] of tree) for (const [field, postings] of fields) fields.set(field, new Map(postings));
+    expect(again).toEqual(snapshotSearch(loaded, SEARCH_FIELDS.length));
+    expect([...again.postings].some((value, i, all) => i > 0 && all[i - 1] === 1 && value > 1)).toBe(true);
+  });
+
   describe("built straight from term ids", () => {
     const fieldIds = Object.fromEntries(SEARCH_FIELDS.map((field, i) => [field, i]));
     // Term names whose ids are not in their alphabetical order, some shared by fields.

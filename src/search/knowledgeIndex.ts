@@ -216,12 +216,20 @@ function unitRows(index: KnowledgeIndex, list: IndexedUnit[], setPlaces: Map<Ter
 /** The trails and leads of the plans that answer now (the index's map also keeps those of replaced plans). */
 function usedTrails(index: KnowledgeIndex): { column: NonNullable<PreparedSentences["trails"]>; places: Map<TermSet, number> } {
   const used = new Set<string>();
+  // A section's texts once per plan and a lead's once in all: the set's order is the one of
+  // adding every unit's texts, without working a trail out per unit (a million at 10,000 plans).
+  const leadsSeen = new Set<string>();
   for (const [doc, list] of index.unitsByDocument) {
     if (doc.meta.title) used.add(doc.meta.title);
+    const sectionsSeen = new Set<number>();
     for (const unit of list) {
-      if (unit.section.heading) used.add(unit.section.heading);
-      used.add(trailText(doc, unit.passage.section));
-      if (unit.lead) {
+      if (!sectionsSeen.has(unit.passage.section)) {
+        sectionsSeen.add(unit.passage.section);
+        if (unit.section.heading) used.add(unit.section.heading);
+        used.add(trailText(doc, unit.passage.section));
+      }
+      if (unit.lead && !leadsSeen.has(unit.lead)) {
+        leadsSeen.add(unit.lead);
         used.add(unit.lead);
         // The lead's label, when its sets were made from the label (see leadSubject).
         const label = leadLabel(unit.lead);

@@ -151,6 +151,29 @@ export class PostingList {
     return this.freqs;
   }
 
+  /**
+   * Pushes the postings in a search snapshot's layout (count, 1 when frequencies follow or 0 when
+   * every one is 1, the ids, then the frequencies) and returns true; false, pushing nothing, when
+   * the list has become a Map or a frequency is not a whole number. Iterating made an entry array
+   * per posting: about 2.5 s of writing the cache at 10,000 plans.
+   */
+  pushSnapshot(out: number[]): boolean {
+    if (this.map) return false;
+    const { ids, freqs, start, end } = this;
+    let allOnes = true;
+    if (freqs) {
+      for (let i = start; i < end; i++) {
+        const freq = freqs[i]!;
+        if (freq >>> 0 !== freq) return false;
+        if (freq !== 1) allOnes = false;
+      }
+    }
+    out.push(end - start, allOnes ? 0 : 1);
+    for (let i = start; i < end; i++) out.push(ids[i]!);
+    if (!allOnes) for (let i = start; i < end; i++) out.push(freqs![i]!);
+    return true;
+  }
+
   keys(): IterableIterator<number> {
     return this.map ? this.map.keys() : new PostingIterator(this, "keys");
   }

@@ -121,9 +121,11 @@ export function snapshotSearch(search: MiniSearch, fieldCount: number): SearchSn
     terms.push(term);
     postings.push(fields.size);
     for (const [fieldId, frequencies] of fields) {
+      postings.push(fieldId);
+      if (frequencies instanceof PostingList && frequencies.pushSnapshot(postings)) continue;
       const entries = ascending<number>(frequencies);
       const allOnes = entries.every(([, frequency]) => frequency === 1);
-      postings.push(fieldId, entries.length, allOnes ? 0 : 1);
+      postings.push(entries.length, allOnes ? 0 : 1);
       for (const [shortId, frequency] of entries) {
         if (!isUint32(shortId) || !isUint32(frequency)) return undefined;
         postings.push(shortId);

@@ -44,6 +44,7 @@ describe("figures kept in the cache's columns", () => {
     expect(roundTrip([figure!, { ...figure!, note: "x" } as Figure])).toBeUndefined();
     expect(roundTrip([{ ...figure!, comparator: undefined }])).toBeUndefined();
     expect(roundTrip([{ ...figure!, relation: "about" as Figure["relation"] }])).toBeUndefined();
-    expect(roundTrip([{ end: figure!.end, ...figure! }])).toBeUndefined();
+    const { end, ...rest } = figure!;
+    expect(roundTrip([{ end, ...rest }])).toBeUndefined();
   });
 });
