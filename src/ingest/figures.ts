@@ -114,7 +114,8 @@ const COMPARATORS: ReadonlyArray<readonly [string, Relation]> = [
   ["<", "lt"],
 ];
 // "tăng từ 3-5%" is an increase, "đạt từ 90%" a lower bound: movement words outrank "từ".
-const RELATION_PRIORITY: Relation[] = ["lt", "lte", "gt", "increase", "decrease", "maintain", "gte", "eq"];
+/** Every relation, the one a figure is given first when its words say several. */
+export const RELATION_PRIORITY: readonly Relation[] = ["lt", "lte", "gt", "increase", "decrease", "maintain", "gte", "eq"];
 
 export function parseVietnameseNumber(text: string): number {
   const hasComma = text.includes(",");

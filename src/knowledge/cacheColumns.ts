@@ -1,4 +1,4 @@
-import type { Figure, Relation } from "../ingest/figures.js";
+import { type Figure, RELATION_PRIORITY, type Relation } from "../ingest/figures.js";
 import type { Passage, PassageKind, PlanDocument, Section } from "../ingest/types.js";
 
 /**
@@ -234,17 +234,17 @@ export interface FigureColumns {
 const FIGURE_FIELDS = 8;
 /** The optional keys in the order the reader sets them (see describe in figures.ts), with the bit that marks each. */
 const OPTIONAL = { max: 1, of: 2, per: 4, comparator: 8, relation: 16 } as const;
+const OPTIONAL_BITS = Object.entries(OPTIONAL);
 const FIGURE_KEYS = ["text", "value", "max", "of", "unit", "per", "comparator", "relation", "start", "end"];
-const RELATIONS: readonly Relation[] = ["eq", "gt", "gte", "lt", "lte", "increase", "decrease", "maintain"];
 
 function fitsFigure(f: Figure): boolean {
-  const keys = Object.keys(f);
-  const inOrder = keys.every((key, i) => i === 0 || FIGURE_KEYS.indexOf(keys[i - 1]!) < FIGURE_KEYS.indexOf(key));
+  const order = Object.keys(f).map((key) => FIGURE_KEYS.indexOf(key));
+  const inOrder = order.every((place, i) => place >= 0 && (i === 0 || order[i - 1]! < place));
   const strings = [f.text, f.unit, f.per ?? "", f.comparator ?? ""].every((s) => typeof s === "string");
   const numbers = [f.value, f.max ?? 0, f.of ?? 0].every((n) => typeof n === "number");
-  const relation = f.relation === undefined || RELATIONS.includes(f.relation);
-  const present = keys.filter((key) => (f as unknown as Record<string, unknown>)[key] !== undefined).length === keys.length;
-  return inOrder && keys.includes("unit") && strings && numbers && relation && present && isCount(f.start) && isCount(f.end);
+  const relation = f.relation === undefined || RELATION_PRIORITY.includes(f.relation);
+  const present = Object.values(f).every((value) => value !== undefined);
+  return inOrder && "unit" in f && strings && numbers && relation && present && isCount(f.start) && isCount(f.end);
 }
 
 /** The figures in columns, or undefined when one of them is not of the shape the columns hold (they are then stored as they are). */
@@ -252,12 +252,22 @@ export function figureColumns(figures: readonly Figure[], pool: TextPoolWriter):
   if (!figures.every(fitsFigure)) return undefined;
   const rows = new Uint32Array(figures.length * FIGURE_FIELDS);
   const numbers = new Float64Array(figures.length * 3);
+  const place = (text: string | undefined) => (text === undefined ? 0 : pool.add(text));
   figures.forEach((f, i) => {
     let present = 0;
-    for (const [key, bit] of Object.entries(OPTIONAL)) if (key in f) present |= bit;
-    const place = (text: string | undefined) => (text === undefined ? 0 : pool.add(text));
-    rows.set([present, place(f.text), place(f.unit), place(f.per), place(f.comparator), place(f.relation), f.start, f.end], i * FIGURE_FIELDS);
-    numbers.set([f.value, f.max ?? 0, f.of ?? 0], i * 3);
+    for (const [key, bit] of OPTIONAL_BITS) if (key in f) present |= bit;
+    const r = i * FIGURE_FIELDS;
+    rows[r] = present;
+    rows[r + 1] = place(f.text);
+    rows[r + 2] = place(f.unit);
+    rows[r + 3] = place(f.per);
+    rows[r + 4] = place(f.comparator);
+    rows[r + 5] = place(f.relation);
+    rows[r + 6] = f.start;
+    rows[r + 7] = f.end;
+    numbers[i * 3] = f.value;
+    numbers[i * 3 + 1] = f.max ?? 0;
+    numbers[i * 3 + 2] = f.of ?? 0;
   });
   return { rows, numbers };
 }
@@ -283,7 +293,7 @@ export function figuresOf({ rows, numbers }: FigureColumns, texts: readonly stri
     if (present & OPTIONAL.comparator) figure.comparator = text(rows[r + 4]!);
     if (present & OPTIONAL.relation) {
       const relation = text(rows[r + 5]!) as Relation;
-      if (!RELATIONS.includes(relation)) throw new Error("damaged figure columns");
+      if (!RELATION_PRIORITY.includes(relation)) throw new Error("damaged figure columns");
       figure.relation = relation;
     }
     figure.start = rows[r + 6]!;
