@@ -2,6 +2,7 @@ import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import { createSearch, SEARCH_FIELDS, SEARCH_OPTIONS } from "../src/search/knowledgeIndex.js";
 import { compactPostings, loadSearchSnapshot, type SearchRow, snapshotOfRows, snapshotSearch } from "../src/search/searchSnapshot.js";
+import { runAtOnce } from "../src/search/steps.js";
 import { seededRandom } from "../src/bench/syntheticPlans.js";
 
 const documents = [
@@ -17,7 +18,7 @@ describe("search snapshot", () => {
     search.addAll(documents);
     search.discard(2);
     search.add({ id: 4, exact: "hộ cận nghèo", folded: "ho can ngheo", bigram: "can_ngheo" });
-    const snapshot = snapshotSearch(search, SEARCH_FIELDS.length);
+    const snapshot = runAtOnce(snapshotSearch(search, SEARCH_FIELDS.length));
     expect(snapshot).toBeDefined();
     const restored = loadSearchSnapshot(structuredClone(snapshot!), SEARCH_OPTIONS, SEARCH_FIELDS.length);
     const viaJson = MiniSearch.loadJS(search.toJSON(), SEARCH_OPTIONS);
@@ -33,23 +34,41 @@ describe("search snapshot", () => {
   it("refuses a damaged snapshot instead of loading part of it", () => {
     const search = createSearch();
     search.addAll(documents);
-    const snapshot = snapshotSearch(search, SEARCH_FIELDS.length)!;
+    const snapshot = runAtOnce(snapshotSearch(search, SEARCH_FIELDS.length))!;
     expect(() => loadSearchSnapshot({ ...snapshot, postings: snapshot.postings.subarray(0, snapshot.postings.length - 3) }, SEARCH_OPTIONS, SEARCH_FIELDS.length)).toThrow();
   });
 
   it("of an index loaded from a snapshot and then changed is the one the same postings as Maps give", () => {
     const search = createSearch();
     search.addAll(documents);
-    const loaded = loadSearchSnapshot(structuredClone(snapshotSearch(search, SEARCH_FIELDS.length)!), SEARCH_OPTIONS, SEARCH_FIELDS.length);
+    const loaded = loadSearchSnapshot(structuredClone(runAtOnce(snapshotSearch(search, SEARCH_FIELDS.length))!), SEARCH_OPTIONS, SEARCH_FIELDS.length);
     // Lists still shared, lists of their own after a change, and frequencies other than 1.
     loaded.discard(1);
     loaded.add({ id: 5, exact: "hộ hộ nghèo nghèo", folded: "ho ho ngheo ngheo", bigram: "ho_ngheo" });
     loaded.add({ id: 6, exact: "rác thải", folded: "rac thai rac", bigram: "rac_thai" });
-    const again = snapshotSearch(loaded, SEARCH_FIELDS.length)!;
+    const again = runAtOnce(snapshotSearch(loaded, SEARCH_FIELDS.length))!;
     const tree = (loaded as unknown as { _index: Iterable<[string, Map<number, Iterable<[number, number]>>]> })._index;
     for (const [, fields] of tree) for (const [field, postings] of fields) fields.set(field, new Map(postings));
-    expect(again).toEqual(snapshotSearch(loaded, SEARCH_FIELDS.length));
+    expect(again).toEqual(runAtOnce(snapshotSearch(loaded, SEARCH_FIELDS.length)));
     expect([...again.postings].some((value, i, all) => i > 0 && all[i - 1] === 1 && value > 1)).toBe(true);
+  });
+
+  it("taken in steps, leaves the postings of discarded documents to searches made meanwhile, and is the one taken at once", () => {
+    const search = createSearch();
+    search.addAll(documents);
+    // Enough terms for the walk to pause.
+    search.addAll(Array.from({ length: 3000 }, (_, i) => ({ id: 10 + i, exact: `w${i}`, folded: `w${i}`, bigram: "" })));
+    search.discard(3);
+    const atOnce = runAtOnce(snapshotSearch(search, SEARCH_FIELDS.length));
+    const postingsOf = (term: string) => [...((search as unknown as { _index: { get(t: string): Map<number, Map<number, number>> } })._index.get(term)?.values() ?? [])].map((p) => [...p.keys()]);
+    const steps = snapshotSearch(search, SEARCH_FIELDS.length);
+    steps.next();
+    // A search meets the discarded sentence 3 under "giảm": MiniSearch would remove its postings.
+    expect(search.search("giảm", { fields: ["exact"] })).toEqual([]);
+    expect(postingsOf("giảm")).toEqual([[3]]);
+    expect(runAtOnce(steps)).toEqual(atOnce);
+    search.search("giảm", { fields: ["exact"] });
+    expect(postingsOf("giảm")).toEqual([]);
   });
 
   describe("built straight from term ids", () => {

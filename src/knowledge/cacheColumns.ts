@@ -1,5 +1,6 @@
 import { type Figure, RELATION_PRIORITY, type Relation } from "../ingest/figures.js";
 import type { Passage, PassageKind, PlanDocument, Section } from "../ingest/types.js";
+import { ITEMS_PER_STEP, type Steps } from "../search/steps.js";
 
 /**
  * The plans' passages and sections, and every text of the cache, in columns: the texts one after
@@ -21,7 +22,8 @@ export interface TextPool {
 
 const NONE = 0xffffffff;
 /** 32 MB of two-byte characters: still one large object, and far from the limit. */
-const CHUNK_CHARS = 16 * 1024 * 1024;
+// Small enough to join and serialise in a few milliseconds (see pieceFile.ts).
+const CHUNK_CHARS = 1024 * 1024;
 
 export class TextPoolWriter {
   private readonly places = new Map<string, number>();
@@ -48,12 +50,23 @@ export class TextPoolWriter {
   }
 
   /** NONE for null. */
-  addColumn(texts: readonly (string | null)[]): Uint32Array {
-    return Uint32Array.from(texts, (text) => (text === null ? NONE : this.add(text)));
+  *addColumn(texts: readonly (string | null)[]): Steps<Uint32Array> {
+    const column = new Uint32Array(texts.length);
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i]!;
+      column[i] = text === null ? NONE : this.add(text);
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    return column;
   }
 
-  finish(): TextPool {
-    return { chunks: this.chunks.map((parts) => parts.join("")), ends: Uint32Array.from(this.ends), chunkEnds: Uint32Array.from([...this.chunkEnds, this.ends.length]) };
+  *finish(): Steps<TextPool> {
+    const chunks: string[] = [];
+    for (const parts of this.chunks) {
+      chunks.push(parts.join(""));
+      yield;
+    }
+    return { chunks, ends: Uint32Array.from(this.ends), chunkEnds: Uint32Array.from([...this.chunkEnds, this.ends.length]) };
   }
 }
 
@@ -248,12 +261,16 @@ function fitsFigure(f: Figure): boolean {
 }
 
 /** The figures in columns, or undefined when one of them is not of the shape the columns hold (they are then stored as they are). */
-export function figureColumns(figures: readonly Figure[], pool: TextPoolWriter): FigureColumns | undefined {
-  if (!figures.every(fitsFigure)) return undefined;
+export function* figureColumns(figures: readonly Figure[], pool: TextPoolWriter): Steps<FigureColumns | undefined> {
+  for (let i = 0; i < figures.length; i++) {
+    if (!fitsFigure(figures[i]!)) return undefined;
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
   const rows = new Uint32Array(figures.length * FIGURE_FIELDS);
   const numbers = new Float64Array(figures.length * 3);
   const place = (text: string | undefined) => (text === undefined ? 0 : pool.add(text));
-  figures.forEach((f, i) => {
+  for (let i = 0; i < figures.length; i++) {
+    const f = figures[i]!;
     let present = 0;
     for (const [key, bit] of OPTIONAL_BITS) if (key in f) present |= bit;
     const r = i * FIGURE_FIELDS;
@@ -268,7 +285,8 @@ export function figureColumns(figures: readonly Figure[], pool: TextPoolWriter):
     numbers[i * 3] = f.value;
     numbers[i * 3 + 1] = f.max ?? 0;
     numbers[i * 3 + 2] = f.of ?? 0;
-  });
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
   return { rows, numbers };
 }
 

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { readdir, rename, rm, writeFile } from "node:fs/promises";
+import { type FileHandle, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deserialize, serialize } from "node:v8";
 import type { PlanDocument } from "../ingest/types.js";
 import type { PreparedSentences } from "../search/knowledgeIndex.js";
+import type { Steps } from "../search/steps.js";
 import { type FigureColumns, figureColumns, figuresOf, type PartColumns, PartReader, PartWriter, poolTexts, type StoredDocument, textColumn, type TextPool, TextPoolWriter } from "./cacheColumns.js";
 import type { FileEntry } from "./knowledgeBase.js";
+import { isPieceFile, piecesOf, readPieces } from "./pieceFile.js";
 
 /**
  * Parsed plans kept between runs, so that a restart parses only the files that changed (and, with
@@ -17,7 +18,8 @@ import type { FileEntry } from "./knowledgeBase.js";
  * parsing code.
  */
 
-const FORMAT = 8;
+const FORMAT = 9;
+const V8_VERSION_TAG = 0xff;
 
 let codeFingerprint: string | undefined;
 
@@ -76,8 +78,10 @@ export async function readDocumentCache(file: string, warn: (reason: string) => 
     return { entries: new Map() };
   }
   try {
-    const cache = deserialize(bytes) as CacheFile;
-    if (cache.fingerprint !== parserFingerprint()) {
+    // Versions before the pieces wrote one V8 serialisation, which starts with its version tag.
+    const older = !isPieceFile(bytes) && bytes[0] === V8_VERSION_TAG;
+    const cache = older ? undefined : (readPieces(bytes) as unknown as CacheFile);
+    if (!cache || cache.fingerprint !== parserFingerprint()) {
       warn("written by another version of the parser; every plan is parsed again");
       return { entries: new Map() };
     }
@@ -107,32 +111,60 @@ function readColumns(cache: CacheFile): DocumentCache {
 }
 
 /** The entries and sentences with their texts in one pool and their plans' parts in columns (see cacheColumns.ts). */
-function columnsOf(entries: Map<string, FileEntry>, sentences?: PreparedSentences): Omit<CacheFile, "fingerprint"> {
+function* columnsOf(entries: Map<string, FileEntry>, sentences?: PreparedSentences): Steps<Omit<CacheFile, "fingerprint">> {
   const pool = new TextPoolWriter();
   const parts = new PartWriter(pool);
-  const stored: [string, StoredEntry][] = [...entries].map(([name, { doc, ...entry }]) => [name, doc ? { ...entry, doc: parts.add(doc) } : entry]);
+  const stored: [string, StoredEntry][] = [];
+  for (const [name, { doc, ...entry }] of entries) {
+    stored.push([name, doc ? { ...entry, doc: parts.add(doc) } : entry]);
+    yield;
+  }
   let storedSentences: StoredSentences | undefined;
   if (sentences) {
     const { trails, leads, figures, ...rest } = sentences;
     storedSentences = {
       ...rest,
-      texts: pool.addColumn(sentences.texts),
-      figures: figureColumns(figures, pool) ?? figures,
-      ...(trails ? { trails: { ...trails, texts: pool.addColumn(trails.texts) } } : {}),
-      ...(leads ? { leads: pool.addColumn(leads) } : {}),
+      texts: yield* pool.addColumn(sentences.texts),
+      figures: (yield* figureColumns(figures, pool)) ?? figures,
+      ...(trails ? { trails: { ...trails, texts: yield* pool.addColumn(trails.texts) } } : {}),
+      ...(leads ? { leads: yield* pool.addColumn(leads) } : {}),
     };
   }
-  return { pool: pool.finish(), parts: parts.finish(), entries: stored, ...(storedSentences ? { sentences: storedSentences } : {}) };
+  return { pool: yield* pool.finish(), parts: parts.finish(), entries: stored, ...(storedSentences ? { sentences: storedSentences } : {}) };
 }
 
-export async function writeDocumentCache(file: string, entries: Map<string, FileEntry>, sentences?: PreparedSentences): Promise<void> {
-  const content: CacheFile = { fingerprint: parserFingerprint(), ...columnsOf(entries, sentences) };
+/** The cache's bytes, made in steps (see steps.ts): the entries and sentences must not change until they are made. */
+export function* cacheBytes(entries: Map<string, FileEntry>, sentences?: PreparedSentences): Steps<Uint8Array[]> {
+  const content: CacheFile = { fingerprint: parserFingerprint(), ...(yield* columnsOf(entries, sentences)) };
+  return yield* piecesOf(content as unknown as Record<string, unknown>);
+}
+
+/** Writes the bytes through a temporary file and a rename. */
+export async function writeCacheBytes(file: string, bytes: readonly Uint8Array[]): Promise<void> {
   const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    await writeFile(temp, serialize(content));
+    const handle = await open(temp, "w");
+    try {
+      for (let at = 0; at < bytes.length; at += WRITE_BATCH) await writeAll(handle, bytes.slice(at, at + WRITE_BATCH));
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Buffers per writev (the system takes at most IOV_MAX, 1024 on Linux). */
+const WRITE_BATCH = 512;
+
+async function writeAll(handle: FileHandle, buffers: Uint8Array[]): Promise<void> {
+  const left = buffers.filter((buffer) => buffer.byteLength > 0);
+  while (left.length > 0) {
+    let { bytesWritten } = await handle.writev(left);
+    // A short write: go on from where it stopped.
+    while (left.length > 0 && bytesWritten >= left[0]!.byteLength) bytesWritten -= left.shift()!.byteLength;
+    if (bytesWritten > 0) left[0] = left[0]!.subarray(bytesWritten);
   }
 }

@@ -6,8 +6,10 @@ import { keepReadersReady } from "../ingest/planReaderPool.js";
 import type { FileProblem } from "../ingest/readPlanFile.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { DEFAULT_LEXICON_DIR, type Lexicon, loadLexicon } from "../lexicon/lexicon.js";
-import { buildIndex, IndexBuilder, type KnowledgeIndex, passageCount, type PreparedSentences, preparedSentences, updateIndex } from "../search/knowledgeIndex.js";
-import { readDocumentCache, writeDocumentCache } from "./documentCache.js";
+import { buildIndex, IndexBuilder, type KnowledgeIndex, passageCount, type PreparedSentences, prepareSentences, updateIndex } from "../search/knowledgeIndex.js";
+import { searchAtRest } from "../search/searchSnapshot.js";
+import { runBetweenAnswers } from "../search/steps.js";
+import { cacheBytes, readDocumentCache, writeCacheBytes } from "./documentCache.js";
 import { type Bilingual, bilingual } from "../messages/catalogue.js";
 import { errorCode, isPlanFileName, KnowledgeFolderError, listFolder, loadPlanFile, problemOf, SIDECAR_SUFFIX, ScanPending, sidecarName, symlinkProblem } from "./loadKnowledge.js";
 import { type ScanProgress, ScanQueue } from "./scanQueue.js";
@@ -125,6 +127,8 @@ export class KnowledgeBase {
   lastReport: ReloadReport | undefined;
   private saving: Promise<void> = Promise.resolve();
   private cacheTimer: NodeJS.Timeout | undefined;
+  /** Counts the changes of the index in place (a write of the cache made across one is given up). */
+  private indexChanges = 0;
   private readonly listeners = new Set<(report: ReloadReport) => void | Promise<void>>();
   readonly knowledgeDir: string;
   readonly lexiconDir: string;
@@ -317,6 +321,7 @@ export class KnowledgeBase {
     if (this.current && !lexiconChanged && few && !compact) {
       // Everything above was asynchronous; this step is not, so questions see the old or the new plans, never a mix.
       updateIndex(this.current, outgoing, incoming, problems);
+      this.indexChanges++;
     } else {
       // A cache made under another lexicon gave plans but no sentence keys: write it again.
       cacheOutdated ||= this.preparedFromCache !== undefined && this.preparedFromCache.lexicon !== lexicon.fingerprint;
@@ -389,11 +394,25 @@ export class KnowledgeBase {
   private writeCacheNow(cacheFile: string) {
     clearTimeout(this.cacheTimer);
     this.cacheTimer = undefined;
+    this.saving = this.saving.then(() => this.writeCacheBetweenAnswers(cacheFile)).catch((error) => this.options.onError?.(error));
+  }
+
+  /**
+   * At 10,000 plans making the cache takes seconds, which the bot spends answering too: the cache
+   * is made a few milliseconds at a time (see steps.ts). A change of the plans meanwhile stops it,
+   * and the change's own write follows.
+   */
+  private async writeCacheBetweenAnswers(cacheFile: string): Promise<void> {
+    const index = this.current;
+    await searchAtRest(index.search);
+    const changes = this.indexChanges;
     const entries = new Map(this.entries);
-    const sentences = preparedSentences(this.current);
-    this.saving = this.saving
-      .then(() => writeDocumentCache(cacheFile, entries, sentences))
-      .catch((error) => this.options.onError?.(error));
+    const steps = (function* () {
+      return yield* cacheBytes(entries, yield* prepareSentences(index));
+    })();
+    const run = await runBetweenAnswers(steps, () => this.indexChanges === changes && this.current === index);
+    if (run.done) await writeCacheBytes(cacheFile, run.value!);
+    else this.saveCache(cacheFile);
   }
 
   private report(changed: string[], removed: string[], lexiconChanged: boolean, problems: FileProblem[], started: number): ReloadReport {
@@ -519,8 +538,13 @@ export class KnowledgeBase {
 
   /** Resolves when the cache of parsed plans has been written. */
   async cacheWritten(): Promise<void> {
-    if (this.cacheTimer && this.options.cacheFile) this.writeCacheNow(this.options.cacheFile);
-    await this.saving;
+    for (;;) {
+      if (this.cacheTimer && this.options.cacheFile) this.writeCacheNow(this.options.cacheFile);
+      const saving = this.saving;
+      await saving;
+      // A write given up for a change is made again, after that change's.
+      if (!this.cacheTimer && this.saving === saving) return;
+    }
   }
 
   async close(): Promise<void> {

@@ -88,8 +88,16 @@ export class DenseMap<V> {
     }
   }
 
+  /** Without an entry array per key (the cache's writer walks a million keys). */
   *keys(): IterableIterator<number> {
-    for (const [key] of this.entries()) yield key;
+    if (this.map) {
+      yield* this.map.keys();
+      return;
+    }
+    for (let key = 0; key < this.slots.length; key++) {
+      if (this.map) throw new Error("a dense map changed its order while it was iterated");
+      if (this.slots[key] !== undefined) yield key;
+    }
   }
 
   *values(): IterableIterator<V> {

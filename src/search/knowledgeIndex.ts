@@ -8,6 +8,7 @@ import type { Lexicon } from "../lexicon/lexicon.js";
 import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type StoredPlaceAlias, storedPlaceAliases, updatePlaceDirectory } from "./places.js";
 import { compactPostings, loadSearchSnapshot, type SearchRow, type SearchSnapshot, snapshotOfRows, snapshotSearch } from "./searchSnapshot.js";
 import { SentenceMap } from "./sentenceMap.js";
+import { ITEMS_PER_STEP, mapInSteps, runAtOnce, type Steps } from "./steps.js";
 import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
 import { SentenceTerms } from "./sentenceTerms.js";
 
@@ -155,15 +156,25 @@ const planVersion = (doc: PlanDocument) => `${doc.file}:${doc.contentHash}`;
 
 /** The reusable part of an index, for the next run (see PreparedSentences). */
 export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
+  return runAtOnce(prepareSentences(index));
+}
+
+/**
+ * The same in steps, for the bot to run between answers (see steps.ts): the index must not change
+ * meanwhile, and its search is read-only while its snapshot is taken (see snapshotSearch).
+ */
+export function* prepareSentences(index: KnowledgeIndex): Steps<PreparedSentences> {
   const entries = index.sentenceById;
-  const setsOf = (field: "exactSet" | "foldedSet" | "bigramSet") => packSets(entries.map((entry) => entry?.[field] ?? NO_TERMS));
+  const setsOf = (field: "exactSet" | "foldedSet" | "bigramSet") => packSets(entries.length, (id) => entries[id]?.[field] ?? NO_TERMS);
   const figures: Figure[] = [];
   const figureEnds = new Uint32Array(entries.length);
-  entries.forEach((entry, id) => {
-    if (entry) figures.push(...entry.figures);
+  for (let id = 0; id < entries.length; id++) {
+    const entry = entries[id];
+    if (entry) for (const figure of entry.figures) figures.push(figure);
     figureEnds[id] = figures.length;
-  });
-  const trails = usedTrails(index);
+    if (id % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  const trails = yield* usedTrails(index);
   const leads = new Map<string, number>();
   const units = new Map<string, Uint32Array>();
   const places = new Map<string, StoredPlaceAlias[]>();
@@ -171,23 +182,25 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
     places.set(planVersion(doc), storedPlaceAliases(doc, index.lexicon.places, index.lexicon.formerUnits));
     const rows = unitRows(index, list, trails.places, leads);
     if (rows) units.set(planVersion(doc), rows);
+    yield;
   }
-  const search = snapshotSearch(index.search, SEARCH_FIELDS.length) ?? index.search.toJSON();
+  const search = (yield* snapshotSearch(index.search, SEARCH_FIELDS.length)) ?? index.search.toJSON();
   return {
     lexicon: index.lexicon.fingerprint,
-    terms: index.terms.allNames(),
-    texts: entries.map((entry) => entry?.text ?? null),
-    exact: setsOf("exactSet"),
-    folded: setsOf("foldedSet"),
-    bigrams: setsOf("bigramSet"),
+    texts: yield* mapInSteps(entries, (entry) => entry?.text ?? null),
+    exact: yield* setsOf("exactSet"),
+    folded: yield* setsOf("foldedSet"),
+    bigrams: yield* setsOf("bigramSet"),
     figures,
     figureEnds,
     units,
     leads: [...leads.keys()],
-    termCounts: termCounts(index),
+    termCounts: yield* termCounts(index),
     places,
     trails: trails.column,
     search,
+    // Last: the dictionary only grows, and every id above is in it.
+    terms: index.terms.allNames(),
   };
 }
 
@@ -214,7 +227,7 @@ function unitRows(index: KnowledgeIndex, list: IndexedUnit[], setPlaces: Map<Ter
 }
 
 /** The trails and leads of the plans that answer now (the index's map also keeps those of replaced plans). */
-function usedTrails(index: KnowledgeIndex): { column: NonNullable<PreparedSentences["trails"]>; places: Map<TermSet, number> } {
+function* usedTrails(index: KnowledgeIndex): Steps<{ column: NonNullable<PreparedSentences["trails"]>; places: Map<TermSet, number> }> {
   const used = new Set<string>();
   // A section's texts once per plan and a lead's once in all: the set's order is the one of
   // adding every unit's texts, without working a trail out per unit (a million at 10,000 plans).
@@ -236,13 +249,16 @@ function usedTrails(index: KnowledgeIndex): { column: NonNullable<PreparedSenten
         if (label) used.add(label);
       }
     }
+    yield;
   }
   const texts: string[] = [];
   const exact: TermSet[] = [];
   const folded: TermSet[] = [];
   // Units hold a text's sets by their exact set: where each is stored, for the units' rows.
   const places = new Map<TermSet, number>();
+  let seen = 0;
   for (const text of used) {
+    if (++seen % ITEMS_PER_STEP === 0) yield;
     const sets = index.trails.get(text);
     if (!sets) continue;
     places.set(sets.exact, texts.length);
@@ -250,7 +266,8 @@ function usedTrails(index: KnowledgeIndex): { column: NonNullable<PreparedSenten
     exact.push(sets.exact);
     folded.push(sets.folded);
   }
-  return { column: { texts, exact: packSets(exact), folded: packSets(folded) }, places };
+  const column = { texts, exact: yield* packSets(exact.length, (i) => exact[i]!), folded: yield* packSets(folded.length, (i) => folded[i]!) };
+  return { column, places };
 }
 
 /** The sentences of an earlier build, with the ids they had (null where a sentence is gone). */
@@ -526,30 +543,34 @@ export interface TermCounts {
  * arrays, in the order the terms were first met by id, as counting sentence by sentence would
  * insert them in the maps.
  */
-function termCounts({ stats, terms, sentenceById }: KnowledgeIndex): TermCounts {
+function* termCounts({ stats, terms, sentenceById }: KnowledgeIndex): Steps<TermCounts> {
   const counts = new Float64Array(terms.size);
-  const countField = (field: "exactSet" | "foldedSet" | "bigramSet") => {
+  // The ids in the order first met, each once: at most every id.
+  const order = new Uint32Array(terms.size);
+  function* countField(field: "exactSet" | "foldedSet" | "bigramSet"): Steps<Uint32Array> {
     counts.fill(0);
-    const order: number[] = [];
-    for (const entry of sentenceById) {
+    let met = 0;
+    for (let at = 0; at < sentenceById.length; at++) {
+      if (at % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+      const entry = sentenceById[at];
       if (!entry) continue;
       const times = entry.units.length;
       if (times === 0) continue;
       const set = entry[field];
       for (let i = 0; i < set.length; i++) {
         const id = set[i]!;
-        if (counts[id] === 0) order.push(id);
+        if (counts[id] === 0) order[met++] = id;
         counts[id] = counts[id]! + times;
       }
     }
-    const pairs = new Uint32Array(order.length * 2);
-    order.forEach((id, i) => {
-      pairs[2 * i] = id;
-      pairs[2 * i + 1] = counts[id]!;
-    });
+    const pairs = new Uint32Array(met * 2);
+    for (let i = 0; i < met; i++) {
+      pairs[2 * i] = order[i]!;
+      pairs[2 * i + 1] = counts[order[i]!]!;
+    }
     return pairs;
-  };
-  return { units: stats.units, exact: countField("exactSet"), folded: countField("foldedSet"), bigrams: countField("bigramSet") };
+  }
+  return { units: stats.units, exact: yield* countField("exactSet"), folded: yield* countField("foldedSet"), bigrams: yield* countField("bigramSet") };
 }
 
 /** The string-keyed maps of document frequencies from counts by term id; false (nothing set) when the counts do not fit the dictionary. */
@@ -724,7 +745,7 @@ export class IndexBuilder {
     // The plans the cache was written with, every one tied as then: their term frequencies as then.
     const samePlans = reusable?.termCounts !== undefined && stored === documents.length && stored === reusable.units.size && reusable.termCounts.units === index.stats.units;
     // Counted once per distinct sentence, times the plans that share it.
-    if (!samePlans || !fillStats(index, reusable.termCounts!)) fillStats(index, termCounts(index));
+    if (!samePlans || !fillStats(index, reusable.termCounts!)) fillStats(index, runAtOnce(termCounts(index)));
     addToSearch(index, this.fresh, reusable === undefined);
     index.documents = [...documents];
     if (reusable?.places) {

@@ -1,3 +1,5 @@
+import type { Uint32Builder } from "./uint32Builder.js";
+
 /**
  * The postings of one term in one MiniSearch field (short document id -> frequency), in the
  * space of a typed array rather than a `Map`: a `Map` costs 30–40 bytes an entry and over 150 a
@@ -157,7 +159,7 @@ export class PostingList {
    * the list has become a Map or a frequency is not a whole number. Iterating made an entry array
    * per posting: about 2.5 s of writing the cache at 10,000 plans.
    */
-  pushSnapshot(out: number[]): boolean {
+  pushSnapshot(out: Uint32Builder): boolean {
     if (this.map) return false;
     const { ids, freqs, start, end } = this;
     let allOnes = true;
@@ -168,7 +170,8 @@ export class PostingList {
         if (freq !== 1) allOnes = false;
       }
     }
-    out.push(end - start, allOnes ? 0 : 1);
+    out.push(end - start);
+    out.push(allOnes ? 0 : 1);
     for (let i = start; i < end; i++) out.push(ids[i]!);
     if (!allOnes) for (let i = start; i < end; i++) out.push(freqs![i]!);
     return true;

@@ -1,6 +1,9 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { setTimeout as delay } from "node:timers/promises";
 import { DenseMap } from "./denseMap.js";
 import { PostingList } from "./postingList.js";
+import { ITEMS_PER_STEP, type Steps } from "./steps.js";
+import { Uint32Builder } from "./uint32Builder.js";
 
 /**
  * A MiniSearch index in flat form, for the cache of parsed plans: its postings in one Uint32Array
@@ -100,8 +103,14 @@ function ascending<V>(map: Iterable<[number, V]>): [number, V][] {
 
 const isUint32 = (value: unknown): value is number => typeof value === "number" && value >>> 0 === value;
 
-/** The snapshot of an index whose document ids are numbers and that stores no fields; undefined otherwise. */
-export function snapshotSearch(search: MiniSearch, fieldCount: number): SearchSnapshot | undefined {
+/**
+ * The snapshot of an index whose document ids are numbers and that stores no fields; undefined
+ * otherwise. Taken in steps (see steps.ts) between which the index may be searched, never changed:
+ * a search removes the postings of discarded documents it meets (MiniSearch's termResults, and
+ * scoreTerms), which would change the tree being walked, so until the snapshot is taken searches
+ * leave them where they are (they skip them either way, and a vacuum removes them later).
+ */
+export function* snapshotSearch(search: MiniSearch, fieldCount: number): Steps<SearchSnapshot | undefined> {
   const internals = internalsOf(search);
   if (!internals || internals._storedFields.size > 0) return undefined;
   const plain = search as unknown as { _documentCount: number; _nextId: number; _fieldIds: Record<string, number>; _avgFieldLength: number[]; _dirtCount: number };
@@ -109,14 +118,46 @@ export function snapshotSearch(search: MiniSearch, fieldCount: number): SearchSn
     documentCount: plain._documentCount,
     nextId: plain._nextId,
     fieldIds: plain._fieldIds,
-    averageFieldLength: plain._avgFieldLength,
+    averageFieldLength: [...plain._avgFieldLength],
     dirtCount: plain._dirtCount,
     serializationVersion: 2,
   };
   if (!isUint32(header.documentCount) || !isUint32(header.nextId) || !Array.isArray(header.averageFieldLength)) return undefined;
+  const release = keepDiscardedPostings(search);
+  try {
+    const snapshot: SearchSnapshot = { format: 2, header, terms: [], postings: new Uint32Array(), documentIds: new Uint32Array(), fieldLength: new Uint32Array() };
+    const postings = yield* snapshotPostings(internals, snapshot.terms);
+    if (!postings) return undefined;
+    snapshot.postings = postings;
+    const documentIds = new Uint32Builder();
+    const fieldLength = new Uint32Builder();
+    let fits = true;
+    yield* byAscendingKey(internals._documentIds, (shortId, id) => {
+      fits &&= isUint32(shortId) && isUint32(id);
+      documentIds.push(shortId);
+      documentIds.push(id as number);
+    });
+    yield* byAscendingKey(internals._fieldLength, (shortId, lengths) => {
+      fieldLength.push(shortId);
+      for (let field = 0; field < fieldCount; field++) {
+        const length = lengths[field];
+        fits &&= isUint32(length);
+        fieldLength.push(length!);
+      }
+    });
+    if (!fits) return undefined;
+    snapshot.documentIds = yield* documentIds.finish();
+    snapshot.fieldLength = yield* fieldLength.finish();
+    return snapshot;
+  } finally {
+    release();
+  }
+}
 
-  const terms: string[] = [];
-  const postings: number[] = [];
+/** The postings of every term, laid out as SearchSnapshot's; the terms pushed onto `terms` in the same order. */
+function* snapshotPostings(internals: Internals, terms: string[]): Steps<Uint32Array | undefined> {
+  const postings = new Uint32Builder();
+  let pausedAt = 0;
   for (const [term, fields] of internals._index) {
     terms.push(term);
     postings.push(fields.size);
@@ -125,36 +166,54 @@ export function snapshotSearch(search: MiniSearch, fieldCount: number): SearchSn
       if (frequencies instanceof PostingList && frequencies.pushSnapshot(postings)) continue;
       const entries = ascending<number>(frequencies);
       const allOnes = entries.every(([, frequency]) => frequency === 1);
-      postings.push(entries.length, allOnes ? 0 : 1);
+      postings.push(entries.length);
+      postings.push(allOnes ? 0 : 1);
       for (const [shortId, frequency] of entries) {
         if (!isUint32(shortId) || !isUint32(frequency)) return undefined;
         postings.push(shortId);
       }
       if (!allOnes) for (const [, frequency] of entries) postings.push(frequency);
     }
-  }
-  const documentIds: number[] = [];
-  for (const [shortId, id] of ascending(internals._documentIds)) {
-    if (!isUint32(shortId) || !isUint32(id)) return undefined;
-    documentIds.push(shortId, id);
-  }
-  const fieldLength: number[] = [];
-  for (const [shortId, lengths] of ascending(internals._fieldLength)) {
-    fieldLength.push(shortId);
-    for (let field = 0; field < fieldCount; field++) {
-      const length = lengths[field];
-      if (!isUint32(length)) return undefined;
-      fieldLength.push(length);
+    // A common word has postings in most of a million sentences.
+    if (terms.length % ITEMS_PER_STEP === 0 || postings.length - pausedAt > 16 * ITEMS_PER_STEP) {
+      pausedAt = postings.length;
+      yield;
     }
   }
-  return {
-    format: 2,
-    header,
-    terms,
-    postings: Uint32Array.from(postings),
-    documentIds: Uint32Array.from(documentIds),
-    fieldLength: Uint32Array.from(fieldLength),
-  };
+  return yield* postings.finish();
+}
+
+/** Each entry of the map by ascending key, without an entry array per key (a million of them at 10,000 plans). */
+function* byAscendingKey<V>(map: NumberMap<V>, visit: (key: number, value: V) => void): Steps<void> {
+  let last = -1;
+  let seen = 0;
+  let ascending = true;
+  for (const key of map.keys()) {
+    if (key <= last) {
+      ascending = false;
+      break;
+    }
+    last = key;
+    if (++seen % ITEMS_PER_STEP === 0) yield;
+  }
+  const keys = ascending ? map.keys() : Array.from(map.keys()).sort((a, b) => a - b);
+  for (const key of keys) {
+    visit(key, map.get(key)!);
+    if (++seen % ITEMS_PER_STEP === 0) yield;
+  }
+}
+
+/** Searches of `search` leave the postings of discarded documents until the returned function is called. */
+function keepDiscardedPostings(search: MiniSearch): () => void {
+  const instance = search as unknown as { removeTerm?: unknown };
+  if (Object.hasOwn(instance, "removeTerm")) return () => undefined;
+  instance.removeTerm = () => undefined;
+  return () => delete instance.removeTerm;
+}
+
+/** Resolves once MiniSearch is not vacuuming `search` (a vacuum changes its tree between its batches). */
+export async function searchAtRest(search: MiniSearch, pollMs = 50): Promise<void> {
+  while (search.isVacuuming) await delay(pollMs);
 }
 
 /** The MiniSearch index of a snapshot; throws when the snapshot does not fit this MiniSearch. */

@@ -1,3 +1,5 @@
+import { ITEMS_PER_STEP, type Steps } from "./steps.js";
+
 /**
  * Term sets are views into shared chunks rather than typed arrays of their own: a typed array of
  * its own also has an ArrayBuffer object and a backing store of its own, about as much memory
@@ -28,15 +30,21 @@ export interface TermColumn {
   ends: Uint32Array;
 }
 
-export function packSets(sets: readonly TermSet[]): TermColumn {
-  const ends = new Uint32Array(sets.length);
+/** The column of `count` sets (see TermColumn). */
+export function* packSets(count: number, setAt: (i: number) => TermSet): Steps<TermColumn> {
+  const ends = new Uint32Array(count);
   let total = 0;
-  sets.forEach((set, i) => {
-    total += set.length;
+  for (let i = 0; i < count; i++) {
+    total += setAt(i).length;
     ends[i] = total;
-  });
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
   const ids = new Uint32Array(total);
-  sets.forEach((set, i) => ids.set(set, ends[i]! - set.length));
+  for (let i = 0; i < count; i++) {
+    const set = setAt(i);
+    ids.set(set, ends[i]! - set.length);
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
   return { ids, ends };
 }
 

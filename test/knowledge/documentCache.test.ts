@@ -1,6 +1,7 @@
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/answerQuestion.js";
@@ -9,6 +10,7 @@ import { KnowledgeBase } from "../../src/knowledge/knowledgeBase.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
 import { buildDocument } from "../../src/ingest/buildDocument.js";
 import { buildIndex, preparedSentences } from "../../src/search/knowledgeIndex.js";
+import { generateRealisticPlans } from "../../src/bench/realisticPlans.js";
 import { SAMPLE_DIR } from "../helpers/knowledge.js";
 
 const LEXICON_DIR = join(SAMPLE_DIR, "../lexicon");
@@ -113,6 +115,49 @@ describe("the cache of parsed plans", () => {
     expect(reparsed.index.documents.map((d) => d.file).sort()).toEqual(["lai-hung-2024.txt", "phuong-1-tay-ninh-2024.txt"]);
     expect(existsSync(join(cacheFile, "../parsed-plans.cache.1a2b3c4d.tmp"))).toBe(false);
     await reparsed.close();
+  });
+});
+
+describe("writing the cache", () => {
+  it("happens between answers, and a change made meanwhile is in the cache that results", async () => {
+    const knowledgeDir = mkdtempSync(join(tmpdir(), "cache-many-"));
+    const plans = generateRealisticPlans(150, 7);
+    for (const plan of plans) writeFileSync(join(knowledgeDir, plan.file), plan.text);
+    const cacheFile = join(mkdtempSync(join(tmpdir(), "cache-data-")), "parsed-plans.cache");
+    const base = await KnowledgeBase.open(knowledgeDir, { lexiconDir: LEXICON_DIR, cacheFile });
+    const question = `bhyt ${plans[0]!.place}`;
+    let turns = 0;
+    let answered = 0;
+    // Turns of the event loop before the cache's bytes are written (the temporary file appears).
+    let turnsBeforeBytes = 0;
+    let writing = true;
+    const meanwhile = (async () => {
+      while (writing) {
+        await nextTurn();
+        turns++;
+        if (answerQuestion(question, base.index).status === "answered") answered++;
+        if (turnsBeforeBytes === turns - 1 && !readdirSync(dirname(cacheFile)).some((name) => name.endsWith(".tmp"))) turnsBeforeBytes++;
+      }
+    })();
+    const written = base.cacheWritten();
+    await nextTurn();
+    const changed = plans[1]!.file;
+    writeFileSync(join(knowledgeDir, changed), readFileSync(join(knowledgeDir, changed), "utf8").replace(/(\d+(?:,\d+)?)%/, "12,34%"));
+    await base.reload([changed]);
+    await written;
+    writing = false;
+    await meanwhile;
+    expect(turnsBeforeBytes).toBeGreaterThan(5);
+    expect(answered).toBe(turns);
+    expect(Object.hasOwn(base.index.search, "removeTerm")).toBe(false);
+    const reply = answerQuestion(question, base.index).reply;
+    await base.close();
+
+    const restarted = await KnowledgeBase.open(knowledgeDir, { lexiconDir: LEXICON_DIR, cacheFile });
+    // The changed plan too: the cache holds the version on disk.
+    expect(restarted.lastReport!.reusedFromCache).toBe(plans.length);
+    expect(answerQuestion(question, restarted.index).reply).toBe(reply);
+    await restarted.close();
   });
 });
 

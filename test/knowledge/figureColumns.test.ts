@@ -2,14 +2,15 @@ import { describe, expect, it } from "vitest";
 import { type Figure, extractFigures } from "../../src/ingest/figures.js";
 import { figureColumns, figuresOf, poolTexts, TextPoolWriter } from "../../src/knowledge/cacheColumns.js";
 import { loadLexicon } from "../../src/lexicon/lexicon.js";
+import { runAtOnce } from "../../src/search/steps.js";
 import { SAMPLE_DIR } from "../helpers/knowledge.js";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 function roundTrip(figures: Figure[]): Figure[] | undefined {
   const pool = new TextPoolWriter();
-  const columns = figureColumns(figures, pool);
-  return columns && figuresOf(columns, poolTexts(pool.finish()));
+  const columns = runAtOnce(figureColumns(figures, pool));
+  return columns && figuresOf(columns, poolTexts(runAtOnce(pool.finish())));
 }
 
 const lexicon = loadLexicon(join(SAMPLE_DIR, "../lexicon"));
