@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { answerQuestion } from "../answer/answerQuestion.js";
 import { KnowledgeBase } from "../knowledge/knowledgeBase.js";
@@ -81,6 +82,10 @@ interface EngineFigures {
   /** The same, counted from the process's start (Node, tsx and the modules included). */
   restartReadyMs: number[];
   updateMs: number;
+  /** The longest the event loop was held while the cache was written after the update (no answer or webhook meanwhile). */
+  cacheWritePauseMs: number;
+  /** How long writing that cache took in all. */
+  cacheWriteMs: number;
 }
 
 interface RestartFigures {
@@ -99,6 +104,26 @@ function measureRestart(dir: string, cacheFile: string, question: string): Resta
   const figures = JSON.parse(run.stdout.trim().split("\n").pop()!) as RestartFigures;
   if (figures.answered !== "answered") throw new Error(`the restarted bot did not answer "${question}"`);
   return figures;
+}
+
+/** The longest gap between two turns of the event loop (a 1 ms timer's) while `work` runs: how long a question or webhook would wait. */
+async function longestPause(work: () => Promise<void>): Promise<number> {
+  let longest = 0;
+  let running = true;
+  let last = performance.now();
+  const probe = (async () => {
+    while (running) {
+      await delay(1);
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }
+  })();
+  await delay(1);
+  await work();
+  running = false;
+  await probe;
+  return longest;
 }
 
 async function measureEngine(corpus: Corpus, count: number, queries: number): Promise<EngineFigures> {
@@ -140,6 +165,9 @@ async function measureEngine(corpus: Corpus, count: number, queries: number): Pr
   started = performance.now();
   await base.reload([changed.file]);
   const updateMs = performance.now() - started;
+  started = performance.now();
+  const cacheWritePauseMs = await longestPause(() => base.cacheWritten());
+  const cacheWriteMs = performance.now() - started;
   await base.close();
 
   // Restarts: new processes, whose plans come from the cache the last run wrote. One process of
@@ -164,6 +192,8 @@ async function measureEngine(corpus: Corpus, count: number, queries: number): Pr
     restartMs: restarts.map((r) => r.openMs),
     restartReadyMs: restarts.map((r) => r.readyMs),
     updateMs,
+    cacheWritePauseMs,
+    cacheWriteMs,
   };
 }
 
@@ -185,10 +215,10 @@ async function main() {
 
   const rows: EngineFigures[] = [];
   for (const corpus of corpora) for (const size of sizes) rows.push(await measureEngine(corpus, size, queries));
-  const header = ["corpus", "plans", "sentences shared", "passages", "distinct sentences", "build ms", "heap MB", "p50 ms", "p99 ms", "restart ms", "restart from process start ms", "1-plan update ms"];
+  const header = ["corpus", "plans", "sentences shared", "passages", "distinct sentences", "build ms", "heap MB", "p50 ms", "p99 ms", "restart ms", "restart from process start ms", "1-plan update ms", "cache write after it s", "longest pause meanwhile ms"];
   console.log(`| ${header.join(" | ")} |\n|${header.map(() => " ---:").join(" |")} |`);
   for (const r of rows) {
-    const cells = [r.corpus, r.plans, `${(100 * r.sharedShare).toFixed(0)}%`, r.passages, r.distinctSentences, r.buildMs.toFixed(0), r.heapMb.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), median(r.restartMs).toFixed(0), median(r.restartReadyMs).toFixed(0), r.updateMs.toFixed(0)];
+    const cells = [r.corpus, r.plans, `${(100 * r.sharedShare).toFixed(0)}%`, r.passages, r.distinctSentences, r.buildMs.toFixed(0), r.heapMb.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), median(r.restartMs).toFixed(0), median(r.restartReadyMs).toFixed(0), r.updateMs.toFixed(0), (r.cacheWriteMs / 1000).toFixed(1), r.cacheWritePauseMs.toFixed(0)];
     console.log(`| ${cells.join(" | ")} |`);
   }
   console.log(
