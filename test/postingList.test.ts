@@ -4,6 +4,8 @@ import { createSearch, SEARCH_FIELDS } from "../src/search/knowledgeIndex.js";
 import { DenseMap } from "../src/search/denseMap.js";
 import { PostingList } from "../src/search/postingList.js";
 import { compactPostings } from "../src/search/searchSnapshot.js";
+import { runAtOnce } from "../src/search/steps.js";
+import { Uint32Builder } from "../src/search/uint32Builder.js";
 
 /** The same operations on a PostingList and a Map, every result compared. */
 function both(ids: number[]) {
@@ -38,6 +40,24 @@ describe("a posting list", () => {
     expect(list.delete(9)).toBe(map.delete(9));
     same();
     expect(list.get(31)).toBe(2);
+  });
+
+  it("grows past the room it made when it became its own, and deletes from it, as a Map does", () => {
+    const { map, list, same } = both(Array.from({ length: 40 }, (_, i) => 3 * i));
+    for (let id = 200; id < 400; id++) {
+      list.set(id, id % 5 === 0 ? 2 : 1);
+      map.set(id, id % 5 === 0 ? 2 : 1);
+      if (id % 7 === 0) expect(list.delete(id - 150)).toBe(map.delete(id - 150));
+    }
+    same();
+    expect(list.get(395)).toBe(2);
+    expect(list.has(399)).toBe(true);
+    expect(list.has(400)).toBe(false);
+    const out = new Uint32Builder();
+    expect(list.pushSnapshot(out)).toBe(true);
+    const snapshot = [...runAtOnce(out.finish())];
+    expect(snapshot.slice(0, 2)).toEqual([map.size, 1]);
+    expect(snapshot.slice(2, 2 + map.size)).toEqual([...map.keys()]);
   });
 
   it("goes on with the next id when ids are deleted during iteration, as a Map does", () => {

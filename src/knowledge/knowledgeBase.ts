@@ -403,8 +403,8 @@ export class KnowledgeBase {
    * and the change's own write follows.
    */
   private async writeCacheBetweenAnswers(cacheFile: string): Promise<void> {
+    await searchAtRest(this.current.search);
     const index = this.current;
-    await searchAtRest(index.search);
     const changes = this.indexChanges;
     const entries = new Map(this.entries);
     const steps = (function* () {
@@ -543,7 +543,7 @@ export class KnowledgeBase {
       const saving = this.saving;
       await saving;
       // A write given up for a change is made again, after that change's.
-      if (!this.cacheTimer && this.saving === saving) return;
+      if ((!this.cacheTimer || !this.options.cacheFile) && this.saving === saving) return;
     }
   }
 
