@@ -38,7 +38,8 @@ const typedName = (value: unknown): TypedArrayName | undefined => {
 };
 
 const PADDING = Buffer.alloc(8);
-const padding = (length: number) => PADDING.subarray(0, (8 - (length % 8)) % 8);
+const paddingOf = (length: number) => (8 - (length % 8)) % 8;
+const padding = (length: number) => PADDING.subarray(0, paddingOf(length));
 
 /** The frames of `root`, with the file's magic first: the buffers to write one after the other. */
 export function* piecesOf(root: Record<string, unknown>): Steps<Uint8Array[]> {
@@ -95,7 +96,7 @@ export function readPieces(bytes: Buffer): Record<string, unknown> {
   let at = MAGIC.length;
   const take = (length: number) => {
     const start = at;
-    at += length + ((8 - (length % 8)) % 8);
+    at += length + paddingOf(length);
     if (at > bytes.length) throw new Error("the file ends inside a piece");
     return bytes.subarray(start, start + length);
   };

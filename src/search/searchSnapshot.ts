@@ -125,33 +125,35 @@ export function* snapshotSearch(search: MiniSearch, fieldCount: number): Steps<S
   if (!isUint32(header.documentCount) || !isUint32(header.nextId) || !Array.isArray(header.averageFieldLength)) return undefined;
   const release = keepDiscardedPostings(search);
   try {
-    const snapshot: SearchSnapshot = { format: 2, header, terms: [], postings: new Uint32Array(), documentIds: new Uint32Array(), fieldLength: new Uint32Array() };
-    const postings = yield* snapshotPostings(internals, snapshot.terms);
-    if (!postings) return undefined;
-    snapshot.postings = postings;
-    const documentIds = new Uint32Builder();
-    const fieldLength = new Uint32Builder();
-    let fits = true;
-    yield* byAscendingKey(internals._documentIds, (shortId, id) => {
-      fits &&= isUint32(shortId) && isUint32(id);
-      documentIds.push(shortId);
-      documentIds.push(id as number);
-    });
-    yield* byAscendingKey(internals._fieldLength, (shortId, lengths) => {
-      fieldLength.push(shortId);
-      for (let field = 0; field < fieldCount; field++) {
-        const length = lengths[field];
-        fits &&= isUint32(length);
-        fieldLength.push(length!);
-      }
-    });
-    if (!fits) return undefined;
-    snapshot.documentIds = yield* documentIds.finish();
-    snapshot.fieldLength = yield* fieldLength.finish();
-    return snapshot;
+    const terms: string[] = [];
+    const postings = yield* snapshotPostings(internals, terms);
+    const documents = postings && (yield* snapshotDocuments(internals, fieldCount));
+    return postings && documents ? { format: 2, header, terms, postings, ...documents } : undefined;
   } finally {
     release();
   }
+}
+
+/** The (short id, id) pairs and each document's field lengths, laid out as SearchSnapshot's. */
+function* snapshotDocuments(internals: Internals, fieldCount: number): Steps<Pick<SearchSnapshot, "documentIds" | "fieldLength"> | undefined> {
+  const documentIds = new Uint32Builder();
+  const fieldLength = new Uint32Builder();
+  let fits = true;
+  yield* byAscendingKey(internals._documentIds, (shortId, id) => {
+    fits &&= isUint32(shortId) && isUint32(id);
+    documentIds.push(shortId);
+    documentIds.push(id as number);
+  });
+  yield* byAscendingKey(internals._fieldLength, (shortId, lengths) => {
+    fieldLength.push(shortId);
+    for (let field = 0; field < fieldCount; field++) {
+      const length = lengths[field];
+      fits &&= isUint32(length);
+      fieldLength.push(length!);
+    }
+  });
+  if (!fits) return undefined;
+  return { documentIds: yield* documentIds.finish(), fieldLength: yield* fieldLength.finish() };
 }
 
 /** The postings of every term, laid out as SearchSnapshot's; the terms pushed onto `terms` in the same order. */
