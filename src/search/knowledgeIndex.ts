@@ -1,7 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import { extractFigures, type Figure } from "../ingest/figures.js";
 import type { FileProblem } from "../ingest/readPlanFile.js";
-import type { Passage, PlanDocument, Unit } from "../ingest/types.js";
+import type { Passage, PlanDocument } from "../ingest/types.js";
 import { isAppendixSection } from "../ingest/parsePlan.js";
 import { documentUnits } from "../ingest/units.js";
 import type { Lexicon } from "../lexicon/lexicon.js";
@@ -9,26 +9,11 @@ import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type St
 import { compactPostings, loadSearchSnapshot, type SearchRow, type SearchSnapshot, snapshotOfRows, snapshotSearch } from "./searchSnapshot.js";
 import { SentenceMap } from "./sentenceMap.js";
 import { ITEMS_PER_STEP, mapInSteps, runAtOnce, type Steps } from "./steps.js";
-import { packSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
-import { SentenceTerms } from "./sentenceTerms.js";
+import { type IndexedUnit, SentenceEntry, type SentenceField, SentenceUnit, type StoredSentenceSets, type TextSets } from "./indexedUnits.js";
+import { packSets, StoredSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
 
-export interface IndexedUnit extends Unit {
-  exact: TermSet;
-  folded: TermSet;
-  bigrams: TermSet;
-  trailExact: TermSet;
-  trailFolded: TermSet;
-  /** The keys of the unit's own section heading ("6. Sở Tài chính" above that department's tasks). */
-  headingExact?: TermSet;
-  headingFolded?: TermSet;
-  /** The keys of the plan's title: what every passage of the plan is about. */
-  titleExact?: TermSet;
-  titleFolded?: TermSet;
-  /** The keys of the unit's lead (see Unit.lead), when it has one. */
-  leadExact?: TermSet;
-  leadFolded?: TermSet;
-  figures: Figure[];
-}
+export type { IndexedUnit, SentenceEntry } from "./indexedUnits.js";
+import { SentenceTerms } from "./sentenceTerms.js";
 
 /** Document frequencies: in how many units each key occurs. */
 export interface TermStats {
@@ -38,22 +23,6 @@ export interface TermStats {
   bigrams: Map<string, number>;
   /** The folded vocabulary by word length, for typo correction; dropped whenever the counts change. */
   foldedByLength?: Map<number, string[]>;
-}
-
-/**
- * One distinct sentence text and every unit that reads exactly so. Commune plans are written from
- * their district's template, so the same sentence recurs across plans: its keys are computed and
- * indexed in MiniSearch once, and each plan's unit points at the shared entry.
- */
-export interface SentenceEntry {
-  /** The MiniSearch document id. */
-  id: number;
-  text: string;
-  exactSet: TermSet;
-  foldedSet: TermSet;
-  bigramSet: TermSet;
-  units: IndexedUnit[];
-  figures: Figure[];
 }
 
 export interface KnowledgeIndex {
@@ -165,7 +134,7 @@ export function preparedSentences(index: KnowledgeIndex): PreparedSentences {
  */
 export function* prepareSentences(index: KnowledgeIndex): Steps<PreparedSentences> {
   const entries = index.sentenceById;
-  const setsOf = (field: "exactSet" | "foldedSet" | "bigramSet") => packSets(entries.length, (id) => entries[id]?.[field] ?? NO_TERMS);
+  const setsOf = (field: SentenceField) => packSets(entries.length, (id) => entries[id]?.peek(field) ?? NO_TERMS);
   const figures: Figure[] = [];
   const figureEnds = new Uint32Array(entries.length);
   for (let id = 0; id < entries.length; id++) {
@@ -188,9 +157,9 @@ export function* prepareSentences(index: KnowledgeIndex): Steps<PreparedSentence
   return {
     lexicon: index.lexicon.fingerprint,
     texts: yield* mapInSteps(entries, (entry) => entry?.text ?? null),
-    exact: yield* setsOf("exactSet"),
-    folded: yield* setsOf("foldedSet"),
-    bigrams: yield* setsOf("bigramSet"),
+    exact: yield* setsOf("exact"),
+    folded: yield* setsOf("folded"),
+    bigrams: yield* setsOf("bigrams"),
     figures,
     figureEnds,
     units,
@@ -273,17 +242,18 @@ function* usedTrails(index: KnowledgeIndex): Steps<{ column: NonNullable<Prepare
 /** The sentences of an earlier build, with the ids they had (null where a sentence is gone). */
 function addPreparedSentences(index: KnowledgeIndex, prepared: PreparedSentences): void {
   const { texts, figures, figureEnds } = prepared;
-  const [exact, folded, bigrams] = [unpackSets(prepared.exact), unpackSets(prepared.folded), unpackSets(prepared.bigrams)];
-  if (exact.length !== texts.length || folded.length !== texts.length || bigrams.length !== texts.length || figureEnds.length !== texts.length) {
+  const stored: StoredSentenceSets = { exact: new StoredSets(prepared.exact), folded: new StoredSets(prepared.folded), bigrams: new StoredSets(prepared.bigrams) };
+  const rows = texts.length;
+  if (stored.exact.length !== rows || stored.folded.length !== rows || stored.bigrams.length !== rows || figureEnds.length !== rows || index.sentenceById.length !== 0) {
     throw new Error("damaged prepared sentences");
   }
   let start = 0;
-  for (let id = 0; id < texts.length; id++) {
-    const text = texts[id];
-    const end = figureEnds[id]!;
+  for (let row = 0; row < rows; row++) {
+    const text = texts[row];
+    const end = figureEnds[row]!;
     if (text === null || text === undefined) index.sentenceById.push(undefined);
     // Sentences without figures share one empty list (figures are never changed once extracted).
-    else addSentence(index, text, exact[id]!, folded[id]!, bigrams[id]!, end > start ? figures.slice(start, end) : NO_FIGURES);
+    else addEntry(index, SentenceEntry.stored(row, text, stored, row, end > start ? figures.slice(start, end) : NO_FIGURES));
     start = end;
   }
 }
@@ -299,8 +269,7 @@ function addPreparedTrails(index: KnowledgeIndex, trails: NonNullable<PreparedSe
   });
 }
 
-function addSentence(index: KnowledgeIndex, text: string, exactSet: TermSet, foldedSet: TermSet, bigramSet: TermSet, figures: Figure[]): SentenceEntry {
-  const entry: SentenceEntry = { id: index.sentenceById.length, text, exactSet, foldedSet, bigramSet, figures, units: [] };
+function addEntry(index: KnowledgeIndex, entry: SentenceEntry): SentenceEntry {
   index.sentenceById.push(entry);
   index.sentences.added(entry);
   return entry;
@@ -319,7 +288,7 @@ function addKeyedSentence(index: KnowledgeIndex, text: string): SentenceEntry {
   const sets = keyerOf(index).setsOf(text);
   // Figures are extracted once here rather than on first use: lazily cached results kept every
   // answer's garbage collection busy promoting them.
-  return addSentence(index, text, sets.exact, sets.folded, sets.bigrams, extractFigures(text, index.lexicon.units));
+  return addEntry(index, SentenceEntry.keyed(index.sentenceById.length, text, sets, extractFigures(text, index.lexicon.units)));
 }
 
 function dropSentence(index: KnowledgeIndex, entry: SentenceEntry): void {
@@ -444,11 +413,7 @@ function prepareDocument(index: KnowledgeIndex, doc: PlanDocument, fresh: Senten
   index.unitsByDocument.set(doc, units);
 }
 
-/**
- * A unit with only the optional keys it has, in a fixed order, set one by one: spreading optional
- * parts into a literal made a temporary object per part and unit, the largest cost of a restart's
- * tying of plans to their sentences.
- */
+/** A unit of a plan's sentence, with the heading, title and lead it is read with. */
 function indexedUnit(
   id: number,
   doc: PlanDocument,
@@ -460,18 +425,7 @@ function indexedUnit(
   lead: string | undefined,
   leadSets: TextSets | undefined,
 ): IndexedUnit {
-  const unit: IndexedUnit = {
-    id,
-    doc,
-    passage,
-    section: doc.sections[passage.section]!,
-    text: entry.text,
-    exact: entry.exactSet,
-    folded: entry.foldedSet,
-    bigrams: entry.bigramSet,
-    trailExact: trail.exact,
-    trailFolded: trail.folded,
-  } as IndexedUnit;
+  const unit = new SentenceUnit(id, doc, passage, entry, trail);
   if (heading) {
     unit.headingExact = heading.exact;
     unit.headingFolded = heading.folded;
@@ -480,18 +434,12 @@ function indexedUnit(
     unit.titleExact = title.exact;
     unit.titleFolded = title.folded;
   }
-  unit.figures = entry.figures;
   if (lead && leadSets) {
     unit.lead = lead;
     unit.leadExact = leadSets.exact;
     unit.leadFolded = leadSets.folded;
   }
   return unit;
-}
-
-interface TextSets {
-  exact: TermSet;
-  folded: TermSet;
 }
 
 /**
@@ -547,7 +495,7 @@ function* termCounts({ stats, terms, sentenceById }: KnowledgeIndex): Steps<Term
   const counts = new Float64Array(terms.size);
   // The ids in the order first met, each once: at most every id.
   const order = new Uint32Array(terms.size);
-  function* countField(field: "exactSet" | "foldedSet" | "bigramSet"): Steps<Uint32Array> {
+  function* countField(field: SentenceField): Steps<Uint32Array> {
     counts.fill(0);
     let met = 0;
     for (let at = 0; at < sentenceById.length; at++) {
@@ -556,7 +504,7 @@ function* termCounts({ stats, terms, sentenceById }: KnowledgeIndex): Steps<Term
       if (!entry) continue;
       const times = entry.units.length;
       if (times === 0) continue;
-      const set = entry[field];
+      const set = entry.peek(field);
       for (let i = 0; i < set.length; i++) {
         const id = set[i]!;
         if (counts[id] === 0) order[met++] = id;
@@ -570,7 +518,7 @@ function* termCounts({ stats, terms, sentenceById }: KnowledgeIndex): Steps<Term
     }
     return pairs;
   }
-  return { units: stats.units, exact: yield* countField("exactSet"), folded: yield* countField("foldedSet"), bigrams: yield* countField("bigramSet") };
+  return { units: stats.units, exact: yield* countField("exact"), folded: yield* countField("folded"), bigrams: yield* countField("bigrams") };
 }
 
 /** The string-keyed maps of document frequencies from counts by term id; false (nothing set) when the counts do not fit the dictionary. */

@@ -48,19 +48,43 @@ export function* packSets(count: number, setAt: (i: number) => TermSet): Steps<T
   return { ids, ends };
 }
 
-/** The sets of a column, as views of one copy of its ids (the column's own may be a view of the whole cache file). */
-export function unpackSets({ ids, ends }: TermColumn): TermSet[] {
-  const owned = ids.slice();
-  const sets: TermSet[] = new Array<TermSet>(ends.length);
-  let start = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const end = ends[i]!;
-    if (end < start || end > owned.length) throw new Error("damaged term column");
-    // A view made by its constructor: subarray's, made a million times at 10,000 plans, took longer.
-    sets[i] = new Uint32Array(owned.buffer, owned.byteOffset + 4 * start, end - start);
-    start = end;
+/**
+ * The sets of a column read back, each made a view of one copy of the ids when it is asked for:
+ * a restart at 10,000 plans would otherwise make 1.3 million views before its first answer, and
+ * most of them are not read until a question needs them.
+ */
+export class StoredSets {
+  private readonly ids: Uint32Array;
+  private readonly ends: Uint32Array;
+
+  /** Throws when the column is damaged. The column's own ids may be a view of the whole cache file: they are copied. */
+  constructor({ ids, ends }: TermColumn) {
+    let start = 0;
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i]!;
+      if (end < start || end > ids.length) throw new Error("damaged term column");
+      start = end;
+    }
+    this.ids = ids.slice();
+    this.ends = ends.slice();
   }
-  return sets;
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  /** A new view of set i (the caller keeps it, or not). */
+  view(i: number): TermSet {
+    const start = i === 0 ? 0 : this.ends[i - 1]!;
+    // A view made by its constructor: subarray's, made a million times at 10,000 plans, took longer.
+    return new Uint32Array(this.ids.buffer, this.ids.byteOffset + 4 * start, this.ends[i]! - start);
+  }
+}
+
+/** Every set of a column at once (see StoredSets). */
+export function unpackSets(column: TermColumn): TermSet[] {
+  const stored = new StoredSets(column);
+  return Array.from({ length: stored.length }, (_, i) => stored.view(i));
 }
 
 /**

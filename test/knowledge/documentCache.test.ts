@@ -199,6 +199,36 @@ describe("sentences prepared by an earlier build", () => {
   });
 });
 
+describe("the term sets of a restart", () => {
+  it("are each sentence's and unit's sets of a fresh build, made when asked for, and written back as read", async () => {
+    const knowledgeDir = mkdtempSync(join(tmpdir(), "cache-sets-"));
+    for (const plan of generateRealisticPlans(40, 7)) writeFileSync(join(knowledgeDir, plan.file), plan.text);
+    const cacheFile = join(mkdtempSync(join(tmpdir(), "cache-data-")), "parsed-plans.cache");
+    const fresh = await open(knowledgeDir, cacheFile);
+    const restarted = await open(knowledgeDir, cacheFile);
+    expect(restarted.lastReport?.reusedFromCache).toBe(40);
+    // Written from a restart that read no set yet: the same columns as from the fresh build.
+    const columns = (index: typeof fresh.index) => {
+      const { texts, exact, folded, bigrams, terms } = preparedSentences(index);
+      return { texts, exact, folded, bigrams, terms };
+    };
+    expect(columns(restarted.index)).toEqual(columns(fresh.index));
+    const termsOf = (index: typeof fresh.index, set: Uint32Array | undefined) => (set ? index.terms.termsOf(set) : undefined);
+    const setsOf = (index: typeof fresh.index) =>
+      index.units.map((unit) =>
+        [unit.text, unit.exact, unit.folded, unit.bigrams, unit.trailExact, unit.headingFolded, unit.titleExact, unit.leadFolded].map((set) =>
+          typeof set === "string" ? set : termsOf(index, set),
+        ),
+      );
+    expect(setsOf(restarted.index)).toEqual(setsOf(fresh.index));
+    for (const entry of restarted.index.sentenceById) {
+      if (entry) expect(termsOf(restarted.index, entry.bigramSet)).toEqual(termsOf(fresh.index, fresh.index.sentences.get(entry.text)!.bigramSet));
+    }
+    await fresh.close();
+    await restarted.close();
+  });
+});
+
 describe("the MiniSearch index kept with the cache", () => {
   it("is loaded with its sentences' ids; sentences gone are dropped and new ones added, as a fresh build would", async () => {
     const { knowledgeDir, cacheFile } = setUp();
