@@ -8,7 +8,7 @@ import type { PreparedSentences } from "../search/knowledgeIndex.js";
 import type { Steps } from "../search/steps.js";
 import { type FigureColumns, figureColumns, figuresOf, type PartColumns, PartReader, PartWriter, poolTexts, type StoredDocument, textColumn, type TextPool, TextPoolWriter } from "./cacheColumns.js";
 import type { FileEntry } from "./knowledgeBase.js";
-import { isPieceFile, piecesOf, readPieces } from "./pieceFile.js";
+import { piecesOf, readPieceFile } from "./pieceFile.js";
 
 /**
  * Parsed plans kept between runs, so that a restart parses only the files that changed (and, with
@@ -70,21 +70,22 @@ async function removeTornWrites(file: string): Promise<void> {
 
 export async function readDocumentCache(file: string, warn: (reason: string) => void): Promise<DocumentCache> {
   await removeTornWrites(file);
-  let bytes: Buffer;
+  let read: ReturnType<typeof readPieceFile>;
   try {
-    // At once rather than in the thread pool's half-megabyte reads (twice as long): start-up waits for it either way.
-    bytes = readFileSync(file);
-  } catch {
+    read = readPieceFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: new Map() };
+    warn(`${file} cannot be read (${(error as Error).message}); every plan is parsed again`);
     return { entries: new Map() };
   }
   try {
     // Versions before the pieces wrote one V8 serialisation, which starts with its version tag.
-    const older = !isPieceFile(bytes) && bytes[0] === V8_VERSION_TAG;
-    const cache = older ? undefined : (readPieces(bytes) as unknown as CacheFile);
-    if (!cache || cache.fingerprint !== parserFingerprint()) {
+    const cache = read.tree as unknown as CacheFile | undefined;
+    if (read.firstByte === V8_VERSION_TAG || (cache && cache.fingerprint !== parserFingerprint())) {
       warn("written by another version of the parser; every plan is parsed again");
       return { entries: new Map() };
     }
+    if (!cache) throw new Error("not a piece file");
     return readColumns(cache);
   } catch (error) {
     warn(`${file} cannot be read (${(error as Error).message}); every plan is parsed again`);

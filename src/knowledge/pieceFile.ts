@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import { type Steps } from "../search/steps.js";
 
@@ -8,7 +9,7 @@ import { type Steps } from "../search/steps.js";
  *
  * Plain objects are walked into; arrays and Maps are cut into runs of items, each run sized as they
  * go so that it serialises in about RUN_MS; typed arrays are written as their raw bytes, 8-byte
- * aligned, and read back as views of the file's bytes (no copy).
+ * aligned, and read straight into typed arrays of their own.
  *
  * Each piece is a frame: two u32 (the header's length, the payload's length), the header (a V8
  * serialisation of { path, kind, type }), then the payload, each padded to 8 bytes.
@@ -89,37 +90,144 @@ export function isPieceFile(bytes: Buffer): boolean {
   return bytes.length >= MAGIC.length && bytes.subarray(0, MAGIC.length).equals(MAGIC);
 }
 
+/**
+ * The bytes of a piece file, in order. Each payload is read into memory of its own, never a view of
+ * one buffer of the whole file: a typed array kept from a view (or nested in a deserialised run,
+ * which Node reads back as a view of the run's bytes) would keep every byte of the file alive.
+ */
+interface ByteSource {
+  /** Throws unless `length` more bytes (and their padding) are left: checked before memory is given to them. */
+  ensure(length: number): void;
+  /** The next `length` bytes (then the padding to 8), in a buffer of their own. */
+  take(length: number): Buffer;
+  /** The next bytes into `target` (then the padding to 8). */
+  takeInto(target: Uint8Array): void;
+  atEnd(): boolean;
+}
+
+class FileSource implements ByteSource {
+  private position = 0;
+  private readonly size: number;
+
+  constructor(private readonly fd: number) {
+    this.size = fstatSync(fd).size;
+  }
+
+  ensure(length: number): void {
+    if (this.position + length + paddingOf(length) > this.size) throw new Error("the file ends inside a piece");
+  }
+
+  take(length: number): Buffer {
+    this.ensure(length);
+    const bytes = Buffer.allocUnsafe(length);
+    this.takeInto(bytes);
+    return bytes;
+  }
+
+  takeInto(target: Uint8Array): void {
+    const length = target.byteLength;
+    this.ensure(length);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(this.fd, target, done, length - done, this.position + done);
+      if (read === 0) throw new Error("the file ends inside a piece");
+      done += read;
+    }
+    this.position += length + paddingOf(length);
+  }
+
+  atEnd(): boolean {
+    return this.position >= this.size;
+  }
+}
+
+class BufferSource implements ByteSource {
+  private at = 0;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  ensure(length: number): void {
+    if (this.at + length + paddingOf(length) > this.bytes.length) throw new Error("the file ends inside a piece");
+  }
+
+  take(length: number): Buffer {
+    return Buffer.from(this.next(length));
+  }
+
+  takeInto(target: Uint8Array): void {
+    target.set(this.next(target.byteLength));
+  }
+
+  atEnd(): boolean {
+    return this.at >= this.bytes.length;
+  }
+
+  private next(length: number): Buffer {
+    this.ensure(length);
+    const start = this.at;
+    this.at += length + paddingOf(length);
+    return this.bytes.subarray(start, start + length);
+  }
+}
+
 /** The tree piecesOf wrote; throws on bytes that are not whole frames of it. */
 export function readPieces(bytes: Buffer): Record<string, unknown> {
   if (!isPieceFile(bytes)) throw new Error("not a piece file");
+  const source = new BufferSource(bytes);
+  source.take(MAGIC.length);
+  return readFrames(source);
+}
+
+/**
+ * The tree of a piece file; undefined when the file does not start as one, and throws on a file
+ * that does but is not whole frames of a tree.
+ */
+export function readPieceFile(path: string): { tree?: Record<string, unknown>; firstByte?: number } {
+  const fd = openSync(path, "r");
+  try {
+    const source = new FileSource(fd);
+    const magic = Buffer.alloc(MAGIC.length);
+    const read = readSync(fd, magic, 0, magic.length, 0);
+    if (read < magic.length || !magic.equals(MAGIC)) return read > 0 ? { firstByte: magic[0]! } : {};
+    source.take(MAGIC.length);
+    return { tree: readFrames(source) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFrames(source: ByteSource): Record<string, unknown> {
   let root: Record<string, unknown> | undefined;
-  let at = MAGIC.length;
-  const take = (length: number) => {
-    const start = at;
-    at += length + paddingOf(length);
-    if (at > bytes.length) throw new Error("the file ends inside a piece");
-    return bytes.subarray(start, start + length);
-  };
-  while (at < bytes.length) {
-    if (at + 8 > bytes.length) throw new Error("the file ends inside a piece");
-    const headLength = bytes.readUInt32LE(at);
-    const payloadLength = bytes.readUInt32LE(at + 4);
-    at += 8;
-    const header = deserialize(take(headLength)) as Header;
-    const payload = take(payloadLength);
+  while (!source.atEnd()) {
+    const lengths = source.take(8);
+    const headLength = lengths.readUInt32LE(0);
+    const payloadLength = lengths.readUInt32LE(4);
+    const header = deserialize(source.take(headLength)) as Header;
     if (header.path.length === 0) {
       if (header.kind !== "object" || root) throw new Error("a second root");
+      source.take(payloadLength);
       root = {};
       continue;
     }
     if (!root) throw new Error("a piece before the root");
-    place(root, header, payload);
+    place(root, header, header.kind === "typed" ? typedPayload(header, payloadLength, source) : source.take(payloadLength));
   }
   if (!root) throw new Error("no root");
   return root;
 }
 
-function place(root: Record<string, unknown>, { path, kind, type }: Header, payload: Buffer): void {
+/** A typed array's bytes read straight into a typed array of its own. */
+function typedPayload({ type }: Header, length: number, source: ByteSource): ArrayBufferView {
+  const make = type && Object.hasOwn(TYPED_ARRAYS, type) ? TYPED_ARRAYS[type as TypedArrayName] : undefined;
+  if (!make || length % make.BYTES_PER_ELEMENT !== 0) throw new Error("a damaged typed array");
+  source.ensure(length);
+  const array = new make(length / make.BYTES_PER_ELEMENT);
+  source.takeInto(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  return array;
+}
+
+/** Puts a piece in the tree: `payload` is the typed array itself for "typed", the serialised bytes otherwise. */
+function place(root: Record<string, unknown>, { path, kind }: Header, payload: Buffer | ArrayBufferView): void {
   if (!Array.isArray(path) || path.some((key) => typeof key !== "string" || key === "__proto__")) throw new Error("a damaged path");
   let parent: unknown = root;
   for (const key of path.slice(0, -1)) parent = (parent as Record<string, unknown>)[key];
@@ -136,17 +244,13 @@ function place(root: Record<string, unknown>, { path, kind, type }: Header, payl
       parent[key] = new Map();
       return;
     case "value":
-      parent[key] = deserialize(payload);
+      parent[key] = deserialize(payload as Buffer);
       return;
-    case "typed": {
-      const make = type && Object.hasOwn(TYPED_ARRAYS, type) ? TYPED_ARRAYS[type as TypedArrayName] : undefined;
-      if (!make || payload.byteLength % make.BYTES_PER_ELEMENT !== 0) throw new Error("a damaged typed array");
-      const aligned = payload.byteOffset % make.BYTES_PER_ELEMENT === 0 ? payload : Buffer.from(payload);
-      parent[key] = new make(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.byteLength / make.BYTES_PER_ELEMENT);
+    case "typed":
+      parent[key] = payload;
       return;
-    }
     case "items": {
-      const items = deserialize(payload) as unknown[];
+      const items = deserialize(payload as Buffer) as unknown[];
       const into = parent[key];
       if (!Array.isArray(items)) throw new Error("damaged items");
       if (Array.isArray(into)) for (const item of items) into.push(item);

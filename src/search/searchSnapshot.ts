@@ -229,8 +229,8 @@ export function loadSearchSnapshot(snapshot: SearchSnapshot, options: Options, f
   internals._documentIds = new DenseMap();
   internals._idToShortId = new DenseMap();
   internals._fieldLength = new DenseMap();
-  // One copy, which the posting lists are views of (the snapshot's own array may be a view of the whole cache file).
-  const postings = snapshot.postings.slice();
+  // The posting lists are views of the snapshot's array (read from the cache into an array of its own; a list copies itself before it changes).
+  const { postings } = snapshot;
   for (let i = 0; i < documentIds.length; i += 2) {
     internals._documentIds.set(documentIds[i]!, documentIds[i + 1]!);
     internals._idToShortId.set(documentIds[i + 1]!, documentIds[i]!);

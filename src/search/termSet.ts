@@ -57,7 +57,7 @@ export class StoredSets {
   private readonly ids: Uint32Array;
   private readonly ends: Uint32Array;
 
-  /** Throws when the column is damaged. The column's own ids may be a view of the whole cache file: they are copied. */
+  /** Throws when the column is damaged. Its arrays are kept, not copied. */
   constructor({ ids, ends }: TermColumn) {
     let start = 0;
     for (let i = 0; i < ends.length; i++) {
@@ -65,8 +65,8 @@ export class StoredSets {
       if (end < start || end > ids.length) throw new Error("damaged term column");
       start = end;
     }
-    this.ids = ids.slice();
-    this.ends = ends.slice();
+    this.ids = ids;
+    this.ends = ends;
   }
 
   get length(): number {

@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { isPieceFile, piecesOf, readPieces } from "../../src/knowledge/pieceFile.js";
+import { isPieceFile, piecesOf, readPieceFile, readPieces } from "../../src/knowledge/pieceFile.js";
 import { runAtOnce } from "../../src/search/steps.js";
 
+const MAGIC_LENGTH = 8;
 const bytesOf = (root: Record<string, unknown>) => Buffer.concat(runAtOnce(piecesOf(root)));
 
 function sampleTree() {
@@ -35,11 +39,39 @@ describe("the piece file of the cache", () => {
     expect(pieces.length / 5).toBeGreaterThan(5);
   });
 
-  it("reads top-level typed arrays as views of the file's bytes, not copies", () => {
-    const bytes = bytesOf({ ids: new Uint32Array([5, 6, 7]), numbers: new Float64Array([1.5]) });
-    const read = readPieces(bytes) as { ids: Uint32Array; numbers: Float64Array };
-    expect(read.ids.buffer).toBe(bytes.buffer);
-    expect(read.numbers[0]).toBe(1.5);
+  it("reads every typed array into memory of its own, so that nothing read keeps the whole file", () => {
+    const tree = sampleTree();
+    const bytes = bytesOf(tree);
+    const file = join(mkdtempSync(join(tmpdir(), "pieces-")), "cache");
+    writeFileSync(file, bytes);
+    for (const read of [readPieces(bytes), readPieceFile(file).tree!]) {
+      expect(read).toEqual(tree);
+      const nested = read.nested as { ids: Uint32Array; numbers: Float64Array };
+      expect(nested.ids.buffer).not.toBe(bytes.buffer);
+      expect(nested.numbers[1]).toBe(93.45);
+      // Typed arrays inside a run of a Map are read by V8 as views of the run's bytes: those of the run only.
+      const row = (read.units as Map<string, Uint32Array>).get("plan-3:hash")!;
+      expect(row).toEqual(new Uint32Array([9, 12, 15, 18]));
+      expect(row.buffer.byteLength).toBeLessThan(bytes.length / 4);
+    }
+  });
+
+  it("reads a file: a whole one, one in the older format, an empty one, a truncated one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pieces-"));
+    const bytes = bytesOf(sampleTree());
+    writeFileSync(join(dir, "whole"), bytes);
+    writeFileSync(join(dir, "older"), serialize({ fingerprint: "x" }));
+    writeFileSync(join(dir, "empty"), "");
+    writeFileSync(join(dir, "cut"), bytes.subarray(0, bytes.length - 9));
+    expect(readPieceFile(join(dir, "whole")).tree).toEqual(sampleTree());
+    expect(readPieceFile(join(dir, "older"))).toEqual({ firstByte: 0xff });
+    expect(readPieceFile(join(dir, "empty"))).toEqual({});
+    expect(() => readPieceFile(join(dir, "cut"))).toThrow(/ends inside a piece/);
+    // A length past the end is refused before any memory is given to it.
+    const huge = Buffer.from(bytes);
+    huge.writeUInt32LE(0xfffffff0, MAGIC_LENGTH + 4);
+    writeFileSync(join(dir, "huge"), huge);
+    expect(() => readPieceFile(join(dir, "huge"))).toThrow(/ends inside a piece/);
   });
 
   it("refuses bytes that are not whole pieces of a tree", () => {
