@@ -6,17 +6,22 @@ export interface IndexedUnit extends Unit {
   readonly exact: TermSet;
   readonly folded: TermSet;
   readonly bigrams: TermSet;
-  trailExact: TermSet;
-  trailFolded: TermSet;
+  /** The section trail's, heading's, title's and lead's sets, each shared by every unit read with that text. */
+  readonly trailSets: TextSets;
+  readonly headingSets?: TextSets;
+  readonly titleSets?: TextSets;
+  readonly leadSets?: TextSets;
+  readonly trailExact: TermSet;
+  readonly trailFolded: TermSet;
   /** The keys of the unit's own section heading ("6. Sở Tài chính" above that department's tasks). */
-  headingExact?: TermSet;
-  headingFolded?: TermSet;
+  readonly headingExact?: TermSet;
+  readonly headingFolded?: TermSet;
   /** The keys of the plan's title: what every passage of the plan is about. */
-  titleExact?: TermSet;
-  titleFolded?: TermSet;
+  readonly titleExact?: TermSet;
+  readonly titleFolded?: TermSet;
   /** The keys of the unit's lead (see Unit.lead), when it has one. */
-  leadExact?: TermSet;
-  leadFolded?: TermSet;
+  readonly leadExact?: TermSet;
+  readonly leadFolded?: TermSet;
   readonly figures: Figure[];
 }
 
@@ -80,35 +85,57 @@ export class SentenceEntry {
   }
 }
 
-/** The texts a unit is read with beyond its sentence, as term sets. */
+/** A text a unit is read with beyond its sentence (its trail, heading, title or lead), as term sets. */
 export interface TextSets {
-  exact: TermSet;
-  folded: TermSet;
+  readonly exact: TermSet;
+  readonly folded: TermSet;
+}
+
+/** The trails, headings, titles and leads a restart read from the cache, each made into views when first asked for. */
+export class StoredTextSets implements TextSets {
+  private exactSet: TermSet | undefined;
+  private foldedSet: TermSet | undefined;
+
+  constructor(
+    private readonly stored: { exact: StoredSets; folded: StoredSets },
+    private readonly row: number,
+  ) {}
+
+  get exact(): TermSet {
+    return (this.exactSet ??= this.stored.exact.view(this.row));
+  }
+
+  get folded(): TermSet {
+    return (this.foldedSet ??= this.stored.folded.view(this.row));
+  }
+
+  /** See SentenceEntry.peek. */
+  peek(field: "exact" | "folded"): TermSet {
+    return (field === "exact" ? this.exactSet : this.foldedSet) ?? this.stored[field].view(this.row);
+  }
+}
+
+/** A set of `sets` for work that reads every one once: not kept when not made yet. */
+export function peekSet(sets: TextSets, field: "exact" | "folded"): TermSet {
+  return sets instanceof StoredTextSets ? sets.peek(field) : sets[field];
 }
 
 /** A sentence where a plan has it: the sentence's text, keys and figures are its entry's. */
 export class SentenceUnit implements IndexedUnit {
   readonly section: Section;
-  readonly trailExact: TermSet;
-  readonly trailFolded: TermSet;
-  headingExact?: TermSet;
-  headingFolded?: TermSet;
-  titleExact?: TermSet;
-  titleFolded?: TermSet;
+  headingSets?: TextSets;
+  titleSets?: TextSets;
   lead?: string;
-  leadExact?: TermSet;
-  leadFolded?: TermSet;
+  leadSets?: TextSets;
 
   constructor(
     readonly id: number,
     readonly doc: PlanDocument,
     readonly passage: Passage,
     readonly sentence: SentenceEntry,
-    trail: TextSets,
+    readonly trailSets: TextSets,
   ) {
     this.section = doc.sections[passage.section]!;
-    this.trailExact = trail.exact;
-    this.trailFolded = trail.folded;
   }
 
   get text(): string {
@@ -129,5 +156,37 @@ export class SentenceUnit implements IndexedUnit {
 
   get bigrams(): TermSet {
     return this.sentence.bigramSet;
+  }
+
+  get trailExact(): TermSet {
+    return this.trailSets.exact;
+  }
+
+  get trailFolded(): TermSet {
+    return this.trailSets.folded;
+  }
+
+  get headingExact(): TermSet | undefined {
+    return this.headingSets?.exact;
+  }
+
+  get headingFolded(): TermSet | undefined {
+    return this.headingSets?.folded;
+  }
+
+  get titleExact(): TermSet | undefined {
+    return this.titleSets?.exact;
+  }
+
+  get titleFolded(): TermSet | undefined {
+    return this.titleSets?.folded;
+  }
+
+  get leadExact(): TermSet | undefined {
+    return this.leadSets?.exact;
+  }
+
+  get leadFolded(): TermSet | undefined {
+    return this.leadSets?.folded;
   }
 }

@@ -9,8 +9,8 @@ import { buildPlaceDirectory, type PlaceDirectory, rememberPlaceAliases, type St
 import { compactPostings, loadSearchSnapshot, type SearchRow, type SearchSnapshot, snapshotOfRows, snapshotSearch } from "./searchSnapshot.js";
 import { SentenceMap } from "./sentenceMap.js";
 import { ITEMS_PER_STEP, mapInSteps, runAtOnce, type Steps } from "./steps.js";
-import { type IndexedUnit, SentenceEntry, type SentenceField, SentenceUnit, type StoredSentenceSets, type TextSets } from "./indexedUnits.js";
-import { packSets, StoredSets, type TermColumn, TermDictionary, type TermSet, unpackSets } from "./termSet.js";
+import { type IndexedUnit, peekSet, SentenceEntry, type SentenceField, SentenceUnit, type StoredSentenceSets, StoredTextSets, type TextSets } from "./indexedUnits.js";
+import { packSets, StoredSets, type TermColumn, TermDictionary, type TermSet } from "./termSet.js";
 
 export type { IndexedUnit, SentenceEntry } from "./indexedUnits.js";
 import { SentenceTerms } from "./sentenceTerms.js";
@@ -30,7 +30,7 @@ export interface KnowledgeIndex {
   units: IndexedUnit[];
   sentences: SentenceMap<SentenceEntry>;
   /** Term sets of section trails, by trail text (shared by every plan with the same headings). */
-  trails: Map<string, { exact: TermSet; folded: TermSet }>;
+  trails: Map<string, TextSets>;
   /** Sentence entries by MiniSearch id. */
   sentenceById: (SentenceEntry | undefined)[];
   /** The units of each plan, for questions limited to the places they name. */
@@ -177,9 +177,9 @@ export function* prepareSentences(index: KnowledgeIndex): Steps<PreparedSentence
 const UNIT_FIELDS = 7;
 
 /** A plan's units as rows of UNIT_FIELDS numbers; undefined when one of its sets is not among the stored trails. */
-function unitRows(index: KnowledgeIndex, list: IndexedUnit[], setPlaces: Map<TermSet, number>, leads: Map<string, number>): Uint32Array | undefined {
+function unitRows(index: KnowledgeIndex, list: IndexedUnit[], setPlaces: Map<TextSets, number>, leads: Map<string, number>): Uint32Array | undefined {
   const rows = new Uint32Array(list.length * UNIT_FIELDS);
-  const placeOf = (set: TermSet | undefined) => (set === undefined ? 0 : (setPlaces.get(set) ?? -1) + 1);
+  const placeOf = (sets: TextSets | undefined) => (sets === undefined ? 0 : (setPlaces.get(sets) ?? -1) + 1);
   for (let i = 0; i < list.length; i++) {
     const unit = list[i]!;
     let lead = 0;
@@ -188,7 +188,7 @@ function unitRows(index: KnowledgeIndex, list: IndexedUnit[], setPlaces: Map<Ter
       if (lead === leads.size) leads.set(unit.lead, lead);
       lead++;
     }
-    const row = [unit.passage.index, index.sentences.get(unit.text)!.id, placeOf(unit.trailExact) - 1, placeOf(unit.headingExact), placeOf(unit.titleExact), lead, placeOf(unit.leadExact)];
+    const row = [unit.passage.index, index.sentences.get(unit.text)!.id, placeOf(unit.trailSets) - 1, placeOf(unit.headingSets), placeOf(unit.titleSets), lead, placeOf(unit.leadSets)];
     if (row[2]! < 0 || row.some((value) => value < 0)) return undefined;
     rows.set(row, i * UNIT_FIELDS);
   }
@@ -196,7 +196,7 @@ function unitRows(index: KnowledgeIndex, list: IndexedUnit[], setPlaces: Map<Ter
 }
 
 /** The trails and leads of the plans that answer now (the index's map also keeps those of replaced plans). */
-function* usedTrails(index: KnowledgeIndex): Steps<{ column: NonNullable<PreparedSentences["trails"]>; places: Map<TermSet, number> }> {
+function* usedTrails(index: KnowledgeIndex): Steps<{ column: NonNullable<PreparedSentences["trails"]>; places: Map<TextSets, number> }> {
   const used = new Set<string>();
   // A section's texts once per plan and a lead's once in all: the set's order is the one of
   // adding every unit's texts, without working a trail out per unit (a million at 10,000 plans).
@@ -223,17 +223,17 @@ function* usedTrails(index: KnowledgeIndex): Steps<{ column: NonNullable<Prepare
   const texts: string[] = [];
   const exact: TermSet[] = [];
   const folded: TermSet[] = [];
-  // Units hold a text's sets by their exact set: where each is stored, for the units' rows.
-  const places = new Map<TermSet, number>();
+  // Units hold a text's sets: where each is stored, for the units' rows.
+  const places = new Map<TextSets, number>();
   let seen = 0;
   for (const text of used) {
     if (++seen % ITEMS_PER_STEP === 0) yield;
     const sets = index.trails.get(text);
     if (!sets) continue;
-    places.set(sets.exact, texts.length);
+    places.set(sets, texts.length);
     texts.push(text);
-    exact.push(sets.exact);
-    folded.push(sets.folded);
+    exact.push(peekSet(sets, "exact"));
+    folded.push(peekSet(sets, "folded"));
   }
   const column = { texts, exact: yield* packSets(exact.length, (i) => exact[i]!), folded: yield* packSets(folded.length, (i) => folded[i]!) };
   return { column, places };
@@ -260,10 +260,10 @@ function addPreparedSentences(index: KnowledgeIndex, prepared: PreparedSentences
 
 /** The stored trails in the index's map, and in the order they were stored (which units' rows refer to). */
 function addPreparedTrails(index: KnowledgeIndex, trails: NonNullable<PreparedSentences["trails"]>): TextSets[] {
-  const exact = unpackSets(trails.exact);
-  const folded = unpackSets(trails.folded);
-  return trails.texts.map((text, i) => {
-    const sets = { exact: exact[i]!, folded: folded[i]! };
+  const stored = { exact: new StoredSets(trails.exact), folded: new StoredSets(trails.folded) };
+  if (stored.exact.length !== trails.texts.length || stored.folded.length !== trails.texts.length) throw new Error("damaged trails");
+  return trails.texts.map((text, row) => {
+    const sets = new StoredTextSets(stored, row);
     index.trails.set(text, sets);
     return sets;
   });
@@ -426,18 +426,11 @@ function indexedUnit(
   leadSets: TextSets | undefined,
 ): IndexedUnit {
   const unit = new SentenceUnit(id, doc, passage, entry, trail);
-  if (heading) {
-    unit.headingExact = heading.exact;
-    unit.headingFolded = heading.folded;
-  }
-  if (title) {
-    unit.titleExact = title.exact;
-    unit.titleFolded = title.folded;
-  }
+  if (heading) unit.headingSets = heading;
+  if (title) unit.titleSets = title;
   if (lead && leadSets) {
     unit.lead = lead;
-    unit.leadExact = leadSets.exact;
-    unit.leadFolded = leadSets.folded;
+    unit.leadSets = leadSets;
   }
   return unit;
 }
@@ -757,8 +750,8 @@ export function headingVocabulary(index: KnowledgeIndex): { exact: ReadonlySet<s
   if (!vocabulary) {
     vocabulary = { exact: new Set<string>(), folded: new Set<string>() };
     for (const sets of index.trails.values()) {
-      for (const id of sets.exact) vocabulary.exact.add(index.terms.nameOf(id));
-      for (const id of sets.folded) vocabulary.folded.add(index.terms.nameOf(id));
+      for (const id of peekSet(sets, "exact")) vocabulary.exact.add(index.terms.nameOf(id));
+      for (const id of peekSet(sets, "folded")) vocabulary.folded.add(index.terms.nameOf(id));
     }
     headingVocabularies.set(index, vocabulary);
   }

@@ -81,12 +81,6 @@ export class StoredSets {
   }
 }
 
-/** Every set of a column at once (see StoredSets). */
-export function unpackSets(column: TermColumn): TermSet[] {
-  const stored = new StoredSets(column);
-  return Array.from({ length: stored.length }, (_, i) => stored.view(i));
-}
-
 /**
  * Terms interned as numbers, and sets of them as sorted Uint32Arrays: a sentence's terms take
  * 4 bytes each instead of a Set entry, which matters at tens of thousands of plans.

@@ -209,8 +209,8 @@ describe("the term sets of a restart", () => {
     expect(restarted.lastReport?.reusedFromCache).toBe(40);
     // Written from a restart that read no set yet: the same columns as from the fresh build.
     const columns = (index: typeof fresh.index) => {
-      const { texts, exact, folded, bigrams, terms } = preparedSentences(index);
-      return { texts, exact, folded, bigrams, terms };
+      const { texts, exact, folded, bigrams, terms, trails, units } = preparedSentences(index);
+      return { texts, exact, folded, bigrams, terms, trails, units };
     };
     expect(columns(restarted.index)).toEqual(columns(fresh.index));
     const termsOf = (index: typeof fresh.index, set: Uint32Array | undefined) => (set ? index.terms.termsOf(set) : undefined);
