@@ -11,9 +11,9 @@ import { SentenceMap } from "./sentenceMap.js";
 import { ITEMS_PER_STEP, mapInSteps, runAtOnce, type Steps } from "./steps.js";
 import { type IndexedUnit, peekSet, SentenceEntry, type SentenceField, SentenceUnit, type StoredSentenceSets, StoredTextSets, type TextSets } from "./indexedUnits.js";
 import { packSets, StoredSets, type TermColumn, TermDictionary, type TermSet } from "./termSet.js";
+import { SentenceTerms } from "./sentenceTerms.js";
 
 export type { IndexedUnit, SentenceEntry } from "./indexedUnits.js";
-import { SentenceTerms } from "./sentenceTerms.js";
 
 /** Document frequencies: in how many units each key occurs. */
 export interface TermStats {
