@@ -75,10 +75,13 @@ describe("the place directory after a plan is replaced", () => {
       aliases: directory.aliases.map((alias) => `${alias.doc.file}:${alias.words.join(" ")}:${alias.level}`),
       byPhrase: [...directory.byPhrase].map(([phrase, list]) => [phrase, list.map((alias) => alias.doc.file)] as const).sort((a, b) => a[0].localeCompare(b[0])),
       lengths: directory.lengths,
+      leadWords: [...directory.leadWords].sort((a, b) => a[0].localeCompare(b[0])),
     });
     expect(shown(after)).toEqual(shown(rebuilt));
     expect(after.byPhrase.has("xa hoa thanh")).toBe(true);
     expect(after.byPhrase.has("phuong 1")).toBe(false);
     expect(before.byPhrase.has("phuong 1")).toBe(true);
+    expect(before.leadWords.get("phuong")).toBe(1);
+    expect(after.leadWords.has("phuong")).toBe(false);
   });
 });

@@ -28,20 +28,20 @@ export function documentKind(doc: PlanDocument, language: "vi" | "en"): string {
   return language === "en" ? kind.en : kind.vi;
 }
 
+const FOLDED_KINDS = KINDS.map((kind) => foldPhrase(kind.vi));
+const KIND_AFTER_VERB_RE = new RegExp(`\\b(?:ban hanh|ky|phe duyet|thong qua) (${FOLDED_KINDS.join("|")})\\b(?! nay)`);
+
 /** The kind a question starts with ("Đề án rác thải của xã … số mấy?"), folded: "de an"; undefined when it starts otherwise. */
-/** The kind of document a question opens with ("báo cáo …", folded), if any. */
 export function kindOpening(foldedQuestion: string): string | undefined {
-  return KINDS.map((kind) => foldPhrase(kind.vi)).find((kind) => foldedQuestion.startsWith(`${kind} `));
+  return FOLDED_KINDS.find((kind) => foldedQuestion.startsWith(`${kind} `));
 }
 
 export function kindAskedAbout(foldedQuestion: string): string | undefined {
-  const kinds = KINDS.map((kind) => foldPhrase(kind.vi));
   // "Kế hoạch … số mấy?", or "Ai ban hành kế hoạch thực hiện …?": the kind opens the question or follows the verb asked about.
   const opening = kindOpening(foldedQuestion);
   if (opening) return opening;
   // The first document named after such a verb: "Ai ký quyết định ban hành kế hoạch …" asks about the decision.
-  const afterVerb = new RegExp(`\\b(?:ban hanh|ky|phe duyet|thong qua) (${kinds.join("|")})\\b(?! nay)`).exec(foldedQuestion);
-  return afterVerb?.[1];
+  return KIND_AFTER_VERB_RE.exec(foldedQuestion)?.[1];
 }
 
 /** Whether the document is of that kind (folded), or says nothing of its kind. */

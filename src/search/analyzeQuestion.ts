@@ -3,6 +3,7 @@ import type { PlanDocument } from "../ingest/types.js";
 import { expandShorthand, type Lexicon } from "../lexicon/lexicon.js";
 import { cleanText, collapseSpaces, foldPhrase, hasDiacritics } from "../text/normalize.js";
 import { diacriticRatio, type Token, tokenize } from "../text/tokenize.js";
+import { FirstWordIndex } from "./firstWordIndex.js";
 import { headingVocabulary, type KnowledgeIndex, type TermStats } from "./knowledgeIndex.js";
 import { findLexiconPlaces, findPlaces } from "./places.js";
 
@@ -122,14 +123,15 @@ const ASKS_DOCUMENT_NUMBER_RE = /\b(quyet dinh|nghi quyet|van ban|to trinh|cong 
 
 /** Whether folded text holds one of the lexicon's words for the situation now. */
 export function mentionsCurrent(folded: string, lexicon: Lexicon): boolean {
-  return currentPhrases(lexicon).some((phrase) => ` ${folded} `.includes(` ${phrase} `));
+  const padded = ` ${folded} `;
+  return currentPhrases(lexicon).some((phrase) => padded.includes(phrase));
 }
 
 const currentPhraseCache = new WeakMap<Lexicon, string[]>();
 function currentPhrases(lexicon: Lexicon): string[] {
   let phrases = currentPhraseCache.get(lexicon);
   if (!phrases) {
-    phrases = lexicon.currentWords.map(foldPhrase);
+    phrases = lexicon.currentWords.map((word) => ` ${foldPhrase(word)} `);
     currentPhraseCache.set(lexicon, phrases);
   }
   return phrases;
@@ -170,6 +172,38 @@ function detectLanguage(tokens: Token[], lexicon: Lexicon): "vi" | "en" {
   return count >= 2 && count / Math.max(1, words.length) >= ENGLISH_MIN_SHARE ? "en" : "vi";
 }
 
+const glossaryLeadCache = new WeakMap<Lexicon, Set<string>>();
+/** The first words of the glossary's phrases of several words: no other word starts one. */
+function glossaryLeadWords(lexicon: Lexicon): Set<string> {
+  let leads = glossaryLeadCache.get(lexicon);
+  if (!leads) {
+    leads = new Set<string>();
+    for (const key of lexicon.glossary.keys()) if (key.includes(" ")) leads.add(key.slice(0, key.indexOf(" ")));
+    glossaryLeadCache.set(lexicon, leads);
+  }
+  return leads;
+}
+
+/** The longest glossary phrase that starts at word i, with how many words it takes. */
+function glossaryMatchAt(words: readonly string[], tokens: readonly Token[], i: number, lexicon: Lexicon, english: boolean): { vietnamese: string; n: number } | undefined {
+  // Words separated by punctuation are not one phrase; a joining hyphen (waste-collection) is no break.
+  let samePhrase = 1;
+  while (i + samePhrase < tokens.length && tokens[i + samePhrase]!.phrase === tokens[i]!.phrase) samePhrase++;
+  const longest = glossaryLeadWords(lexicon).has(words[i]!) ? Math.min(lexicon.glossaryMaxWords, samePhrase) : 1;
+  for (let n = longest; n >= 1; n--) {
+    const phrase = words.slice(i, i + n);
+    if (!english && n === 1 && !PLACE_WORDS_EN.has(phrase[0]!)) continue;
+    if (!english && n > 1 && phrase.some((w) => !/^[a-z'-]+$/.test(w))) continue;
+    const singular = phrase
+      .slice(0, -1)
+      .concat(phrase[n - 1]!.replace(/(?<=[a-z]{3})(es|s)$/, ""))
+      .join(" ");
+    const vietnamese = lexicon.glossary.get(phrase.join(" ")) ?? lexicon.glossary.get(singular);
+    if (vietnamese) return { vietnamese, n };
+  }
+  return undefined;
+}
+
 /** Replaces English words and phrases by the Vietnamese the plans use (longest phrase first). */
 function applyGlossary(tokens: Token[], lexicon: Lexicon, english: boolean): { text: string; glossaryRanges: [number, number][] } {
   const out: string[] = [];
@@ -184,35 +218,13 @@ function applyGlossary(tokens: Token[], lexicon: Lexicon, english: boolean): { t
     out.push(text);
     length += text.length;
   };
+  const words = tokens.map((t) => t.text.toLowerCase());
   let i = 0;
   while (i < tokens.length) {
-    let matched = false;
-    for (let n = Math.min(lexicon.glossaryMaxWords, tokens.length - i); n >= 1; n--) {
-      const words = tokens.slice(i, i + n).map((t) => t.text.toLowerCase());
-      if (!english && n === 1 && !PLACE_WORDS_EN.has(words[0]!)) continue;
-      if (!english && n > 1 && words.some((w) => !/^[a-z'-]+$/.test(w))) continue;
-      // Words separated by punctuation are not one phrase; a joining hyphen (waste-collection) is no break.
-      const phraseOk = tokens.slice(i + 1, i + n).every((t, k) => t.phrase === tokens[i + k]!.phrase);
-      if (!phraseOk && n > 1) continue;
-      const key = words.join(" ");
-      const singular = words
-        .slice(0, -1)
-        .concat(words[n - 1]!.replace(/(?<=[a-z]{3})(es|s)$/, ""))
-        .join(" ");
-      const vietnamese = lexicon.glossary.get(key) ?? lexicon.glossary.get(singular);
-      if (vietnamese) {
-        if (i > 0 && tokens[i - 1]!.phrase !== tokens[i]!.phrase) push(",", false);
-        push(vietnamese, true);
-        i += n;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) {
-      if (i > 0 && tokens[i - 1]!.phrase !== tokens[i]!.phrase) push(",", false);
-      push(tokens[i]!.text, false);
-      i++;
-    }
+    if (i > 0 && tokens[i - 1]!.phrase !== tokens[i]!.phrase) push(",", false);
+    const match = glossaryMatchAt(words, tokens, i, lexicon, english);
+    push(match ? match.vietnamese : tokens[i]!.text, Boolean(match));
+    i += match ? match.n : 1;
   }
   return { text: out.join(""), glossaryRanges };
 }
@@ -222,22 +234,43 @@ function keysOf(text: string): { exact: string[]; folded: string[] } {
   return { exact: tokens.map((t) => t.exact), folded: tokens.map((t) => t.folded) };
 }
 
-const phraseCache = new WeakMap<
-  Lexicon,
-  { stops: ReturnType<typeof keysOf>[]; soft: ReturnType<typeof keysOf>[]; synonyms: ReturnType<typeof keysOf>[][]; units: string[] }
->();
-function lexiconPhrases(lexicon: Lexicon) {
+type PhraseKeys = ReturnType<typeof keysOf>;
+
+interface LexiconPhrases {
+  stops: FirstWordIndex<PhraseKeys>;
+  soft: FirstWordIndex<PhraseKeys>;
+  synonyms: FirstWordIndex<PhraseKeys[]>;
+  /** The soft words and synonyms of more than one word, soft words first. */
+  longer: FirstWordIndex<PhraseKeys>;
+  units: string[];
+}
+
+const phraseCache = new WeakMap<Lexicon, LexiconPhrases>();
+function lexiconPhrases(lexicon: Lexicon): LexiconPhrases {
   let cached = phraseCache.get(lexicon);
   if (!cached) {
+    const firstWord = (phrase: PhraseKeys) => [phrase.folded[0]];
+    const longestFirst = (a: PhraseKeys, b: PhraseKeys) => b.exact.length - a.exact.length;
+    const soft = lexicon.softWords.map(keysOf).sort(longestFirst);
+    const synonyms = lexicon.synonymGroups.map((group) => group.map(keysOf));
     cached = {
-      stops: lexicon.stopPhrases.map(keysOf).sort((a, b) => b.exact.length - a.exact.length),
-      soft: lexicon.softWords.map(keysOf).sort((a, b) => b.exact.length - a.exact.length),
-      synonyms: lexicon.synonymGroups.map((group) => group.map(keysOf)),
+      stops: new FirstWordIndex(lexicon.stopPhrases.map(keysOf).sort(longestFirst), firstWord),
+      soft: new FirstWordIndex(soft, firstWord),
+      synonyms: new FirstWordIndex(synonyms, (group) => group.map((member) => member.folded[0])),
+      longer: new FirstWordIndex(
+        [...soft, ...synonyms.flat()].filter((phrase) => phrase.exact.length > 1),
+        firstWord,
+      ),
       units: lexicon.units.map((u) => foldPhrase(u)).sort((a, b) => b.length - a.length),
     };
     phraseCache.set(lexicon, cached);
   }
   return cached;
+}
+
+/** The first of the phrases filed under the token's word that occurs at position i. */
+function firstPhraseAt(tokens: QuestionToken[], free: boolean[], i: number, phrases: FirstWordIndex<PhraseKeys>): PhraseKeys | undefined {
+  return phrases.startingWith(tokens[i]!.folded).find((phrase) => phraseAt(tokens, free, i, phrase));
 }
 
 /** Does the phrase occur at position i of the (still available) question tokens? */
@@ -332,12 +365,25 @@ function softenFraming(concepts: Concept[], framing: readonly string[]): void {
   for (const concept of concepts) if (framing.includes(foldPhrase(concept.text))) concept.soft = true;
 }
 
+const periodPatternCache = new WeakMap<Lexicon, { words: string[]; beforeYears: RegExp }[]>();
+function periodPatterns(lexicon: Lexicon): { words: string[]; beforeYears: RegExp }[] {
+  let patterns = periodPatternCache.get(lexicon);
+  if (!patterns) {
+    patterns = lexicon.periodWords.map((phrase) => {
+      const folded = foldPhrase(phrase);
+      return { words: folded.split(" "), beforeYears: new RegExp(String.raw`\b${folded} (?:tu )?(?:nam )?(?:19|20)\d{2}\b`) };
+    });
+    periodPatternCache.set(lexicon, patterns);
+  }
+  return patterns;
+}
+
 /** The words of each period word ("giai đoạn") that the question puts before years. */
 function periodWordsBeforeYears(folded: string, lexicon: Lexicon): string[][] {
-  return lexicon.periodWords
-    .map((phrase) => foldPhrase(phrase))
-    .filter((phrase) => new RegExp(String.raw`\b${phrase} (?:tu )?(?:nam )?(?:19|20)\d{2}\b`).test(folded))
-    .map((phrase) => phrase.split(" "));
+  if (!/ (?:19|20)\d{2}\b/.test(folded)) return [];
+  return periodPatterns(lexicon)
+    .filter((pattern) => pattern.beforeYears.test(folded))
+    .map((pattern) => pattern.words);
 }
 
 /** "… được đăng ngày nào?", "When was it posted?": when the page put the document online (read with its tone marks: "đang" is "now"). */
@@ -398,9 +444,9 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   const language = options.language ?? written;
   const { text: searchedText, glossaryRanges } = applyGlossary(originalTokens, lexicon, written === "en");
   const typedDiacritics = diacriticRatio(originalTokens) >= 0.3;
-  const tokens: QuestionToken[] = tokenize(searchedText).map((token) => {
-    const fromGlossary = glossaryRanges.some(([s, e]) => token.start >= s && token.end <= e);
-    return { ...token, fromGlossary, useExact: fromGlossary || typedDiacritics };
+  const tokens: QuestionToken[] = tokenize(searchedText).map(({ text, start, end, exact, folded, phrase, numeric }) => {
+    const fromGlossary = glossaryRanges.some(([s, e]) => start >= s && end <= e);
+    return { text, start, end, exact, folded, phrase, numeric, fromGlossary, useExact: fromGlossary || typedDiacritics };
   });
   const folded = foldPhrase(searchedText);
   const free = tokens.map(() => true);
@@ -558,14 +604,13 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
   // Question words and fillers. Without diacritics "tai" may be "tại" or "tai (nạn)": keep a word the plans pair with its neighbour.
   // A question word that ends a longer phrase of the lexicon stays in it: "hiện" of "thực hiện".
   const inLongerPhrase = new Array<boolean>(tokens.length).fill(false);
-  const longerPhrases = [...phrases.soft, ...phrases.synonyms.flat()].filter((phrase) => phrase.exact.length > 1);
   for (let i = 0; i < tokens.length; i++) {
-    const longer = longerPhrases.find((phrase) => phraseAt(tokens, free, i, phrase));
+    const longer = firstPhraseAt(tokens, free, i, phrases.longer);
     if (longer) for (let k = i + 1; k < i + longer.exact.length; k++) inLongerPhrase[k] = true;
   }
   for (let i = 0; i < tokens.length; i++) {
     if (!free[i] || inLongerPhrase[i]) continue;
-    const stop = phrases.stops.find((phrase) => phraseAt(tokens, free, i, phrase));
+    const stop = firstPhraseAt(tokens, free, i, phrases.stops);
     if (!stop) continue;
     const n = stop.exact.length;
     if (n === 1 && !tokens[i]!.useExact) {
@@ -598,8 +643,8 @@ export function analyzeQuestion(rawQuestion: string, index: KnowledgeIndex, opti
       });
       continue;
     }
-    const soft = phrases.soft.find((phrase) => phraseAt(tokens, free, i, phrase));
-    const group = phrases.synonyms.find((members) => members.some((member) => phraseAt(tokens, free, i, member)));
+    const soft = firstPhraseAt(tokens, free, i, phrases.soft);
+    const group = phrases.synonyms.startingWith(token.folded).find((members) => members.some((member) => phraseAt(tokens, free, i, member)));
     const member = group?.filter((m) => phraseAt(tokens, free, i, m)).sort((a, b) => b.exact.length - a.exact.length)[0];
     const length = Math.max(soft?.exact.length ?? 0, member?.exact.length ?? 0, 1);
     const text = tokens

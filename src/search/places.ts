@@ -31,6 +31,20 @@ export interface PlaceDirectory {
   byPhrase: Map<string, PlaceAlias[]>;
   /** The word counts of the names, longest first. */
   lengths: number[];
+  /** How many of byPhrase's phrases start with each word: a question's other words start no name. */
+  leadWords: Map<string, number>;
+}
+
+function leadWordOf(phrase: string): string {
+  const space = phrase.indexOf(" ");
+  return space < 0 ? phrase : phrase.slice(0, space);
+}
+
+function countLead(leadWords: Map<string, number>, phrase: string, change: 1 | -1): void {
+  const word = leadWordOf(phrase);
+  const count = (leadWords.get(word) ?? 0) + change;
+  if (count > 0) leadWords.set(word, count);
+  else leadWords.delete(word);
 }
 
 export const PLACE_KINDS = ["thi tran", "phuong", "xa"] as const;
@@ -154,7 +168,9 @@ export function buildPlaceDirectory(
     else byPhrase.set(phrase, [alias]);
   }
   const lengths = [...new Set(aliases.map((a) => a.words.length))].sort((a, b) => b - a);
-  return { aliases, byPhrase, lengths };
+  const leadWords = new Map<string, number>();
+  for (const phrase of byPhrase.keys()) countLead(leadWords, phrase, 1);
+  return { aliases, byPhrase, lengths, leadWords };
 }
 
 /**
@@ -178,10 +194,11 @@ export function updatePlaceDirectory(
     else aliases.push(alias);
   }
   const byPhrase = new Map(directory.byPhrase);
+  const leadWords = new Map(directory.leadWords);
   for (const phrase of touched) {
     const kept = (byPhrase.get(phrase) ?? []).filter((alias) => !removed.has(alias.doc));
     if (kept.length) byPhrase.set(phrase, kept);
-    else byPhrase.delete(phrase);
+    else if (byPhrase.delete(phrase)) countLead(leadWords, phrase, -1);
   }
   for (const doc of added) {
     for (const alias of allAliasesOf(doc, lexiconPlaces, formerUnits)) {
@@ -190,11 +207,13 @@ export function updatePlaceDirectory(
       while (at > 0 && aliases[at - 1]!.words.length < alias.words.length) at--;
       aliases.splice(at, 0, alias);
       const phrase = alias.words.join(" ");
-      byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), alias]);
+      const listed = byPhrase.get(phrase);
+      if (!listed) countLead(leadWords, phrase, 1);
+      byPhrase.set(phrase, [...(listed ?? []), alias]);
     }
   }
   const lengths = [...new Set(aliases.map((a) => a.words.length))].sort((a, b) => b - a);
-  return { aliases, byPhrase, lengths };
+  return { aliases, byPhrase, lengths, leadWords };
 }
 
 export interface PlaceMatch {
@@ -214,6 +233,7 @@ export function findPlaces(tokens: readonly Token[], directory: PlaceDirectory):
   // Longest names first across the whole question, so "xã lai hưng" wins over "lai hưng".
   const found: PlaceMatch[] = [];
   for (let i = 0; i < folded.length; i++) {
+    if (!directory.leadWords.has(folded[i]!)) continue;
     for (const n of directory.lengths) {
       if (i + n > folded.length) continue;
       // Whole tokens: "phường 1" never matches the start of "phường 10".
@@ -242,7 +262,7 @@ export interface NamedPlace {
   end: number;
 }
 
-const lexiconPhrases = new WeakMap<readonly LexiconPlace[], { byPhrase: Map<string, LexiconPlace>; lengths: number[] }>();
+const lexiconPhrases = new WeakMap<readonly LexiconPlace[], { byPhrase: Map<string, LexiconPlace>; lengths: number[]; leadWords: Set<string> }>();
 
 /**
  * Provinces and cities of the lexicon named in a question (with or without their kind, in any of
@@ -255,12 +275,13 @@ export function findLexiconPlaces(tokens: readonly Token[], places: readonly Lex
     for (const place of places)
       for (const name of [place.name, `${place.kind} ${place.name}`, ...place.aliases]) byPhrase.set(foldedWords(name).join(" "), place);
     const lengths = [...new Set([...byPhrase.keys()].map((phrase) => phrase.split(" ").length))].sort((a, b) => b - a);
-    phrases = { byPhrase, lengths };
+    phrases = { byPhrase, lengths, leadWords: new Set([...byPhrase.keys()].map(leadWordOf)) };
     lexiconPhrases.set(places, phrases);
   }
   const found: NamedPlace[] = [];
   const folded = tokens.map((t) => t.folded);
   for (let i = 0; i < folded.length; i++) {
+    if (!phrases.leadWords.has(folded[i]!)) continue;
     for (const n of phrases.lengths) {
       if (i + n > folded.length || taken.slice(i, i + n).some(Boolean)) continue;
       // Several words at least, or one written as a name: "HCM", "Hanoi", not the "an" of a sentence.
