@@ -37,6 +37,12 @@ describe("Vietnamese normalisation", () => {
     expect(cleanText("\uFEFFa\r\nb\rc\u00A0d\u200Be")).toBe("a\nb\nc de");
   });
 
+  it("composes a letter with its mark once an invisible character between them is gone, so cleaning twice changes nothing", () => {
+    const clean = cleanText("Tha\uFEFF\u0300nh A\u200B\u0301");
+    expect(clean).toBe("Thành Á");
+    expect(cleanText(clean)).toBe(clean);
+  });
+
   it("collapses every run of white space into one space, and leaves single spaces alone", () => {
     expect(collapseSpaces("Tỷ lệ  thu\tgom \n rác\u00A0đạt 95%")).toBe("Tỷ lệ thu gom rác đạt 95%");
     expect(collapseSpaces(" a ")).toBe(" a ");

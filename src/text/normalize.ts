@@ -22,16 +22,20 @@ const LONE_Y_RE = /^(qu|[bcdđghklmnpqrstvx]+)y$/;
 
 const NEEDS_CLEANING_RE = /[\r\t\u00A0\u2007\u202F\u3000\u200B-\u200D\u2060\uFEFF]/;
 
-/** Cleans raw file or message text: BOM, line endings, NFC, odd spaces. */
+/**
+ * Cleans raw file or message text: BOM, line endings, odd spaces, NFC. Composing comes last: an
+ * invisible character between a letter and its mark ("A\uFEFF\u0301") keeps them apart until it
+ * is removed, and cleaning must give text that a second cleaning leaves as it is.
+ */
 export function cleanText(raw: string): string {
-  const text = raw.normalize("NFC");
   // Most text has none of these: one scan instead of four replacing passes over a whole plan.
-  if (!NEEDS_CLEANING_RE.test(text)) return text;
-  return text
+  if (!NEEDS_CLEANING_RE.test(raw)) return raw.normalize("NFC");
+  return raw
     .replace(/\r\n?/g, "\n")
     .replace(/[\u00A0\u2007\u202F\u3000]/g, " ")
     .replace(/[\u200B-\u200D\u2060\uFEFF]/g, "")
-    .replace(/\t/g, " ");
+    .replace(/\t/g, " ")
+    .normalize("NFC");
 }
 
 const SPACE_TO_COLLAPSE_RE = /\s{2,}|[^\S ]/g;
