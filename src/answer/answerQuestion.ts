@@ -146,7 +146,7 @@ export function answerQuestion(question: string, index: KnowledgeIndex, options:
   const home = homePlaces ? resolveHome(homePlaces, index).documents : [];
   const analysis = analyzeQuestion(question, index, home.length ? { ...conversation, home } : conversation);
   const result = answerAnalysed(analysis, index);
-  const answering = index.documents.filter((doc) => result.answers.some((answer) => answer.document.file === doc.file));
+  const answering = documentsOfFiles(index.documents, result.answers.map((answer) => answer.document.file));
   const notes = [
     formerNamesNote(analysis.placesNamed, answering.length ? answering : (analysis.scope ?? []), index.lexicon, analysis.language),
     otherPlaceNote(result, analysis, answering, home),
@@ -155,6 +155,30 @@ export function answerQuestion(question: string, index: KnowledgeIndex, options:
   // One line (the Telegram rendering takes the reply's first line for it).
   const note = notes.join(" ");
   return { ...result, note, reply: `${note}\n${result.reply}` };
+}
+
+/** Each list of plans (a new list after every change) with the places of its files in it. */
+const filePositions = new WeakMap<readonly PlanDocument[], Map<string, number[]>>();
+
+/**
+ * The plans of these files, in the order of `documents`: looked up rather than filtered, since
+ * reading the file of each of thousands of plans took a twentieth of a question's time.
+ */
+function documentsOfFiles(documents: readonly PlanDocument[], files: readonly string[]): PlanDocument[] {
+  if (files.length === 0) return [];
+  let positions = filePositions.get(documents);
+  if (!positions) {
+    positions = new Map();
+    documents.forEach((doc, at) => {
+      const known = positions!.get(doc.file);
+      if (known) known.push(at);
+      else positions!.set(doc.file, [at]);
+    });
+    filePositions.set(documents, positions);
+  }
+  const found = new Set<number>();
+  for (const file of files) for (const at of positions.get(file) ?? []) found.add(at);
+  return [...found].sort((a, b) => a - b).map((at) => documents[at]!);
 }
 
 /**
