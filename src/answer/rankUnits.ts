@@ -318,13 +318,39 @@ function searchTerms(concepts: Concept[], stats: TermStats) {
   return { exact: [...byField.exact], folded: [...byField.folded], bigrams: [...byField.bigram], weights };
 }
 
-/** Candidate sentences with their BM25 score relative to the best (0 when scanned directly). */
-function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: IndexedUnit; bm25: number }[] {
-  const scope = analysis.scope;
-  if (scope) {
-    const scoped = scope.flatMap((doc) => index.unitsByDocument.get(doc) ?? []);
-    if (scoped.length <= SCAN_LIMIT) return scoped.map((unit) => ({ unit, bm25: 0 }));
+/** Candidate sentences, and each one's BM25 score relative to the best (none when scanned directly: 0 for each). */
+interface Candidates {
+  units: readonly IndexedUnit[];
+  bm25?: readonly number[];
+}
+
+/**
+ * The passages of the plans a question is limited to, when they are few enough to scan: a scan
+ * reads thousands, so no object is made for each (a plan's own list is used as it is).
+ */
+function scopedUnits(scope: readonly PlanDocument[], index: KnowledgeIndex): readonly IndexedUnit[] | undefined {
+  if (scope.length === 1) {
+    const units = index.unitsByDocument.get(scope[0]!) ?? [];
+    return units.length <= SCAN_LIMIT ? units : undefined;
   }
+  let total = 0;
+  for (const doc of scope) total += index.unitsByDocument.get(doc)?.length ?? 0;
+  if (total > SCAN_LIMIT) return undefined;
+  const units: IndexedUnit[] = [];
+  for (const doc of scope) for (const unit of index.unitsByDocument.get(doc) ?? []) units.push(unit);
+  return units;
+}
+
+function candidates(analysis: QuestionAnalysis, index: KnowledgeIndex): Candidates {
+  const scoped = analysis.scope && scopedUnits(analysis.scope, index);
+  if (scoped) return { units: scoped };
+  const found = retrievedCandidates(analysis, index);
+  return { units: found.map((f) => f.unit), bm25: found.map((f) => f.bm25) };
+}
+
+/** The best sentences of the whole index for the question's informative terms, with the passages around them. */
+function retrievedCandidates(analysis: QuestionAnalysis, index: KnowledgeIndex): { unit: IndexedUnit; bm25: number }[] {
+  const scope = analysis.scope;
   const terms = searchTerms(analysis.concepts, index.stats);
   const queries: FieldTerms[] = [];
   if (terms.folded.length) queries.push({ field: "folded", terms: terms.folded, boost: 1 });
@@ -510,7 +536,10 @@ export function rankUnits(analysis: QuestionAnalysis, index: KnowledgeIndex): Ra
     (unit.doc.meta.year === undefined && !NAMES_A_YEAR_RE.test(yearContext(unit)));
   const ranked: RankedUnit[] = [];
   const scratch = new Float64Array(compiled.length);
-  for (const { unit, bm25 } of candidates(analysis, index)) {
+  const { units, bm25: bm25s } = candidates(analysis, index);
+  for (let u = 0; u < units.length; u++) {
+    const unit = units[u]!;
+    const bm25 = bm25s ? bm25s[u]! : 0;
     let weighted = 0;
     for (let i = 0; i < compiled.length; i++) {
       scratch[i] = conceptCredit(compiled[i]!, unit, index);
