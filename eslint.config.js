@@ -15,4 +15,21 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
+  {
+    files: ["src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "node:async_hooks",
+              importNames: ["AsyncLocalStorage", "createHook"],
+              message: "Once one runs, Node 20 hooks every promise of the process: the webhooks lost about a tenth of their rate (docs/performance.md, twelfth round). Pass what is needed explicitly.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -226,7 +226,8 @@ export class DeliveryInbox {
       if (item.id !== undefined) this.journal.progress(item.id, partsSent);
     });
     try {
-      await withReplyProgress(progress, () => this.handlers[item.channel]!(JSON.parse(item.payload)));
+      const payload: unknown = JSON.parse(item.payload);
+      await withReplyProgress(progress, payload, () => this.handlers[item.channel]!(payload));
       this.forget(item);
     } catch (error) {
       const attempt = item.attempts + 1;

@@ -90,12 +90,12 @@ function replyTo(ctx: Context) {
 /** Sends the parts of a reply in order; a part an earlier attempt delivered is not sent again. */
 async function sendHtml(ctx: Context, messages: string[]) {
   for (const message of messages) {
-    await sendPart(() => ctx.reply(message, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...replyTo(ctx) }));
+    await sendPart(ctx.update, () => ctx.reply(message, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...replyTo(ctx) }));
   }
 }
 
 function sendPlain(ctx: Context, text: string) {
-  return sendPart(() => ctx.reply(text, replyTo(ctx)));
+  return sendPart(ctx.update, () => ctx.reply(text, replyTo(ctx)));
 }
 
 export function createTelegramBot(deps: TelegramDeps): Bot {

@@ -17,20 +17,20 @@ function placeKeyboard(places: readonly string[]): InlineKeyboard {
 /** Sends what a turn replies: an answer in HTML, "which place?" with its buttons, or a notice. */
 export async function sendTurn(ctx: Context, turn: Turn, replyTo: ReplyOptions): Promise<void> {
   if (turn.kind === "rate-limited") {
-    if (turn.notify) await sendPart(() => ctx.reply(RATE_LIMIT_NOTICE, replyTo));
+    if (turn.notify) await sendPart(ctx.update, () => ctx.reply(RATE_LIMIT_NOTICE, replyTo));
     return;
   }
   if (turn.kind === "notice") {
-    if (turn.text) await sendPart(() => ctx.reply(turn.text, replyTo));
+    if (turn.text) await sendPart(ctx.update, () => ctx.reply(turn.text, replyTo));
     return;
   }
   if (turn.kind === "which-place") {
     const text = `${whichPlacePrompt(turn.language)}\n${whichPlaceHint(turn.language)}`;
-    await sendPart(() => ctx.reply(text, { reply_markup: placeKeyboard(turn.places), ...replyTo }));
+    await sendPart(ctx.update, () => ctx.reply(text, { reply_markup: placeKeyboard(turn.places), ...replyTo }));
     return;
   }
   for (const message of telegramMessages(turn.result)) {
-    await sendPart(() => ctx.reply(message, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...replyTo }));
+    await sendPart(ctx.update, () => ctx.reply(message, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...replyTo }));
   }
 }
 
@@ -49,7 +49,7 @@ export async function answerChoice(ctx: Context, conversation: Conversation, rep
   const offered = Number(Array.isArray(ctx.match) ? ctx.match[1] : NaN);
   const chatId = String(ctx.chat?.id ?? ctx.from.id);
   const turn = conversation.choose("telegram", String(ctx.from.id), offered, chatId);
-  await sendPart(() => ctx.answerCallbackQuery());
+  await sendPart(ctx.update, () => ctx.answerCallbackQuery());
   if (turn) await sendTurn(ctx, turn, replyTo);
-  else await sendPart(() => ctx.reply("Lựa chọn này đã cũ; hãy gõ lại câu hỏi. (This choice has expired; please ask again.)", replyTo));
+  else await sendPart(ctx.update, () => ctx.reply("Lựa chọn này đã cũ; hãy gõ lại câu hỏi. (This choice has expired; please ask again.)", replyTo));
 }

@@ -58,25 +58,25 @@ export class ZaloChannel {
       logger.info({ event: name, ageSeconds, maxAgeSeconds: config.maxEventAgeSeconds }, "zalo event too old to answer; not answered");
       return;
     }
-    if (name === "follow") return this.send(userId, greetingText(knowledge.index));
-    if (name !== "user_send_text") return this.send(userId, PLEASE_TYPE);
+    if (name === "follow") return this.send(event, userId, greetingText(knowledge.index));
+    if (name !== "user_send_text") return this.send(event, userId, PLEASE_TYPE);
     const text = event.message?.text ?? "";
-    if (!text.trim()) return this.send(userId, PLEASE_TYPE);
+    if (!text.trim()) return this.send(event, userId, PLEASE_TYPE);
     const command = zaloPlaceCommand(text);
     const turn = command ? conversation.command("zalo", userId, command.name, command.argument, "#") : conversation.ask("zalo", userId, text);
     if (turn.kind === "rate-limited") {
-      if (turn.notify) await this.send(userId, RATE_LIMIT_NOTICE);
+      if (turn.notify) await this.send(event, userId, RATE_LIMIT_NOTICE);
       return;
     }
     const reply = zaloReply(turn);
-    if (reply) await this.send(userId, reply);
+    if (reply) await this.send(event, userId, reply);
   };
 
-  /** Sends the parts of a reply in order; a part an earlier attempt delivered is not sent again. */
-  private async send(userId: string, text: string): Promise<void> {
+  /** Sends the parts of the reply to an event in order; a part an earlier attempt delivered is not sent again. */
+  private async send(event: ZaloEvent, userId: string, text: string): Promise<void> {
     for (const chunk of splitMessage(text, ZALO_MESSAGE_LIMIT)) {
       let refused = false;
-      await sendPart(async () => {
+      await sendPart(event, async () => {
         refused = !(await this.deps.client.sendText(userId, chunk)).ok;
       });
       // Zalo refused the user for good: the later parts would be refused too.
