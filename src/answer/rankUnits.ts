@@ -329,13 +329,10 @@ interface Candidates {
  * reads thousands, so no object is made for each (a plan's own list is used as it is).
  */
 function scopedUnits(scope: readonly PlanDocument[], index: KnowledgeIndex): readonly IndexedUnit[] | undefined {
-  if (scope.length === 1) {
-    const units = index.unitsByDocument.get(scope[0]!) ?? [];
-    return units.length <= SCAN_LIMIT ? units : undefined;
-  }
   let total = 0;
   for (const doc of scope) total += index.unitsByDocument.get(doc)?.length ?? 0;
   if (total > SCAN_LIMIT) return undefined;
+  if (scope.length === 1) return index.unitsByDocument.get(scope[0]!) ?? [];
   const units: IndexedUnit[] = [];
   for (const doc of scope) for (const unit of index.unitsByDocument.get(doc) ?? []) units.push(unit);
   return units;
